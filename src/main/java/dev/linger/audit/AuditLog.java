@@ -1,0 +1,237 @@
+package dev.linger.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The append-only, hash-chained audit log. {@link #record} joins the caller's transaction
+ * (it refuses to run without one), so a change and the event that tells of it commit together
+ * or not at all. Writers are serialised by a transaction-scoped advisory lock: each event's
+ * hash covers the previous one, so two writers must never pick the same predecessor.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    public static final String SYSTEM = "system";
+    public static final String ANONYMOUS = "anonymous";
+
+    /** Arbitrary constant naming the audit chain's advisory lock. */
+    private static final long CHAIN_LOCK = 0x4c494e474552L; // "LINGER"
+    private static final int MAX_TEXT = 200;
+
+    private final EntityManager em;
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    AuditLog(EntityManager em, DataSource dataSource, Clock clock) {
+        this.em = em;
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEvent record(String actor, String action, String subjectType, Object subjectId,
+            Map<String, ?> details) {
+        String safeActor = clean(actor == null ? SYSTEM : actor);
+        String safeAction = clean(action);
+        String safeType = subjectType == null ? null : clean(subjectType);
+        String safeId = subjectId == null ? null : clean(String.valueOf(subjectId));
+        String canonical = AuditHash.canonicalDetails(sanitize(details));
+
+        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(?1) AS text)").setParameter(1, CHAIN_LOCK)
+                .getSingleResult();
+        @SuppressWarnings("unchecked")
+        List<Object[]> last = em.createNativeQuery("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+                .getResultList();
+        long seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
+        String prevHash = last.isEmpty() ? AuditHash.GENESIS : (String) last.get(0)[1];
+        Instant at = AuditHash.storedPrecision(clock.instant());
+        String hash = AuditHash.hash(seq, at, safeActor, safeAction, safeType, safeId, canonical, prevHash);
+
+        em.createNativeQuery("""
+                INSERT INTO audit_event (seq, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), ?8, ?9)
+                """)
+                .setParameter(1, seq).setParameter(2, at.atOffset(java.time.ZoneOffset.UTC))
+                .setParameter(3, safeActor).setParameter(4, safeAction).setParameter(5, safeType)
+                .setParameter(6, safeId).setParameter(7, canonical).setParameter(8, prevHash)
+                .setParameter(9, hash)
+                .executeUpdate();
+        return new AuditEvent(seq, at, safeActor, safeAction, safeType, safeId, canonical, prevHash, hash);
+    }
+
+    /** Newest first, at most {@code limit}; or oldest first when the filter pages forward with afterSeq. */
+    public List<AuditEvent> list(AuditFilter filter, int limit) {
+        List<AuditEvent> events = new ArrayList<>();
+        stream(filter, limit, events::add);
+        return events;
+    }
+
+    /** Streams matching events without holding them all in memory (for export). */
+    public void stream(AuditFilter filter, int limit, Consumer<AuditEvent> sink) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT seq, at, actor, action, subject_type, subject_id, details::text, prev_hash, hash"
+                        + " FROM audit_event WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (AuditFilter.given(filter.actor())) {
+            sql.append(" AND actor = ?");
+            args.add(filter.actor().trim());
+        }
+        if (AuditFilter.given(filter.action())) {
+            // a prefix such as "user." selects a family of actions
+            sql.append(" AND (action = ? OR (right(?, 1) = '.' AND starts_with(action, ?)))");
+            args.add(filter.action().trim());
+            args.add(filter.action().trim());
+            args.add(filter.action().trim());
+        }
+        if (AuditFilter.given(filter.subjectType())) {
+            sql.append(" AND subject_type = ?");
+            args.add(filter.subjectType().trim());
+        }
+        if (AuditFilter.given(filter.subjectId())) {
+            sql.append(" AND subject_id = ?");
+            args.add(filter.subjectId().trim());
+        }
+        if (filter.beforeSeq() != null) {
+            sql.append(" AND seq < ?");
+            args.add(filter.beforeSeq());
+        }
+        boolean forward = filter.afterSeq() != null;
+        if (forward) {
+            sql.append(" AND seq > ?");
+            args.add(filter.afterSeq());
+        }
+        sql.append(forward ? " ORDER BY seq ASC" : " ORDER BY seq DESC").append(" LIMIT ?");
+        args.add(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            readAll(c, ps, sink);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the audit log failed", e);
+        }
+    }
+
+    /** Recomputes every hash from the first event on and reports the first row that does not match. */
+    public ChainVerification verify() {
+        String sql = "SELECT seq, at, actor, action, subject_type, subject_id, details::text, prev_hash, hash"
+                + " FROM audit_event ORDER BY seq";
+        Verifier verifier = new Verifier();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            readAll(c, ps, verifier);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the audit log failed", e);
+        }
+        return verifier.result();
+    }
+
+    private static void readAll(Connection c, PreparedStatement ps, Consumer<AuditEvent> sink) throws SQLException {
+        // PostgreSQL streams with a cursor only inside a transaction and with a fetch size
+        boolean autoCommit = c.getAutoCommit();
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        }
+        try {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new AuditEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                            rs.getString(8), rs.getString(9)));
+                }
+            }
+        } finally {
+            if (autoCommit) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Walks the chain in order; stops counting at the first broken link. */
+    static final class Verifier implements Consumer<AuditEvent> {
+        private long expectedSeq = 1;
+        private String expectedPrev = AuditHash.GENESIS;
+        private long checked;
+        private ChainVerification broken;
+
+        @Override
+        public void accept(AuditEvent e) {
+            if (broken != null) {
+                return;
+            }
+            if (e.seq() != expectedSeq) {
+                broken = ChainVerification.broken(checked, expectedSeq,
+                        "event " + expectedSeq + " is missing (next stored event is " + e.seq() + ")");
+                return;
+            }
+            if (!e.prevHash().equals(expectedPrev)) {
+                broken = ChainVerification.broken(checked, e.seq(), "prev_hash does not match the hash of event "
+                        + (e.seq() - 1));
+                return;
+            }
+            String recomputed;
+            try {
+                recomputed = AuditHash.hash(e.seq(), e.at(), e.actor(), e.action(), e.subjectType(), e.subjectId(),
+                        AuditHash.canonicalDetails(e.details()), e.prevHash());
+            } catch (IllegalArgumentException unreadable) {
+                recomputed = "";
+            }
+            if (!recomputed.equals(e.hash())) {
+                broken = ChainVerification.broken(checked, e.seq(), "the stored event differs from what was hashed");
+                return;
+            }
+            checked++;
+            expectedSeq++;
+            expectedPrev = e.hash();
+        }
+
+        ChainVerification result() {
+            return broken != null ? broken : ChainVerification.intact(checked);
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL; audit strings stay short and printable enough to read. */
+    static String clean(String s) {
+        String noNul = s.replace('\u0000', '\uFFFD');
+        return noNul.length() > MAX_TEXT ? noNul.substring(0, MAX_TEXT) + "…" : noNul;
+    }
+
+    private static Object sanitize(Object value) {
+        if (value instanceof String s) {
+            return s.replace('\u0000', '\uFFFD');
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(String.valueOf(k).replace('\u0000', '\uFFFD'), sanitize(v)));
+            return copy;
+        }
+        if (value instanceof Iterable<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(v -> copy.add(sanitize(v)));
+            return copy;
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> sanitize(Map<String, ?> details) {
+        return details == null ? Map.of() : (Map<String, ?>) sanitize((Object) details);
+    }
+}

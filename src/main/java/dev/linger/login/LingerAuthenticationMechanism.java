@@ -1,0 +1,110 @@
+package dev.linger.login;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.PasswordCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Pages authenticate with the session cookie that the login form sets; the JSON API under
+ * {@code /api/} with HTTP Basic, so scripts need no cookie jar (and no CSRF token, since a
+ * browser never adds Basic credentials to a cross-site request on its own).
+ * Unauthenticated pages redirect to the login form; the API answers 401, or 429 while the
+ * client is being slowed down after failed attempts.
+ */
+@ApplicationScoped
+public class LingerAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    public static final String SESSION_COOKIE = "linger_session";
+    static final String RETRY_AFTER = "linger.retry-after";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        if (isApi(context)) {
+            String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+            if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return Uni.createFrom().nullItem();
+            }
+            AuthenticationRequest request = basic(header.substring(6).trim());
+            if (request == null) {
+                return Uni.createFrom().failure(new AuthenticationFailedException("malformed Basic credentials"));
+            }
+            HttpSecurityUtils.setRoutingContextAttribute(request, context);
+            return identities.authenticate(request);
+        }
+        Cookie cookie = context.request().getCookie(SESSION_COOKIE);
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        SessionRequest request = new SessionRequest(cookie.getValue());
+        HttpSecurityUtils.setRoutingContextAttribute(request, context);
+        // a stale cookie makes the visitor anonymous, so the login page itself still opens
+        return identities.authenticate(request)
+                .onFailure(AuthenticationFailedException.class).recoverWithNull();
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (isApi(context)) {
+            Object retry = context.get(RETRY_AFTER);
+            if (retry != null) {
+                return Uni.createFrom().item(new ChallengeData(429, "Retry-After", retry.toString()));
+            }
+            return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate",
+                    "Basic realm=\"Linger\", charset=\"UTF-8\""));
+        }
+        String location = "/login";
+        if (context.request().method() == HttpMethod.GET) {
+            location += "?next=" + URLEncoder.encode(context.request().uri(), StandardCharsets.UTF_8);
+        }
+        return Uni.createFrom().item(new ChallengeData(302, HttpHeaders.LOCATION, location));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(UsernamePasswordAuthenticationRequest.class, SessionRequest.class);
+    }
+
+    static boolean isApi(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path.equals("/api") || path.startsWith("/api/");
+    }
+
+    /** The client as Vert.x sees it; behind a proxy set quarkus.http.proxy.proxy-address-forwarding. */
+    public static String clientAddress(RoutingContext context) {
+        var remote = context.request().remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
+    }
+
+    private static AuthenticationRequest basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        return new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
+                new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+    }
+}

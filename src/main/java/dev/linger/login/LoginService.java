@@ -1,0 +1,109 @@
+package dev.linger.login;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.linger.audit.AuditLog;
+import dev.linger.user.AppUser;
+import dev.linger.user.Passwords;
+import dev.linger.user.Role;
+import dev.linger.user.UserService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The one place where a password is checked, for the login form and for HTTP Basic alike:
+ * throttled per client, every failure audited. The bcrypt work runs outside any transaction.
+ */
+@ApplicationScoped
+public class LoginService {
+
+    private static final Logger LOG = Logger.getLogger(LoginService.class);
+    /** Longer inputs are refused without hashing: bcrypt is deliberately slow. */
+    private static final int MAX_INPUT = 256;
+
+    public enum Channel {
+        FORM, BASIC
+    }
+
+    public sealed interface Outcome {
+        /** Signed in; {@code sessionToken} is set for the form channel only. */
+        record Accepted(String username, Set<Role> roles, String sessionToken) implements Outcome {
+        }
+
+        record Refused() implements Outcome {
+        }
+
+        record Throttled(Duration retryAfter) implements Outcome {
+        }
+    }
+
+    private record Candidate(long id, String username, String passwordHash, Set<Role> roles, boolean disabled) {
+    }
+
+    private final LoginThrottle throttle;
+    private final Passwords passwords;
+    private final SessionStore sessions;
+    private final AuditLog audit;
+
+    LoginService(LoginThrottle throttle, Passwords passwords, SessionStore sessions, AuditLog audit) {
+        this.throttle = throttle;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.audit = audit;
+    }
+
+    public Outcome attempt(String username, String password, String client, Channel channel) {
+        Duration wait = throttle.waitBefore(client);
+        if (!wait.isZero()) {
+            LOG.debugf("login from %s refused for %d s after repeated failures", client, wait.toSeconds());
+            return new Outcome.Throttled(wait);
+        }
+        String name = UserService.normalize(username);
+        if (name.isEmpty() || name.length() > MAX_INPUT || password == null || password.length() > MAX_INPUT) {
+            return refuse(name, client, channel, "malformed");
+        }
+        Optional<Candidate> candidate = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(name)
+                .map(u -> new Candidate(u.id, u.username, u.passwordHash, u.roleSet(), u.disabled)));
+        if (candidate.isEmpty()) {
+            passwords.burnCheck(password);
+            return refuse(name, client, channel, "unknown user");
+        }
+        Candidate user = candidate.get();
+        if (!passwords.matches(password, user.passwordHash)) {
+            return refuse(name, client, channel, "wrong password");
+        }
+        if (user.disabled) {
+            return refuse(name, client, channel, "account disabled");
+        }
+        throttle.succeeded(client);
+        if (channel == Channel.BASIC) {
+            // API calls authenticate on every request; their actions are audited, not each check
+            return new Outcome.Accepted(user.username, user.roles, null);
+        }
+        String token = QuarkusTransaction.requiringNew().call(() -> {
+            String t = sessions.open(user.id, client);
+            audit.record(user.username, "user.login", "user", user.username, Map.of("client", client));
+            return t;
+        });
+        return new Outcome.Accepted(user.username, user.roles, token);
+    }
+
+    /** Ends a session; audited when it belonged to someone. */
+    public void logout(String token) {
+        QuarkusTransaction.requiringNew().run(() -> sessions.close(token)
+                .ifPresent(name -> audit.record(name, "user.logout", "user", name, Map.of())));
+    }
+
+    private Outcome refuse(String name, String client, Channel channel, String reason) {
+        throttle.failed(client);
+        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditLog.ANONYMOUS, "user.login_failed", "user",
+                name, Map.of("client", client, "channel", channel.name().toLowerCase(), "reason", reason)));
+        return new Outcome.Refused();
+    }
+}

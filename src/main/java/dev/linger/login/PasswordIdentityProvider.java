@@ -1,0 +1,46 @@
+package dev.linger.login;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/** HTTP Basic credentials of the JSON API, checked by {@link LoginService}. */
+@ApplicationScoped
+public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+
+    private final LoginService login;
+
+    PasswordIdentityProvider(LoginService login) {
+        this.login = login;
+    }
+
+    @Override
+    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+        return UsernamePasswordAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        String client = http == null ? "unknown" : LingerAuthenticationMechanism.clientAddress(http);
+        return context.runBlocking(() -> {
+            LoginService.Outcome outcome = login.attempt(request.getUsername(),
+                    new String(request.getPassword().getPassword()), client, LoginService.Channel.BASIC);
+            if (outcome instanceof LoginService.Outcome.Accepted ok) {
+                return Identities.of(ok.username(), ok.roles());
+            }
+            if (outcome instanceof LoginService.Outcome.Throttled t && http != null) {
+                http.put(LingerAuthenticationMechanism.RETRY_AFTER, Math.max(1, t.retryAfter().toSeconds()));
+            }
+            throw new AuthenticationFailedException("bad credentials");
+        });
+    }
+}

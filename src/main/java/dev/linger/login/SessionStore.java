@@ -1,0 +1,144 @@
+package dev.linger.login;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.linger.LingerConfig;
+import dev.linger.user.Role;
+
+/**
+ * Server-side sessions: the cookie holds 256 random bits, the table holds only their SHA-256.
+ * Unlike a self-contained encrypted cookie, a session here can be ended: at logout, when the
+ * account is disabled, or by deleting rows.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    /** Refreshing last_seen on every request would write on every page view; once a minute is enough. */
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+    /** Who a valid session belongs to. */
+    public record SessionUser(String username, Set<Role> roles) {
+    }
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final SecureRandom random = new SecureRandom();
+
+    SessionStore(EntityManager em, Clock clock, LingerConfig config) {
+        this.em = em;
+        this.clock = clock;
+        this.idleTimeout = config.session().idleTimeout();
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Opens a session and returns the token for the cookie. Joins the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String open(long userId, String clientAddress) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Instant now = clock.instant();
+        em.createNativeQuery("""
+                INSERT INTO user_session (token_sha256, user_id, created_at, last_seen_at, expires_at, client_address)
+                VALUES (?1, ?2, ?3, ?3, ?4, ?5)
+                """)
+                .setParameter(1, digest(token)).setParameter(2, userId).setParameter(3, ts(now))
+                .setParameter(4, ts(now.plus(idleTimeout))).setParameter(5, clientAddress)
+                .executeUpdate();
+        return token;
+    }
+
+    /** The user behind a token, when the session is live and the account enabled; extends the session. */
+    @Transactional
+    public Optional<SessionUser> resolve(String token) {
+        if (token == null || token.length() != 43) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT s.id, u.username, u.roles, s.last_seen_at
+                  FROM user_session s JOIN app_user u ON u.id = s.user_id
+                 WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND NOT u.disabled
+                """).setParameter(1, digest(token)).setParameter(2, ts(now)).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = rows.get(0);
+        Instant lastSeen = toInstant(row[3]);
+        if (lastSeen.plus(TOUCH_EVERY).isBefore(now)) {
+            em.createNativeQuery("UPDATE user_session SET last_seen_at = ?2, expires_at = ?3 WHERE id = ?1")
+                    .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, ts(now))
+                    .setParameter(3, ts(now.plus(idleTimeout))).executeUpdate();
+        }
+        return Optional.of(new SessionUser((String) row[1], Role.fromStored((String) row[2])));
+    }
+
+    /** Ends the session of this token; returns the user name it belonged to, if any. Joins the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> close(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> names = em.createNativeQuery("""
+                DELETE FROM user_session s USING app_user u
+                 WHERE u.id = s.user_id AND s.token_sha256 = ?1
+                RETURNING u.username
+                """).setParameter(1, digest(token)).getResultList();
+        return names.stream().findFirst();
+    }
+
+    @Transactional
+    public int deleteExpired() {
+        return em.createNativeQuery("DELETE FROM user_session WHERE expires_at <= ?1")
+                .setParameter(1, ts(clock.instant())).executeUpdate();
+    }
+
+    static String digest(String token) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.time.OffsetDateTime ts(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.linger.user;
+
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import dev.linger.InvalidInput;
+import dev.linger.web.CurrentUser;
+import dev.linger.web.Flash;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Each person's own account: roles at a glance, and changing one's password. */
+@Path("/account")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Role.VIEWER_ID)
+public class AccountPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance account(UserView user, Map<String, String> errors);
+    }
+
+    private final UserService users;
+    private final CurrentUser me;
+
+    AccountPage(UserService users, CurrentUser me) {
+        this.users = users;
+        this.me = me;
+    }
+
+    @GET
+    public TemplateInstance account() {
+        return Templates.account(self(), Map.of());
+    }
+
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changePassword(@RestForm String current, @RestForm String next, @RestForm String confirm) {
+        if (next != null && !next.equals(confirm)) {
+            return Response.status(400)
+                    .entity(Templates.account(self(), Map.of("confirm", "The two new passwords differ."))).build();
+        }
+        try {
+            users.changeOwnPassword(me.name(), current, next);
+            return Flash.redirect("/account", "Your password is changed.");
+        } catch (InvalidInput e) {
+            return Response.status(400).entity(Templates.account(self(), e.fields())).build();
+        }
+    }
+
+    private UserView self() {
+        return AppUser.findByUsername(me.name()).map(UserView::of)
+                .orElseThrow(() -> new jakarta.ws.rs.NotFoundException("Your account no longer exists."));
+    }
+}

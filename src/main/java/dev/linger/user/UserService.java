@@ -1,0 +1,221 @@
+package dev.linger.user;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import dev.linger.InvalidInput;
+import dev.linger.LingerConfig;
+import dev.linger.audit.AuditLog;
+
+/** Adds and changes users. Every change is checked first and audited in the same transaction. */
+@ApplicationScoped
+public class UserService {
+
+    private static final Logger LOG = Logger.getLogger(UserService.class);
+    private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{1,31}");
+    private static final long BOOTSTRAP_LOCK = 0x4c494e4741444dL; // "LINGADM"
+
+    private final Passwords passwords;
+    private final AuditLog audit;
+    private final EntityManager em;
+    private final Clock clock;
+
+    UserService(Passwords passwords, AuditLog audit, EntityManager em, Clock clock) {
+        this.passwords = passwords;
+        this.audit = audit;
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** The form of a user name Linger stores and compares: trimmed, lower case. */
+    public static String normalize(String username) {
+        return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public List<UserView> list() {
+        return AppUser.<AppUser>listAll(io.quarkus.panache.common.Sort.by("username")).stream().map(UserView::of)
+                .toList();
+    }
+
+    @Transactional
+    public UserView create(String actor, String username, String password, List<String> roleNames) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String name = normalize(username);
+        String nameProblem = usernameProblem(name);
+        if (nameProblem != null) {
+            problems.put("username", nameProblem);
+        }
+        String passwordProblem = Passwords.problem(password);
+        if (passwordProblem != null) {
+            problems.put("password", passwordProblem);
+        }
+        Set<Role> roles = parseRoles(roleNames, problems);
+        if (!problems.isEmpty()) {
+            throw InvalidInput.of(problems);
+        }
+        lockUsers();
+        if (AppUser.findByUsername(name).isPresent()) {
+            throw InvalidInput.conflict("username", "A user named \"" + name + "\" already exists.");
+        }
+        AppUser user = new AppUser();
+        user.username = name;
+        user.passwordHash = passwords.hash(password);
+        user.roles = Role.toStored(roles);
+        user.createdAt = clock.instant();
+        user.createdBy = actor;
+        user.persistAndFlush();
+        audit.record(actor, "user.created", "user", name, Map.of("roles", Role.toStored(roles)));
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public UserView changeRoles(String actor, long userId, List<String> roleNames) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Set<Role> roles = parseRoles(roleNames, problems);
+        if (!problems.isEmpty()) {
+            throw InvalidInput.of(problems);
+        }
+        AppUser user = require(userId);
+        if (user.username.equals(actor) && !roles.contains(Role.ADMIN)) {
+            throw InvalidInput.of(Map.of("roles", "You cannot take the admin role from yourself."));
+        }
+        String before = user.roles;
+        user.roles = Role.toStored(roles);
+        audit.record(actor, "user.roles_changed", "user", user.username, Map.of("before", before, "after", user.roles));
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public UserView setDisabled(String actor, long userId, boolean disabled) {
+        AppUser user = require(userId);
+        if (user.username.equals(actor)) {
+            throw InvalidInput.of(Map.of("user", "You cannot disable your own account."));
+        }
+        if (user.disabled != disabled) {
+            user.disabled = disabled;
+            if (disabled) {
+                // a disabled account loses its open sessions at once
+                em.createNativeQuery("DELETE FROM user_session WHERE user_id = ?1").setParameter(1, user.id)
+                        .executeUpdate();
+            }
+            audit.record(actor, disabled ? "user.disabled" : "user.enabled", "user", user.username, Map.of());
+        }
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public void changeOwnPassword(String username, String current, String next) {
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> InvalidInput.of(
+                Map.of("current", "Your account no longer exists.")));
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (!passwords.matches(current, user.passwordHash)) {
+            problems.put("current", "The current password is not right.");
+        }
+        String problem = Passwords.problem(next);
+        if (problem != null) {
+            problems.put("next", problem);
+        }
+        if (!problems.isEmpty()) {
+            throw InvalidInput.of(problems);
+        }
+        user.passwordHash = passwords.hash(next);
+        audit.record(username, "user.password_changed", "user", username, Map.of());
+    }
+
+    /**
+     * On a database without users, creates {@code admin} with the configured password, or a
+     * generated one that is logged this once. Safe when several instances start together.
+     */
+    @Transactional
+    public void bootstrapAdmin(LingerConfig config) {
+        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(?1) AS text)").setParameter(1, BOOTSTRAP_LOCK)
+                .getSingleResult();
+        if (AppUser.count() > 0) {
+            return;
+        }
+        String given = config.adminPassword().filter(p -> !p.isEmpty()).orElse(null);
+        String password = given != null ? given : generatePassword();
+        String problem = Passwords.problem(password);
+        if (problem != null) {
+            throw new IllegalStateException("LINGER_ADMIN_PASSWORD is not acceptable: " + problem);
+        }
+        AppUser admin = new AppUser();
+        admin.username = "admin";
+        admin.passwordHash = passwords.hash(password);
+        admin.roles = Role.toStored(EnumSet.of(Role.ADMIN));
+        admin.createdAt = clock.instant();
+        admin.createdBy = AuditLog.SYSTEM;
+        admin.persist();
+        audit.record(AuditLog.SYSTEM, "user.created", "user", "admin",
+                Map.of("roles", admin.roles, "password", given != null ? "from LINGER_ADMIN_PASSWORD" : "generated"));
+        if (given == null) {
+            LOG.warnf("Created user 'admin' with the generated password: %s  (shown this once; change it on the"
+                    + " Account page, or set LINGER_ADMIN_PASSWORD before the first start)", password);
+        } else {
+            LOG.info("Created user 'admin' with the password from LINGER_ADMIN_PASSWORD");
+        }
+    }
+
+    static String usernameProblem(String name) {
+        if (name.isEmpty()) {
+            return "Enter a user name.";
+        }
+        if (!USERNAME.matcher(name).matches()) {
+            return "Use 2 to 32 characters: a letter first, then letters, digits, dot, dash or underscore.";
+        }
+        return null;
+    }
+
+    private static Set<Role> parseRoles(List<String> names, Map<String, String> problems) {
+        EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+        for (String n : names == null ? List.<String>of() : names) {
+            try {
+                roles.add(Role.parse(n));
+            } catch (IllegalArgumentException e) {
+                problems.put("roles", e.getMessage());
+                return roles;
+            }
+        }
+        if (roles.isEmpty()) {
+            problems.put("roles", "Choose at least one role.");
+        }
+        return roles;
+    }
+
+    private AppUser require(long id) {
+        AppUser user = AppUser.findById(id);
+        if (user == null) {
+            throw new jakarta.ws.rs.NotFoundException("No user with id " + id);
+        }
+        return user;
+    }
+
+    /** Serialises user creation so two admins adding the same name get one user and one clear refusal. */
+    private void lockUsers() {
+        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(?1) AS text)").setParameter(1, BOOTSTRAP_LOCK)
+                .getSingleResult();
+    }
+
+    private static String generatePassword() {
+        String alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.linger.web;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import dev.linger.InvalidInput;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Errors as a person or a script needs them: a page for the browser, JSON under /api; never a
+ * stack trace. Unexpected failures are logged with a reference the page shows.
+ */
+public class ErrorPage {
+
+    private static final Logger LOG = Logger.getLogger(ErrorPage.class);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance page(int status, String title, String message, String reference);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidInput e, UriInfo uri) {
+        int status = e.isConflict() ? 409 : 400;
+        if (isApi(uri)) {
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("error", e.getMessage(), "fields", e.fields())).build();
+        }
+        return respond(status, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(403, "Your role does not allow this. Ask an admin if you need it.", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        // our own NotFoundExceptions name what is missing; the framework's say only "HTTP 404 Not Found"
+        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP 404")
+                ? "There is nothing at this address." : e.getMessage();
+        return respond(404, message, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        return respond(status, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "Unexpected failure on %s (reference %s)", uri.getPath(), reference);
+        return respond(500, "Something went wrong on our side. The log has the details under this reference.", uri,
+                reference);
+    }
+
+    /**
+     * The CSRF filter answers a form without a valid token with a bare 400; to the person it is
+     * a refusal, so say 403 and why. Recognised by what only that filter does: it aborts before
+     * the resource runs, so the token was never marked verified.
+     */
+    @ServerResponseFilter
+    public void csrfRefusal(ContainerRequestContext request, ContainerResponseContext response, RoutingContext http,
+            UriInfo uri) {
+        MediaType type = request.getMediaType();
+        boolean form = type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
+        boolean unsafe = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+        if (form && unsafe && response.getStatus() == 400 && !response.hasEntity()
+                && http.get("csrf_token_verified") == null) {
+            Response page = respond(403, "This form expired or came from another site. Go back, reload the page"
+                    + " and send it again.", uri, null);
+            response.setStatus(403);
+            response.setEntity(page.getEntity(), null, page.getMediaType());
+        }
+    }
+
+    static boolean isApi(UriInfo uri) {
+        String path = uri.getPath();
+        return path.equals("/api") || path.startsWith("/api/");
+    }
+
+    static Response respond(int status, String message, UriInfo uri, String reference) {
+        String title = switch (status) {
+            case 400 -> "That did not work";
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            case 413 -> "Too large";
+            case 500 -> "Something went wrong";
+            default -> "Error " + status;
+        };
+        if (isApi(uri)) {
+            Map<String, Object> body = reference == null ? Map.of("error", message, "status", status)
+                    : Map.of("error", message, "status", status, "reference", reference);
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        }
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.page(status, title, message, reference).render()).build();
+    }
+}
