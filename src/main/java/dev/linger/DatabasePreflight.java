@@ -69,8 +69,8 @@ public final class DatabasePreflight {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("08")) { // connection exception: nothing listens, or the network says no
             return new Unavailable("Linger needs PostgreSQL, but nothing answers at " + target.hostPort()
-                    + ". Install and start it (Debian/Ubuntu: apt-get install postgresql), or run"
-                    + " 'docker compose up -d postgres', or point QUARKUS_DATASOURCE_JDBC_URL at yours.", e);
+                    + ". Install and start it (Debian/Ubuntu: apt-get install postgresql),"
+                    + " or point QUARKUS_DATASOURCE_JDBC_URL at yours.", e);
         }
         if (state.startsWith("28")) { // invalid authorization
             return new Unavailable("PostgreSQL at " + target.hostPort() + " refused user \"" + user

@@ -42,6 +42,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         try {
             DatabasePreflight.ensureDatabase(maintenance, user(), "");
         } catch (DatabasePreflight.Unavailable e) {
+            System.err.println("linger tests: " + e.getMessage());
             throw new IllegalStateException(e.getMessage(), null);
         }
         try (Connection c = DriverManager.getConnection(maintenance, user(), "");

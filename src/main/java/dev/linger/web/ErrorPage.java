@@ -63,7 +63,14 @@ public class ErrorPage {
         if (status >= 500) {
             return unexpected(e, uri);
         }
-        return respond(status, e.getMessage(), uri, null);
+        String message = switch (status) {
+            case 413 -> "Something you sent is longer than Linger accepts (8 KB per form field). Shorten it and try"
+                    + " again.";
+            case 415 -> "Linger cannot read this kind of request body here.";
+            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? "Linger could not use this"
+                    + " request." : e.getMessage();
+        };
+        return respond(status, message, uri, null);
     }
 
     @ServerExceptionMapper
