@@ -25,6 +25,15 @@ class ErrorPagesTest {
     }
 
     @Test
+    void aFailureIsA500PageWithAReferenceAndNothingInternal() {
+        Browser.signedIn("admin", TestUsers.ADMIN_PASSWORD).get("/test-only/failure").then().statusCode(500)
+                .contentType(containsString("text/html"))
+                .body(containsString("Something went wrong"), containsString("Reference: <code>"),
+                        not(containsString("hunter2")), not(containsString("IllegalStateException")),
+                        not(containsString("at dev.")));
+    }
+
+    @Test
     void anUnknownApiPathIsJson404() {
         given().auth().preemptive().basic("admin", TestUsers.ADMIN_PASSWORD).get("/api/v1/nothing")
                 .then().statusCode(404).contentType(containsString("application/json"))
