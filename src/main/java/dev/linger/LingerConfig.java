@@ -51,9 +51,70 @@ public interface LingerConfig {
         int bcryptCost();
     }
 
+    Collect collect();
+
+    Snapshots snapshots();
+
     interface Ssh {
         /** Private key Linger uses for SSH hosts; read from this file, never stored in the database. */
         @WithDefault("/etc/linger/ssh/id_ed25519")
-        String privateKeyPath();
+        String privateKeyFile();
+
+        @WithDefault("10S")
+        Duration connectTimeout();
+
+        @WithDefault("10S")
+        Duration authTimeout();
+
+        /** An idle reused session is closed after this long. */
+        @WithDefault("5M")
+        Duration sessionIdleTimeout();
+    }
+
+    interface Collect {
+        /** How often a new host is collected unless it says otherwise. */
+        @WithDefault("30")
+        int defaultIntervalSeconds();
+
+        /** The longest one collection (connect excluded) may run before it is abandoned. */
+        @WithDefault("60S")
+        Duration commandTimeout();
+
+        /** Collector output beyond this many bytes is cut off and the collection fails. */
+        @WithDefault("33554432")
+        long maxOutputBytes();
+
+        /** Collections one instance runs at the same time. */
+        @WithDefault("16")
+        int concurrency();
+
+        /** A claimed host not reported back within this time may be claimed by another instance. */
+        @WithDefault("5M")
+        Duration lease();
+
+        /** Unreachable hosts are retried after interval x 2^failures, at most this long. */
+        @WithDefault("10M")
+        Duration maxBackoff();
+
+        /** Watched sysctls beyond the built-in ones. */
+        Optional<java.util.List<String>> extraSysctls();
+
+        /** Run collections on the schedule; tests switch it off and collect explicitly. */
+        @WithDefault("true")
+        boolean scheduled();
+    }
+
+    interface Snapshots {
+        /** Snapshots keep every notable socket and process for this long. */
+        @WithDefault("24H")
+        Duration detailWindow();
+
+        /** Older snapshots keep only their counts, one per this period and host. */
+        @WithDefault("10M")
+        Duration downsampleTo();
+
+        /** Counts older than this are deleted. */
+        @WithDefault("30D")
+        Duration keep();
     }
 }

@@ -52,7 +52,7 @@ class ComposeConfigTest {
         assertEquals(List.of(), unknown, "names in docker-compose.yml that Linger does not read");
         assertTrue(lingerSettings.contains("LINGER_ADMIN_PASSWORD"));
         assertTrue(environment.has("LINGER_ADMIN_PASSWORD"), "the admin password comes from the environment");
-        assertTrue(environment.has("LINGER_SSH_PRIVATE_KEY_PATH"), "the SSH key path comes from the environment");
+        assertTrue(environment.has("LINGER_SSH_PRIVATE_KEY_FILE"), "the SSH key path comes from the environment");
         assertTrue(environment.has("QUARKUS_DATASOURCE_JDBC_URL"));
         assertFalse(environment.toString().contains("password=") , "no secret is written into the file");
     }

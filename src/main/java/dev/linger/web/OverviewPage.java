@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import dev.linger.audit.AuditEvent;
 import dev.linger.audit.AuditFilter;
 import dev.linger.audit.AuditLog;
+import dev.linger.host.HostService;
+import dev.linger.host.HostView;
 import dev.linger.user.Role;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -23,17 +25,19 @@ public class OverviewPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(List<AuditEvent> recent, long userCount);
+        static native TemplateInstance overview(List<HostView> hosts, List<AuditEvent> recent, long userCount);
     }
 
     private final AuditLog audit;
+    private final HostService hosts;
 
-    OverviewPage(AuditLog audit) {
+    OverviewPage(AuditLog audit, HostService hosts) {
         this.audit = audit;
+        this.hosts = hosts;
     }
 
     @GET
     public TemplateInstance overview() {
-        return Templates.overview(audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
+        return Templates.overview(hosts.list(), audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
     }
 }

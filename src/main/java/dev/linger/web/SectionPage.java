@@ -21,8 +21,6 @@ public class SectionPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance hosts();
-
         static native TemplateInstance incidents();
 
         static native TemplateInstance approvals();
@@ -30,12 +28,6 @@ public class SectionPage {
         static native TemplateInstance jobs();
 
         static native TemplateInstance runbooks();
-    }
-
-    @GET
-    @Path("hosts")
-    public TemplateInstance hosts() {
-        return Templates.hosts();
     }
 
     @GET

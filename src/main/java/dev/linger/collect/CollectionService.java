@@ -1,0 +1,131 @@
+package dev.linger.collect;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.linger.LingerConfig;
+import dev.linger.host.Host;
+import dev.linger.host.MachineIdentity;
+import dev.linger.transport.CommandResult;
+import dev.linger.transport.HostTarget;
+import dev.linger.transport.TransportFailure;
+import dev.linger.transport.Transports;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Collects one host end to end: read its target (short transaction), run the collector over its
+ * transport (no transaction open), parse, then store the snapshot and the host's new state in one
+ * short transaction, only while this instance still holds the host's lease.
+ */
+@ApplicationScoped
+public class CollectionService {
+
+    private static final Logger LOG = Logger.getLogger(CollectionService.class);
+
+    /** What one collection ended with. */
+    public record Outcome(long hostId, boolean ok, Long snapshotId, String error, Duration elapsed) {
+    }
+
+    private final Transports transports;
+    private final CollectorScript script;
+    private final HostSchedule schedule;
+    private final SnapshotStore snapshots;
+    private final CollectionMetrics metrics;
+    private final MachineIdentity machine;
+    private final LingerConfig.Collect config;
+    private final Clock clock;
+    /** Names this instance in leases: machine, process, and a random part for restarts. */
+    private final String owner;
+
+    CollectionService(Transports transports, CollectorScript script, HostSchedule schedule, SnapshotStore snapshots,
+            CollectionMetrics metrics, MachineIdentity machine, LingerConfig config, Clock clock) {
+        this.transports = transports;
+        this.script = script;
+        this.schedule = schedule;
+        this.snapshots = snapshots;
+        this.metrics = metrics;
+        this.machine = machine;
+        this.config = config.collect();
+        this.clock = clock;
+        this.owner = machine.hostname() + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Collects now on behalf of a person or script; empty when another collection of it is running. */
+    public java.util.Optional<Outcome> collectNow(long hostId) {
+        if (!schedule.claim(hostId, owner, machine.machineId(), config.lease())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(collectClaimed(hostId));
+    }
+
+    /** Collects a host this instance has claimed. Never throws: every failure is recorded on the host. */
+    public Outcome collectClaimed(long hostId) {
+        long start = System.nanoTime();
+        HostTarget target = QuarkusTransaction.requiringNew().call(() -> {
+            Host h = Host.findById(hostId);
+            return h == null ? null : h.target();
+        });
+        if (target == null) {
+            return new Outcome(hostId, false, null, "host was removed", Duration.ZERO);
+        }
+        Instant takenAt = clock.instant();
+        try {
+            CommandResult result = transports.forHost(target).run(target, script.text(), config.commandTimeout());
+            CollectorOutput out = CollectorOutputParser.parse(result.stdout());
+            if (!out.complete()) {
+                String why = result.exitCode() != 0
+                        ? "the collector exited with status " + result.exitCode() + ": " + firstLine(result.stderr())
+                        : "the collector output was incomplete";
+                return failed(target, TransportFailure.Kind.UNREACHABLE, why, null, start);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            String warning = out.problems().isEmpty() ? null
+                    : out.problems().size() + " line(s) of collector output could not be read, first: "
+                            + out.problems().get(0);
+            Long id = QuarkusTransaction.requiringNew().call(() -> {
+                if (!schedule.succeeded(hostId, owner, warning)) {
+                    return null; // the lease expired and another instance took over: its result counts
+                }
+                return snapshots.store(hostId, takenAt, elapsed, out);
+            });
+            if (id == null) {
+                LOG.warnf("collection of %s finished after its lease expired; result discarded", target.name());
+                return new Outcome(hostId, false, null, "lease lost", elapsed);
+            }
+            metrics.collected(target, out, elapsed);
+            return new Outcome(hostId, true, id, null, elapsed);
+        } catch (TransportFailure f) {
+            return failed(target, f.kind(), f.getMessage(), f.presentedFingerprint(), start);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "collection of %s failed unexpectedly", target.name());
+            return failed(target, TransportFailure.Kind.UNREACHABLE, "Linger failed while collecting: " + e, null, start);
+        }
+    }
+
+    private Outcome failed(HostTarget target, TransportFailure.Kind kind, String error, String presented, long start) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        QuarkusTransaction.requiringNew().run(
+                () -> schedule.failed(target.hostId(), owner, kind, error, presented, config.maxBackoff()));
+        metrics.failed(target, kind, elapsed);
+        return new Outcome(target.hostId(), false, null, error, elapsed);
+    }
+
+    private static String firstLine(String text) {
+        String t = text == null ? "" : text.strip();
+        int nl = t.indexOf('\n');
+        t = nl < 0 ? t : t.substring(0, nl);
+        return t.length() > 300 ? t.substring(0, 300) : t;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.linger.collect;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of the collector script ({@code collect/collect.sh}) as data. Built only by
+ * {@link CollectorOutputParser#parse(String)}; every list and map is unmodifiable.
+ *
+ * @param meta      the meta section; never null, its fields are null when the host did not report them
+ * @param states    socket counts per (port, local/remote, state), as the script aggregated them
+ * @param sockets   the notable sockets (everything but idle LISTEN/ESTAB/TIME-WAIT), with owners joined in
+ * @param sysctls   watched sysctls in the order printed; a key the host lacks ({@code key ?}) maps to null
+ * @param sockstat  the TCP line of /proc/net/sockstat; null when absent
+ * @param processes the processes of interest (socket owners and zombies)
+ * @param problems  what could not be used, in plain words; empty when the output was clean
+ * @param complete  true when the output reached {@code ==linger:end==}; false means it was cut off
+ */
+public record CollectorOutput(Meta meta, List<StateCount> states, List<NotableSocket> sockets,
+        Map<String, String> sysctls, Sockstat sockstat, List<ProcessInfo> processes, List<String> problems,
+        boolean complete) {
+
+    /**
+     * @param source         "ss" or "proc" (the /proc/net/tcp fallback)
+     * @param canKillSockets the host's ss supports {@code ss -K} (CONFIG_INET_DIAG_DESTROY)
+     */
+    public record Meta(Integer format, String hostname, String kernel, Long now, Integer uid,
+            Integer ephemeralLow, Integer ephemeralHigh, String source, boolean canKillSockets) {}
+
+    /** {@code remote}: counted under the peer's port because the local port is an ephemeral one. Port 0 = unknown. */
+    public record StateCount(int port, boolean remote, String state, long count) {}
+
+    /**
+     * @param local  the local address as ss prints it, e.g. {@code 127.0.0.1:9080}, {@code [::1]:9080}
+     * @param timer  ss timer name: on, keepalive, timewait, persist; null when no timer runs
+     * @param inode  0 when the socket has no inode (orphans, time-wait); such sockets never have an owner
+     * @param owner  null when no process holds the socket, or the collector did not find it
+     */
+    public record NotableSocket(String state, String local, String peer, long recvQ, long sendQ, String timer,
+            Long timerMillis, Integer retransmits, Integer uid, long inode, Owner owner) {}
+
+    /**
+     * The process holding a socket. {@code tid} differs from {@code pid} when the descriptor was found under
+     * /proc/PID/task/TID/fd (a defunct leader whose threads live on). command, processState and ppid are null
+     * when the processes section had no line for the pid.
+     */
+    public record Owner(int pid, int tid, String command, String processState, Integer ppid) {}
+
+    /** {@code state} is the one-letter state of /proc/PID/stat, e.g. "S", "Z". */
+    public record ProcessInfo(int pid, int ppid, String state, int threads, String command) {}
+
+    public record Sockstat(long tcpInUse, long orphans, long timeWait, long allocated) {}
+}

@@ -1,0 +1,1134 @@
+package dev.linger.collect;
+
+import dev.linger.collect.CollectorOutput.Meta;
+import dev.linger.collect.CollectorOutput.NotableSocket;
+import dev.linger.collect.CollectorOutput.Owner;
+import dev.linger.collect.CollectorOutput.ProcessInfo;
+import dev.linger.collect.CollectorOutput.Sockstat;
+import dev.linger.collect.CollectorOutput.StateCount;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the output of {@code collect/collect.sh} (format 1).
+ *
+ * <p>The output comes from a host we do not control, over a transport that may cut it short, so
+ * {@link #parse(String)} never throws: whatever it cannot use becomes a line in
+ * {@link CollectorOutput#problems()} and the rest is still returned. Line numbers in problems count from 1
+ * over the whole output, so they point into the raw text as stored.
+ *
+ * <p>Hot path: a busy host prints tens of thousands of socket lines, so lines are tokenized by hand on the
+ * original string (no regex, no split, no per-line substring) and only kept values are copied.
+ */
+public final class CollectorOutputParser {
+
+    static final int SUPPORTED_FORMAT = 1;
+    static final int MAX_LINE_CHARS = 8192;
+    static final int MAX_SOCKETS = 500_000;
+    /** Cap for every other section; the script prints far fewer, so more means garbage or an attack. */
+    static final int MAX_ENTRIES = 500_000;
+    static final int MAX_KEPT_CHARS = 256;
+    static final int MAX_PROBLEMS = 50;
+    private static final int MAX_QUOTED_CHARS = 40;
+
+    private static final String SECTION_PREFIX = "==linger:";
+    private static final String SECTION_SUFFIX = "==";
+    private static final String END_SECTION = "end";
+
+    /** State names exactly as ss prints them (and as the script rewrites /proc/net/tcp codes). */
+    private static final String[] STATES = {"ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
+        "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING"};
+    private static final String[] RUNNING_TIMERS = {"on", "keepalive", "timewait", "persist"};
+    private static final String TIMER_OFF = "off";
+
+    // Results of number parsing that are not a value; all negative so a valid value is never mistaken.
+    private static final long NOT_A_NUMBER = -1;
+    private static final long TOO_LARGE = -2;
+    private static final long NEGATIVE = -3;
+    private static final long NOT_POSITIVE = -4;
+
+    private CollectorOutputParser() {
+    }
+
+    /** Parses one collector output. Never throws; never returns null. */
+    public static CollectorOutput parse(String output) {
+        try {
+            return new Run(output).parse();
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // A parser bug or an exhausted heap must not take the caller down: report it like bad input.
+            return new CollectorOutput(emptyMeta(), List.of(), List.of(), Map.of(), null, List.of(),
+                    List.of("the output could not be parsed (" + e.getClass().getSimpleName() + ")"), false);
+        }
+    }
+
+    private static Meta emptyMeta() {
+        return new Meta(null, null, null, null, null, null, null, null, false);
+    }
+
+    private enum Section {
+        META("meta"), SYSCTLS("sysctls"), SOCKSTAT("sockstat"), COUNTS("counts"), SOCKETS("sockets"),
+        OWNERS("owners"), PROCESSES("processes");
+
+        final String label;
+
+        Section(String label) {
+            this.label = label;
+        }
+
+        static Section byLabel(String label) {
+            for (Section section : values()) {
+                if (section.label.equals(label)) {
+                    return section;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Collects problems up to the cap and counts the rest, so a flood of garbage stays cheap. */
+    private static final class Problems {
+        private final List<String> kept = new ArrayList<>();
+        private int dropped;
+
+        boolean accepting() {
+            if (kept.size() < MAX_PROBLEMS) {
+                return true;
+            }
+            dropped++;
+            return false;
+        }
+
+        void add(String problem) {
+            if (accepting()) {
+                kept.add(problem);
+            }
+        }
+
+        List<String> finish() {
+            if (dropped > 0) {
+                kept.add("... and " + dropped + " more");
+            }
+            return Collections.unmodifiableList(kept);
+        }
+    }
+
+    /** The state of one parse; not shared, not reused. */
+    private static final class Run {
+        private final String text;
+        private final Problems problems = new Problems();
+
+        // Line and token cursor over `text`: tokens are [tokenStart, tokenEnd) within [.., lineEnd).
+        private int lineNumber;
+        private int cursor;
+        private int lineEnd;
+        private int tokenStart;
+        private int tokenEnd;
+
+        private Section section;
+        private boolean ignoringSection;
+        private final Set<Section> seenSections = EnumSet.noneOf(Section.class);
+        private final int[] overLimit = new int[Section.values().length];
+        private boolean complete;
+        private int linesBeforeFirstSection;
+        private int firstStrayLine;
+        private String firstStrayText;
+
+        private Integer format;
+        private String hostname;
+        private String kernel;
+        private Long now;
+        private Integer uid;
+        private Integer ephemeralLow;
+        private Integer ephemeralHigh;
+        private String source;
+        private boolean canKillSockets;
+        private final Set<String> metaKeysSeen = new HashSet<>();
+
+        private final List<StateCount> states = new ArrayList<>();
+        private final Set<String> stateKeys = new HashSet<>();
+        private final List<NotableSocket> sockets = new ArrayList<>();
+        private final Map<String, String> sysctls = new LinkedHashMap<>();
+        private Sockstat sockstat;
+        private boolean sockstatTcpSeen;
+        /** inode -> pid in the high 32 bits, tid in the low 32 bits; the first owner line wins. */
+        private final Map<Long, Long> ownerByInode = new HashMap<>();
+        private final Map<Integer, ProcessInfo> processByPid = new HashMap<>();
+        private final List<ProcessInfo> processes = new ArrayList<>();
+
+        Run(String text) {
+            this.text = text;
+        }
+
+        CollectorOutput parse() {
+            if (text == null) {
+                problems.add("there is no output");
+                return build();
+            }
+            if (isBlank(0, text.length())) {
+                problems.add("the output is empty");
+                return build();
+            }
+            int length = text.length();
+            int position = 0;
+            while (position < length && !complete) {
+                int newline = text.indexOf('\n', position);
+                int end = newline < 0 ? length : newline;
+                int next = newline < 0 ? length : newline + 1;
+                lineNumber++;
+                if (end > position && text.charAt(end - 1) == '\r') {
+                    end--;
+                }
+                if (end - position > MAX_LINE_CHARS) {
+                    problems.add(where() + "line is longer than " + MAX_LINE_CHARS + " characters, skipped");
+                } else {
+                    parseLine(position, end);
+                }
+                position = next;
+            }
+            if (complete) {
+                reportTrailingLines(position);
+            }
+            return build();
+        }
+
+        private void parseLine(int from, int to) {
+            int contentEnd = to;
+            while (contentEnd > from && isSpace(text.charAt(contentEnd - 1))) {
+                contentEnd--;
+            }
+            if (isBlank(from, contentEnd)) {
+                return;
+            }
+            if (isSectionHeader(from, contentEnd)) {
+                startSection(text.substring(from + SECTION_PREFIX.length(), contentEnd - SECTION_SUFFIX.length()));
+                return;
+            }
+            if (section == null && !ignoringSection) {
+                if (linesBeforeFirstSection++ == 0) {
+                    firstStrayLine = lineNumber;
+                    firstStrayText = quote(from, contentEnd);
+                }
+                return;
+            }
+            if (ignoringSection) {
+                return;
+            }
+            if (section == Section.SOCKETS ? sockets.size() >= MAX_SOCKETS : sizeOf(section) >= MAX_ENTRIES) {
+                overLimit[section.ordinal()]++;
+                return;
+            }
+            cursor = from;
+            lineEnd = contentEnd;
+            switch (section) {
+                case META -> parseMeta();
+                case SYSCTLS -> parseSysctl();
+                case SOCKSTAT -> parseSockstat();
+                case COUNTS -> parseCount();
+                case SOCKETS -> parseSocket();
+                case OWNERS -> parseOwner();
+                case PROCESSES -> parseProcess();
+                default -> { }
+            }
+        }
+
+        private int sizeOf(Section current) {
+            return switch (current) {
+                case META -> metaKeysSeen.size();
+                case SYSCTLS -> sysctls.size();
+                case SOCKSTAT -> 0; // only the TCP line is kept
+                case COUNTS -> states.size();
+                case SOCKETS -> sockets.size();
+                case OWNERS -> ownerByInode.size();
+                case PROCESSES -> processes.size();
+            };
+        }
+
+        private boolean isSectionHeader(int from, int to) {
+            return to - from >= SECTION_PREFIX.length() + SECTION_SUFFIX.length()
+                    && text.startsWith(SECTION_PREFIX, from)
+                    && text.startsWith(SECTION_SUFFIX, to - SECTION_SUFFIX.length());
+        }
+
+        private void startSection(String name) {
+            if (END_SECTION.equals(name)) {
+                complete = true;
+                return;
+            }
+            Section next = Section.byLabel(name);
+            if (next == null) {
+                problems.add("line " + lineNumber + ": unknown section '" + quote(name) + "' ignored");
+                section = null;
+                ignoringSection = true;
+            } else if (!seenSections.add(next)) {
+                // Merging a second copy would double-count; the first copy is the one the script wrote.
+                problems.add("line " + lineNumber + ": section '" + next.label + "' appears again, ignored");
+                section = null;
+                ignoringSection = true;
+            } else {
+                section = next;
+                ignoringSection = false;
+            }
+        }
+
+        private void reportTrailingLines(int position) {
+            int ignored = 0;
+            int length = text.length();
+            while (position < length) {
+                int newline = text.indexOf('\n', position);
+                int end = newline < 0 ? length : newline;
+                if (!isBlank(position, end)) {
+                    ignored++;
+                }
+                position = newline < 0 ? length : newline + 1;
+            }
+            if (ignored > 0) {
+                problems.add(ignored + " line(s) after ==linger:end== ignored");
+            }
+        }
+
+        // ---- meta ----
+
+        private void parseMeta() {
+            nextToken();
+            String key = quote(tokenStart, tokenEnd);
+            int valueStart = skipSpaces(cursor);
+            if (!metaKeysSeen.add(key)) {
+                problems.add(where() + "'" + key + "' appears again, ignored");
+                return;
+            }
+            switch (key) {
+                case "format" -> format = metaInt("format", valueStart);
+                case "hostname" -> hostname = metaText(valueStart);
+                case "kernel" -> kernel = metaText(valueStart);
+                case "now" -> {
+                    long value = singleNumber("now", valueStart);
+                    now = value < 0 ? null : value;
+                }
+                case "uid" -> uid = metaInt("uid", valueStart);
+                case "ephemeral" -> parseEphemeral();
+                case "source" -> {
+                    String value = text.substring(valueStart, lineEnd);
+                    if (value.equals("ss") || value.equals("proc")) {
+                        source = value;
+                    } else {
+                        problems.add(where() + "source is neither 'ss' nor 'proc': '" + quote(valueStart, lineEnd) + "'");
+                    }
+                }
+                case "kill-sockets" -> {
+                    String value = text.substring(valueStart, lineEnd);
+                    if (value.equals("yes") || value.equals("no")) {
+                        canKillSockets = value.equals("yes");
+                    } else {
+                        problems.add(where() + "kill-sockets is neither 'yes' nor 'no': '" + quote(valueStart, lineEnd) + "'");
+                    }
+                }
+                default -> problems.add(where() + "unknown key '" + key + "'");
+            }
+        }
+
+        private Integer metaInt(String field, int valueStart) {
+            long value = singleNumber(field, valueStart);
+            if (value > Integer.MAX_VALUE) {
+                reportNumber(field, TOO_LARGE, valueStart, lineEnd);
+                return null;
+            }
+            return value < 0 ? null : (int) value;
+        }
+
+        /** A value that must be one number filling the rest of the line; negative when reported as a problem. */
+        private long singleNumber(String field, int valueStart) {
+            long value = number(valueStart, lineEnd);
+            if (value < 0) {
+                reportNumber(field, value, valueStart, lineEnd);
+            }
+            return value;
+        }
+
+        private String metaText(int valueStart) {
+            String value = keep(valueStart, lineEnd);
+            return value.isEmpty() ? null : value;
+        }
+
+        private void parseEphemeral() {
+            Integer low = nextPort("ephemeral low port");
+            Integer high = low == null ? null : nextPort("ephemeral high port");
+            if (high == null) {
+                return;
+            }
+            if (low > high || nextToken()) {
+                problems.add(where() + "expected 'ephemeral LOW HIGH'");
+                return;
+            }
+            ephemeralLow = low;
+            ephemeralHigh = high;
+        }
+
+        private Integer nextPort(String field) {
+            if (!nextToken()) {
+                problems.add(where() + field + " is missing");
+                return null;
+            }
+            long value = number(tokenStart, tokenEnd);
+            if (value > 65535) {
+                problems.add(where() + field + " is out of range: '" + quote(tokenStart, tokenEnd) + "'");
+                return null;
+            }
+            if (value < 0) {
+                reportNumber(field, value, tokenStart, tokenEnd);
+                return null;
+            }
+            return (int) value;
+        }
+
+        // ---- sysctls ----
+
+        private void parseSysctl() {
+            nextToken();
+            int keyStart = tokenStart;
+            int keyEnd = tokenEnd;
+            if (keyEnd - keyStart > MAX_KEPT_CHARS || !isSysctlKey(keyStart, keyEnd)) {
+                problems.add(where() + "not a sysctl key: '" + quote(keyStart, keyEnd) + "'");
+                return;
+            }
+            int rest = skipSpaces(cursor);
+            String value;
+            if (rest < lineEnd && text.charAt(rest) == '?' && isBlank(rest + 1, lineEnd)) {
+                value = null; // the host has no such key (e.g. a global sysctl inside a network namespace)
+            } else if (rest < lineEnd && text.charAt(rest) == '=') {
+                value = keep(skipSpaces(rest + 1), lineEnd);
+            } else {
+                problems.add(where() + "expected 'key = value' or 'key ?'");
+                return;
+            }
+            String key = text.substring(keyStart, keyEnd);
+            if (sysctls.containsKey(key)) {
+                problems.add(where() + "'" + key + "' appears again, ignored");
+                return;
+            }
+            sysctls.put(key, value);
+        }
+
+        private boolean isSysctlKey(int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c <= ' ' || c >= 0x7F || c == '=') {
+                    return false;
+                }
+            }
+            return to > from;
+        }
+
+        // ---- sockstat ----
+
+        private void parseSockstat() {
+            nextToken();
+            if (!tokenEquals("TCP:")) {
+                if (text.charAt(tokenEnd - 1) != ':') {
+                    problems.add(where() + "not a /proc/net/sockstat line: '" + quote(tokenStart, lineEnd) + "'");
+                }
+                return; // sockets:, UDP:, RAW: ... are well-formed, just not needed
+            }
+            if (sockstatTcpSeen) {
+                problems.add(where() + "a second TCP line, ignored");
+                return;
+            }
+            sockstatTcpSeen = true;
+            long inUse = -1;
+            long orphans = -1;
+            long timeWait = -1;
+            long allocated = -1;
+            while (nextToken()) {
+                int nameStart = tokenStart;
+                int nameEnd = tokenEnd;
+                if (!nextToken()) {
+                    problems.add(where() + "'" + quote(nameStart, nameEnd) + "' has no value");
+                    return;
+                }
+                long value = number(tokenStart, tokenEnd);
+                if (value < 0) {
+                    reportNumber("TCP " + quote(nameStart, nameEnd), value, tokenStart, tokenEnd);
+                    return;
+                }
+                if (regionIs(nameStart, nameEnd, "inuse")) {
+                    inUse = value;
+                } else if (regionIs(nameStart, nameEnd, "orphan")) {
+                    orphans = value;
+                } else if (regionIs(nameStart, nameEnd, "tw")) {
+                    timeWait = value;
+                } else if (regionIs(nameStart, nameEnd, "alloc")) {
+                    allocated = value;
+                }
+            }
+            if (inUse < 0 || orphans < 0 || timeWait < 0 || allocated < 0) {
+                problems.add(where() + "the TCP line lacks one of inuse, orphan, tw, alloc");
+                return;
+            }
+            sockstat = new Sockstat(inUse, orphans, timeWait, allocated);
+        }
+
+        // ---- counts ----
+
+        private void parseCount() {
+            nextToken();
+            String state = stateName(tokenStart, tokenEnd);
+            if (state == null) {
+                problems.add(where() + "unknown state '" + quote(tokenStart, tokenEnd) + "'");
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "expected 'STATE PORT local|remote COUNT'");
+                return;
+            }
+            int port;
+            if (tokenEnd - tokenStart == 1 && (text.charAt(tokenStart) == '*' || text.charAt(tokenStart) == '?')) {
+                port = 0; // the script could not tell the port
+            } else {
+                long value = number(tokenStart, tokenEnd);
+                if (value < 0) {
+                    reportNumber("port", value, tokenStart, tokenEnd);
+                    return;
+                }
+                if (value > 65535) {
+                    problems.add(where() + "port is out of range: '" + quote(tokenStart, tokenEnd) + "'");
+                    return;
+                }
+                port = (int) value;
+            }
+            if (!nextToken() || !(tokenEquals("local") || tokenEquals("remote"))) {
+                problems.add(where() + "expected 'local' or 'remote' after the port");
+                return;
+            }
+            boolean remote = tokenEquals("remote");
+            if (!nextToken()) {
+                problems.add(where() + "the count is missing");
+                return;
+            }
+            long count = number(tokenStart, tokenEnd);
+            if (count < 0) {
+                reportNumber("count", count, tokenStart, tokenEnd);
+                return;
+            }
+            if (nextToken()) {
+                problems.add(where() + "unexpected text after the count: '" + quote(tokenStart, lineEnd) + "'");
+                return;
+            }
+            if (!stateKeys.add(state + ' ' + port + ' ' + remote)) {
+                problems.add(where() + "count for " + state + " " + port + (remote ? " remote" : " local")
+                        + " appears again, ignored");
+                return;
+            }
+            states.add(new StateCount(port, remote, state, count));
+        }
+
+        // ---- sockets ----
+
+        private void parseSocket() {
+            nextToken();
+            String state = stateName(tokenStart, tokenEnd);
+            if (state == null) {
+                problems.add(where() + "unknown state '" + quote(tokenStart, tokenEnd) + "'");
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "recv-q is missing");
+                return;
+            }
+            long recvQ = number(tokenStart, tokenEnd);
+            if (recvQ < 0) {
+                reportNumber("recv-q", recvQ, tokenStart, tokenEnd);
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "send-q is missing");
+                return;
+            }
+            long sendQ = number(tokenStart, tokenEnd);
+            if (sendQ < 0) {
+                reportNumber("send-q", sendQ, tokenStart, tokenEnd);
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "the local address is missing");
+                return;
+            }
+            String local = address(tokenStart, tokenEnd);
+            if (!nextToken()) {
+                problems.add(where() + "the peer address is missing");
+                return;
+            }
+            String peer = address(tokenStart, tokenEnd);
+
+            // Details come in any order. A malformed detail costs only that detail: the state, queues and
+            // addresses are still worth keeping.
+            String timer = null;
+            Long timerMillis = null;
+            Integer retransmits = null;
+            Integer socketUid = null;
+            long inode = 0;
+            boolean timerSeen = false;
+            boolean uidSeen = false;
+            boolean inodeSeen = false;
+            while (nextToken()) {
+                if (!timerSeen && text.startsWith("timer:(", tokenStart)) {
+                    timerSeen = true;
+                    int open = tokenStart + "timer:(".length();
+                    int firstComma = indexOf(',', open, tokenEnd);
+                    int secondComma = firstComma < 0 ? -1 : indexOf(',', firstComma + 1, tokenEnd);
+                    if (secondComma < 0 || text.charAt(tokenEnd - 1) != ')'
+                            || indexOf(',', secondComma + 1, tokenEnd) >= 0) {
+                        problems.add(where() + "timer is not 'timer:(name,time,retransmits)': '"
+                                + quote(tokenStart, tokenEnd) + "'");
+                        continue;
+                    }
+                    if (regionIs(open, firstComma, TIMER_OFF)) {
+                        continue; // the /proc fallback spells "no timer" as timer:(off,0ms,0)
+                    }
+                    String name = timerName(open, firstComma);
+                    long millis = ssTimeMillis(text, firstComma + 1, secondComma);
+                    long retrans = number(secondComma + 1, tokenEnd - 1);
+                    if (name == null) {
+                        problems.add(where() + "unknown timer '" + quote(open, firstComma) + "'");
+                    } else if (millis < 0) {
+                        problems.add(where() + "timer time is not in ss format: '"
+                                + quote(firstComma + 1, secondComma) + "'");
+                    } else if (retrans < 0 || retrans > Integer.MAX_VALUE) {
+                        reportNumber("timer retransmits", retrans < 0 ? retrans : TOO_LARGE, secondComma + 1,
+                                tokenEnd - 1);
+                    } else {
+                        timer = name;
+                        timerMillis = millis;
+                        retransmits = (int) retrans;
+                    }
+                } else if (!uidSeen && text.startsWith("uid:", tokenStart)) {
+                    uidSeen = true;
+                    long value = number(tokenStart + 4, tokenEnd);
+                    if (value < 0 || value > Integer.MAX_VALUE) {
+                        reportNumber("uid", value < 0 ? value : TOO_LARGE, tokenStart + 4, tokenEnd);
+                    } else {
+                        socketUid = (int) value;
+                    }
+                } else if (!inodeSeen && text.startsWith("ino:", tokenStart)) {
+                    inodeSeen = true;
+                    long value = number(tokenStart + 4, tokenEnd);
+                    if (value < 0) {
+                        reportNumber("inode", value, tokenStart + 4, tokenEnd);
+                    } else {
+                        inode = value;
+                    }
+                }
+                // anything else (sk:, cgroup:, <->, v6only:, ...) is not needed
+            }
+            sockets.add(new NotableSocket(state, local, peer, recvQ, sendQ, timer, timerMillis, retransmits,
+                    socketUid, inode, null));
+        }
+
+        /**
+         * ss's text as is, except the /proc fallback's IPv6 form {@code [32 hex digits]:port}, which becomes the
+         * literal ss would print.
+         */
+        private String address(int from, int to) {
+            if (isProcIpv6(from, to)) {
+                return "[" + procIpv6Literal(text, from + 1) + "]" + keep(from + 34, to);
+            }
+            return keep(from, to);
+        }
+
+        private boolean isProcIpv6(int from, int to) {
+            if (to - from < 35 || text.charAt(from) != '[' || text.charAt(from + 33) != ']'
+                    || text.charAt(from + 34) != ':') {
+                return false;
+            }
+            for (int i = from + 1; i < from + 33; i++) {
+                if (Character.digit(text.charAt(i), 16) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        // ---- owners ----
+
+        private void parseOwner() {
+            nextToken();
+            long inode = number(tokenStart, tokenEnd);
+            if (inode <= 0) {
+                reportNumber("inode", inode == 0 ? NOT_POSITIVE : inode, tokenStart, tokenEnd);
+                return;
+            }
+            int pid = nextId("pid");
+            int tid = pid <= 0 ? -1 : nextId("tid");
+            if (tid <= 0) {
+                return;
+            }
+            if (nextToken()) {
+                problems.add(where() + "expected 'INODE PID TID'");
+                return;
+            }
+            ownerByInode.putIfAbsent(inode, ((long) pid << 32) | tid);
+        }
+
+        /** A positive int token, or -1 after reporting the problem. */
+        private int nextId(String field) {
+            if (!nextToken()) {
+                problems.add(where() + field + " is missing");
+                return -1;
+            }
+            long value = number(tokenStart, tokenEnd);
+            if (value <= 0 || value > Integer.MAX_VALUE) {
+                reportNumber(field, value == 0 ? NOT_POSITIVE : value < 0 ? value : TOO_LARGE, tokenStart, tokenEnd);
+                return -1;
+            }
+            return (int) value;
+        }
+
+        // ---- processes ----
+
+        private void parseProcess() {
+            nextToken();
+            long pid = number(tokenStart, tokenEnd);
+            if (pid <= 0 || pid > Integer.MAX_VALUE) {
+                reportNumber("pid", pid == 0 ? NOT_POSITIVE : pid < 0 ? pid : TOO_LARGE, tokenStart, tokenEnd);
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "expected 'PID PPID STATE THREADS COMMAND'");
+                return;
+            }
+            long ppid = number(tokenStart, tokenEnd); // 0 is real: the parent of init and kthreadd
+            if (ppid < 0 || ppid > Integer.MAX_VALUE) {
+                reportNumber("ppid", ppid < 0 ? ppid : TOO_LARGE, tokenStart, tokenEnd);
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "expected 'PID PPID STATE THREADS COMMAND'");
+                return;
+            }
+            if (tokenEnd - tokenStart != 1 || !isAsciiLetter(text.charAt(tokenStart))) {
+                problems.add(where() + "process state is not one letter: '" + quote(tokenStart, tokenEnd) + "'");
+                return;
+            }
+            String state = String.valueOf(text.charAt(tokenStart));
+            if (!nextToken()) {
+                problems.add(where() + "expected 'PID PPID STATE THREADS COMMAND'");
+                return;
+            }
+            long threads = number(tokenStart, tokenEnd);
+            if (threads < 0 || threads > Integer.MAX_VALUE) {
+                reportNumber("threads", threads < 0 ? threads : TOO_LARGE, tokenStart, tokenEnd);
+                return;
+            }
+            // The script prints exactly one space before the command, which may itself hold spaces.
+            String command = tokenEnd < lineEnd ? keep(tokenEnd + 1, lineEnd) : "";
+            if (processByPid.containsKey((int) pid)) {
+                problems.add(where() + "pid " + pid + " appears again, ignored");
+                return;
+            }
+            ProcessInfo process = new ProcessInfo((int) pid, (int) ppid, state, (int) threads, command);
+            processByPid.put(process.pid(), process);
+            processes.add(process);
+        }
+
+        // ---- result ----
+
+        private CollectorOutput build() {
+            if (linesBeforeFirstSection > 0) {
+                problems.add(linesBeforeFirstSection + " line(s) before the first section ignored (line "
+                        + firstStrayLine + ": '" + firstStrayText + "')");
+            }
+            for (Section limited : Section.values()) {
+                int ignored = overLimit[limited.ordinal()];
+                if (ignored > 0) {
+                    int cap = limited == Section.SOCKETS ? MAX_SOCKETS : MAX_ENTRIES;
+                    problems.add(limited.label + ": only the first " + cap + " entries kept, " + ignored
+                            + " more ignored");
+                }
+            }
+            if (seenSections.contains(Section.META)) {
+                if (format == null && !metaKeysSeen.contains("format")) {
+                    problems.add("meta: the format line is missing");
+                } else if (format != null && format != SUPPORTED_FORMAT) {
+                    problems.add("meta: collector format " + format + " is not supported (expected "
+                            + SUPPORTED_FORMAT + "); read as format " + SUPPORTED_FORMAT);
+                }
+            }
+            if (complete) {
+                for (Section expected : Section.values()) {
+                    if (!seenSections.contains(expected)) {
+                        problems.add("section '" + expected.label + "' is missing");
+                    }
+                }
+            } else if (text != null && !isBlank(0, text.length())) {
+                problems.add("output is incomplete (truncated?)");
+            }
+            Meta meta = new Meta(format, hostname, kernel, now, uid, ephemeralLow, ephemeralHigh, source,
+                    canKillSockets);
+            return new CollectorOutput(meta, Collections.unmodifiableList(states),
+                    Collections.unmodifiableList(withOwners()), Collections.unmodifiableMap(sysctls), sockstat,
+                    Collections.unmodifiableList(processes), problems.finish(), complete);
+        }
+
+        private List<NotableSocket> withOwners() {
+            if (ownerByInode.isEmpty()) {
+                return sockets;
+            }
+            List<NotableSocket> joined = new ArrayList<>(sockets.size());
+            for (NotableSocket socket : sockets) {
+                Long packed = socket.inode() == 0 ? null : ownerByInode.get(socket.inode());
+                if (packed == null) {
+                    joined.add(socket);
+                    continue;
+                }
+                int pid = (int) (packed >>> 32);
+                int tid = (int) (long) packed;
+                ProcessInfo process = processByPid.get(pid);
+                Owner owner = process == null
+                        ? new Owner(pid, tid, null, null, null)
+                        : new Owner(pid, tid, process.command(), process.state(), process.ppid());
+                joined.add(new NotableSocket(socket.state(), socket.local(), socket.peer(), socket.recvQ(),
+                        socket.sendQ(), socket.timer(), socket.timerMillis(), socket.retransmits(), socket.uid(),
+                        socket.inode(), owner));
+            }
+            return joined;
+        }
+
+        // ---- tokens, numbers, text ----
+
+        private boolean nextToken() {
+            int position = skipSpaces(cursor);
+            if (position >= lineEnd) {
+                cursor = lineEnd;
+                tokenStart = lineEnd;
+                tokenEnd = lineEnd;
+                return false;
+            }
+            tokenStart = position;
+            while (position < lineEnd && !isSpace(text.charAt(position))) {
+                position++;
+            }
+            tokenEnd = position;
+            cursor = position;
+            return true;
+        }
+
+        private int skipSpaces(int position) {
+            while (position < lineEnd && isSpace(text.charAt(position))) {
+                position++;
+            }
+            return position;
+        }
+
+        private boolean tokenEquals(String expected) {
+            return regionIs(tokenStart, tokenEnd, expected);
+        }
+
+        private boolean regionIs(int from, int to, String expected) {
+            return to - from == expected.length() && text.startsWith(expected, from);
+        }
+
+        private int indexOf(char wanted, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (text.charAt(i) == wanted) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private String stateName(int from, int to) {
+            for (String state : STATES) {
+                if (regionIs(from, to, state)) {
+                    return state;
+                }
+            }
+            return null;
+        }
+
+        private String timerName(int from, int to) {
+            for (String timer : RUNNING_TIMERS) {
+                if (regionIs(from, to, timer)) {
+                    return timer;
+                }
+            }
+            return null;
+        }
+
+        /** A non-negative decimal, or NOT_A_NUMBER, TOO_LARGE, NEGATIVE. */
+        private long number(int from, int to) {
+            return parseDecimal(text, from, to);
+        }
+
+        private boolean isBlank(int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (!Character.isWhitespace(text.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String where() {
+            return section == null ? "line " + lineNumber + ": " : section.label + " line " + lineNumber + ": ";
+        }
+
+        private void reportNumber(String field, long failure, int from, int to) {
+            if (!problems.accepting()) {
+                return;
+            }
+            String why = failure == TOO_LARGE ? " is too large: '"
+                    : failure == NEGATIVE ? " is negative: '"
+                    : failure == NOT_POSITIVE ? " must be greater than 0: '"
+                    : " is not a number: '";
+            problems.kept.add(where() + field + why + quote(from, to) + "'");
+        }
+
+        /** A kept value: control and format characters removed, at most MAX_KEPT_CHARS long. */
+        private String keep(int from, int to) {
+            if (to - from <= MAX_KEPT_CHARS && isPlainAscii(from, to)) {
+                return text.substring(from, to); // the common case: nothing to clean
+            }
+            return clean(text, from, to, MAX_KEPT_CHARS);
+        }
+
+        private boolean isPlainAscii(int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c >= 0x7F) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String quote(int from, int to) {
+            return CollectorOutputParser.quote(text, from, to);
+        }
+
+        private String quote(String value) {
+            return CollectorOutputParser.quote(value, 0, value.length());
+        }
+    }
+
+    // ---- shared helpers, package-private where tests benefit ----
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    /** A non-negative decimal in text[from, to), or NOT_A_NUMBER, TOO_LARGE, NEGATIVE. */
+    static long parseDecimal(CharSequence text, int from, int to) {
+        if (from >= to) {
+            return NOT_A_NUMBER;
+        }
+        boolean negative = text.charAt(from) == '-';
+        int start = negative ? from + 1 : from;
+        if (start >= to) {
+            return NOT_A_NUMBER;
+        }
+        long value = 0;
+        boolean overflow = false;
+        for (int i = start; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return NOT_A_NUMBER;
+            }
+            if (!overflow) {
+                if (value > (Long.MAX_VALUE - digit) / 10) {
+                    overflow = true; // keep scanning: "99999999999999999999x" is not a number at all
+                } else {
+                    value = value * 10 + digit;
+                }
+            }
+        }
+        if (negative) {
+            return value == 0 && !overflow ? 0 : NEGATIVE;
+        }
+        return overflow ? TOO_LARGE : value;
+    }
+
+    /**
+     * Milliseconds of an ss timer time (iproute2 print_ms_timer): optional {@code Nmin}, then {@code Nsec}, or
+     * {@code N.} followed by three-digit {@code NNNms} (N seconds + NNN ms), or {@code Nms}. ss prints an empty
+     * time for 0. Returns -1 when the text is not in that format.
+     */
+    static long ssTimeMillis(CharSequence text, int from, int to) {
+        long total = 0;
+        int position = from;
+        if (position == to) {
+            return 0;
+        }
+        int digitsEnd = digitsEnd(text, position, to);
+        if (digitsEnd < 0) {
+            return -1;
+        }
+        long value = parseDecimal(text, position, digitsEnd);
+        position = digitsEnd;
+        if (startsWith(text, position, to, "min")) {
+            total = value * 60_000;
+            position += 3;
+            if (position == to) {
+                return total;
+            }
+            digitsEnd = digitsEnd(text, position, to);
+            if (digitsEnd < 0) {
+                return -1;
+            }
+            value = parseDecimal(text, position, digitsEnd);
+            position = digitsEnd;
+        }
+        if (position + 3 == to && startsWith(text, position, to, "sec")) {
+            return total + value * 1000;
+        }
+        if (position + 2 == to && startsWith(text, position, to, "ms")) {
+            return total + value;
+        }
+        // "N.NNNms": ss always zero-pads the milliseconds to three digits
+        if (position + 6 == to && text.charAt(position) == '.' && startsWith(text, position + 4, to, "ms")) {
+            int msEnd = digitsEnd(text, position + 1, position + 4);
+            if (msEnd != position + 4) {
+                return -1;
+            }
+            return total + value * 1000 + parseDecimal(text, position + 1, position + 4);
+        }
+        return -1;
+    }
+
+    /** End of a run of 1 to 12 digits at `from`, or -1; 12 digits keep every product below Long.MAX_VALUE. */
+    private static int digitsEnd(CharSequence text, int from, int to) {
+        int position = from;
+        while (position < to && text.charAt(position) >= '0' && text.charAt(position) <= '9') {
+            position++;
+        }
+        int count = position - from;
+        return count == 0 || count > 12 ? -1 : position;
+    }
+
+    private static boolean startsWith(CharSequence text, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text.charAt(from + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The IPv6 literal of the 32 hex digits at text[from, from + 32), as /proc/net/tcp6 prints an address: four
+     * 32-bit words, each in the host's (little-endian) byte order. Formatted like glibc's inet_ntop, which is
+     * what ss prints: lower case, the first longest run of two or more zero groups as "::", and the embedded
+     * IPv4 forms "::a.b.c.d" and "::ffff:a.b.c.d". (java.net.Inet6Address neither compresses nor keeps mapped
+     * addresses as IPv6, hence by hand.)
+     */
+    static String procIpv6Literal(CharSequence text, int from) {
+        byte[] bytes = new byte[16];
+        for (int word = 0; word < 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = from + word * 8 + b * 2;
+                int value = Character.digit(text.charAt(at), 16) << 4 | Character.digit(text.charAt(at + 1), 16);
+                bytes[word * 4 + 3 - b] = (byte) value; // little-endian word: its first printed byte is the last
+            }
+        }
+        return ipv6Literal(bytes);
+    }
+
+    static String ipv6Literal(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (bytes[2 * i] & 0xff) << 8 | (bytes[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && groups[i] == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        if (bestLength < 2) {
+            bestStart = -1;
+        }
+        StringBuilder literal = new StringBuilder(41);
+        for (int i = 0; i < 8; i++) {
+            if (bestStart >= 0 && i >= bestStart && i < bestStart + bestLength) {
+                if (i == bestStart) {
+                    literal.append(':');
+                }
+                continue;
+            }
+            if (i != 0) {
+                literal.append(':');
+            }
+            if (i == 6 && bestStart == 0 && (bestLength == 6 || (bestLength == 5 && groups[5] == 0xffff))) {
+                literal.append(bytes[12] & 0xff).append('.').append(bytes[13] & 0xff).append('.')
+                        .append(bytes[14] & 0xff).append('.').append(bytes[15] & 0xff);
+                return literal.toString();
+            }
+            literal.append(Integer.toHexString(groups[i]));
+        }
+        if (bestStart >= 0 && bestStart + bestLength == 8) {
+            literal.append(':');
+        }
+        return literal.toString();
+    }
+
+    /** For problem messages: cleaned, and cut to a short excerpt so a hostile line cannot flood them. */
+    private static String quote(CharSequence text, int from, int to) {
+        if (to - from > MAX_QUOTED_CHARS) {
+            return clean(text, from, from + MAX_QUOTED_CHARS, MAX_QUOTED_CHARS) + "...";
+        }
+        return clean(text, from, to, MAX_QUOTED_CHARS);
+    }
+
+    /**
+     * Drops control and format characters (terminal escapes, bidi overrides) and unpaired surrogates, and keeps
+     * at most {@code max} chars without splitting a surrogate pair: kept strings end up in pages and logs.
+     */
+    static String clean(CharSequence text, int from, int to, int max) {
+        StringBuilder kept = new StringBuilder(Math.min(to - from, max));
+        for (int i = from; i < to && kept.length() < max; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    char low = text.charAt(i + 1);
+                    i++;
+                    if (!isUnwanted(Character.toCodePoint(c, low)) && kept.length() + 2 <= max) {
+                        kept.append(c).append(low);
+                    }
+                }
+                continue;
+            }
+            if (Character.isLowSurrogate(c) || isUnwanted(c)) {
+                continue;
+            }
+            kept.append(c);
+        }
+        return kept.toString();
+    }
+
+    private static boolean isUnwanted(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.linger.collect;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Snapshots: small parts (counts, sysctls, processes) as jsonb, the notable sockets as one
+ * gzip-compressed JSON array, so a collection with tens of thousands of sockets is one row and
+ * one write. Old snapshots lose their detail, then thin out to one per period, then go.
+ */
+@ApplicationScoped
+public class SnapshotStore {
+
+    /** One point of the states-over-time chart. */
+    public record StatesAt(Instant takenAt, List<CollectorOutput.StateCount> states) {
+    }
+
+    private static final TypeReference<List<CollectorOutput.StateCount>> STATES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<CollectorOutput.NotableSocket>> SOCKETS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<CollectorOutput.ProcessInfo>> PROCESSES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> SYSCTLS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> PROBLEMS = new TypeReference<>() {
+    };
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+
+    SnapshotStore(EntityManager em, ObjectMapper json) {
+        this.em = em;
+        this.json = json;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long store(long hostId, Instant takenAt, Duration duration, CollectorOutput out) {
+        Object id = em.createNativeQuery("""
+                INSERT INTO snapshot (host_id, taken_at, duration_ms, source, states, sysctls, sockstat, processes,
+                                      sockets_gz, socket_count, problems)
+                VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), CAST(?7 AS jsonb), CAST(?8 AS jsonb),
+                        ?9, ?10, CAST(?11 AS jsonb))
+                RETURNING id
+                """)
+                .setParameter(1, hostId).setParameter(2, takenAt.atOffset(ZoneOffset.UTC))
+                .setParameter(3, (int) Math.min(Integer.MAX_VALUE, duration.toMillis()))
+                .setParameter(4, out.meta() == null ? null : out.meta().source())
+                .setParameter(5, write(out.states())).setParameter(6, write(out.sysctls()))
+                .setParameter(7, out.sockstat() == null ? null : write(out.sockstat()))
+                .setParameter(8, write(out.processes())).setParameter(9, gzip(out.sockets()))
+                .setParameter(10, out.sockets().size()).setParameter(11, write(out.problems()))
+                .getSingleResult();
+        return ((Number) id).longValue();
+    }
+
+    public Optional<SnapshotView> latest(long hostId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT id, host_id, taken_at, duration_ms, source, states::text, sysctls::text, sockstat::text,
+                       processes::text, sockets_gz, socket_count, problems::text, detail
+                  FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
+                """).setParameter(1, hostId).getResultList();
+        return rows.stream().findFirst().map(this::view);
+    }
+
+    /** Counts per (port, state) over time, oldest first, for the chart. */
+    public List<StatesAt> series(long hostId, Instant since) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT taken_at, states::text FROM snapshot
+                 WHERE host_id = ?1 AND taken_at >= ?2 ORDER BY taken_at
+                """).setParameter(1, hostId).setParameter(2, since.atOffset(ZoneOffset.UTC)).getResultList();
+        List<StatesAt> points = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            points.add(new StatesAt(instant(r[0]), read((String) r[1], STATES)));
+        }
+        return points;
+    }
+
+    /**
+     * Retention: snapshots older than {@code detailBefore} keep only counts and sysctls, one per
+     * {@code period} and host; those older than {@code deleteBefore} are deleted.
+     */
+    @Transactional
+    public int prune(Instant detailBefore, Duration period, Instant deleteBefore) {
+        int removed = em.createNativeQuery("DELETE FROM snapshot WHERE taken_at < ?1")
+                .setParameter(1, deleteBefore.atOffset(ZoneOffset.UTC)).executeUpdate();
+        removed += em.createNativeQuery("""
+                DELETE FROM snapshot s
+                 WHERE s.taken_at < ?1
+                   AND EXISTS (SELECT 1 FROM snapshot t
+                                WHERE t.host_id = s.host_id AND t.taken_at < s.taken_at
+                                  AND date_bin(make_interval(secs => ?2), t.taken_at, TIMESTAMPTZ 'epoch')
+                                    = date_bin(make_interval(secs => ?2), s.taken_at, TIMESTAMPTZ 'epoch'))
+                """).setParameter(1, detailBefore.atOffset(ZoneOffset.UTC)).setParameter(2, (double) period.toSeconds())
+                .executeUpdate();
+        em.createNativeQuery("""
+                UPDATE snapshot SET sockets_gz = NULL, processes = NULL, detail = false
+                 WHERE detail AND taken_at < ?1
+                """).setParameter(1, detailBefore.atOffset(ZoneOffset.UTC)).executeUpdate();
+        return removed;
+    }
+
+    private SnapshotView view(Object[] r) {
+        byte[] gz = (byte[]) r[9];
+        return new SnapshotView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), instant(r[2]),
+                ((Number) r[3]).longValue(), (String) r[4], read((String) r[5], STATES),
+                gz == null ? List.of() : gunzip(gz), ((Number) r[10]).intValue(), read((String) r[6], SYSCTLS),
+                r[7] == null ? null : read((String) r[7], new TypeReference<CollectorOutput.Sockstat>() {
+                }), r[8] == null ? List.of() : read((String) r[8], PROCESSES), read((String) r[11], PROBLEMS),
+                (Boolean) r[12]);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] gzip(List<CollectorOutput.NotableSocket> sockets) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, sockets.size() * 40));
+        try (OutputStream out = new GZIPOutputStream(bytes, 65536) {
+            {
+                def.setLevel(Deflater.BEST_SPEED); // collections run every 30 s: speed over the last few percent
+            }
+        }) {
+            json.writeValue(out, sockets);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private List<CollectorOutput.NotableSocket> gunzip(byte[] gz) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 65536)) {
+            return json.readValue(in, SOCKETS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp " + value);
+    }
+}

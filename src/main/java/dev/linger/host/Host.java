@@ -1,0 +1,71 @@
+package dev.linger.host;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import dev.linger.transport.HostTarget;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A machine Linger watches. Scheduling columns are changed by guarded SQL in {@code HostSchedule}, not here. */
+@Entity
+@Table(name = "host")
+public class Host extends PanacheEntityBase {
+
+    public static final String LOCAL = "LOCAL";
+    public static final String SSH = "SSH";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+    public String address;
+    @Column(name = "ssh_port")
+    public int sshPort;
+    @Column(name = "ssh_user")
+    public String sshUser;
+    public String transport;
+    public boolean sudo;
+    @Column(name = "local_machine_id")
+    public String localMachineId;
+    @Column(name = "collect_interval_seconds")
+    public int collectIntervalSeconds;
+    @Column(name = "next_due_at")
+    public Instant nextDueAt;
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+    public String status;
+    @Column(name = "last_error")
+    public String lastError;
+    @Column(name = "last_collected_at")
+    public Instant lastCollectedAt;
+    @Column(name = "consecutive_failures")
+    public int consecutiveFailures;
+    @Column(name = "host_key_status")
+    public String hostKeyStatus;
+    @Column(name = "host_key_trusted")
+    public String hostKeyTrusted;
+    @Column(name = "host_key_presented")
+    public String hostKeyPresented;
+    @Column(name = "host_key_seen_at")
+    public Instant hostKeySeenAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Version
+    public int version;
+
+    public HostTarget target() {
+        return new HostTarget(id, name, transport, address, sshPort, sshUser, sudo, hostKeyTrusted);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.linger.host;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import dev.linger.InvalidInput;
+import dev.linger.LingerConfig;
+import dev.linger.collect.CollectionService;
+import dev.linger.collect.CollectorOutput;
+import dev.linger.collect.SnapshotStore;
+import dev.linger.collect.SnapshotView;
+import dev.linger.user.Role;
+import dev.linger.web.CurrentUser;
+import dev.linger.web.Flash;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Hosts for people: the list at a glance, a detail page per host, and the admin's add/edit forms. */
+@Path("/hosts")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Role.VIEWER_ID)
+public class HostPage {
+
+    /** A process of interest with its one-line explanation. */
+    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation) {
+    }
+
+    /** The form's fields as typed, to show them again after a refusal. */
+    public record Form(String name, String address, String sshPort, String sshUser, String transport, boolean sudo,
+            String collectIntervalSeconds) {
+        static Form of(HostView h) {
+            return new Form(h.name(), h.address(), String.valueOf(h.sshPort()), h.sshUser(), h.transport(), h.sudo(),
+                    String.valueOf(h.collectIntervalSeconds()));
+        }
+    }
+
+    public record Detail(HostView host, SnapshotView snapshot, StateChart.Chart chart, int hours,
+            List<CollectorOutput.StateCount> states, SocketTable.Page sockets, List<ExplainedProcess> processes) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<HostView> hosts);
+
+        static native TemplateInstance detail(Detail d);
+
+        static native TemplateInstance form(Long id, Form form, Map<String, String> errors);
+    }
+
+    private final HostService hosts;
+    private final SnapshotStore snapshots;
+    private final CollectionService collections;
+    private final CurrentUser me;
+    private final Clock clock;
+    private final int defaultInterval;
+
+    HostPage(HostService hosts, SnapshotStore snapshots, CollectionService collections, CurrentUser me, Clock clock,
+            LingerConfig config) {
+        this.hosts = hosts;
+        this.snapshots = snapshots;
+        this.collections = collections;
+        this.me = me;
+        this.clock = clock;
+        this.defaultInterval = config.collect().defaultIntervalSeconds();
+    }
+
+    @GET
+    public TemplateInstance list() {
+        return Templates.list(hosts.list());
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance detail(@PathParam("id") long id, @QueryParam("sort") String sort,
+            @QueryParam("dir") String dir, @QueryParam("page") Integer page, @QueryParam("hours") Integer hours) {
+        HostView host = hosts.get(id);
+        int window = hours == null ? 6 : Math.max(1, Math.min(24 * 30, hours));
+        Optional<SnapshotView> latest = snapshots.latest(id);
+        StateChart.Chart chart = StateChart.render(snapshots.series(id, clock.instant().minus(Duration.ofHours(window))),
+                760, 240);
+        SnapshotView s = latest.orElse(null);
+        List<CollectorOutput.StateCount> states = s == null ? List.of()
+                : s.states().stream().sorted(Comparator.comparingLong(CollectorOutput.StateCount::count).reversed())
+                        .limit(60).toList();
+        SocketTable.Page table = SocketTable.page(s == null ? List.of() : s.sockets(), sort, dir, page);
+        return Templates.detail(new Detail(host, s, chart, window, states, table, explain(s)));
+    }
+
+    @GET
+    @Path("new")
+    @RolesAllowed(Role.ADMIN_ID)
+    public TemplateInstance addForm() {
+        return Templates.form(null, new Form("", "", "22", "root", "SSH", false, String.valueOf(defaultInterval)),
+                Map.of());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.ADMIN_ID)
+    public Response add(@RestForm String name, @RestForm String address, @RestForm String sshPort,
+            @RestForm String sshUser, @RestForm String sudo, @RestForm String collectIntervalSeconds) {
+        Form typed = new Form(name, address, sshPort, sshUser, "SSH", sudo != null, collectIntervalSeconds);
+        try {
+            HostView created = hosts.create(me.name(), input(typed));
+            return Flash.redirect("/hosts/" + created.id(), "Added " + created.name()
+                    + ". Linger connects within a few seconds and shows the host key for an admin to confirm.");
+        } catch (InvalidInput e) {
+            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, e.fields())).build();
+        }
+    }
+
+    @GET
+    @Path("{id}/edit")
+    @RolesAllowed(Role.ADMIN_ID)
+    public TemplateInstance editForm(@PathParam("id") long id) {
+        return Templates.form(id, Form.of(hosts.get(id)), Map.of());
+    }
+
+    @POST
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.ADMIN_ID)
+    public Response edit(@PathParam("id") long id, @RestForm String name, @RestForm String address,
+            @RestForm String sshPort, @RestForm String sshUser, @RestForm String sudo,
+            @RestForm String collectIntervalSeconds) {
+        HostView current = hosts.get(id);
+        Form typed = new Form(name, address, sshPort, sshUser, current.transport(), sudo != null,
+                collectIntervalSeconds);
+        try {
+            HostView changed = hosts.update(me.name(), id, input(typed));
+            return Flash.redirect("/hosts/" + id, "Saved " + changed.name() + ".");
+        } catch (InvalidInput e) {
+            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, e.fields())).build();
+        }
+    }
+
+    @POST
+    @Path("{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.ADMIN_ID)
+    public Response delete(@PathParam("id") long id) {
+        String name = hosts.get(id).name();
+        hosts.delete(me.name(), id);
+        return Flash.redirect("/hosts", "Removed " + name + " and its snapshots.");
+    }
+
+    @POST
+    @Path("{id}/trust")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.ADMIN_ID)
+    public Response trust(@PathParam("id") long id, @RestForm String fingerprint) {
+        try {
+            HostView h = hosts.trustKey(me.name(), id, fingerprint);
+            return Flash.redirect("/hosts/" + id, "Trusted " + h.hostKey().fingerprint() + " for " + h.name()
+                    + ". Collecting now.");
+        } catch (InvalidInput e) {
+            return Flash.redirect("/hosts/" + id, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("{id}/collect")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response collect(@PathParam("id") long id) {
+        HostView host = hosts.get(id);
+        String name = host.name();
+        if (host.keyChanged()) {
+            return Flash.redirect("/hosts/" + id, "The host key changed: an admin must trust the new key first.");
+        }
+        String message = collections.collectNow(id)
+                .map(o -> o.ok() ? "Collected " + name + " in " + o.elapsed().toMillis() + " ms."
+                        : "Collecting " + name + " failed: " + o.error())
+                .orElse("A collection of " + name + " is already running.");
+        return Flash.redirect("/hosts/" + id, message);
+    }
+
+    private static HostInput input(Form f) {
+        return new HostInput(f.name(), f.address(), number("sshPort", f.sshPort()), f.sshUser(), f.transport(), f.sudo(),
+                number("collectIntervalSeconds", f.collectIntervalSeconds()));
+    }
+
+    private static Integer number(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw InvalidInput.of(Map.of(field, "Enter a whole number."));
+        }
+    }
+
+    private static List<ExplainedProcess> explain(SnapshotView s) {
+        if (s == null) {
+            return List.of();
+        }
+        Map<Integer, Integer> held = new HashMap<>();
+        for (CollectorOutput.NotableSocket socket : s.sockets()) {
+            if (socket.owner() != null) {
+                held.merge(socket.owner().pid(), 1, Integer::sum);
+            }
+        }
+        return s.processes().stream()
+                .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
+                        .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
+                .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0))))
+                .toList();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.linger.host;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.linger.collect.CollectionService;
+import dev.linger.collect.SnapshotStore;
+import dev.linger.collect.SnapshotView;
+import dev.linger.user.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Hosts over the JSON API. */
+@Path("/api/v1/hosts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_ID)
+public class HostResource {
+
+    public record Trust(String fingerprint) {
+    }
+
+    /** The latest snapshot in the API's shape. */
+    public record Snapshot(java.time.Instant takenAt, long durationMs, String source,
+            List<dev.linger.collect.CollectorOutput.StateCount> states,
+            List<dev.linger.collect.CollectorOutput.NotableSocket> sockets, Map<String, String> sysctls,
+            dev.linger.collect.CollectorOutput.Sockstat sockstat,
+            List<dev.linger.collect.CollectorOutput.ProcessInfo> processes, List<String> problems) {
+
+        static Snapshot of(SnapshotView v) {
+            return new Snapshot(v.takenAt(), v.durationMs(), v.source(), v.states(), v.sockets(), v.sysctls(),
+                    v.sockstat(), v.processes(), v.problems());
+        }
+    }
+
+    private final HostService hosts;
+    private final SnapshotStore snapshots;
+    private final CollectionService collections;
+    private final SecurityIdentity identity;
+
+    HostResource(HostService hosts, SnapshotStore snapshots, CollectionService collections, SecurityIdentity identity) {
+        this.hosts = hosts;
+        this.snapshots = snapshots;
+        this.collections = collections;
+        this.identity = identity;
+    }
+
+    @GET
+    public List<HostView> list() {
+        return hosts.list();
+    }
+
+    @GET
+    @Path("{id}")
+    public HostView get(@PathParam("id") long id) {
+        return hosts.get(id);
+    }
+
+    @POST
+    @RolesAllowed(Role.ADMIN_ID)
+    public Response create(HostInput input) {
+        HostView created = hosts.create(actor(), require(input));
+        return Response.created(URI.create("/api/v1/hosts/" + created.id())).entity(created).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @RolesAllowed(Role.ADMIN_ID)
+    public HostView update(@PathParam("id") long id, HostInput input) {
+        return hosts.update(actor(), id, require(input));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Role.ADMIN_ID)
+    public Response delete(@PathParam("id") long id) {
+        hosts.delete(actor(), id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/host-key/trust")
+    @RolesAllowed(Role.ADMIN_ID)
+    public HostView trust(@PathParam("id") long id, Trust body) {
+        return hosts.trustKey(actor(), id, body == null ? null : body.fingerprint());
+    }
+
+    /** Collects now and answers when it is done (or 409 when a collection of this host is already running). */
+    @POST
+    @Path("{id}/collect")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response collect(@PathParam("id") long id) {
+        if (hosts.get(id).keyChanged()) {
+            return Response.status(409).entity(Map.of("error", "The host key changed: trust the new key before"
+                    + " Linger talks to this host again.", "status", 409)).build();
+        }
+        return collections.collectNow(id)
+                .map(o -> Response.ok(Map.of("ok", o.ok(), "error", o.error() == null ? "" : o.error(),
+                        "host", hosts.get(id))).build())
+                .orElseGet(() -> Response.status(409)
+                        .entity(Map.of("error", "A collection of this host is already running.", "status", 409))
+                        .build());
+    }
+
+    @GET
+    @Path("{id}/snapshots/latest")
+    public Snapshot latest(@PathParam("id") long id) {
+        hosts.get(id);
+        return snapshots.latest(id).map(Snapshot::of)
+                .orElseThrow(() -> new NotFoundException("Host " + id + " has no snapshot yet."));
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static HostInput require(HostInput input) {
+        if (input == null) {
+            throw new BadRequestException("Send a JSON object: {\"name\", \"address\", \"sshPort\", \"sshUser\","
+                    + " \"transport\", \"sudo\", \"collectIntervalSeconds\"}");
+        }
+        return input;
+    }
+}

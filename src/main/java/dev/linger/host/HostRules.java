@@ -1,0 +1,99 @@
+package dev.linger.host;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a host's fields must follow. Strict on purpose: addresses and user names end up on
+ * SSH command lines and in shell scripts, so only plain forms are accepted.
+ */
+public final class HostRules {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    static final Pattern DNS_NAME = Pattern.compile(
+            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+
+    /** The checked, normalised form of an input. */
+    public record Valid(String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
+            int collectIntervalSeconds) {
+    }
+
+    private HostRules() {
+    }
+
+    public static Valid check(HostInput in, int defaultInterval) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String name = trim(in.name());
+        if (name.isEmpty()) {
+            problems.put("name", "Enter a name.");
+        } else if (!NAME.matcher(name).matches()) {
+            problems.put("name", "Use up to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
+        }
+        String transport = trim(in.transport()).toUpperCase(Locale.ROOT);
+        if (transport.isEmpty()) {
+            transport = Host.SSH;
+        }
+        if (!transport.equals(Host.SSH) && !transport.equals(Host.LOCAL)) {
+            problems.put("transport", "Transport is SSH or LOCAL.");
+        }
+        String address = trim(in.address());
+        if (transport.equals(Host.LOCAL) && address.isEmpty()) {
+            address = "localhost";
+        }
+        String addressProblem = addressProblem(address);
+        if (addressProblem != null) {
+            problems.put("address", addressProblem);
+        }
+        int port = in.sshPort() == null ? 22 : in.sshPort();
+        if (port < 1 || port > 65535) {
+            problems.put("sshPort", "The SSH port is a number from 1 to 65535.");
+        }
+        String user = trim(in.sshUser());
+        if (user.isEmpty()) {
+            user = "root";
+        }
+        if (!USER.matcher(user).matches()) {
+            problems.put("sshUser", "Use a plain Unix user name: lower-case letters, digits, '_', '-' or '.', up to 32.");
+        }
+        int interval = in.collectIntervalSeconds() == null ? defaultInterval : in.collectIntervalSeconds();
+        if (interval < 5 || interval > 86400) {
+            problems.put("collectIntervalSeconds", "Collect every 5 to 86400 seconds.");
+        }
+        if (!problems.isEmpty()) {
+            throw dev.linger.InvalidInput.of(problems);
+        }
+        return new Valid(name, address, port, user, transport, Boolean.TRUE.equals(in.sudo()), interval);
+    }
+
+    static String addressProblem(String address) {
+        if (address.isEmpty()) {
+            return "Enter a DNS name or an IP address.";
+        }
+        if (address.startsWith("-")) {
+            return "An address cannot start with '-'.";
+        }
+        if (IPV4.matcher(address).matches() || DNS_NAME.matcher(address).matches() && !address.matches("[0-9.]+")) {
+            return null;
+        }
+        if (address.contains(":") && IPV6.matcher(address).matches()) {
+            try {
+                // a literal: no DNS lookup happens for text that parses as an IPv6 address
+                if (java.net.InetAddress.getByName(address) instanceof java.net.Inet6Address) {
+                    return null;
+                }
+            } catch (java.net.UnknownHostException e) {
+                return "This is not a valid IPv6 address.";
+            }
+        }
+        return "Enter a DNS name (like db-1.example.net) or an IP address (like 192.0.2.10 or 2001:db8::10).";
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.strip();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.linger.host;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import dev.linger.InvalidInput;
+import dev.linger.LingerConfig;
+import dev.linger.audit.AuditLog;
+import dev.linger.transport.Transports;
+import io.quarkus.panache.common.Sort;
+
+/** Adding, changing, removing hosts and trusting their keys: checked first, audited in the same transaction. */
+@ApplicationScoped
+public class HostService {
+
+    private static final long HOSTS_LOCK = 0x4c494e47484f53L; // "LINGHOS"
+
+    private final AuditLog audit;
+    private final EntityManager em;
+    private final Clock clock;
+    private final LingerConfig config;
+    private final MachineIdentity machine;
+    private final Transports transports;
+
+    HostService(AuditLog audit, EntityManager em, Clock clock, LingerConfig config, MachineIdentity machine,
+            Transports transports) {
+        this.audit = audit;
+        this.em = em;
+        this.clock = clock;
+        this.config = config;
+        this.machine = machine;
+        this.transports = transports;
+    }
+
+    public List<HostView> list() {
+        return Host.<Host>listAll(Sort.by("name")).stream().map(HostView::of).toList();
+    }
+
+    public HostView get(long id) {
+        return HostView.of(require(id));
+    }
+
+    @Transactional
+    public HostView create(String actor, HostInput input) {
+        HostRules.Valid v = HostRules.check(input, config.collect().defaultIntervalSeconds());
+        lockHosts();
+        refuseDuplicateName(v.name(), null);
+        Host h = new Host();
+        apply(h, v);
+        if (Host.LOCAL.equals(v.transport())) {
+            if (Host.count("transport = ?1 and localMachineId = ?2", Host.LOCAL, machine.machineId()) > 0) {
+                throw InvalidInput.conflict("transport", "This machine is already registered as a LOCAL host.");
+            }
+            h.localMachineId = machine.machineId();
+        }
+        h.nextDueAt = clock.instant();
+        h.status = "UNKNOWN";
+        h.createdAt = clock.instant();
+        h.createdBy = actor;
+        h.persistAndFlush();
+        audit.record(actor, "host.created", "host", h.id, describe(h));
+        return HostView.of(h);
+    }
+
+    @Transactional
+    public HostView update(String actor, long id, HostInput input) {
+        Host h = require(id);
+        HostRules.Valid v = HostRules.check(input, config.collect().defaultIntervalSeconds());
+        if (!v.transport().equals(h.transport)) {
+            throw InvalidInput.of(Map.of("transport", "The transport of a host cannot change; add a new host instead."));
+        }
+        lockHosts();
+        refuseDuplicateName(v.name(), h.id);
+        Map<String, Object> before = describe(h);
+        boolean endpointChanged = !v.address().equals(h.address) || v.sshPort() != h.sshPort;
+        apply(h, v);
+        if (endpointChanged && Host.SSH.equals(h.transport)) {
+            // another address may be another machine: its key must be confirmed again
+            h.hostKeyStatus = null;
+            h.hostKeyTrusted = null;
+            h.hostKeyPresented = null;
+        }
+        h.nextDueAt = clock.instant();
+        audit.record(actor, "host.updated", "host", h.id, Map.of("before", before, "after", describe(h)));
+        transports.forget(h.id);
+        return HostView.of(h);
+    }
+
+    @Transactional
+    public void delete(String actor, long id) {
+        Host h = require(id);
+        Map<String, Object> before = describe(h);
+        h.delete();
+        audit.record(actor, "host.deleted", "host", id, before);
+        transports.forget(id);
+    }
+
+    /**
+     * Trusts the key the host presented. The fingerprint the admin read must be the one Linger saw,
+     * so that nobody trusts a key they were not shown.
+     */
+    @Transactional
+    public HostView trustKey(String actor, long id, String fingerprint) {
+        Host h = require(id);
+        if (!Host.SSH.equals(h.transport)) {
+            throw InvalidInput.of(Map.of("fingerprint", "A LOCAL host has no SSH host key."));
+        }
+        String given = fingerprint == null ? "" : fingerprint.strip();
+        if (!given.matches("SHA256:[A-Za-z0-9+/]{43}")) {
+            throw InvalidInput.of(Map.of("fingerprint", "Give the fingerprint in OpenSSH's form, SHA256:… (43 characters"
+                    + " after the colon)."));
+        }
+        if (h.hostKeyPresented == null) {
+            throw InvalidInput.conflict("fingerprint", "Linger has not seen this host's key yet; wait for the next"
+                    + " collection attempt or press Collect now.");
+        }
+        if (!given.equals(h.hostKeyPresented)) {
+            throw InvalidInput.conflict("fingerprint", "The host presented " + h.hostKeyPresented + ", not " + given
+                    + ". Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).");
+        }
+        String before = h.hostKeyTrusted;
+        h.hostKeyTrusted = given;
+        h.hostKeyStatus = "TRUSTED";
+        h.nextDueAt = clock.instant();
+        h.consecutiveFailures = 0;
+        audit.record(actor, "host.key_trusted", "host", h.id,
+                before == null ? Map.of("fingerprint", given) : Map.of("fingerprint", given, "replaces", before));
+        transports.forget(h.id);
+        return HostView.of(h);
+    }
+
+    Host require(long id) {
+        Host h = Host.findById(id);
+        if (h == null) {
+            throw new NotFoundException("No host with id " + id);
+        }
+        return h;
+    }
+
+    private void refuseDuplicateName(String name, Long except) {
+        Long clash = em.createQuery("select h.id from Host h where lower(h.name) = lower(?1)", Long.class)
+                .setParameter(1, name).getResultStream().filter(found -> !found.equals(except)).findFirst().orElse(null);
+        if (clash != null) {
+            throw InvalidInput.conflict("name", "A host named \"" + name + "\" already exists.");
+        }
+    }
+
+    /** Serialises host creation so that two admins adding the same name get one host and one clear refusal. */
+    private void lockHosts() {
+        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(?1) AS text)").setParameter(1, HOSTS_LOCK)
+                .getSingleResult();
+    }
+
+    private static void apply(Host h, HostRules.Valid v) {
+        h.name = v.name();
+        h.address = v.address();
+        h.sshPort = v.sshPort();
+        h.sshUser = v.sshUser();
+        h.transport = v.transport();
+        h.sudo = v.sudo();
+        h.collectIntervalSeconds = v.collectIntervalSeconds();
+    }
+
+    private static Map<String, Object> describe(Host h) {
+        return Map.of("name", h.name, "address", h.address, "sshPort", h.sshPort, "sshUser", h.sshUser,
+                "transport", h.transport, "sudo", h.sudo, "collectIntervalSeconds", h.collectIntervalSeconds);
+    }
+
+    static Instant now(Clock clock) {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.linger.host;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A host as the API and the pages show it. */
+public record HostView(long id, String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
+        int collectIntervalSeconds, String status, String lastError, Instant lastCollectedAt, Instant nextDueAt,
+        HostKey hostKey) {
+
+    /**
+     * The host-key verdict. {@code fingerprint} is the key that matters now: the presented one while
+     * PENDING or CHANGED (what an admin must check), the trusted one when TRUSTED.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HostKey(String status, String fingerprint, String trustedFingerprint, Instant seenAt) {
+    }
+
+    static HostView of(Host h) {
+        HostKey key = null;
+        if (Host.SSH.equals(h.transport)) {
+            String status = h.hostKeyStatus == null ? "PENDING" : h.hostKeyStatus;
+            String shown = "TRUSTED".equals(status) ? h.hostKeyTrusted : h.hostKeyPresented;
+            key = new HostKey(status, shown, "CHANGED".equals(status) ? h.hostKeyTrusted : null, h.hostKeySeenAt);
+        }
+        return new HostView(h.id, h.name, h.address, h.sshPort, h.sshUser, h.transport, h.sudo,
+                h.collectIntervalSeconds, h.status, h.lastError, h.lastCollectedAt, h.nextDueAt, key);
+    }
+
+    public boolean keyChanged() {
+        return hostKey != null && "CHANGED".equals(hostKey.status());
+    }
+
+    public boolean keyPending() {
+        return hostKey != null && "PENDING".equals(hostKey.status()) && hostKey.fingerprint() != null;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.linger.host;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.linger.collect.CollectorOutput;
+import dev.linger.collect.SnapshotStore;
+
+/**
+ * Socket states over time as an SVG line chart, rendered on the server so it reads without
+ * JavaScript. One line per (port, state) for the few series that matter most: the notable states
+ * (LISTEN, ESTAB and TIME-WAIT are left out), ranked by their peak.
+ */
+public final class StateChart {
+
+    static final int MAX_SERIES = 6;
+    static final Set<String> QUIET = Set.of("LISTEN", "ESTAB", "TIME-WAIT");
+    /** Colour-blind-safe palette (Okabe-Ito), dark enough on white. */
+    private static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8a6d00", "#56B4E9"};
+    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+    /** A drawn series, also listed in the legend and in the table that stands in for the picture. */
+    public record Series(String label, String colour, long latest, long peak) {
+    }
+
+    public record Chart(String svg, List<Series> series, boolean empty) {
+    }
+
+    private StateChart() {
+    }
+
+    public static Chart render(List<SnapshotStore.StatesAt> points, int width, int height) {
+        Map<String, long[]> values = new LinkedHashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            for (CollectorOutput.StateCount c : points.get(i).states()) {
+                if (QUIET.contains(c.state())) {
+                    continue;
+                }
+                String key = ":" + c.port() + (c.remote() ? " (remote)" : "") + " " + c.state();
+                values.computeIfAbsent(key, k -> new long[points.size()])[i] += c.count();
+            }
+        }
+        Map<String, Long> peaks = new HashMap<>();
+        values.forEach((k, v) -> peaks.put(k, java.util.Arrays.stream(v).max().orElse(0)));
+        List<String> chosen = values.keySet().stream()
+                .sorted(Comparator.comparing((String k) -> peaks.get(k)).reversed().thenComparing(k -> k))
+                .limit(MAX_SERIES).toList();
+        if (points.isEmpty() || chosen.isEmpty()) {
+            return new Chart("", List.of(), true);
+        }
+        long max = Math.max(1, chosen.stream().mapToLong(peaks::get).max().orElse(1));
+        int left = 56, right = 12, top = 12, bottom = 28;
+        double plotW = width - left - right, plotH = height - top - bottom;
+        Instant first = points.get(0).takenAt(), last = points.get(points.size() - 1).takenAt();
+        double span = Math.max(1, Duration.between(first, last).toMillis());
+
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 ").append(width).append(' ')
+                .append(height).append("\" role=\"img\" aria-labelledby=\"chart-title\">")
+                .append("<title id=\"chart-title\">Sockets per port and state, ").append(HHMM.format(first))
+                .append(" to ").append(HHMM.format(last)).append(" UTC</title>");
+        for (int g = 0; g <= 4; g++) {
+            double y = top + plotH - plotH * g / 4;
+            long v = Math.round((double) max * g / 4);
+            svg.append(String.format(java.util.Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/><text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%d</text>",
+                    left, y, left + plotW, y, left - 6, y + 4, v));
+        }
+        svg.append(String.format(java.util.Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" class=\"axis\">%s</text><text x=\"%.1f\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s UTC</text>",
+                left, height - 8, HHMM.format(first), left + plotW, height - 8, HHMM.format(last)));
+        List<Series> legend = new ArrayList<>();
+        for (int s = 0; s < chosen.size(); s++) {
+            String key = chosen.get(s);
+            long[] v = values.get(key);
+            String colour = COLOURS[s % COLOURS.length];
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < points.size(); i++) {
+                double x = left + plotW * Duration.between(first, points.get(i).takenAt()).toMillis() / span;
+                double y = top + plotH - plotH * v[i] / max;
+                path.append(path.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.1f,%.1f", x, y));
+            }
+            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(colour).append("\" points=\"")
+                    .append(path).append("\"><title>").append(escape(key)).append("</title></polyline>");
+            legend.add(new Series(key, colour, v[v.length - 1], peaks.get(key)));
+        }
+        svg.append("</svg>");
+        return new Chart(svg.toString(), legend, false);
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

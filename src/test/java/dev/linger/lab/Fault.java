@@ -1,0 +1,197 @@
+package dev.linger.lab;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One running instance of the fault generator ({@code src/test/resources/lab/faults.c}) holding sockets in a
+ * given TCP state inside a {@link LabHost}'s namespace. Closing it kills the generator, which releases the
+ * sockets (the kernel then resets or times them out).
+ */
+public final class Fault implements AutoCloseable {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(120);
+    private static final String SOURCE_RESOURCE = "lab/faults.c";
+    private static final Path SOURCE_FALLBACK = Path.of("src/test/resources/lab/faults.c");
+    private static final Pattern READY_LINE = Pattern.compile("ready (\\d+)");
+
+    /** The generator compiled once per JVM, in a leased directory removed at JVM exit (or by a later removeStale). */
+    private static Path compiledBinary;
+
+    private final String mode;
+    private final int port;
+    private final Process process;
+    private final int pid;
+    private boolean closed;
+
+    private Fault(String mode, int port, Process process, int pid) {
+        this.mode = mode;
+        this.port = port;
+        this.process = process;
+        this.pid = pid;
+    }
+
+    /**
+     * Starts the generator through {@code launcher} (the namespace entry command) and waits until it reports that
+     * the state is in place.
+     */
+    static Fault start(List<String> launcher, String mode, String address, int port, int count, Path stderrFile) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(binary().toString(), mode, address, Integer.toString(port), Integer.toString(count)));
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(stderrFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the fault generator: " + e.getMessage(), e);
+        }
+        CompletableFuture<Integer> ready = awaitReadyLine(process.getInputStream(), mode);
+        try {
+            int pid = ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Fault(mode, port, process, pid);
+        } catch (ExecutionException | TimeoutException e) {
+            kill(process);
+            String reason = e instanceof TimeoutException ? "did not report ready within " + READY_TIMEOUT
+                    : "exited before it was ready (exit code " + exitCodeOf(process) + ")";
+            throw new IllegalStateException("Fault " + mode + " on port " + port + " " + reason + "; stderr: "
+                    + readQuietly(stderrFile), e);
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting fault " + mode, e);
+        }
+    }
+
+    /** The pid the generator printed: the thread-group id (for {@code defunct}, the zombie leader's). */
+    public int pid() {
+        return pid;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Kills the generator with SIGKILL; for {@code defunct} that takes down the whole thread group. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        kill(process);
+    }
+
+    @Override
+    public String toString() {
+        return "Fault[" + mode + " port " + port + " pid " + pid + (closed ? " closed" : "") + "]";
+    }
+
+    private static CompletableFuture<Integer> awaitReadyLine(InputStream stdout, String mode) {
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    Matcher matcher = READY_LINE.matcher(line.strip());
+                    if (matcher.matches()) {
+                        ready.complete(Integer.parseInt(matcher.group(1)));
+                        // Keep draining so a chatty generator could never block on a full pipe.
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed; the future below reports it
+            }
+            ready.completeExceptionally(new IllegalStateException("stdout closed"));
+        }, "linger-lab fault " + mode);
+        reader.setDaemon(true);
+        reader.start();
+        return ready;
+    }
+
+    private static void kill(Process process) {
+        // `ip netns exec` execs the generator, so the child process is the generator itself.
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("linger lab: fault generator " + process.pid() + " survived SIGKILL for "
+                        + KILL_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String exitCodeOf(Process process) {
+        try {
+            return process.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Compiles faults.c on first use; later calls reuse the binary. */
+    static synchronized Path binary() {
+        if (compiledBinary != null) {
+            return compiledBinary;
+        }
+        try {
+            Path dir = LabHost.createJvmTempDir("linger-lab-faults-");
+            Path source = dir.resolve("faults.c");
+            Path binary = dir.resolve("faults");
+            Files.write(source, readSource());
+            Commands.check(List.of(Commands.findExecutable("gcc").map(Path::toString).orElse("gcc"), "-O2",
+                    "-pthread", "-o", binary.toString(), source.toString()), COMPILE_TIMEOUT);
+            compiledBinary = binary;
+            return binary;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot build the fault generator: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readSource() throws IOException {
+        // The classpath copy is the one Maven put next to the test classes; the path is for runs outside Maven.
+        try (InputStream resource = Fault.class.getClassLoader().getResourceAsStream(SOURCE_RESOURCE)) {
+            if (resource != null) {
+                return resource.readAllBytes();
+            }
+        }
+        if (Files.isRegularFile(SOURCE_FALLBACK)) {
+            return Files.readAllBytes(SOURCE_FALLBACK);
+        }
+        throw new IOException("neither the classpath resource " + SOURCE_RESOURCE + " nor "
+                + SOURCE_FALLBACK.toAbsolutePath() + " exists");
+    }
+}
