@@ -61,6 +61,8 @@ CREATE TABLE snapshot (
     -- the notable sockets as gzip-compressed JSON: tens of thousands of rows written in one value
     sockets_gz   bytea,
     socket_count integer     NOT NULL,
+    -- the processes that held notable sockets: the next collection looks in their fd tables first
+    owner_pids   integer[]   NOT NULL DEFAULT '{}',
     problems     jsonb       NOT NULL DEFAULT '[]'::jsonb,
     detail       boolean     NOT NULL DEFAULT true,
     CONSTRAINT snapshot_detail_kept CHECK (detail OR sockets_gz IS NULL)

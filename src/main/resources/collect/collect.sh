@@ -1,6 +1,7 @@
-# Linger collector, format 1. Run as `sh -s` (optionally under `sudo -n`) with the watched sysctl
-# keys in LINGER_SYSCTLS. One round trip prints every section; it changes nothing on the host.
-# Sections start with "==linger:NAME==" and the output ends with "==linger:end==".
+# Linger collector, format 1. Run with sh (optionally under `sudo -n`) with the watched sysctl keys
+# in LINGER_SYSCTLS. One round trip prints every section; it changes nothing on the host (it only
+# uses a private temporary directory that it removes). Sections start with "==linger:NAME==" and
+# the output ends with "==linger:end==".
 export LC_ALL=C
 PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH
 
@@ -14,12 +15,14 @@ echo "uid $(id -u)"
 set -- $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
 lo=${1:-32768}; hi=${2:-60999}
 echo "ephemeral $lo $hi"
-# LINGER_SOURCE=proc forces the /proc/net/tcp reader (tests use it to exercise the fallback).
-src=${LINGER_SOURCE:-}
-if [ -z "$src" ]; then if command -v ss >/dev/null 2>&1; then src=ss; else src=proc; fi; fi
+# Sockets come from /proc/net/tcp and tcp6: one read gives state, queues, timer, uid and inode of
+# every socket (0.25 s for 100,000 here), while `ss -e`, the only ss output with inodes, costs 2 s
+# for the same table. LINGER_SOURCE=ss selects the ss reader instead.
+src=${LINGER_SOURCE:-proc}
+command -v ss >/dev/null 2>&1 || src=proc
 echo "source $src"
 # `ss -K` needs CONFIG_INET_DIAG_DESTROY; a filter that matches nothing proves support harmlessly.
-if [ "$src" = ss ] && ss -K -Htn state syn-recv 'sport = :1' >/dev/null 2>&1; then echo "kill-sockets yes"; else echo "kill-sockets no"; fi
+if command -v ss >/dev/null 2>&1 && ss -K -Htn state syn-recv 'sport = :1' >/dev/null 2>&1; then echo "kill-sockets yes"; else echo "kill-sockets no"; fi
 
 echo "==linger:sysctls=="
 for key in $LINGER_SYSCTLS; do
@@ -30,76 +33,141 @@ done
 echo "==linger:sockstat=="
 cat /proc/net/sockstat 2>/dev/null
 
-awk -v lo="$lo" -v hi="$hi" -v src="$src" '
-function hex(h,   i, v) { v = 0; h = toupper(h); for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1; return v }
-function procaddr(a,   p, h) { p = index(a, ":"); h = substr(a, 1, p - 1)
-  if (length(h) == 8) return hex(substr(h,7,2)) "." hex(substr(h,5,2)) "." hex(substr(h,3,2)) "." hex(substr(h,1,2)) ":" hex(substr(a, p + 1))
-  return "[" h "]:" hex(substr(a, p + 1)) }
+
+# Owners: which process holds each socket inode, from the fd tables. Reading a /proc fd link costs
+# the kernel about 4 us, so on a busy host this is the slowest part. It runs in the background while
+# the socket table is read, split in two halves (every other descriptor of every process, one half
+# per core). Linger passes the pids that held notable sockets last time in LINGER_OWNER_PIDS: those
+# are scanned first, and the rest only when some notable socket is still without an owner. A zombie
+# leader whose threads live on has an empty /proc/PID/fd; its descriptors are under
+# /proc/PID/task/TID/fd.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/linger.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+: > "$tmp/want"
+hint=$(printf '%s' "${LINGER_OWNER_PIDS:-}" | tr -cd '0-9 ')
+have_perl=no; command -v perl >/dev/null 2>&1 && have_perl=yes
+scan() { # scan NAME ONLY-PIDS SKIP-PIDS: owner lines "inode pid tid" into $tmp/owners.NAME.{0,1}
+  for half in 0 1; do
+    perl -e '
+      my ($half, $only, $skip) = @ARGV;
+      my %skip = map { $_ => 1 } split(" ", $skip);
+      my @pids = $only ne "" ? split(" ", $only) : do { opendir(my $p, "/proc") or exit 0; grep { /^\d+$/ } readdir($p) };
+      for my $pid (grep { !$skip{$_} } @pids) {
+        my @dirs = ("/proc/$pid/fd");
+        opendir(my $fd, $dirs[0]) or next;
+        my @fds = grep { /^\d+$/ } readdir($fd);
+        if (!@fds && opendir(my $task, "/proc/$pid/task")) {
+          @dirs = map { "/proc/$pid/task/$_/fd" } grep { /^\d+$/ && $_ != $pid } readdir($task);
+        }
+        for my $dir (@dirs) {
+          my $tid = $dir =~ m{/task/(\d+)/} ? $1 : $pid;
+          opendir(my $d, $dir) or next;
+          my @entries = grep { /^\d+$/ } readdir($d);
+          for (my $i = $half; $i < @entries; $i += 2) {
+            my $l = readlink("$dir/$entries[$i]") // next;
+            print "$1 $pid $tid\n" if $l =~ /^socket:\[(\d+)\]$/;
+          }
+        }
+      }' "$half" "$2" "$3" > "$tmp/owners.$1.$half" 2>/dev/null &
+  done
+}
+if [ "$have_perl" = yes ]; then
+  if [ -n "$hint" ]; then scan hinted "$hint" ""; else scan all "" ""; fi
+else
+  { find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname 'socket:*' -printf '%h %l\n' 2>/dev/null
+    for t in /proc/[0-9]*/task/[0-9]*/fd; do
+      p=${t#/proc/}; p=${p%%/*}; [ -z "$(ls -A "/proc/$p/fd" 2>/dev/null)" ] || continue
+      find "$t" -mindepth 1 -maxdepth 1 -lname 'socket:*' -printf '%h %l\n' 2>/dev/null
+    done
+  } | awk '{ split($1, d, "/"); ino = $2; gsub(/[^0-9]/, "", ino); print ino, d[3], (d[4] == "task" ? d[5] : d[3]) }' > "$tmp/owners.all.0" &
+fi
+
+# mawk reads the table several times faster than gawk; any POSIX awk works.
+AWK=awk; command -v mawk >/dev/null 2>&1 && AWK=mawk
+
+# Counts per (state, port) and the notable sockets. A socket counts under its local port when that
+# port listens here or lies outside the ephemeral range; otherwise it is an outgoing connection and
+# counts under the peer's port ("remote"), so thousands of ephemeral ports collapse into the services
+# they talk to. Notable: every state but LISTEN, ESTAB and TIME-WAIT, plus any socket with queued
+# bytes (for LISTEN only Recv-Q, the accept queue: its Send-Q is the backlog limit). Their inodes go
+# to $tmp/want for the owner lookup.
+$AWK -v lo="$lo" -v hi="$hi" -v src="$src" -v want="$tmp/want" '
+function hex(h,   i, v) { v = 0; for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1; return v }
 function port(a,   i) { i = match(a, /:[0-9*]+$/); return i ? substr(a, i + 1) : "?" }
 BEGIN {
-  split("ESTAB SYN-SENT SYN-RECV FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT UNCONN CLOSE-WAIT LAST-ACK LISTEN CLOSING", stname, " ")
-  split("off on keepalive timewait persist", tkind, " ")
-  cmd = (src == "ss") ? "ss -Htanoe 2>/dev/null" : "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null"
-  while ((cmd | getline line) > 0) {
-    nf = split(line, f, " ")
-    if (src != "ss") {
-      # /proc/net/tcp: sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...; rewritten as ss prints it
-      if (f[1] !~ /^[0-9]+:$/) continue
-      split(f[5], q, ":"); split(f[6], t, ":"); code = hex(t[1])
-      line = sprintf("%s %d %d %s %s timer:(%s,%dms,%d) uid:%s ino:%s", stname[hex(f[4])], hex(q[2]), hex(q[1]),
-        procaddr(f[2]), procaddr(f[3]), (code <= 4 ? tkind[code + 1] : "off"), hex(t[2]) * 10, hex(f[7]), f[8], f[10])
-      nf = split(line, f, " ")
+  if (src == "ss") {
+    cmd = "ss -Htanoe 2>/dev/null"
+    while ((cmd | getline line) > 0) {
+      split(line, f, " "); s = f[1]; lp = port(f[4])
+      if (s == "LISTEN") listening[lp] = 1
+      n[s " " lp " " port(f[5])]++
+      if ((s != "LISTEN" && s != "ESTAB" && s != "TIME-WAIT") || f[2] > 0 || (s != "LISTEN" && f[3] > 0)) {
+        notable[++k] = line
+        if (match(line, / ino:[0-9]+/)) { ino = substr(line, RSTART + 5, RLENGTH - 5); if (ino != "0") print ino > want }
+      }
     }
-    s = f[1]; lp = port(f[4]); pp = port(f[5])
-    n[s " " lp " " pp]++
-    if (s == "LISTEN") listening[lp] = 1
-    # LISTEN: Recv-Q is the accept queue, Send-Q only the backlog limit
-    if ((s != "LISTEN" && s != "ESTAB" && s != "TIME-WAIT") || f[2] > 0 || (s != "LISTEN" && f[3] > 0)) {
-      notable[++k] = line
-      if (match(line, / ino:[0-9]+/)) { ino = substr(line, RSTART + 5, RLENGTH - 5); if (ino != "0") want[ino] = 1 }
+    close(cmd)
+    for (key in n) {
+      split(key, f, " ")
+      if ((f[2] in listening) || f[2] + 0 < lo + 0 || f[2] + 0 > hi + 0) c[f[1] " " f[2] " local"] += n[key]
+      else c[f[1] " " f[3] " remote"] += n[key]
     }
+    print "==linger:counts=="
+    for (key in c) print key, c[key]
+  } else {
+    # /proc/net/tcp: sl local rem st tx:rx tr:when retrnsmt uid timeout inode, numbers in hex. Each file
+    # lists its listeners before its connections, so every socket is classified as it is read and only a
+    # few hundred keys are kept (in hex until the end). Notable lines are copied as they are: Linger
+    # decodes them, which is far cheaper than awk doing it here.
+    split("ESTAB SYN-SENT SYN-RECV FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT UNCONN CLOSE-WAIT LAST-ACK LISTEN CLOSING", stname, " ")
+    lohex = sprintf("%04X", lo); hihex = sprintf("%04X", hi)
+    cmd = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null"
+    while ((cmd | getline) > 0) {
+      st = $4; if (length(st) != 2 || st == "st") continue
+      lp = substr($2, length($2) - 3)
+      if (st == "0A") listening[lp] = 1
+      if ((lp in listening) || lp < lohex || lp > hihex) c[st " " lp " local"]++
+      else c[st " " substr($3, length($3) - 3) " remote"]++
+      if ((st != "0A" && st != "01" && st != "06") || (st == "0A" ? substr($5, 10) != "00000000" : $5 != "00000000:00000000")) {
+        notable[++k] = "/proc " st " " $2 " " $3 " " $5 " " $6 " " $7 " " $8 " " $10
+        if ($10 != "0") print $10 > want
+      }
+    }
+    close(cmd)
+    print "==linger:counts=="
+    for (key in c) { split(key, f, " "); print stname[hex(f[1])], hex(f[2]), f[3], c[key] }
   }
-  close(cmd)
-  # A socket counts under its local port when that port listens here or lies outside the ephemeral
-  # range; otherwise it is an outgoing connection and counts under the peer port ("remote"), so
-  # thousands of ephemeral ports collapse into the services they talk to.
-  print "==linger:counts=="
-  for (key in n) {
-    split(key, f, " ")
-    if ((f[2] in listening) || f[2] + 0 < lo + 0 || f[2] + 0 > hi + 0) c[f[1] " " f[2] " local"] += n[key]
-    else c[f[1] " " f[3] " remote"] += n[key]
-  }
-  for (key in c) print key, c[key]
   print "==linger:sockets=="
   for (i = 1; i <= k; i++) print notable[i]
+  close(want)
+}'
+wait # for the owner scan
 
+# Some notable socket still without an owner after the hinted pids: scan everything else too.
+if [ -n "$hint" ] && [ "$have_perl" = yes ] && ! $AWK -v want="$tmp/want" '
+    BEGIN { while ((getline ino < want) > 0) missing[ino] = 1 }
+    { delete missing[$1] }
+    END { for (ino in missing) exit 1 }' "$tmp"/owners.hinted.*; then
+  scan rest "" "$hint"
+  wait
+fi
+
+$AWK -v want="$tmp/want" '
+FILENAME == want { wanted[$1] = 1; next }
+($1 in wanted) && !seen[$1 " " $2]++ { owners[++n] = $0; owner[$2] = 1 }
+END {
+  print "==linger:owners=="
+  for (i = 1; i <= n; i++) print owners[i]
   # Every process: pid, ppid, state, threads, command (the command sits between the first "(" and the last ")").
+  print "==linger:processes=="
   cmd = "cat /proc/[0-9]*/stat 2>/dev/null"
   while ((cmd | getline line) > 0) {
     a = index(line, "("); b = 0; for (i = length(line); i > a; i--) if (substr(line, i, 1) == ")") { b = i; break }
     if (!a || !b) continue
     pid = substr(line, 1, a - 2); comm = substr(line, a + 1, b - a - 1); gsub(/[^ -~]/, "?", comm)
     split(substr(line, b + 2), r, " ")
-    info[pid] = r[2] " " r[1] " " r[18] " " comm
-    if (r[1] == "Z") zombie[pid] = r[18]
+    if (r[1] == "Z" || (pid in owner)) print pid, r[2], r[1], r[18], comm
   }
   close(cmd)
-
-  # Owners of the notable sockets, found by inode in the fd tables. A zombie leader whose threads
-  # live on has an empty /proc/PID/fd: its descriptors are under /proc/PID/task/TID/fd.
-  print "==linger:owners=="
-  cmd = "find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname \"socket:*\" -printf \"%h %l\\n\" 2>/dev/null"
-  for (z in zombie) if (zombie[z] > 1) cmd = cmd "; find /proc/" z "/task/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname \"socket:*\" -printf \"%h %l\\n\" 2>/dev/null"
-  while ((cmd | getline line) > 0) {
-    split(line, f, " "); split(f[1], d, "/"); ino = f[2]; gsub(/[^0-9]/, "", ino)
-    if (!(ino in want)) continue
-    pid = d[3]; tid = (d[4] == "task") ? d[5] : pid
-    if (seen[ino " " pid]++) continue
-    print ino, pid, tid; owner[pid] = 1
-  }
-  close(cmd)
-
-  print "==linger:processes=="
-  for (pid in info) if ((pid in zombie) || (pid in owner)) print pid, info[pid]
   print "==linger:end=="
-}'
+}' "$tmp/want" "$tmp"/owners.*

@@ -73,16 +73,20 @@ public class CollectionService {
     /** Collects a host this instance has claimed. Never throws: every failure is recorded on the host. */
     public Outcome collectClaimed(long hostId) {
         long start = System.nanoTime();
-        HostTarget target = QuarkusTransaction.requiringNew().call(() -> {
+        record Job(HostTarget target, java.util.List<Integer> ownerPids) {
+        }
+        Job job = QuarkusTransaction.requiringNew().call(() -> {
             Host h = Host.findById(hostId);
-            return h == null ? null : h.target();
+            return h == null ? null : new Job(h.target(), snapshots.lastOwnerPids(hostId));
         });
-        if (target == null) {
+        if (job == null) {
             return new Outcome(hostId, false, null, "host was removed", Duration.ZERO);
         }
+        HostTarget target = job.target();
         Instant takenAt = clock.instant();
         try {
-            CommandResult result = transports.forHost(target).run(target, script.text(), config.commandTimeout());
+            CommandResult result = transports.forHost(target).run(target, script.text(job.ownerPids()),
+                    config.commandTimeout());
             CollectorOutput out = CollectorOutputParser.parse(result.stdout());
             if (!out.complete()) {
                 String why = result.exitCode() != 0

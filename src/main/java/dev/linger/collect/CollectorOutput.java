@@ -33,6 +33,8 @@ public record CollectorOutput(Meta meta, List<StateCount> states, List<NotableSo
     /**
      * @param local  the local address as ss prints it, e.g. {@code 127.0.0.1:9080}, {@code [::1]:9080}
      * @param timer  ss timer name: on, keepalive, timewait, persist; null when no timer runs
+     * @param uid    null when the line carries no details; ss prints uid only when it is not 0, so a line with
+     *               ino: but no uid: means 0
      * @param inode  0 when the socket has no inode (orphans, time-wait); such sockets never have an owner
      * @param owner  null when no process holds the socket, or the collector did not find it
      */

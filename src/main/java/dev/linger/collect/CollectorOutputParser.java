@@ -531,6 +531,10 @@ public final class CollectorOutputParser {
 
         private void parseSocket() {
             nextToken();
+            if (regionIs(tokenStart, tokenEnd, "/proc")) {
+                parseProcSocket();
+                return;
+            }
             String state = stateName(tokenStart, tokenEnd);
             if (state == null) {
                 problems.add(where() + "unknown state '" + quote(tokenStart, tokenEnd) + "'");
@@ -625,8 +629,101 @@ public final class CollectorOutputParser {
                 }
                 // anything else (sk:, cgroup:, <->, v6only:, ...) is not needed
             }
+            if (!uidSeen && inodeSeen) {
+                socketUid = 0; // ss -e always prints ino: but prints uid: only when it is not 0
+            }
             sockets.add(new NotableSocket(state, local, peer, recvQ, sendQ, timer, timerMillis, retransmits,
                     socketUid, inode, null));
+        }
+
+        /**
+         * A notable socket as the collector copies it from /proc/net/tcp(6), decoded here rather than in awk on
+         * the host: {@code /proc ST LOCAL PEER TX:RX TR:WHEN RETRANSMITS UID INODE}, with ST, addresses, queues,
+         * timer and retransmits in hex as the kernel prints them.
+         */
+        private void parseProcSocket() {
+            String[] field = new String[8];
+            int[] at = new int[8];
+            for (int i = 0; i < 8; i++) {
+                if (!nextToken()) {
+                    problems.add(where() + "a /proc socket line needs 8 fields, found " + i);
+                    return;
+                }
+                field[i] = text.substring(tokenStart, tokenEnd);
+                at[i] = tokenStart;
+            }
+            long code = hexValue(field[0]);
+            if (code < 1 || code > STATES.length) {
+                problems.add(where() + "unknown /proc state '" + quoteText(field[0]) + "'");
+                return;
+            }
+            String local = procAddress(field[1]);
+            String peer = procAddress(field[2]);
+            int queueColon = field[3].indexOf(':');
+            int timerColon = field[4].indexOf(':');
+            long tx = queueColon < 0 ? -1 : hexValue(field[3].substring(0, queueColon));
+            long rx = queueColon < 0 ? -1 : hexValue(field[3].substring(queueColon + 1));
+            long timerCode = timerColon < 0 ? -1 : hexValue(field[4].substring(0, timerColon));
+            long when = timerColon < 0 ? -1 : hexValue(field[4].substring(timerColon + 1));
+            long retrans = hexValue(field[5]);
+            long socketUid = number(at[6], at[6] + field[6].length());
+            long inode = number(at[7], at[7] + field[7].length());
+            if (local == null || peer == null || tx < 0 || rx < 0 || timerCode < 0 || when < 0 || retrans < 0
+                    || socketUid < 0 || socketUid > Integer.MAX_VALUE || inode < 0) {
+                problems.add(where() + "unreadable /proc socket line");
+                return;
+            }
+            String timer = timerCode >= 1 && timerCode <= RUNNING_TIMERS.length ? RUNNING_TIMERS[(int) timerCode - 1]
+                    : null;
+            // tm->when is in clock ticks of 1/100 s (USER_HZ)
+            sockets.add(new NotableSocket(STATES[(int) code - 1], local, peer, rx, tx, timer,
+                    timer == null ? null : when * 10, timer == null ? null : (int) Math.min(Integer.MAX_VALUE, retrans),
+                    (int) socketUid, inode, null));
+        }
+
+        /** {@code 0100007F:2378} is 127.0.0.1:9080; 32 hex digits are an IPv6 address. Null when malformed. */
+        private String procAddress(String hexAddress) {
+            int colon = hexAddress.indexOf(':');
+            if (colon != 8 && colon != 32 || hexAddress.length() - colon - 1 != 4) {
+                return null;
+            }
+            long port = hexValue(hexAddress.substring(colon + 1));
+            if (port < 0) {
+                return null;
+            }
+            if (colon == 8) {
+                long a = hexValue(hexAddress.substring(0, 8));
+                if (a < 0) {
+                    return null;
+                }
+                // the kernel prints the address as one little-endian word
+                return (a & 0xff) + "." + (a >> 8 & 0xff) + "." + (a >> 16 & 0xff) + "." + (a >> 24 & 0xff) + ":" + port;
+            }
+            for (int i = 0; i < 32; i++) {
+                if (Character.digit(hexAddress.charAt(i), 16) < 0) {
+                    return null;
+                }
+            }
+            return "[" + procIpv6Literal(hexAddress, 0) + "]:" + port;
+        }
+
+        private static long hexValue(String digits) {
+            if (digits.isEmpty() || digits.length() > 15) {
+                return -1;
+            }
+            long v = 0;
+            for (int i = 0; i < digits.length(); i++) {
+                int d = Character.digit(digits.charAt(i), 16);
+                if (d < 0) {
+                    return -1;
+                }
+                v = v * 16 + d;
+            }
+            return v;
+        }
+
+        private static String quoteText(String s) {
+            return s.length() > MAX_QUOTED_CHARS ? s.substring(0, MAX_QUOTED_CHARS) + "…" : s;
         }
 
         /**
@@ -915,7 +1012,7 @@ public final class CollectorOutputParser {
         }
     }
 
-    // ---- shared helpers, package-private where tests benefit ----
+    // ---- text helpers ----
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t';
@@ -926,7 +1023,7 @@ public final class CollectorOutputParser {
     }
 
     /** A non-negative decimal in text[from, to), or NOT_A_NUMBER, TOO_LARGE, NEGATIVE. */
-    static long parseDecimal(CharSequence text, int from, int to) {
+    private static long parseDecimal(CharSequence text, int from, int to) {
         if (from >= to) {
             return NOT_A_NUMBER;
         }
@@ -961,7 +1058,7 @@ public final class CollectorOutputParser {
      * {@code N.} followed by three-digit {@code NNNms} (N seconds + NNN ms), or {@code Nms}. ss prints an empty
      * time for 0. Returns -1 when the text is not in that format.
      */
-    static long ssTimeMillis(CharSequence text, int from, int to) {
+    private static long ssTimeMillis(CharSequence text, int from, int to) {
         long total = 0;
         int position = from;
         if (position == to) {
@@ -1032,7 +1129,7 @@ public final class CollectorOutputParser {
      * IPv4 forms "::a.b.c.d" and "::ffff:a.b.c.d". (java.net.Inet6Address neither compresses nor keeps mapped
      * addresses as IPv6, hence by hand.)
      */
-    static String procIpv6Literal(CharSequence text, int from) {
+    private static String procIpv6Literal(CharSequence text, int from) {
         byte[] bytes = new byte[16];
         for (int word = 0; word < 4; word++) {
             for (int b = 0; b < 4; b++) {
@@ -1044,7 +1141,7 @@ public final class CollectorOutputParser {
         return ipv6Literal(bytes);
     }
 
-    static String ipv6Literal(byte[] bytes) {
+    private static String ipv6Literal(byte[] bytes) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = (bytes[2 * i] & 0xff) << 8 | (bytes[2 * i + 1] & 0xff);
@@ -1102,9 +1199,10 @@ public final class CollectorOutputParser {
 
     /**
      * Drops control and format characters (terminal escapes, bidi overrides) and unpaired surrogates, and keeps
-     * at most {@code max} chars without splitting a surrogate pair: kept strings end up in pages and logs.
+     * at most {@code max} chars without splitting a surrogate pair: kept strings end up in pages and logs. A tab
+     * becomes a space rather than vanishing, so "4096<TAB>131072" does not read as one number.
      */
-    static String clean(CharSequence text, int from, int to, int max) {
+    private static String clean(CharSequence text, int from, int to, int max) {
         StringBuilder kept = new StringBuilder(Math.min(to - from, max));
         for (int i = from; i < to && kept.length() < max; i++) {
             char c = text.charAt(i);
@@ -1118,10 +1216,11 @@ public final class CollectorOutputParser {
                 }
                 continue;
             }
-            if (Character.isLowSurrogate(c) || isUnwanted(c)) {
-                continue;
+            if (c == '\t') {
+                kept.append(' ');
+            } else if (!Character.isLowSurrogate(c) && !isUnwanted(c)) {
+                kept.append(c);
             }
-            kept.append(c);
         }
         return kept.toString();
     }

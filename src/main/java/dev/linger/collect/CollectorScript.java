@@ -44,6 +44,15 @@ public class CollectorScript {
         return text;
     }
 
+    /** The script, told which processes held notable sockets last time so their fd tables are read first. */
+    public String text(java.util.List<Integer> ownerPids) {
+        if (ownerPids.isEmpty()) {
+            return text;
+        }
+        String pids = ownerPids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
+        return "LINGER_OWNER_PIDS=" + Shell.quote(pids) + "\nexport LINGER_OWNER_PIDS\n" + text;
+    }
+
     static String body() {
         try (InputStream in = CollectorScript.class.getResourceAsStream("/collect/collect.sh")) {
             if (in == null) {

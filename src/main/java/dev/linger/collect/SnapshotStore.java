@@ -47,6 +47,9 @@ public class SnapshotStore {
     private static final TypeReference<List<String>> PROBLEMS = new TypeReference<>() {
     };
 
+    /** More processes than this hold notable sockets only on a host where a full scan is due anyway. */
+    static final int MAX_OWNER_HINTS = 200;
+
     private final EntityManager em;
     private final ObjectMapper json;
 
@@ -59,9 +62,9 @@ public class SnapshotStore {
     public long store(long hostId, Instant takenAt, Duration duration, CollectorOutput out) {
         Object id = em.createNativeQuery("""
                 INSERT INTO snapshot (host_id, taken_at, duration_ms, source, states, sysctls, sockstat, processes,
-                                      sockets_gz, socket_count, problems)
+                                      sockets_gz, socket_count, problems, owner_pids)
                 VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), CAST(?7 AS jsonb), CAST(?8 AS jsonb),
-                        ?9, ?10, CAST(?11 AS jsonb))
+                        ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]))
                 RETURNING id
                 """)
                 .setParameter(1, hostId).setParameter(2, takenAt.atOffset(ZoneOffset.UTC))
@@ -71,8 +74,26 @@ public class SnapshotStore {
                 .setParameter(7, out.sockstat() == null ? null : write(out.sockstat()))
                 .setParameter(8, write(out.processes())).setParameter(9, gzip(out.sockets()))
                 .setParameter(10, out.sockets().size()).setParameter(11, write(out.problems()))
+                .setParameter(12, ownerPids(out))
                 .getSingleResult();
         return ((Number) id).longValue();
+    }
+
+    /** The pids that held notable sockets at the host's last collection (empty when unknown). */
+    public List<Integer> lastOwnerPids(long hostId) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("""
+                SELECT array_to_string(owner_pids, ' ') FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
+                """).setParameter(1, hostId).getResultList();
+        if (rows.isEmpty() || rows.get(0) == null || ((String) rows.get(0)).isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(((String) rows.get(0)).split(" ")).map(Integer::valueOf).toList();
+    }
+
+    static String ownerPids(CollectorOutput out) {
+        return out.sockets().stream().filter(s -> s.owner() != null).map(s -> s.owner().pid()).distinct().sorted()
+                .limit(MAX_OWNER_HINTS).map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 
     public Optional<SnapshotView> latest(long hostId) {

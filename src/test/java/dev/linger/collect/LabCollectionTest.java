@@ -234,6 +234,6 @@ class LabCollectionTest {
         admin().post("/api/v1/hosts/" + local + "/collect").then().statusCode(200).body("ok", equalTo(true));
         admin().get("/api/v1/hosts/" + local + "/snapshots/latest").then().statusCode(200)
                 .body("states.find { it.port == 5432 && it.state == 'LISTEN' }.count", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
-                .body("source", equalTo("ss"));
+                .body("source", equalTo("proc"));
     }
 }

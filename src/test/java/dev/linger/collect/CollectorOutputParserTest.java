@@ -1,0 +1,923 @@
+package dev.linger.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linger.collect.CollectorOutput.Meta;
+import dev.linger.collect.CollectorOutput.NotableSocket;
+import dev.linger.collect.CollectorOutput.Owner;
+import dev.linger.collect.CollectorOutput.ProcessInfo;
+import dev.linger.collect.CollectorOutput.Sockstat;
+import dev.linger.collect.CollectorOutput.StateCount;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Plain unit tests of the collector output parser: real captured outputs first, then edge and hostile input. */
+class CollectorOutputParserTest {
+
+    // ---- the real outputs in src/test/resources/collect ----
+
+    @Test
+    void labSampleCountsFiveCloseWaitSocketsOnLocalPort9080HeldByALiveProcess() {
+        CollectorOutput out = parseResource("lab-namespace-ss.txt");
+
+        assertTrue(out.states().contains(new StateCount(9080, false, "CLOSE-WAIT", 5)));
+        assertTrue(out.states().contains(new StateCount(9080, true, "FIN-WAIT-2", 5)));
+        assertEquals(9, out.states().size());
+        List<NotableSocket> closeWait = socketsOn(out, "CLOSE-WAIT", "127.0.0.1:9080");
+        assertEquals(5, closeWait.size());
+        for (NotableSocket socket : closeWait) {
+            assertEquals(8, socket.recvQ());
+            assertEquals(0, socket.sendQ());
+            assertNull(socket.timer(), "no SO_KEEPALIVE: ss prints no timer");
+            assertEquals(new Owner(24850, 24850, "faults", "S", 1), socket.owner());
+        }
+        assertEquals(Set.of(50986L, 50988L, 50990L, 50992L, 50994L),
+                closeWait.stream().map(NotableSocket::inode).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void labSampleFinWait1SocketsOn9081AreOrphansBehindAPersistTimer() {
+        CollectorOutput out = parseResource("lab-namespace-ss.txt");
+
+        List<NotableSocket> finWait1 = socketsOn(out, "FIN-WAIT-1", "127.0.0.1:9081");
+        assertEquals(3, finWait1.size());
+        for (NotableSocket socket : finWait1) {
+            assertEquals(1612801, socket.sendQ());
+            assertEquals(0, socket.recvQ());
+            assertEquals("persist", socket.timer());
+            assertEquals(11_000L, socket.timerMillis()); // "11sec"
+            assertEquals(0, socket.retransmits());
+            assertEquals(0, socket.inode(), "an orphan has no inode");
+            assertNull(socket.owner());
+        }
+        assertEquals(Set.of("127.0.0.1:53994", "127.0.0.1:54000", "127.0.0.1:54004"),
+                finWait1.stream().map(NotableSocket::peer).collect(Collectors.toSet()));
+        assertTrue(out.states().contains(new StateCount(9081, false, "FIN-WAIT-1", 3)));
+    }
+
+    @Test
+    void labSampleCloseWaitSocketsOn9082BelongToTheLiveThreadOfADefunctLeader() {
+        CollectorOutput out = parseResource("lab-namespace-ss.txt");
+
+        List<NotableSocket> held = socketsOn(out, "CLOSE-WAIT", "127.0.0.1:9082");
+        assertEquals(4, held.size());
+        for (NotableSocket socket : held) {
+            assertEquals(new Owner(24854, 24856, "faults", "Z", 1), socket.owner());
+        }
+        ProcessInfo leader = out.processes().stream().filter(p -> p.pid() == 24854).findFirst().orElseThrow();
+        assertEquals(new ProcessInfo(24854, 1, "Z", 2, "faults"), leader);
+        assertEquals(List.of(24850, 24852, 24854), out.processes().stream().map(ProcessInfo::pid).toList());
+    }
+
+    @Test
+    void labSampleMetaSysctlsAndSockstatAreReadInFull() {
+        CollectorOutput out = parseResource("lab-namespace-ss.txt");
+
+        assertTrue(out.complete());
+        assertEquals(List.of(), out.problems());
+        assertEquals(new Meta(1, "vm", "6.18.44-fc-v657", 1795569838L, 0, 32768, 60999, "ss", true), out.meta());
+        assertTrue(out.sysctls().containsKey("net.ipv4.tcp_max_orphans"), "an absent key is still listed");
+        assertNull(out.sysctls().get("net.ipv4.tcp_max_orphans"), "global sysctl: absent in a namespace");
+        assertEquals("7200", out.sysctls().get("net.ipv4.tcp_keepalive_time"));
+        assertEquals("32768 60999", out.sysctls().get("net.ipv4.ip_local_port_range"));
+        assertEquals(List.of("net.ipv4.tcp_max_orphans", "net.ipv4.tcp_keepalive_time",
+                "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_fin_timeout",
+                "net.ipv4.tcp_orphan_retries", "net.ipv4.tcp_tw_reuse", "net.ipv4.ip_local_port_range",
+                "net.core.somaxconn"), List.copyOf(out.sysctls().keySet()));
+        assertEquals(new Sockstat(18, 3, 9, 32), out.sockstat());
+        assertEquals(24, out.sockets().size());
+        assertTrue(out.sockets().stream().allMatch(s -> Integer.valueOf(0).equals(s.uid())),
+                "ss -e leaves out uid:0, yet its ino: shows the details were printed");
+    }
+
+    @Test
+    void procFallbackSampleAgreesWithTheSsSampleOnStatesQueuesAddressesAndOwners() {
+        CollectorOutput ss = parseResource("lab-namespace-ss.txt");
+        CollectorOutput proc = parseResource("lab-namespace-proc.txt");
+
+        assertEquals(List.of(), proc.problems());
+        assertEquals("proc", proc.meta().source());
+        assertFalse(proc.meta().canKillSockets());
+        assertEquals(new HashSet<>(ss.states()), new HashSet<>(proc.states()));
+        assertEquals(comparable(ss.sockets()), comparable(proc.sockets()));
+        assertEquals(ss.processes(), proc.processes());
+        // /proc gives timer times in 10 ms steps; ss drops the milliseconds from 10 s up
+        assertEquals(Set.of(11_600L, 11_610L), socketsOn(proc, "FIN-WAIT-1", "127.0.0.1:9081").stream()
+                .map(NotableSocket::timerMillis).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void procFallbackOffTimerMeansNoTimer() {
+        CollectorOutput proc = parseResource("lab-namespace-proc.txt");
+
+        for (NotableSocket socket : socketsOn(proc, "CLOSE-WAIT", "127.0.0.1:9080")) {
+            assertNull(socket.timer());
+            assertNull(socket.timerMillis());
+            assertNull(socket.retransmits());
+        }
+    }
+
+    @Test
+    void initialNamespaceSampleHasNoNotableSocketsButTheGlobalSysctlAndAZombie() {
+        CollectorOutput out = parseResource("initial-namespace-ss.txt");
+
+        assertTrue(out.complete());
+        assertEquals(List.of(), out.problems());
+        assertEquals(List.of(), out.sockets());
+        assertEquals("131072", out.sysctls().get("net.ipv4.tcp_max_orphans"));
+        assertEquals(13, out.states().size());
+        assertTrue(out.states().contains(new StateCount(4369, false, "LISTEN", 2)));
+        assertTrue(out.states().contains(new StateCount(4369, true, "TIME-WAIT", 1)));
+        assertEquals(new Sockstat(11, 3, 2, 32), out.sockstat());
+        assertEquals(List.of(new ProcessInfo(24854, 1, "Z", 2, "faults")), out.processes());
+    }
+
+    // ---- real lines captured in a lab namespace (kernel 6.18, iproute2 6.1): IPv6, keepalive, retransmits ----
+
+    private static final String CAPTURED_HEAD = """
+            ==linger:meta==
+            format 1
+            hostname vm
+            kernel 6.18.44-fc-v657
+            now 1795570073
+            uid 0
+            ephemeral 32768 60999
+            source %s
+            kill-sockets %s
+            ==linger:sysctls==
+            net.ipv4.tcp_max_orphans ?
+            net.ipv4.tcp_keepalive_time = 7200
+            net.ipv4.tcp_rmem = 4096 131072 33554432
+            ==linger:sockstat==
+            sockets: used 29
+            TCP: inuse 26 orphan 3 tw 13 alloc 51 mem 2703
+            UDP: inuse 0 mem 0
+            ==linger:counts==
+            CLOSE-WAIT 9090 local 3
+            ESTAB 9091 local 2
+            ESTAB 9095 remote 2
+            LISTEN 9095 local 1
+            FIN-WAIT-2 9090 remote 3
+            SYN-SENT 9097 remote 2
+            CLOSE-WAIT 9095 local 1
+            ==linger:sockets==
+            """;
+
+    private static final String CAPTURED_TAIL = """
+            ==linger:owners==
+            54586 26789 26789
+            54588 26789 26789
+            54590 26789 26789
+            54592 26789 26789
+            54595 26789 26789
+            54889 26961 26961
+            54915 26961 26961
+            54917 26961 26961
+            55076 27110 27110
+            53612 27235 27235
+            53613 27235 27235
+            ==linger:processes==
+            26789 1 S 1 python3
+            26961 1 S 1 python3
+            27110 1 S 1 python3
+            27235 1 S 1 python3
+            ==linger:end==
+            """;
+
+    private static final String CAPTURED_SS = CAPTURED_HEAD.formatted("ss", "yes") + """
+            LISTEN     1      10               127.0.0.1:9095             0.0.0.0:*     ino:54889 sk:59 cgroup:unreachable:1 <->
+            ESTAB      0      5000             127.0.0.1:46600          127.0.0.1:9095  timer:(persist,1.864ms,6) ino:55076 sk:5e cgroup:unreachable:1 <->
+            FIN-WAIT-2 0      0                127.0.0.1:59944          127.0.0.1:9095  timer:(timewait,18sec,0) ino:0 sk:5a
+            ESTAB      5000   0                127.0.0.1:9095           127.0.0.1:59946 ino:54917 sk:5c cgroup:unreachable:1 <->
+            CLOSE-WAIT 4      0                127.0.0.1:9095           127.0.0.1:59944 timer:(keepalive,1min15sec,0) ino:54915 sk:5d cgroup:unreachable:1 -->
+            ESTAB      3      0       [::ffff:127.0.0.1]:9091  [::ffff:127.0.0.1]:58554 ino:54595 sk:4f cgroup:unreachable:1 <->
+            CLOSE-WAIT 6      0                    [::1]:9090               [::1]:40964 ino:54586 sk:50 cgroup:unreachable:1 -->
+            CLOSE-WAIT 6      0                    [::1]:9090               [::1]:40974 ino:54590 sk:51 cgroup:unreachable:1 -->
+            ESTAB      100    0                    [::1]:9090               [::1]:40980 ino:54592 sk:52 cgroup:unreachable:1 <->
+            FIN-WAIT-2 0      0                    [::1]:40964              [::1]:9090  timer:(timewait,888ms,0) ino:0 sk:54
+            FIN-WAIT-2 0      0                    [::1]:40966              [::1]:9090  timer:(timewait,888ms,0) ino:0 sk:55
+            FIN-WAIT-2 0      0                    [::1]:40974              [::1]:9090  timer:(timewait,888ms,0) ino:0 sk:56
+            CLOSE-WAIT 6      0                    [::1]:9090               [::1]:40966 ino:54588 sk:58 cgroup:unreachable:1 -->
+            SYN-SENT   0      1                    [::1]:35006              [::1]:9097  timer:(on,440ms,5) ino:53612 sk:60 cgroup:unreachable:1 <->
+            SYN-SENT   0      1                    [::1]:35008              [::1]:9097  timer:(on,440ms,5) ino:53613 sk:61 cgroup:unreachable:1 <->
+            """ + CAPTURED_TAIL;
+
+    private static final String CAPTURED_PROC = CAPTURED_HEAD.formatted("proc", "no") + """
+            LISTEN 1 0 127.0.0.1:9095 0.0.0.0:0 timer:(off,0ms,0) uid:0 ino:54889
+            ESTAB 0 5000 127.0.0.1:46600 127.0.0.1:9095 timer:(persist,1820ms,0) uid:0 ino:55076
+            FIN-WAIT-2 0 0 127.0.0.1:59944 127.0.0.1:9095 timer:(timewait,17990ms,0) uid:0 ino:0
+            ESTAB 5000 0 127.0.0.1:9095 127.0.0.1:59946 timer:(off,0ms,0) uid:0 ino:54917
+            CLOSE-WAIT 4 0 127.0.0.1:9095 127.0.0.1:59944 timer:(keepalive,75940ms,0) uid:0 ino:54915
+            ESTAB 3 0 [0000000000000000FFFF00000100007F]:9091 [0000000000000000FFFF00000100007F]:58554 timer:(off,0ms,0) uid:0 ino:54595
+            CLOSE-WAIT 6 0 [00000000000000000000000001000000]:9090 [00000000000000000000000001000000]:40964 timer:(off,0ms,0) uid:0 ino:54586
+            CLOSE-WAIT 6 0 [00000000000000000000000001000000]:9090 [00000000000000000000000001000000]:40974 timer:(off,0ms,0) uid:0 ino:54590
+            ESTAB 100 0 [00000000000000000000000001000000]:9090 [00000000000000000000000001000000]:40980 timer:(off,0ms,0) uid:0 ino:54592
+            FIN-WAIT-2 0 0 [00000000000000000000000001000000]:40964 [00000000000000000000000001000000]:9090 timer:(timewait,840ms,0) uid:0 ino:0
+            FIN-WAIT-2 0 0 [00000000000000000000000001000000]:40966 [00000000000000000000000001000000]:9090 timer:(timewait,840ms,0) uid:0 ino:0
+            FIN-WAIT-2 0 0 [00000000000000000000000001000000]:40974 [00000000000000000000000001000000]:9090 timer:(timewait,840ms,0) uid:0 ino:0
+            CLOSE-WAIT 6 0 [00000000000000000000000001000000]:9090 [00000000000000000000000001000000]:40966 timer:(off,0ms,0) uid:0 ino:54588
+            SYN-SENT 0 1 [00000000000000000000000001000000]:35006 [00000000000000000000000001000000]:9097 timer:(on,390ms,5) uid:0 ino:53612
+            SYN-SENT 0 1 [00000000000000000000000001000000]:35008 [00000000000000000000000001000000]:9097 timer:(on,390ms,5) uid:0 ino:53613
+            """ + CAPTURED_TAIL;
+
+    @Test
+    void ssIpv6AndMappedAddressesAreKeptAsSsPrintsThem() {
+        CollectorOutput out = CollectorOutputParser.parse(CAPTURED_SS);
+
+        assertEquals(List.of(), out.problems());
+        assertEquals(3, socketsOn(out, "CLOSE-WAIT", "[::1]:9090").size());
+        NotableSocket mapped = out.sockets().stream().filter(s -> s.inode() == 54595).findFirst().orElseThrow();
+        assertEquals("[::ffff:127.0.0.1]:9091", mapped.local());
+        assertEquals("[::ffff:127.0.0.1]:58554", mapped.peer());
+        assertEquals(3, mapped.recvQ());
+    }
+
+    @Test
+    void procIpv6AddressesBecomeTheLiteralsSsPrints() {
+        CollectorOutput ss = CollectorOutputParser.parse(CAPTURED_SS);
+        CollectorOutput proc = CollectorOutputParser.parse(CAPTURED_PROC);
+
+        assertEquals(List.of(), proc.problems());
+        assertEquals(3, socketsOn(proc, "CLOSE-WAIT", "[::1]:9090").size());
+        assertEquals("[::ffff:127.0.0.1]:9091",
+                proc.sockets().stream().filter(s -> s.inode() == 54595).findFirst().orElseThrow().local());
+        // ss prints port 0 as "*"; the /proc rewrite keeps "0", so only the LISTEN peer differs
+        List<String> ssAddresses = ss.sockets().stream().map(s -> s.local() + " " + s.peer()).toList();
+        List<String> procAddresses = proc.sockets().stream()
+                .map(s -> s.local() + " " + s.peer().replace("0.0.0.0:0", "0.0.0.0:*")).toList();
+        assertEquals(ssAddresses, procAddresses);
+    }
+
+    @Test
+    void keepaliveRetransmitAndPersistTimersAreReadFromRealLines() {
+        CollectorOutput out = CollectorOutputParser.parse(CAPTURED_SS);
+
+        NotableSocket keepalive = socketsOn(out, "CLOSE-WAIT", "127.0.0.1:9095").get(0);
+        assertEquals("keepalive", keepalive.timer());
+        assertEquals(75_000L, keepalive.timerMillis()); // 1min15sec
+        assertEquals(new Owner(26961, 26961, "python3", "S", 1), keepalive.owner());
+
+        List<NotableSocket> synSent = socketsOn(out, "SYN-SENT", "[::1]:35006");
+        assertEquals(1, synSent.size());
+        assertEquals("on", synSent.get(0).timer());
+        assertEquals(440L, synSent.get(0).timerMillis());
+        assertEquals(5, synSent.get(0).retransmits());
+        assertEquals(1, synSent.get(0).sendQ());
+
+        NotableSocket stalled = out.sockets().stream().filter(s -> s.inode() == 55076).findFirst().orElseThrow();
+        assertEquals("persist", stalled.timer());
+        assertEquals(1_864L, stalled.timerMillis()); // 1.864ms = 1 s + 864 ms
+        assertEquals(6, stalled.retransmits());
+
+        NotableSocket listener = socketsOn(out, "LISTEN", "127.0.0.1:9095").get(0);
+        assertEquals("0.0.0.0:*", listener.peer());
+        assertEquals(1, listener.recvQ(), "LISTEN is notable when its accept queue is not empty");
+
+        NotableSocket keepaliveViaProc = socketsOn(CollectorOutputParser.parse(CAPTURED_PROC), "CLOSE-WAIT",
+                "127.0.0.1:9095").get(0);
+        assertEquals(75_940L, keepaliveViaProc.timerMillis());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "00000000000000000000000000000001, ::1",
+        "00000000000000000000000000000002, ::2",
+        "00000000000000000000000000000000, ::",
+        "00000000000000000000ffff01020304, ::ffff:1.2.3.4",
+        "00000000000000000000000001020304, ::1.2.3.4",
+        "0000000000000000000000000000ffff, ::ffff",
+        "0000000000000000ffff000000000000, ::ffff:0:0:0",
+        "fe800000000000000000000000000001, fe80::1",
+        "20010db8000000010000000000000001, 2001:db8:0:1::1",
+        "20010db8000000000001000000000001, 2001:db8::1:0:0:1",
+        "00010000000000000000000000000000, 1::",
+        "20010db8000100020003000400050006, 2001:db8:1:2:3:4:5:6",
+        "20010db8000000010001000100010001, 2001:db8:0:1:1:1:1:1",
+    })
+    void procIpv6FormatsLikeGlibcInetNtop(String networkOrderHex, String expected) {
+        // the expected literals are what glibc's inet_ntop (and so ss) prints for these addresses
+        String line = "CLOSE-WAIT 1 0 [" + procForm(networkOrderHex) + "]:80 [" + procForm(networkOrderHex) + "]:443";
+        NotableSocket socket = single(CollectorOutputParser.parse(complete().with("sockets", line).text()));
+
+        assertEquals("[" + expected + "]:80", socket.local());
+        assertEquals("[" + expected + "]:443", socket.peer());
+    }
+
+    // ---- timers ----
+
+    @ParameterizedTest
+    @CsvSource({
+        "508ms, 508",
+        "1.544ms, 1544",
+        "59sec, 59000",
+        "1min58sec, 118000",
+        "12.050ms, 12050",
+        "2min, 120000",
+        "0ms, 0",
+        "11610ms, 11610",
+        "1.009ms, 1009",
+        "71582min, 4294920000",
+        "1min1.500ms, 61500",
+    })
+    void ssTimerTimesBecomeMilliseconds(String time, long millis) {
+        NotableSocket socket = single(CollectorOutputParser.parse(
+                complete().with("sockets", "FIN-WAIT-1 0 10 10.0.0.1:80 10.0.0.2:5000 timer:(on," + time + ",3)")
+                        .text()));
+
+        assertEquals("on", socket.timer());
+        assertEquals(millis, socket.timerMillis());
+        assertEquals(3, socket.retransmits());
+    }
+
+    @Test
+    void anEmptyTimerTimeIsZeroBecauseSsPrintsNothingForZero() {
+        NotableSocket socket = single(CollectorOutputParser.parse(
+                complete().with("sockets", "SYN-SENT 0 1 10.0.0.1:5000 10.0.0.2:80 timer:(on,,2)").text()));
+
+        assertEquals(0L, socket.timerMillis());
+        assertEquals(2, socket.retransmits());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.5ms", "abc", "5", "ms", "1min1min", "12sec5", "1.544", "-5ms", "1234567890123ms",
+        "1.54ams", "sec"})
+    void aMalformedTimerTimeIsAProblemButTheSocketIsKept(String time) {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("sockets", "FIN-WAIT-1 0 10 10.0.0.1:80 10.0.0.2:5000 timer:(persist," + time + ",0) ino:7")
+                .text());
+
+        NotableSocket socket = single(out);
+        assertNull(socket.timer());
+        assertNull(socket.timerMillis());
+        assertEquals(7, socket.inode());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("timer time is not in ss format"), out.problems().get(0));
+    }
+
+    @Test
+    void anUnknownTimerNameIsAProblemAndTheTimerIsDropped() {
+        String line = "ESTAB 0 10 10.0.0.1:80 10.0.0.2:5000 timer:(unknown,3sec,0)";
+        String text = complete().with("sockets", line).text();
+
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertNull(single(out).timer());
+        assertEquals(List.of("sockets line " + lineNumberOf(text, line) + ": unknown timer 'unknown'"), out.problems());
+    }
+
+    // ---- sections and lines ----
+
+    @Test
+    void socketDetailsMayComeInAnyOrderAndUnknownTokensAreIgnored() {
+        NotableSocket socket = single(CollectorOutputParser.parse(complete().with("sockets",
+                "ESTAB 5 0 10.0.0.1:80 10.0.0.2:5000 <-> ino:77 v6only:1 uid:1000 timer:(on,200ms,1) sk:1 cgroup:/a")
+                .text()));
+
+        assertEquals(1000, socket.uid());
+        assertEquals(77, socket.inode());
+        assertEquals("on", socket.timer());
+        assertEquals(200L, socket.timerMillis());
+        assertEquals(5, socket.recvQ());
+    }
+
+    @Test
+    void aSocketWithoutDetailsHasNoTimerNoUidAndNoInode() {
+        NotableSocket socket = single(CollectorOutputParser.parse(
+                complete().with("sockets", "LAST-ACK 0 1 127.0.0.53%lo:53 *:*").text()));
+
+        assertEquals(new NotableSocket("LAST-ACK", "127.0.0.53%lo:53", "*:*", 0, 1, null, null, null, null, 0, null),
+                socket);
+    }
+
+    @Test
+    void countsWithAnUnknownPortAreCountedUnderPortZero() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("counts", "ESTAB * local 4", "CLOSE-WAIT ? remote 2", "LISTEN 22 local 1").text());
+
+        assertEquals(List.of(new StateCount(0, false, "ESTAB", 4), new StateCount(0, true, "CLOSE-WAIT", 2),
+                new StateCount(22, false, "LISTEN", 1)), out.states());
+        assertEquals(List.of(), out.problems());
+    }
+
+    @Test
+    void unknownStatesAreProblemsAndTheirLinesAreSkipped() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("counts", "UNKNOWN 80 local 1", "CLOSE_WAIT 80 local 1", "ESTAB 80 local 1")
+                .with("sockets", "NEW-SYN-RECV 0 0 1.1.1.1:1 2.2.2.2:2", "CLOSE-WAIT 1 0 1.1.1.1:1 2.2.2.2:2").text());
+
+        assertEquals(List.of(new StateCount(80, false, "ESTAB", 1)), out.states());
+        assertEquals(List.of("CLOSE-WAIT"), out.sockets().stream().map(NotableSocket::state).toList());
+        assertEquals(3, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("unknown state 'UNKNOWN'"));
+        assertTrue(out.problems().get(2).startsWith("sockets line "));
+    }
+
+    @Test
+    void aProblemNamesTheSectionTheLineNumberInTheOutputAndTheBadValue() {
+        String line = "CLOSE-WAIT x 0 10.0.0.1:80 10.0.0.2:5000";
+        String text = complete().with("sockets", line).text();
+
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertEquals(List.of("sockets line " + lineNumberOf(text, line) + ": recv-q is not a number: 'x'"),
+                out.problems());
+        assertEquals(List.of(), out.sockets());
+    }
+
+    @Test
+    void aSocketLineCutShortIsAProblem() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("sockets", "CLOSE-WAIT 8 0 127.0.0.1:90").text());
+
+        assertEquals(List.of(), out.sockets());
+        assertTrue(out.problems().get(0).endsWith("the peer address is missing"), out.problems().toString());
+    }
+
+    @Test
+    void aCommandKeepsItsSpacesAndAnOwnerWithoutAProcessLineHasOnlyIds() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("sockets", "CLOSE-WAIT 1 0 10.0.0.1:80 10.0.0.2:5000 ino:11",
+                        "CLOSE-WAIT 1 0 10.0.0.1:80 10.0.0.2:5001 ino:12")
+                .with("owners", "11 4242 4242", "12 5151 5152")
+                .with("processes", "4242 1 S 3 my server").text());
+
+        assertEquals(List.of(), out.problems());
+        assertEquals(new Owner(4242, 4242, "my server", "S", 1), out.sockets().get(0).owner());
+        assertEquals(new Owner(5151, 5152, null, null, null), out.sockets().get(1).owner());
+        assertEquals(List.of(new ProcessInfo(4242, 1, "S", 3, "my server")), out.processes());
+    }
+
+    @Test
+    void theFirstOwnerLineOfAnInodeWinsAndInodeZeroNeverHasAnOwner() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("sockets", "CLOSE-WAIT 1 0 10.0.0.1:80 10.0.0.2:5000 ino:11",
+                        "FIN-WAIT-1 0 9 10.0.0.1:80 10.0.0.2:5001 ino:0")
+                .with("owners", "11 300 300", "11 200 200", "0 400 400")
+                .with("processes", "200 1 S 1 forked-child", "300 1 S 1 parent").text());
+
+        assertEquals(300, out.sockets().get(0).owner().pid());
+        assertNull(out.sockets().get(1).owner());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("inode must be greater than 0: '0'"), out.problems().get(0));
+    }
+
+    @Test
+    void sysctlsKeepOrderSpacesAndAbsentKeysAndReportMalformedLines() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("sysctls",
+                "net.ipv4.tcp_rmem = 4096\t131072 33554432",
+                "net.ipv4.tcp_max_orphans ?",
+                "net.ipv4.tcp_fin_timeout = 60",
+                "net.ipv4.tcp_fin_timeout = 30",
+                "net.core.empty = ",
+                "just-a-key",
+                "= 5").text());
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("net.ipv4.tcp_rmem", "4096 131072 33554432"); // a tab becomes a space, as the script does
+        expected.put("net.ipv4.tcp_max_orphans", null);
+        expected.put("net.ipv4.tcp_fin_timeout", "60");
+        expected.put("net.core.empty", "");
+        assertEquals(expected, out.sysctls());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(out.sysctls().keySet()));
+        assertEquals(3, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("'net.ipv4.tcp_fin_timeout' appears again"));
+    }
+
+    @Test
+    void sockstatIsNullWhenTheTcpLineIsMissingOrBroken() {
+        assertNull(CollectorOutputParser.parse(complete().with("sockstat", "sockets: used 3", "UDP: inuse 0 mem 0")
+                .text()).sockstat());
+
+        CollectorOutput broken = CollectorOutputParser.parse(complete()
+                .with("sockstat", "TCP: inuse 11 orphan x tw 2 alloc 14 mem 0").text());
+        assertNull(broken.sockstat());
+        assertTrue(broken.problems().get(0).contains("TCP orphan is not a number: 'x'"), broken.problems().toString());
+
+        CollectorOutput lacking = CollectorOutputParser.parse(complete().with("sockstat", "TCP: inuse 11 mem 0").text());
+        assertNull(lacking.sockstat());
+        assertEquals(1, lacking.problems().size());
+    }
+
+    @Test
+    void crlfLineEndingsAreAccepted() {
+        CollectorOutput out = parseResourceWith("lab-namespace-ss.txt", text -> text.replace("\n", "\r\n"));
+
+        assertTrue(out.complete());
+        assertEquals(List.of(), out.problems());
+        assertEquals(24, out.sockets().size());
+        assertEquals("32768 60999", out.sysctls().get("net.ipv4.ip_local_port_range"));
+    }
+
+    @Test
+    void anUnsupportedFormatIsReportedButStillRead() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 2", "hostname h").text());
+
+        assertEquals(2, out.meta().format());
+        assertEquals("h", out.meta().hostname());
+        assertTrue(out.problems().get(0).contains("format 2 is not supported"), out.problems().toString());
+    }
+
+    @Test
+    void aCompleteOutputMissingASectionSaysWhich() {
+        String text = complete().text().replace("==linger:owners==\n", "");
+
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertTrue(out.complete());
+        assertEquals(List.of("section 'owners' is missing"), out.problems());
+    }
+
+    @Test
+    void theResultCannotBeModified() {
+        CollectorOutput out = parseResource("lab-namespace-ss.txt");
+
+        assertThrows(UnsupportedOperationException.class, () -> out.sockets().clear());
+        assertThrows(UnsupportedOperationException.class, () -> out.sysctls().put("x", "y"));
+        assertThrows(UnsupportedOperationException.class, () -> out.problems().add("x"));
+    }
+
+    // ---- hostile and broken input: always a result, never an exception ----
+
+    @Test
+    void nullInputIsAProblemNotAnException() {
+        CollectorOutput out = CollectorOutputParser.parse(null);
+
+        assertFalse(out.complete());
+        assertEquals(List.of("there is no output"), out.problems());
+        assertNotNull(out.meta());
+        assertEquals(List.of(), out.sockets());
+        assertEquals(Map.of(), out.sysctls());
+    }
+
+    @Test
+    void emptyInputIsAProblem() {
+        assertEquals(List.of("the output is empty"), CollectorOutputParser.parse("").problems());
+        assertEquals(List.of("the output is empty"), CollectorOutputParser.parse(" \n\n\t\n").problems());
+    }
+
+    @Test
+    void randomBytesYieldCappedProblems() {
+        Random random = new Random(42);
+        for (int round = 0; round < 20; round++) {
+            byte[] bytes = new byte[64 * 1024];
+            random.nextBytes(bytes);
+            String text = round % 2 == 0 ? new String(bytes, StandardCharsets.ISO_8859_1)
+                    : new String(bytes, StandardCharsets.UTF_8);
+            // half the rounds inside a section, so the section parsers see the garbage too
+            CollectorOutput out = CollectorOutputParser.parse(round < 10 ? text : "==linger:sockets==\n" + text
+                    + "\n==linger:processes==\n" + text);
+
+            assertFalse(out.complete());
+            assertFalse(out.problems().isEmpty());
+            assertTrue(out.problems().size() <= CollectorOutputParser.MAX_PROBLEMS + 1);
+        }
+    }
+
+    @Test
+    void aTwentyMegabyteLineIsSkippedAndParsingGoesOn() {
+        String text = complete().with("sockets", "CLOSE-WAIT " + "9".repeat(20 * 1024 * 1024),
+                "CLOSE-WAIT 3 0 10.0.0.1:80 10.0.0.2:5000").text();
+
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertTrue(out.complete());
+        assertEquals(1, out.sockets().size());
+        assertEquals(1, out.problems().size());
+        assertTrue(out.problems().get(0).endsWith("line is longer than 8192 characters, skipped"),
+                out.problems().get(0));
+    }
+
+    @Test
+    void fiftyMegabytesOfGarbageLinesStillReturnAResult() {
+        String garbage = "CLOSE-WAIT x y z\n<script>\n\u0000\u0001\n".repeat(50 * 1024 * 1024 / 30);
+
+        CollectorOutput out = CollectorOutputParser.parse("==linger:sockets==\n" + garbage);
+
+        assertFalse(out.complete());
+        assertEquals(CollectorOutputParser.MAX_PROBLEMS + 1, out.problems().size());
+        assertTrue(out.problems().get(CollectorOutputParser.MAX_PROBLEMS).matches("\\.\\.\\. and \\d+ more"));
+    }
+
+    @Test
+    void aMissingEndMarkerMeansIncompleteYetKeepsWhatWasRead() {
+        String text = complete().with("sockets", "CLOSE-WAIT 3 0 10.0.0.1:80 10.0.0.2:5000").text();
+        String truncated = text.substring(0, text.indexOf("==linger:owners=="));
+
+        CollectorOutput out = CollectorOutputParser.parse(truncated);
+
+        assertFalse(out.complete());
+        assertEquals(List.of("output is incomplete (truncated?)"), out.problems());
+        assertEquals(1, out.sockets().size());
+    }
+
+    @Test
+    void numbersThatOverflowLongAreProblems() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("counts", "ESTAB 80 local 99999999999999999999")
+                .with("sockets", "CLOSE-WAIT 99999999999999999999 0 10.0.0.1:80 10.0.0.2:5000",
+                        "CLOSE-WAIT 1 0 10.0.0.1:80 10.0.0.2:5000 ino:99999999999999999999 uid:4294967294")
+                .with("meta", "format 1", "now 99999999999999999999").text());
+
+        assertEquals(List.of(), out.states());
+        assertEquals(1, out.sockets().size());
+        assertEquals(0, out.sockets().get(0).inode());
+        assertNull(out.sockets().get(0).uid());
+        assertNull(out.meta().now());
+        assertEquals(5, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().stream().allMatch(p -> p.contains("is too large")), out.problems().toString());
+    }
+
+    @Test
+    void negativeCountsAndQueuesAreProblems() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("counts", "CLOSE-WAIT 9080 local -5", "CLOSE-WAIT 9081 local 5")
+                .with("sockets", "CLOSE-WAIT -1 0 10.0.0.1:80 10.0.0.2:5000")
+                .with("processes", "-7 1 S 1 x").text());
+
+        assertEquals(List.of(new StateCount(9081, false, "CLOSE-WAIT", 5)), out.states());
+        assertEquals(List.of(), out.sockets());
+        assertEquals(List.of(), out.processes());
+        assertEquals(3, out.problems().size());
+        assertTrue(out.problems().get(0).endsWith("count is negative: '-5'"), out.problems().get(0));
+    }
+
+    @Test
+    void markupInACommandIsKeptAsInertTextWhileControlCharactersAreStripped() {
+        String command = "<script>alert(1)</script>\u001b[31m\u202e\u0007x";
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("meta", "format 1", "hostname evil\u001b]0;owned\u0007host")
+                .with("processes", "66 1 S 1 " + command, "67 1 S 1 " + "a".repeat(5_000)).text());
+
+        assertEquals(List.of(), out.problems());
+        assertEquals("<script>alert(1)</script>[31mx", out.processes().get(0).command(),
+                "escaping markup is the page's job; the parser keeps the text and drops only control characters");
+        assertEquals("evil]0;ownedhost", out.meta().hostname());
+        assertEquals(CollectorOutputParser.MAX_KEPT_CHARS, out.processes().get(1).command().length());
+        assertEquals(2, out.processes().size());
+    }
+
+    @Test
+    void aProcessWhoseStateIsNotALetterIsRejected() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("processes", "66 1 <b> 1 x").text());
+
+        assertEquals(List.of(), out.processes());
+        assertTrue(out.problems().get(0).contains("process state is not one letter: '<b>'"), out.problems().toString());
+    }
+
+    @Test
+    void aRepeatedSectionIsIgnoredWithOneProblem() {
+        String text = complete().with("sockets", "CLOSE-WAIT 3 0 10.0.0.1:80 10.0.0.2:5000").text()
+                .replace("==linger:owners==", """
+                        ==linger:sockets==
+                        CLOSE-WAIT 3 0 10.0.0.1:80 10.0.0.2:5000
+                        CLOSE-WAIT 3 0 10.0.0.1:80 10.0.0.2:5001
+                        ==linger:owners==""");
+
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertEquals(1, out.sockets().size());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("section 'sockets' appears again, ignored"));
+    }
+
+    @Test
+    void linesBeforeAnySectionAreOneProblem() {
+        CollectorOutput out = parseResourceWith("lab-namespace-ss.txt",
+                text -> "Welcome to host7\nLast login: yesterday\n" + text);
+
+        assertTrue(out.complete());
+        assertEquals(24, out.sockets().size());
+        assertEquals(List.of("2 line(s) before the first section ignored (line 1: 'Welcome to host7')"),
+                out.problems());
+    }
+
+    @Test
+    void anUnknownSectionIsOneProblemAndItsContentIsIgnored() {
+        String text = complete().text().replace("==linger:end==",
+                "==linger:extras==\nCLOSE-WAIT x\nwhatever\n==linger:end==");
+
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertTrue(out.complete());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).endsWith("unknown section 'extras' ignored"));
+    }
+
+    @Test
+    void linesAfterTheEndMarkerAreReportedAndNotRead() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().text()
+                + "CLOSE-WAIT 3 0 10.0.0.1:80 10.0.0.2:5000\n\n==linger:sockets==\n");
+
+        assertTrue(out.complete());
+        assertEquals(List.of(), out.sockets());
+        assertEquals(List.of("2 line(s) after ==linger:end== ignored"), out.problems());
+    }
+
+    @Test
+    void problemsAreCappedAtFiftyPlusACountOfTheRest() {
+        String[] bad = new String[200];
+        for (int i = 0; i < bad.length; i++) {
+            bad[i] = "CLOSE-WAIT " + i + " local x";
+        }
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("counts", bad).text());
+
+        assertEquals(51, out.problems().size());
+        assertEquals("... and 150 more", out.problems().get(50));
+        assertTrue(out.problems().get(0).startsWith("counts line "));
+    }
+
+    @Test
+    void atMostFiveHundredThousandSocketsAreKept() {
+        String[] lines = new String[CollectorOutputParser.MAX_SOCKETS + 3];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = "CLOSE-WAIT 1 0 10.0.0.1:80 10.0.0.2:5000";
+        }
+
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("sockets", lines).text());
+
+        assertEquals(CollectorOutputParser.MAX_SOCKETS, out.sockets().size());
+        assertEquals(List.of("sockets: only the first 500000 entries kept, 3 more ignored"), out.problems());
+    }
+
+    // ---- speed ----
+
+    @Test
+    void twentyFiveThousandRealisticSocketLinesParseWithoutAProblem() {
+        StringBuilder sockets = new StringBuilder();
+        StringBuilder owners = new StringBuilder();
+        for (int i = 0; i < 25_000; i++) {
+            int port = 32768 + i;
+            // shaped like real `ss -Htanoe` lines, padded as ss pads them, about 160 characters each
+            if (i % 3 == 0) {
+                sockets.append("FIN-WAIT-1 0      1612801          10.20.30.40:9081          10.20.30.41:").append(port)
+                        .append(" timer:(persist,1.360ms,0) ino:0 sk:").append(Integer.toHexString(i))
+                        .append(" cgroup:/system.slice/app.service ---          \n");
+            } else {
+                sockets.append("CLOSE-WAIT 8      0                10.20.30.40:9080          10.20.30.41:").append(port)
+                        .append(" ino:").append(100_000 + i).append(" sk:").append(Integer.toHexString(i))
+                        .append(" cgroup:/system.slice/app.service uid:1000 -->                  \n");
+                owners.append(100_000 + i).append(" 4242 4242\n");
+            }
+        }
+        String text = complete().text()
+                .replace("==linger:sockets==\n", "==linger:sockets==\n" + sockets)
+                .replace("==linger:owners==\n", "==linger:owners==\n" + owners)
+                .replace("==linger:processes==\n", "==linger:processes==\n4242 1 S 12 java\n");
+        assertTrue(text.length() > 3_800_000, "about 4 MB: " + text.length());
+
+        // correctness only: the parse time is measured by CollectionBenchmark (docs/benchmarks.md)
+        CollectorOutput out = CollectorOutputParser.parse(text);
+        assertEquals(List.of(), out.problems());
+        assertEquals(25_000, out.sockets().size());
+        assertEquals(new Owner(4242, 4242, "java", "S", 1), out.sockets().get(1).owner());
+    }
+
+    // ---- helpers ----
+
+    /** The collector's default: notable sockets copied raw from /proc/net/tcp and decoded by the parser. */
+    @Test
+    void rawProcSocketLinesAreDecodedIntoTheSameFactsSsWouldShow() {
+        CollectorOutput out = parseResource("lab-namespace-proc-raw.txt");
+        assertEquals(List.of(), out.problems());
+        assertTrue(out.complete());
+        List<NotableSocket> leak = out.sockets().stream()
+                .filter(s -> s.state().equals("CLOSE-WAIT") && s.local().equals("127.0.0.1:9080")).toList();
+        assertEquals(5, leak.size());
+        for (NotableSocket s : leak) {
+            assertEquals(8, s.recvQ());
+            assertEquals(0, s.sendQ());
+            assertNull(s.timer());
+            assertEquals(0, s.uid());
+            assertEquals(14907, s.owner().pid());
+        }
+        NotableSocket stuck = out.sockets().stream().filter(s -> s.state().equals("FIN-WAIT-1")).findFirst().orElseThrow();
+        assertEquals("127.0.0.1:9081", stuck.local());
+        assertEquals("127.0.0.1:44268", stuck.peer());
+        assertEquals(0x189C01, stuck.sendQ());
+        assertEquals("persist", stuck.timer());
+        assertEquals(460L, stuck.timerMillis());
+        assertEquals(0, stuck.inode());
+        assertNull(stuck.owner());
+        List<NotableSocket> held = out.sockets().stream().filter(s -> s.local().equals("127.0.0.1:9082")).toList();
+        assertEquals(4, held.size());
+        held.forEach(s -> {
+            assertEquals(14911, s.owner().pid());
+            assertEquals(14913, s.owner().tid());
+            assertEquals("Z", s.owner().processState());
+        });
+    }
+
+    @Test
+    void brokenRawProcLinesAreReportedAndSkipped() {
+        String base = "==linger:meta==\nformat 1\n==linger:sockets==\n";
+        for (String line : new String[] {"/proc 08 0100007F:2378", "/proc 0C 0100007F:2378 0100007F:8448 0:0 00:0 0 0 1",
+                "/proc 08 0100007G:2378 0100007F:8448 0:0 00:0 0 0 1", "/proc 08 0100007F:2378 0100007F:8448 0:0 00:0 0 -1 1",
+                "/proc 08 0100007F:23780 0100007F:8448 0:0 00:0 0 0 1", "/proc zz <script> x y z w v u"}) {
+            CollectorOutput out = CollectorOutputParser.parse(base + line + "\n==linger:end==\n");
+            assertEquals(List.of(), out.sockets(), line);
+            assertEquals(1, out.problems().stream().filter(p -> p.contains("sockets line 4")).count(), line + " " + out.problems());
+        }
+        CollectorOutput v6 = CollectorOutputParser.parse(base
+                + "/proc 08 00000000000000000000000001000000:2378 00000000000000000000000001000000:D442 0:8 00:0 0 1000 9\n==linger:end==\n");
+        assertEquals("[::1]:9080", v6.sockets().get(0).local());
+        assertEquals(1000, v6.sockets().get(0).uid());
+    }
+
+    private static CollectorOutput parseResource(String name) {
+        return parseResourceWith(name, text -> text);
+    }
+
+    private static CollectorOutput parseResourceWith(String name, java.util.function.UnaryOperator<String> change) {
+        try (InputStream in = CollectorOutputParserTest.class.getResourceAsStream("/collect/" + name)) {
+            assertNotNull(in, "test resource /collect/" + name);
+            return CollectorOutputParser.parse(change.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<NotableSocket> socketsOn(CollectorOutput out, String state, String local) {
+        return out.sockets().stream().filter(s -> s.state().equals(state) && s.local().equals(local)).toList();
+    }
+
+    private static NotableSocket single(CollectorOutput out) {
+        assertEquals(1, out.sockets().size(), "sockets: " + out.sockets() + ", problems: " + out.problems());
+        return out.sockets().get(0);
+    }
+
+    /** What both sources report alike; only the precision of timer times differs between ss and /proc. */
+    private static List<String> comparable(List<NotableSocket> sockets) {
+        return sockets.stream().map(s -> String.join(" ", s.state(), s.local(), s.peer(), "" + s.recvQ(),
+                "" + s.sendQ(), "" + s.timer(), "" + s.uid(), "" + s.inode(), "" + s.owner())).toList();
+    }
+
+    /** /proc/net/tcp6 prints an address as four 32-bit words in little-endian byte order. */
+    private static String procForm(String networkOrderHex) {
+        StringBuilder proc = new StringBuilder();
+        for (int word = 0; word < 4; word++) {
+            for (int b = 3; b >= 0; b--) {
+                int at = word * 8 + b * 2;
+                proc.append(networkOrderHex, at, at + 2);
+            }
+        }
+        return proc.toString().toUpperCase();
+    }
+
+    /** The 1-based line number of a line in the output, as problems count them. */
+    private static int lineNumberOf(String text, String line) {
+        int index = List.of(text.split("\n")).indexOf(line);
+        assertTrue(index >= 0, line);
+        return index + 1;
+    }
+
+    private static Builder complete() {
+        return new Builder();
+    }
+
+    /** A well-formed output in the script's section order, with chosen lines in chosen sections. */
+    private static final class Builder {
+        private final Map<String, List<String>> sections = new LinkedHashMap<>();
+
+        Builder() {
+            for (String name : List.of("meta", "sysctls", "sockstat", "counts", "sockets", "owners", "processes")) {
+                sections.put(name, new ArrayList<>());
+            }
+            sections.get("meta").add("format 1");
+        }
+
+        Builder with(String section, String... lines) {
+            List<String> content = sections.get(section);
+            if (section.equals("meta")) {
+                content.clear();
+            }
+            content.addAll(List.of(lines));
+            return this;
+        }
+
+        String text() {
+            StringBuilder text = new StringBuilder();
+            sections.forEach((name, lines) -> {
+                text.append("==linger:").append(name).append("==\n");
+                lines.forEach(line -> text.append(line).append('\n'));
+            });
+            return text.append("==linger:end==\n").toString();
+        }
+    }
+}
