@@ -5,34 +5,32 @@
 export LC_ALL=C
 PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH
 
-echo "==linger:meta=="
-echo "format 1"
-echo "hostname $(cat /proc/sys/kernel/hostname 2>/dev/null)"
-echo "kernel $(uname -r 2>/dev/null)"
-echo "now $(date +%s)"
-echo "uid $(id -u)"
-# (procfs sysctl files do not answer the byte-by-byte reads of dash's `read`: use cat)
 set -- $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
 lo=${1:-32768}; hi=${2:-60999}
-echo "ephemeral $lo $hi"
 # Sockets come from /proc/net/tcp and tcp6: one read gives state, queues, timer, uid and inode of
 # every socket (0.25 s for 100,000 here), while `ss -e`, the only ss output with inodes, costs 2 s
 # for the same table. LINGER_SOURCE=ss selects the ss reader instead.
 src=${LINGER_SOURCE:-proc}
 command -v ss >/dev/null 2>&1 || src=proc
-echo "source $src"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/linger.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+: > "$tmp/want"
 # `ss -K` needs CONFIG_INET_DIAG_DESTROY; a filter that matches nothing proves support harmlessly.
-if command -v ss >/dev/null 2>&1 && ss -K -Htn state syn-recv 'sport = :1' >/dev/null 2>&1; then echo "kill-sockets yes"; else echo "kill-sockets no"; fi
+{ command -v ss >/dev/null 2>&1 && ss -K -Htn state syn-recv 'sport = :1' >/dev/null 2>&1 && echo yes > "$tmp/kill"; } &
 
+# ("key ?": the host has no such sysctl, e.g. tcp_max_orphans inside a container's network namespace)
 echo "==linger:sysctls=="
-for key in $LINGER_SYSCTLS; do
-  f=/proc/sys/$(printf '%s' "$key" | tr . /)
-  if [ -r "$f" ]; then printf '%s = %s\n' "$key" "$(cat "$f" 2>/dev/null | tr '\t' ' ')"; else printf '%s ?\n' "$key"; fi
-done
+awk -v keys="$LINGER_SYSCTLS" 'BEGIN {
+  n = split(keys, k, " ")
+  for (i = 1; i <= n; i++) {
+    f = "/proc/sys/" k[i]; gsub(/\./, "/", f)
+    if ((getline v < f) > 0) { gsub(/\t/, " ", v); print k[i] " = " v } else print k[i] " ?"
+    close(f)
+  }
+}'
 
 echo "==linger:sockstat=="
 cat /proc/net/sockstat 2>/dev/null
-
 
 # Owners: which process holds each socket inode, from the fd tables. Reading a /proc fd link costs
 # the kernel about 4 us, so on a busy host this is the slowest part. It runs in the background while
@@ -41,9 +39,6 @@ cat /proc/net/sockstat 2>/dev/null
 # are scanned first, and the rest only when some notable socket is still without an owner. A zombie
 # leader whose threads live on has an empty /proc/PID/fd; its descriptors are under
 # /proc/PID/task/TID/fd.
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/linger.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT HUP INT TERM
-: > "$tmp/want"
 hint=$(printf '%s' "${LINGER_OWNER_PIDS:-}" | tr -cd '0-9 ')
 have_perl=no; command -v perl >/dev/null 2>&1 && have_perl=yes
 scan() { # scan NAME ONLY-PIDS SKIP-PIDS: owner lines "inode pid tid" into $tmp/owners.NAME.{0,1}
@@ -95,6 +90,8 @@ $AWK -v lo="$lo" -v hi="$hi" -v src="$src" -v want="$tmp/want" '
 function hex(h,   i, v) { v = 0; for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1; return v }
 function port(a,   i) { i = match(a, /:[0-9*]+$/); return i ? substr(a, i + 1) : "?" }
 BEGIN {
+  # Notable sockets are printed as they are read, so their transfer overlaps the rest of the table.
+  print "==linger:sockets=="
   if (src == "ss") {
     cmd = "ss -Htanoe 2>/dev/null"
     while ((cmd | getline line) > 0) {
@@ -102,7 +99,7 @@ BEGIN {
       if (s == "LISTEN") listening[lp] = 1
       n[s " " lp " " port(f[5])]++
       if ((s != "LISTEN" && s != "ESTAB" && s != "TIME-WAIT") || f[2] > 0 || (s != "LISTEN" && f[3] > 0)) {
-        notable[++k] = line
+        print line
         if (match(line, / ino:[0-9]+/)) { ino = substr(line, RSTART + 5, RLENGTH - 5); if (ino != "0") print ino > want }
       }
     }
@@ -129,7 +126,7 @@ BEGIN {
       if ((lp in listening) || lp < lohex || lp > hihex) c[st " " lp " local"]++
       else c[st " " substr($3, length($3) - 3) " remote"]++
       if ((st != "0A" && st != "01" && st != "06") || (st == "0A" ? substr($5, 10) != "00000000" : $5 != "00000000:00000000")) {
-        notable[++k] = "/proc " st " " $2 " " $3 " " $5 " " $6 " " $7 " " $8 " " $10
+        print "/proc " st " " $2 " " $3 " " $5 " " $6 " " $7 " " $8 " " $10
         if ($10 != "0") print $10 > want
       }
     }
@@ -137,8 +134,6 @@ BEGIN {
     print "==linger:counts=="
     for (key in c) { split(key, f, " "); print stname[hex(f[1])], hex(f[2]), f[3], c[key] }
   }
-  print "==linger:sockets=="
-  for (i = 1; i <= k; i++) print notable[i]
   close(want)
 }'
 wait # for the owner scan
@@ -169,5 +164,16 @@ END {
     if (r[1] == "Z" || (pid in owner)) print pid, r[2], r[1], r[18], comm
   }
   close(cmd)
-  print "==linger:end=="
 }' "$tmp/want" "$tmp"/owners.*
+
+wait # for the ss -K probe
+echo "==linger:meta=="
+echo "format 1"
+echo "hostname $(cat /proc/sys/kernel/hostname 2>/dev/null)"
+echo "kernel $(uname -r 2>/dev/null)"
+echo "now $(date +%s)"
+echo "uid $(id -u)"
+echo "ephemeral $lo $hi"
+echo "source $src"
+if [ -e "$tmp/kill" ]; then echo "kill-sockets yes"; else echo "kill-sockets no"; fi
+echo "==linger:end=="

@@ -54,7 +54,11 @@ public class CollectDueHosts {
         }
     }
 
-    /** One round: claim up to the free worker count, hand each host to a worker. Returns how many were claimed. */
+    /**
+     * Claims up to the free worker count and hands each host to a worker. A worker that finishes
+     * claims again at once, so the pool stays busy while hosts are due; the tick only wakes it.
+     * Returns how many were claimed.
+     */
     public int runOnce() {
         int free = config.concurrency() - running.get();
         if (free <= 0) {
@@ -76,6 +80,7 @@ public class CollectDueHosts {
                 } finally {
                     running.decrementAndGet();
                 }
+                runOnce();
             });
         }
         return claims.size();

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.linger.transport.HostTarget;
 import dev.linger.transport.TransportFailure;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -34,15 +34,26 @@ public class CollectionMetrics {
     /** Gauge values by host, keyed by "state" or "port/state". */
     private final Map<String, Map<String, AtomicLong>> values = new ConcurrentHashMap<>();
     private final AtomicLong lagMillis = new AtomicLong();
+    private final DistributionSummary lags;
 
     CollectionMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("linger_collection_lag_seconds", lagMillis, v -> v.get() / 1000.0)
                 .description("How late the most recently claimed collection started").register(registry);
+        this.lags = DistributionSummary.builder("linger_collection_start_lag_seconds")
+                .description("How late collections start after they are due").publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     void lag(double seconds) {
-        lagMillis.set((long) (Math.max(0, seconds) * 1000));
+        double late = Math.max(0, seconds);
+        lagMillis.set((long) (late * 1000));
+        lags.record(late);
+    }
+
+    /** The lag distribution, for reports. */
+    public DistributionSummary lags() {
+        return lags;
     }
 
     void collected(HostTarget host, CollectorOutput out, Duration elapsed) {
@@ -101,9 +112,5 @@ public class CollectionMetrics {
             Gauge.builder(name, v, AtomicLong::get).tags(tags).register(registry);
             return v;
         });
-    }
-
-    Set<String> trackedHosts() {
-        return values.keySet().stream().collect(Collectors.toSet());
     }
 }

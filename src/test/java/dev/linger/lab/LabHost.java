@@ -98,6 +98,7 @@ public final class LabHost implements AutoCloseable {
     private final Path dir;
     private final Path hostKey;
     private final Path clientKey;
+    private boolean cleanLoginShell;
     private final Path sshdConfig;
     private final Path sshdLog;
     private final Path lease;
@@ -296,7 +297,8 @@ public final class LabHost implements AutoCloseable {
             return;
         }
         ensurePrivilegeSeparationDir();
-        List<String> command = inNamespace(List.of(SSHD.toString(), "-D", "-e", "-f", sshdConfig.toString()));
+        List<String> sshdCommand = List.of(SSHD.toString(), "-D", "-e", "-f", sshdConfig.toString());
+        List<String> command = inNamespace(cleanLoginShell ? withEmptyBashrc(sshdCommand) : sshdCommand);
         try {
             // `ip netns exec` execs sshd in place, so this child is the listening sshd itself.
             sshd = new ProcessBuilder(command)
@@ -313,6 +315,27 @@ public final class LabHost implements AutoCloseable {
             stopSsh();
             throw e;
         }
+    }
+
+    /**
+     * Restarts sshd so that root's login shell finds an empty ~/.bashrc: sshd runs every command through
+     * the login shell, and Debian's bash sources ~/.bashrc for it. This machine's root .bashrc (pyenv
+     * init) costs about 100 ms per command, which a server's does not. The empty file is bind-mounted in
+     * sshd's own mount namespace only; nothing outside the lab changes.
+     */
+    public synchronized void useCleanLoginShell() {
+        ensureOpen();
+        cleanLoginShell = true;
+        stopSsh();
+        startSsh();
+    }
+
+    private static List<String> withEmptyBashrc(List<String> sshdCommand) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh",
+                "-c", "if [ -e /root/.bashrc ]; then mount --bind /dev/null /root/.bashrc || exit 1; fi; exec \"$@\"",
+                "lab-sshd"));
+        command.addAll(sshdCommand);
+        return command;
     }
 
     /**

@@ -1,0 +1,227 @@
+package dev.linger.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.linger.collect.CollectionService;
+import dev.linger.collect.CollectorOutput;
+import dev.linger.collect.CollectorOutputParser;
+import dev.linger.collect.CollectorScript;
+import dev.linger.collect.SnapshotStore;
+import dev.linger.host.HostInput;
+import dev.linger.host.HostService;
+import dev.linger.host.HostView;
+import dev.linger.lab.Fault;
+import dev.linger.lab.LabHost;
+import dev.linger.lab.LingerTestKey;
+import dev.linger.transport.CommandResult;
+import dev.linger.transport.Transports;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The whole collection of a host holding 100,000 sockets, a quarter of them notable: 25,000
+ * CLOSE-WAIT sockets with unread bytes (four server processes, four ports) and 75,000 established
+ * ones (37,500 connections held by four processes: a process may hold only 20,000 descriptors here).
+ * Measured end to end as Linger runs it (SSH round trip to the namespace's sshd, collector, transfer,
+ * parse, store), and each stage alone; in the same run, on the same table, `ss -tanp` and
+ * `netstat -tanp`. Run with: ./mvnw verify -Pbench -Dtest=CollectionBenchmark
+ */
+@QuarkusTest
+@Tag("bench")
+class CollectionBenchmark {
+
+    static final int CLOSE_WAIT_PER_PORT = 6_250;
+    static final int CONNECTIONS_PER_PROCESS = 9_375;
+    static final int WARM_UP = 10;
+    static final int WARM_RUNS = 15;
+
+    @Inject
+    HostService hosts;
+    @Inject
+    CollectionService collections;
+    @Inject
+    SnapshotStore snapshots;
+    @Inject
+    CollectorScript script;
+    @Inject
+    Transports transports;
+
+    @Test
+    void wholeCollectionOfAHostWithAHundredThousandSockets() throws Exception {
+        BenchReport report = new BenchReport("collection");
+        List<Fault> faults = new ArrayList<>();
+        try (LabHost lab = LabHost.start("bench")) {
+            lab.authorize(LingerTestKey.publicKey());
+            // the clients of the CLOSE-WAIT pairs close at once; their FIN-WAIT-2 halves should not linger
+            lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
+            for (int i = 0; i < 4; i++) {
+                faults.add(lab.closeWait(9080 + i, CLOSE_WAIT_PER_PORT));
+                faults.add(lab.established(9100 + i, CONNECTIONS_PER_PROCESS));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (count(lab, "fin-wait-2") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            long total = Long.parseLong(lab.exec("sh", "-c", "cat /proc/net/tcp /proc/net/tcp6 | grep -c ':'").strip());
+            long closeWait = count(lab, "close-wait");
+            report.line("table: " + total + " TCP sockets, " + closeWait + " in CLOSE-WAIT (notable), "
+                    + count(lab, "established") + " established");
+
+            HostView host = hosts.create("bench", new HostInput("bench-" + lab.namespace(), lab.address(), 22,
+                    lab.user(), "SSH", false, 30));
+            collections.collectNow(host.id()); // records the presented key
+            hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint());
+
+            double cold = millis(() -> requireOk(collections.collectNow(host.id())));
+            double[] asIs = warmRuns(host);
+            // This machine's root ~/.bashrc (pyenv init) runs for every SSH command and costs ~100 ms; a
+            // server's login shell does not. Measure both: as the lab host is, and with a clean login shell.
+            double loginShellAsIs = BenchReport.median(execTrue(host));
+            lab.useCleanLoginShell();
+            double loginShellClean = BenchReport.median(execTrue(host));
+            double[] warm = warmRuns(host);
+            CollectorOutput last = CollectorOutputParser.parse(runOnce(host).stdout());
+            long owned = last.sockets().stream().filter(s -> s.state().equals("CLOSE-WAIT") && s.owner() != null).count();
+            assertEquals(closeWait, owned, "every CLOSE-WAIT socket has its owner");
+            assertTrue(closeWait >= 24_000, "the table holds the intended notable sockets: " + closeWait);
+
+            report.line("");
+            report.line(String.format(java.util.Locale.ROOT, "%-58s %8.1f ms", "Linger, first collection (no owner hints)", cold));
+            report.timings("Linger, whole collection (SSH + collector + parse + store)", warm);
+            report.timings("  the same with this machine's root ~/.bashrc in the login shell", asIs);
+            report.line(String.format(java.util.Locale.ROOT, "  login shell per SSH command: %.1f ms clean, %.1f ms with that ~/.bashrc",
+                    loginShellClean, loginShellAsIs));
+
+            // the stages alone
+            double[] transfer = new double[5];
+            CommandResult raw = null;
+            for (int i = 0; i < transfer.length; i++) {
+                long t0 = System.nanoTime();
+                raw = runOnce(host);
+                transfer[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("  stage: SSH round trip incl. collector on the host", transfer);
+            List<Integer> pids = QuarkusTransaction.requiringNew().call(() -> snapshots.lastOwnerPids(host.id()));
+            String hinted = script.text(pids);
+            double[] direct = new double[5];
+            for (int i = 0; i < direct.length; i++) {
+                long t0 = System.nanoTime();
+                lab.exec("sh", "-c", hinted + " > /dev/null");
+                direct[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("  for scale: the collector run in the namespace, no SSH", direct);
+            double[] openssh = new double[5];
+            for (int i = 0; i < openssh.length; i++) {
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder("ssh", "-i", LingerTestKey.PRIVATE.toString(), "-o", "BatchMode=yes",
+                        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                        lab.user() + "@" + lab.address(), dev.linger.transport.Shell.runScript(hinted, false))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                p.waitFor();
+                openssh[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("  for scale: the same over OpenSSH's ssh client (new connection)", openssh);
+            String text = raw.stdout();
+            for (int i = 0; i < 30; i++) {
+                CollectorOutputParser.parse(text);
+            }
+            double[] parse = new double[20];
+            CollectorOutput parsed = null;
+            for (int i = 0; i < parse.length; i++) {
+                long t0 = System.nanoTime();
+                parsed = CollectorOutputParser.parse(text);
+                parse[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("  stage: parse (" + text.length() / 1024 + " KiB, " + parsed.sockets().size() + " sockets)", parse);
+            CollectorOutput toStore = parsed;
+            double[] store = new double[5];
+            for (int i = 0; i < store.length; i++) {
+                long t0 = System.nanoTime();
+                QuarkusTransaction.requiringNew().run(() -> snapshots.store(host.id(), Instant.now(), Duration.ZERO, toStore));
+                store[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("  stage: store the snapshot", store);
+
+            report.line("");
+            report.timings("ss -tanp (same table, output discarded)", command(lab, "ss", "-tanp"));
+            if (new java.io.File("/usr/bin/netstat").exists() || new java.io.File("/bin/netstat").exists()) {
+                report.timings("netstat -tanp (same table, output discarded)", command(lab, "netstat", "-tanp"));
+            } else {
+                report.line("netstat -tanp: not measured, netstat is not installed (apt-get install net-tools)");
+            }
+            report.timings("ss -tan (no owners, for scale)", command(lab, "ss", "-tan"));
+            report.write();
+        } finally {
+            faults.forEach(Fault::close);
+        }
+    }
+
+    /** A running Linger collects every 30 s: measure it warmed up, as it runs. */
+    private double[] warmRuns(HostView host) {
+        for (int i = 0; i < WARM_UP; i++) {
+            requireOk(collections.collectNow(host.id()));
+        }
+        double[] runs = new double[WARM_RUNS];
+        for (int i = 0; i < WARM_RUNS; i++) {
+            runs[i] = millis(() -> requireOk(collections.collectNow(host.id())));
+        }
+        return runs;
+    }
+
+    private double[] execTrue(HostView host) throws Exception {
+        var target = QuarkusTransaction.requiringNew()
+                .call(() -> dev.linger.host.Host.<dev.linger.host.Host>findById(host.id()).target());
+        transports.forHost(target).run(target, "true", Duration.ofSeconds(10)); // reconnect if sshd restarted
+        double[] runs = new double[10];
+        for (int i = 0; i < runs.length; i++) {
+            long t0 = System.nanoTime();
+            transports.forHost(target).run(target, "true", Duration.ofSeconds(10));
+            runs[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return runs;
+    }
+
+    private CommandResult runOnce(HostView host) throws Exception {
+        var target = QuarkusTransaction.requiringNew()
+                .call(() -> dev.linger.host.Host.<dev.linger.host.Host>findById(host.id()).target());
+        List<Integer> pids = QuarkusTransaction.requiringNew().call(() -> snapshots.lastOwnerPids(host.id()));
+        return transports.forHost(target).run(target, script.text(pids), Duration.ofSeconds(60));
+    }
+
+    private static long count(LabHost lab, String state) {
+        return Long.parseLong(lab.exec("sh", "-c", "ss -Htan state " + state + " | wc -l").strip());
+    }
+
+    private static double[] command(LabHost lab, String... command) {
+        double[] runs = new double[5];
+        String shell = String.join(" ", command) + " > /dev/null 2>&1";
+        for (int i = 0; i < runs.length; i++) {
+            long t0 = System.nanoTime();
+            lab.exec("sh", "-c", shell);
+            runs[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return runs;
+    }
+
+    private static void requireOk(java.util.Optional<CollectionService.Outcome> outcome) {
+        assertTrue(outcome.isPresent() && outcome.get().ok(), "collection failed: " + outcome);
+    }
+
+    private static double millis(Runnable work) {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+}
