@@ -41,11 +41,14 @@ public class CollectionService {
     private final MachineIdentity machine;
     private final LingerConfig.Collect config;
     private final Clock clock;
+    private final dev.linger.audit.AuditLog audit;
     /** Names this instance in leases: machine, process, and a random part for restarts. */
     private final String owner;
 
     CollectionService(Transports transports, CollectorScript script, HostSchedule schedule, SnapshotStore snapshots,
-            CollectionMetrics metrics, MachineIdentity machine, LingerConfig config, Clock clock) {
+            CollectionMetrics metrics, MachineIdentity machine, LingerConfig config, Clock clock,
+            dev.linger.audit.AuditLog audit) {
+        this.audit = audit;
         this.transports = transports;
         this.script = script;
         this.schedule = schedule;
@@ -62,7 +65,19 @@ public class CollectionService {
         return owner;
     }
 
-    /** Collects now on behalf of a person or script; empty when another collection of it is running. */
+    /**
+     * Collects now on behalf of a person or script, and audits that they asked; empty when another
+     * collection of it is running.
+     */
+    public java.util.Optional<Outcome> collectNow(String actor, long hostId) {
+        java.util.Optional<Outcome> outcome = collectNow(hostId);
+        QuarkusTransaction.requiringNew().run(() -> audit.record(actor, "host.collect_requested", "host", hostId,
+                outcome.map(o -> java.util.Map.<String, Object>of("ok", o.ok(), "error", o.error() == null ? "" : o.error()))
+                        .orElse(java.util.Map.of("ok", false, "error", "a collection was already running"))));
+        return outcome;
+    }
+
+    /** Collects now; empty when another collection of this host is running. */
     public java.util.Optional<Outcome> collectNow(long hostId) {
         if (!schedule.claim(hostId, owner, machine.machineId(), config.lease())) {
             return java.util.Optional.empty();

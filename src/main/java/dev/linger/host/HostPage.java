@@ -98,7 +98,9 @@ public class HostPage {
                 760, 240);
         SnapshotView s = latest.orElse(null);
         List<CollectorOutput.StateCount> states = s == null ? List.of()
-                : s.states().stream().sorted(Comparator.comparingLong(CollectorOutput.StateCount::count).reversed())
+                : s.states().stream()
+                        .sorted(Comparator.comparing((CollectorOutput.StateCount c) -> StateChart.QUIET.contains(c.state()))
+                                .thenComparing(Comparator.comparingLong(CollectorOutput.StateCount::count).reversed()))
                         .limit(60).toList();
         SocketTable.Page table = SocketTable.page(s == null ? List.of() : s.sockets(), sort, dir, page);
         return Templates.detail(new Detail(host, s, chart, window, states, table, explain(s)));
@@ -186,7 +188,7 @@ public class HostPage {
         if (host.keyChanged()) {
             return Flash.redirect("/hosts/" + id, "The host key changed: an admin must trust the new key first.");
         }
-        String message = collections.collectNow(id)
+        String message = collections.collectNow(me.name(), id)
                 .map(o -> o.ok() ? "Collected " + name + " in " + o.elapsed().toMillis() + " ms."
                         : "Collecting " + name + " failed: " + o.error())
                 .orElse("A collection of " + name + " is already running.");

@@ -109,7 +109,7 @@ public class HostResource {
             return Response.status(409).entity(Map.of("error", "The host key changed: trust the new key before"
                     + " Linger talks to this host again.", "status", 409)).build();
         }
-        return collections.collectNow(id)
+        return collections.collectNow(actor(), id)
                 .map(o -> Response.ok(Map.of("ok", o.ok(), "error", o.error() == null ? "" : o.error(),
                         "host", hosts.get(id))).build())
                 .orElseGet(() -> Response.status(409)

@@ -10,6 +10,10 @@ public final class ProcessExplanation {
 
     public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld) {
         String held = socketsHeld == 1 ? "1 socket" : socketsHeld + " sockets";
+        if ("Z".equals(p.state()) && p.threads() > 1 && socketsHeld == 0) {
+            return "defunct leader: main thread exited while " + (p.threads() - 1) + " other thread(s) live on;"
+                    + " it holds no notable socket now.";
+        }
         if ("Z".equals(p.state()) && p.threads() > 1) {
             int live = p.threads() - 1;
             return "defunct leader: main thread exited, " + live + (live == 1 ? " live thread still holds " : " live threads still hold ")

@@ -57,7 +57,8 @@ public final class StateChart {
         if (points.isEmpty() || chosen.isEmpty()) {
             return new Chart("", List.of(), true);
         }
-        long max = Math.max(1, chosen.stream().mapToLong(peaks::get).max().orElse(1));
+        long peak = Math.max(1, chosen.stream().mapToLong(peaks::get).max().orElse(1));
+        long max = (peak + 3) / 4 * 4; // four grid steps of a whole number of sockets each
         int left = 56, right = 12, top = 12, bottom = 28;
         double plotW = width - left - right, plotH = height - top - bottom;
         Instant first = points.get(0).takenAt(), last = points.get(points.size() - 1).takenAt();
@@ -70,7 +71,7 @@ public final class StateChart {
                 .append(" to ").append(HHMM.format(last)).append(" UTC</title>");
         for (int g = 0; g <= 4; g++) {
             double y = top + plotH - plotH * g / 4;
-            long v = Math.round((double) max * g / 4);
+            long v = max * g / 4;
             svg.append(String.format(java.util.Locale.ROOT,
                     "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/><text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%d</text>",
                     left, y, left + plotW, y, left - 6, y + 4, v));

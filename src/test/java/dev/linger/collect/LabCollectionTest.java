@@ -223,6 +223,7 @@ class LabCollectionTest {
                 .then().statusCode(200).body("hostKey.status", equalTo("TRUSTED"));
         admin().post("/api/v1/hosts/" + hostId + "/collect").then().statusCode(200).body("ok", equalTo(true));
         assertEquals(snapshots + 1, Sql.count("SELECT count(*) FROM snapshot WHERE host_id = ?", (long) hostId));
+        assertTrue(Sql.count("SELECT count(*) FROM audit_event WHERE action = 'host.collect_requested' AND subject_id = ?", String.valueOf(hostId)) >= 5);
         assertEquals(1, Sql.count("SELECT count(*) FROM audit_event WHERE action = 'host.key_trusted' AND subject_id = ?"
                 + " AND details->>'replaces' = ?", String.valueOf(hostId), old));
     }

@@ -74,5 +74,7 @@ class HostViewsTest {
         assertTrue(ProcessExplanation.explain(new ProcessInfo(78, 1, "Z", 1, "x"), 0).contains("init, which reaps it"));
         assertTrue(ProcessExplanation.explain(new ProcessInfo(79, 500, "Z", 1, "x"), 0).contains("parent (pid 500)"));
         assertTrue(ProcessExplanation.explain(new ProcessInfo(80, 1, "S", 4, "java"), 1).startsWith("orphan"));
+        assertEquals("defunct leader: main thread exited while 1 other thread(s) live on; it holds no notable socket now.",
+                ProcessExplanation.explain(new ProcessInfo(81, 1, "Z", 2, "x"), 0));
     }
 }
