@@ -1,7 +1,6 @@
 package dev.linger.host;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -171,9 +170,5 @@ public class HostService {
     private static Map<String, Object> describe(Host h) {
         return Map.of("name", h.name, "address", h.address, "sshPort", h.sshPort, "sshUser", h.sshUser,
                 "transport", h.transport, "sudo", h.sudo, "collectIntervalSeconds", h.collectIntervalSeconds);
-    }
-
-    static Instant now(Clock clock) {
-        return clock.instant();
     }
 }

@@ -25,7 +25,24 @@ public class OverviewPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(List<HostView> hosts, List<AuditEvent> recent, long userCount);
+        static native TemplateInstance overview(HostSummary hosts, List<AuditEvent> recent, long userCount);
+    }
+
+    /** Hosts at a glance: counts, and by name only those that need someone (at most {@link #LISTED}). */
+    public record HostSummary(int total, long up, long unreachable, long unknown, List<HostView> attention,
+            int moreNeedingAttention, List<HostView> keyChanged) {
+
+        static final int LISTED = 12;
+
+        static HostSummary of(List<HostView> hosts) {
+            List<HostView> needy = hosts.stream().filter(h -> !"UP".equals(h.status())
+                    || h.hostKey() != null && !"TRUSTED".equals(h.hostKey().status())).toList();
+            return new HostSummary(hosts.size(), hosts.stream().filter(h -> "UP".equals(h.status())).count(),
+                    hosts.stream().filter(h -> "UNREACHABLE".equals(h.status())).count(),
+                    hosts.stream().filter(h -> "UNKNOWN".equals(h.status())).count(),
+                    needy.stream().limit(LISTED).toList(), Math.max(0, needy.size() - LISTED),
+                    hosts.stream().filter(HostView::keyChanged).toList());
+        }
     }
 
     private final AuditLog audit;
@@ -38,6 +55,7 @@ public class OverviewPage {
 
     @GET
     public TemplateInstance overview() {
-        return Templates.overview(hosts.list(), audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
+        return Templates.overview(HostSummary.of(hosts.list()), audit.list(AuditFilter.all(), 8),
+                dev.linger.user.AppUser.count());
     }
 }
