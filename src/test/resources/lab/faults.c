@@ -2,7 +2,7 @@
  * Linger lab: makes real kernels hold the socket states Linger is about.
  *
  *   faults close-wait ADDR PORT N   server accepts N connections and never reads nor closes; each client
- *                                   sends 7 bytes and closes: N server sockets in CLOSE-WAIT, Recv-Q 7.
+ *                                   sends 7 bytes and closes: N server sockets in CLOSE-WAIT, Recv-Q 8 (the FIN counts as one).
  *   faults fin-wait1  ADDR PORT N   server writes to each accepted connection until it would block, then
  *                                   closes it; clients have a tiny receive buffer and never read: N orphaned
  *                                   server sockets in FIN-WAIT-1 with Send-Q > 0 and a persist timer.

@@ -154,6 +154,20 @@ class CollectionBenchmark {
             }
             report.timings("  stage: store the snapshot", store);
 
+            // the host page with all 25,000 notable sockets: chart, tables, one sorted page of sockets
+            dev.linger.Browser admin = dev.linger.Browser.signedIn("admin", dev.linger.TestUsers.ADMIN_PASSWORD);
+            for (int i = 0; i < 5; i++) {
+                admin.get("/hosts/" + host.id());
+            }
+            double[] page = new double[10];
+            for (int i = 0; i < page.length; i++) {
+                String sort = i % 2 == 0 ? "?sort=peer&dir=asc&page=120" : "?sort=recvq";
+                long t0 = System.nanoTime();
+                admin.get("/hosts/" + host.id() + sort).then().statusCode(200);
+                page[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("host page, " + closeWait + " notable sockets, sorted, one page of 100", page);
+
             report.line("");
             report.timings("ss -tanp (same table, output discarded)", command(lab, "ss", "-tanp"));
             if (new java.io.File("/usr/bin/netstat").exists() || new java.io.File("/bin/netstat").exists()) {
