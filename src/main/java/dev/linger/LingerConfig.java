@@ -55,6 +55,39 @@ public interface LingerConfig {
 
     Snapshots snapshots();
 
+    Incidents incidents();
+
+    interface Incidents {
+        /** CLOSE-WAIT sockets on one port that open CLOSE_WAIT_LEAK (a host may override it). */
+        @WithDefault("10")
+        int closeWaitCount();
+
+        /** ...or this many consecutive collections in which that count grew. */
+        @WithDefault("3")
+        int closeWaitGrowthSnapshots();
+
+        /** How long FIN-WAIT-1 sockets must stay on a port to open FIN_WAIT1_STUCK (a host may override it). */
+        @WithDefault("60S")
+        Duration finWait1Age();
+
+        @WithDefault("25")
+        int orphanWarnPercent();
+
+        @WithDefault("50")
+        int orphanCriticalPercent();
+
+        /** Collections in a row without the condition before an incident resolves itself. */
+        @WithDefault("3")
+        int clearAfter();
+
+        /** A condition that returns within this time reopens its incident instead of opening a new one. */
+        @WithDefault("10M")
+        Duration flapWindow();
+
+        /** Webhook URLs told about openings, escalations and resolutions (JSON with a Slack-style "text"). */
+        Optional<java.util.List<String>> webhooks();
+    }
+
     interface Ssh {
         /** Private key Linger uses for SSH hosts; read from this file, never stored in the database. */
         @WithDefault("/etc/linger/ssh/id_ed25519")

@@ -13,6 +13,10 @@ import org.jboss.logging.Logger;
 import dev.linger.LingerConfig;
 import dev.linger.host.Host;
 import dev.linger.host.MachineIdentity;
+import dev.linger.incident.Detector;
+import dev.linger.incident.IncidentKind;
+import dev.linger.incident.IncidentService;
+import dev.linger.incident.Thresholds;
 import dev.linger.transport.CommandResult;
 import dev.linger.transport.HostTarget;
 import dev.linger.transport.TransportFailure;
@@ -42,13 +46,17 @@ public class CollectionService {
     private final LingerConfig.Collect config;
     private final Clock clock;
     private final dev.linger.audit.AuditLog audit;
+    private final IncidentService incidents;
+    private final LingerConfig.Incidents incidentConfig;
     /** Names this instance in leases: machine, process, and a random part for restarts. */
     private final String owner;
 
     CollectionService(Transports transports, CollectorScript script, HostSchedule schedule, SnapshotStore snapshots,
             CollectionMetrics metrics, MachineIdentity machine, LingerConfig config, Clock clock,
-            dev.linger.audit.AuditLog audit) {
+            dev.linger.audit.AuditLog audit, IncidentService incidents) {
         this.audit = audit;
+        this.incidents = incidents;
+        this.incidentConfig = config.incidents();
         this.transports = transports;
         this.script = script;
         this.schedule = schedule;
@@ -88,11 +96,13 @@ public class CollectionService {
     /** Collects a host this instance has claimed. Never throws: every failure is recorded on the host. */
     public Outcome collectClaimed(long hostId) {
         long start = System.nanoTime();
-        record Job(HostTarget target, java.util.List<Integer> ownerPids) {
+        record Job(HostTarget target, java.util.List<Integer> ownerPids, java.util.List<Integer> servicePorts,
+                Thresholds thresholds) {
         }
         Job job = QuarkusTransaction.requiringNew().call(() -> {
             Host h = Host.findById(hostId);
-            return h == null ? null : new Job(h.target(), snapshots.lastOwnerPids(hostId));
+            return h == null ? null : new Job(h.target(), snapshots.lastOwnerPids(hostId),
+                    h.servicePorts == null ? java.util.List.of() : java.util.List.of(h.servicePorts), thresholds(h));
         });
         if (job == null) {
             return new Outcome(hostId, false, null, "host was removed", Duration.ZERO);
@@ -117,7 +127,9 @@ public class CollectionService {
                 if (!schedule.succeeded(hostId, owner, warning)) {
                     return null; // the lease expired and another instance took over: its result counts
                 }
-                return snapshots.store(hostId, takenAt, elapsed, out);
+                long snapshotId = snapshots.store(hostId, takenAt, elapsed, out);
+                detect(job.target(), job.servicePorts(), job.thresholds(), takenAt, out);
+                return snapshotId;
             });
             if (id == null) {
                 LOG.warnf("collection of %s finished after its lease expired; result discarded", target.name());
@@ -133,10 +145,35 @@ public class CollectionService {
         }
     }
 
+    /** Findings of this snapshot against the host's recent history, reconciled with its incidents. */
+    private void detect(HostTarget target, java.util.List<Integer> servicePorts, Thresholds thresholds, Instant takenAt,
+            CollectorOutput out) {
+        Duration window = Duration.ofMinutes(10).compareTo(thresholds.finWait1Age().multipliedBy(5)) > 0
+                ? Duration.ofMinutes(10) : thresholds.finWait1Age().multipliedBy(5);
+        java.util.List<SnapshotStore.StatesAt> history = snapshots.series(target.hostId(), takenAt.minus(window)).stream()
+                .filter(p -> p.takenAt().isBefore(takenAt)).toList();
+        SnapshotView current = new SnapshotView(0, target.hostId(), takenAt, 0, out.meta().source(), out.states(),
+                out.sockets(), out.sockets().size(), out.sysctls(), out.sockstat(), out.processes(), out.problems(), true);
+        incidents.reconcile(target.hostId(), target.name(), Detector.evaluate(servicePorts, thresholds, current, history));
+    }
+
+    private Thresholds thresholds(Host h) {
+        return new Thresholds(h.closeWaitThreshold != null ? h.closeWaitThreshold : incidentConfig.closeWaitCount(),
+                incidentConfig.closeWaitGrowthSnapshots(),
+                h.finWait1AgeSeconds != null ? Duration.ofSeconds(h.finWait1AgeSeconds) : incidentConfig.finWait1Age(),
+                incidentConfig.orphanWarnPercent(), incidentConfig.orphanCriticalPercent());
+    }
+
     private Outcome failed(HostTarget target, TransportFailure.Kind kind, String error, String presented, long start) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        QuarkusTransaction.requiringNew().run(
-                () -> schedule.failed(target.hostId(), owner, kind, error, presented, config.maxBackoff()));
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (schedule.failed(target.hostId(), owner, kind, error, presented, config.maxBackoff())
+                    && kind != TransportFailure.Kind.HOST_KEY_PENDING) {
+                // one host-level incident; the socket incidents keep their last evidence
+                incidents.hostFailed(target.hostId(), target.name(), kind == TransportFailure.Kind.HOST_KEY_CHANGED
+                        ? IncidentKind.HOST_KEY_CHANGED : IncidentKind.HOST_UNREACHABLE, error);
+            }
+        });
         metrics.failed(target, kind, elapsed);
         return new Outcome(target.hostId(), false, null, error, elapsed);
     }

@@ -58,6 +58,15 @@ public class Host extends PanacheEntityBase {
     public String hostKeyPresented;
     @Column(name = "host_key_seen_at")
     public Instant hostKeySeenAt;
+    /** Ports this host's services listen on: PORT_BLOCKED watches them. */
+    @Column(name = "service_ports")
+    public Integer[] servicePorts = new Integer[0];
+    /** Overrides linger.incidents.close-wait-count for this host. */
+    @Column(name = "close_wait_threshold")
+    public Integer closeWaitThreshold;
+    /** Overrides linger.incidents.fin-wait1-age for this host. */
+    @Column(name = "fin_wait1_age_seconds")
+    public Integer finWait1AgeSeconds;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "created_by")

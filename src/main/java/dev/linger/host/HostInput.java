@@ -2,5 +2,12 @@ package dev.linger.host;
 
 /** What a person sends to add or change a host. Everything is checked by {@link HostRules} before use. */
 public record HostInput(String name, String address, Integer sshPort, String sshUser, String transport, Boolean sudo,
-        Integer collectIntervalSeconds) {
+        Integer collectIntervalSeconds, java.util.List<Integer> servicePorts, Integer closeWaitThreshold,
+        Integer finWait1AgeSeconds) {
+
+    /** Without the incident settings (they keep their defaults). */
+    public HostInput(String name, String address, Integer sshPort, String sshUser, String transport, Boolean sudo,
+            Integer collectIntervalSeconds) {
+        this(name, address, sshPort, sshUser, transport, sudo, collectIntervalSeconds, null, null, null);
+    }
 }

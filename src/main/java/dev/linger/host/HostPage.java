@@ -45,10 +45,13 @@ public class HostPage {
 
     /** The form's fields as typed, to show them again after a refusal. */
     public record Form(String name, String address, String sshPort, String sshUser, String transport, boolean sudo,
-            String collectIntervalSeconds) {
+            String collectIntervalSeconds, String servicePorts, String closeWaitThreshold, String finWait1AgeSeconds) {
         static Form of(HostView h) {
             return new Form(h.name(), h.address(), String.valueOf(h.sshPort()), h.sshUser(), h.transport(), h.sudo(),
-                    String.valueOf(h.collectIntervalSeconds()));
+                    String.valueOf(h.collectIntervalSeconds()),
+                    String.join(", ", h.servicePorts().stream().map(String::valueOf).toList()),
+                    h.closeWaitThreshold() == null ? "" : String.valueOf(h.closeWaitThreshold()),
+                    h.finWait1AgeSeconds() == null ? "" : String.valueOf(h.finWait1AgeSeconds()));
         }
     }
 
@@ -110,16 +113,18 @@ public class HostPage {
     @Path("new")
     @RolesAllowed(Role.ADMIN_ID)
     public TemplateInstance addForm() {
-        return Templates.form(null, new Form("", "", "22", "root", "SSH", false, String.valueOf(defaultInterval)),
-                Map.of());
+        return Templates.form(null, new Form("", "", "22", "root", "SSH", false, String.valueOf(defaultInterval), "", "",
+                ""), Map.of());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.ADMIN_ID)
     public Response add(@RestForm String name, @RestForm String address, @RestForm String sshPort,
-            @RestForm String sshUser, @RestForm String sudo, @RestForm String collectIntervalSeconds) {
-        Form typed = new Form(name, address, sshPort, sshUser, "SSH", sudo != null, collectIntervalSeconds);
+            @RestForm String sshUser, @RestForm String sudo, @RestForm String collectIntervalSeconds,
+            @RestForm String servicePorts, @RestForm String closeWaitThreshold, @RestForm String finWait1AgeSeconds) {
+        Form typed = new Form(name, address, sshPort, sshUser, "SSH", sudo != null, collectIntervalSeconds, servicePorts,
+                closeWaitThreshold, finWait1AgeSeconds);
         try {
             HostView created = hosts.create(me.name(), input(typed));
             return Flash.redirect("/hosts/" + created.id(), "Added " + created.name()
@@ -142,10 +147,11 @@ public class HostPage {
     @RolesAllowed(Role.ADMIN_ID)
     public Response edit(@PathParam("id") long id, @RestForm String name, @RestForm String address,
             @RestForm String sshPort, @RestForm String sshUser, @RestForm String sudo,
-            @RestForm String collectIntervalSeconds) {
+            @RestForm String collectIntervalSeconds, @RestForm String servicePorts, @RestForm String closeWaitThreshold,
+            @RestForm String finWait1AgeSeconds) {
         HostView current = hosts.get(id);
         Form typed = new Form(name, address, sshPort, sshUser, current.transport(), sudo != null,
-                collectIntervalSeconds);
+                collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds);
         try {
             HostView changed = hosts.update(me.name(), id, input(typed));
             return Flash.redirect("/hosts/" + id, "Saved " + changed.name() + ".");
@@ -196,8 +202,15 @@ public class HostPage {
     }
 
     private static HostInput input(Form f) {
+        List<Integer> ports = new java.util.ArrayList<>();
+        for (String p : (f.servicePorts() == null ? "" : f.servicePorts()).split("[,\\s]+")) {
+            if (!p.isBlank()) {
+                ports.add(number("servicePorts", p));
+            }
+        }
         return new HostInput(f.name(), f.address(), number("sshPort", f.sshPort()), f.sshUser(), f.transport(), f.sudo(),
-                number("collectIntervalSeconds", f.collectIntervalSeconds()));
+                number("collectIntervalSeconds", f.collectIntervalSeconds()), ports,
+                number("closeWaitThreshold", f.closeWaitThreshold()), number("finWait1AgeSeconds", f.finWait1AgeSeconds()));
     }
 
     private static Integer number(String field, String text) {

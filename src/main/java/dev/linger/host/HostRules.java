@@ -20,7 +20,8 @@ public final class HostRules {
 
     /** The checked, normalised form of an input. */
     public record Valid(String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
-            int collectIntervalSeconds) {
+            int collectIntervalSeconds, java.util.List<Integer> servicePorts, Integer closeWaitThreshold,
+            Integer finWait1AgeSeconds) {
     }
 
     private HostRules() {
@@ -64,10 +65,23 @@ public final class HostRules {
         if (interval < 5 || interval > 86400) {
             problems.put("collectIntervalSeconds", "Collect every 5 to 86400 seconds.");
         }
+        java.util.List<Integer> servicePorts = in.servicePorts() == null ? java.util.List.of()
+                : in.servicePorts().stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        if (servicePorts.size() > 50 || servicePorts.stream().anyMatch(p -> p < 1 || p > 65535)
+                || in.servicePorts() != null && in.servicePorts().contains(null)) {
+            problems.put("servicePorts", "List up to 50 ports, each from 1 to 65535.");
+        }
+        if (in.closeWaitThreshold() != null && (in.closeWaitThreshold() < 1 || in.closeWaitThreshold() > 1_000_000)) {
+            problems.put("closeWaitThreshold", "Open a CLOSE-WAIT incident at 1 to 1,000,000 sockets.");
+        }
+        if (in.finWait1AgeSeconds() != null && (in.finWait1AgeSeconds() < 1 || in.finWait1AgeSeconds() > 86400)) {
+            problems.put("finWait1AgeSeconds", "Wait 1 to 86400 seconds before calling FIN-WAIT-1 stuck.");
+        }
         if (!problems.isEmpty()) {
             throw dev.linger.InvalidInput.of(problems);
         }
-        return new Valid(name, address, port, user, transport, Boolean.TRUE.equals(in.sudo()), interval);
+        return new Valid(name, address, port, user, transport, Boolean.TRUE.equals(in.sudo()), interval, servicePorts,
+                in.closeWaitThreshold(), in.finWait1AgeSeconds());
     }
 
     static String addressProblem(String address) {

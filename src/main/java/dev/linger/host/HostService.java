@@ -27,9 +27,11 @@ public class HostService {
     private final LingerConfig config;
     private final MachineIdentity machine;
     private final Transports transports;
+    private final dev.linger.incident.IncidentService incidents;
 
     HostService(AuditLog audit, EntityManager em, Clock clock, LingerConfig config, MachineIdentity machine,
-            Transports transports) {
+            Transports transports, dev.linger.incident.IncidentService incidents) {
+        this.incidents = incidents;
         this.audit = audit;
         this.em = em;
         this.clock = clock;
@@ -131,6 +133,7 @@ public class HostService {
         h.consecutiveFailures = 0;
         audit.record(actor, "host.key_trusted", "host", h.id,
                 before == null ? Map.of("fingerprint", given) : Map.of("fingerprint", given, "replaces", before));
+        incidents.keyTrusted(h.id, h.name, actor);
         transports.forget(h.id);
         return HostView.of(h);
     }
@@ -165,10 +168,21 @@ public class HostService {
         h.transport = v.transport();
         h.sudo = v.sudo();
         h.collectIntervalSeconds = v.collectIntervalSeconds();
+        h.servicePorts = v.servicePorts().toArray(new Integer[0]);
+        h.closeWaitThreshold = v.closeWaitThreshold();
+        h.finWait1AgeSeconds = v.finWait1AgeSeconds();
     }
 
     private static Map<String, Object> describe(Host h) {
-        return Map.of("name", h.name, "address", h.address, "sshPort", h.sshPort, "sshUser", h.sshUser,
-                "transport", h.transport, "sudo", h.sudo, "collectIntervalSeconds", h.collectIntervalSeconds);
+        Map<String, Object> d = new java.util.LinkedHashMap<>(Map.of("name", h.name, "address", h.address, "sshPort",
+                h.sshPort, "sshUser", h.sshUser, "transport", h.transport, "sudo", h.sudo, "collectIntervalSeconds",
+                h.collectIntervalSeconds, "servicePorts", java.util.List.of(h.servicePorts)));
+        if (h.closeWaitThreshold != null) {
+            d.put("closeWaitThreshold", h.closeWaitThreshold);
+        }
+        if (h.finWait1AgeSeconds != null) {
+            d.put("finWait1AgeSeconds", h.finWait1AgeSeconds);
+        }
+        return d;
     }
 }

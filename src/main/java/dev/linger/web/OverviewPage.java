@@ -25,7 +25,8 @@ public class OverviewPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(HostSummary hosts, List<AuditEvent> recent, long userCount);
+        static native TemplateInstance overview(HostSummary hosts, List<dev.linger.incident.IncidentView> incidents,
+                List<AuditEvent> recent, long userCount);
     }
 
     /** Hosts at a glance: counts, and by name only those that need someone (at most {@link #LISTED}). */
@@ -47,15 +48,17 @@ public class OverviewPage {
 
     private final AuditLog audit;
     private final HostService hosts;
+    private final dev.linger.incident.IncidentService incidents;
 
-    OverviewPage(AuditLog audit, HostService hosts) {
+    OverviewPage(AuditLog audit, HostService hosts, dev.linger.incident.IncidentService incidents) {
         this.audit = audit;
         this.hosts = hosts;
+        this.incidents = incidents;
     }
 
     @GET
     public TemplateInstance overview() {
-        return Templates.overview(HostSummary.of(hosts.list()), audit.list(AuditFilter.all(), 8),
-                dev.linger.user.AppUser.count());
+        return Templates.overview(HostSummary.of(hosts.list()), incidents.list("ACTIVE", null, null, 8),
+                audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
     }
 }

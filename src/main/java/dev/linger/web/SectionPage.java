@@ -21,19 +21,11 @@ public class SectionPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance incidents();
-
         static native TemplateInstance approvals();
 
         static native TemplateInstance jobs();
 
         static native TemplateInstance runbooks();
-    }
-
-    @GET
-    @Path("incidents")
-    public TemplateInstance incidents() {
-        return Templates.incidents();
     }
 
     @GET

@@ -18,6 +18,10 @@ public class TemplateFormats {
         return at == null ? "" : UTC.format(at);
     }
 
+    static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+    }
+
     static String day(Instant at) {
         return at == null ? "" : DAY.format(at);
     }

@@ -108,8 +108,9 @@ class HostApiTest {
         given().auth().preemptive().basic(viewer.name(), viewer.password()).get("/api/v1/hosts").then().statusCode(200)
                 .body("transport", hasItem("LOCAL"));
         long local = Sql.count("SELECT id FROM host WHERE transport = 'LOCAL'");
-        given().auth().preemptive().basic(viewer.name(), viewer.password()).post("/api/v1/hosts/" + local + "/collect")
-                .then().statusCode(403);
+        given().auth().preemptive().basic(viewer.name(), viewer.password()).contentType("application/json")
+                .post("/api/v1/hosts/" + local + "/collect").then().statusCode(403)
+                .body("error", containsString("role does not allow"));
     }
 
     @Test

@@ -1,0 +1,766 @@
+package dev.linger.incident;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import dev.linger.collect.CollectorOutput.NotableSocket;
+import dev.linger.collect.CollectorOutput.Owner;
+import dev.linger.collect.CollectorOutput.ProcessInfo;
+import dev.linger.collect.CollectorOutput.Sockstat;
+import dev.linger.collect.CollectorOutput.StateCount;
+import dev.linger.collect.SnapshotStore;
+import dev.linger.collect.SnapshotView;
+
+/**
+ * Turns one snapshot of a host, with the host's recent history, into findings. Pure and deterministic: the same
+ * input gives the same findings in the same order, with evidence in the same order. It never throws, because it
+ * runs inside the transaction that stores the snapshot: a surprise here must not lose the collection.
+ *
+ * <p>The rules, each at most one finding per (kind, port):
+ * <ul>
+ * <li>CLOSE_WAIT_LEAK: CLOSE-WAIT sockets grouped by the port they belong to (the local port, or the peer's port
+ * for outgoing connections from an ephemeral port), at least {@code closeWaitCount} of them, or a count that grew
+ * in each of the last {@code closeWaitGrowthSnapshots} collections. CRITICAL when any has unread bytes.</li>
+ * <li>FIN_WAIT1_STUCK: FIN-WAIT-1 sockets on a port, present now and at every earlier collection for at least
+ * {@code finWait1Age}. CRITICAL from 10 sockets or 5 × that age.</li>
+ * <li>DEFUNCT_OWNER: a process in state Z with more than one thread that still owns sockets. CRITICAL.</li>
+ * <li>ORPHAN_PRESSURE (port 0): orphaned sockets in percent of {@code net.ipv4.tcp_max_orphans}.</li>
+ * <li>PORT_BLOCKED: a service port without a listener while other sockets sit on it. CRITICAL.</li>
+ * </ul>
+ */
+public final class Detector {
+
+    private static final System.Logger LOG = System.getLogger(Detector.class.getName());
+
+    static final String CLOSE_WAIT = "CLOSE-WAIT";
+    static final String FIN_WAIT_1 = "FIN-WAIT-1";
+    static final String LISTEN = "LISTEN";
+    static final String TIME_WAIT = "TIME-WAIT";
+    static final String MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
+    static final String NO_TIMER = "none";
+    /** The only states the rules look back at; history points keep nothing else. */
+    private static final Set<String> HISTORY_STATES = Set.of(CLOSE_WAIT, FIN_WAIT_1);
+
+    /** Evidence is shown on a page and stored with every update: a few examples tell the story, thousands bury it. */
+    static final int MAX_SAMPLES = 20;
+    static final int MAX_OWNERS = 20;
+    /** FIN-WAIT-1 sockets on one port from which the finding is CRITICAL whatever their age. */
+    static final int FIN_WAIT1_CRITICAL_COUNT = 10;
+    /** ...and the age, in multiples of the threshold age, from which it is CRITICAL whatever their number. */
+    static final int FIN_WAIT1_CRITICAL_AGE_FACTOR = 5;
+
+    /** Total order on what a sample shows, so the samples do not depend on the order the host listed sockets in. */
+    private static final Comparator<NotableSocket> MOST_BYTES_FIRST = Comparator
+            .comparingLong((NotableSocket s) -> -(s.recvQ() + s.sendQ()))
+            .thenComparing(s -> s.local() == null ? "" : s.local())
+            .thenComparing(s -> s.peer() == null ? "" : s.peer())
+            .thenComparing(s -> s.timer() == null ? "" : s.timer());
+
+    private Detector() {
+    }
+
+    /**
+     * Judges {@code current} against {@code history}.
+     *
+     * @param servicePorts the ports this host is meant to listen on (only PORT_BLOCKED uses them); may be null
+     * @param t            the limits; null means {@link Thresholds#defaults()}, out-of-range values are clamped
+     * @param current      the snapshot just taken; null gives no findings
+     * @param history      earlier snapshots of the same host, oldest first, without {@code current}; may be null
+     * @return the findings sorted by kind, then port; never null
+     */
+    public static List<Finding> evaluate(List<Integer> servicePorts, Thresholds t, SnapshotView current,
+            List<SnapshotStore.StatesAt> history) {
+        if (current == null) {
+            return List.of();
+        }
+        try {
+            Limits limits = Limits.of(t);
+            Now now = Now.of(current);
+            List<Point> past = Point.of(history, now.takenAt);
+            List<Finding> findings = new ArrayList<>();
+            // each rule on its own: a bug in one must not hide what the others found
+            run("CLOSE_WAIT_LEAK", findings, out -> closeWaitLeaks(limits, now, past, out));
+            run("FIN_WAIT1_STUCK", findings, out -> finWait1Stuck(limits, now, past, out));
+            run("DEFUNCT_OWNER", findings, out -> defunctOwners(now, out));
+            run("ORPHAN_PRESSURE", findings, out -> orphanPressure(limits, now, out));
+            run("PORT_BLOCKED", findings, out -> portsBlocked(servicePorts, now, out));
+            findings.sort(Comparator.comparing(Finding::kind).thenComparingInt(Finding::port));
+            return List.copyOf(findings);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "incident detection failed; no findings this time", e);
+            return List.of();
+        }
+    }
+
+    private static void run(String rule, List<Finding> findings, Consumer<List<Finding>> body) {
+        List<Finding> out = new ArrayList<>();
+        try {
+            body.accept(out);
+            findings.addAll(out);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "incident rule " + rule + " failed; its findings are skipped", e);
+        }
+    }
+
+    // ---- CLOSE_WAIT_LEAK ----
+
+    private static void closeWaitLeaks(Limits limits, Now now, List<Point> past, List<Finding> out) {
+        Map<Integer, Candidate> chosen = new TreeMap<>();
+        for (Group g : groups(now, CLOSE_WAIT)) {
+            long count = Math.max(g.sockets.size(), now.count(CLOSE_WAIT, g.port, g.outgoing));
+            if (count <= 0) {
+                continue;
+            }
+            List<Long> growth = growth(limits.closeWaitGrowthSnapshots, past, CLOSE_WAIT, g.key(), count);
+            if (count < limits.closeWaitCount && growth == null) {
+                continue;
+            }
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("direction", g.outgoing ? "outgoing" : "incoming");
+            ev.put("count", count);
+            long withUnread = 0;
+            long unread = 0;
+            long withKeepalive = 0;
+            long minUnread = Long.MAX_VALUE;
+            long maxUnread = 0;
+            for (NotableSocket s : g.sockets) {
+                if (s.recvQ() > 0) {
+                    withUnread++;
+                    unread += s.recvQ();
+                    minUnread = Math.min(minUnread, s.recvQ());
+                    maxUnread = Math.max(maxUnread, s.recvQ());
+                }
+                if ("keepalive".equals(s.timer())) {
+                    withKeepalive++;
+                }
+            }
+            ev.put("withUnreadBytes", withUnread);
+            ev.put("unreadBytes", unread);
+            if (withUnread > 0 && minUnread == maxUnread) {
+                ev.put("unreadBytesEach", maxUnread); // "7 bytes unread in each" reads better than a total
+            }
+            ev.put("usesKeepalive", withKeepalive > 0);
+            ev.put("withKeepalive", withKeepalive);
+            putOwners(ev, g.sockets);
+            putSince(ev, now, past, CLOSE_WAIT, g.key());
+            ev.put("trigger", count >= limits.closeWaitCount ? "count" : "growth");
+            ev.put("threshold", limits.closeWaitCount);
+            if (growth != null) {
+                ev.put("growth", growth);
+            }
+            ev.put("samples", samples(g.sockets));
+            choose(chosen, new Candidate(g, count, withUnread > 0 ? Severity.CRITICAL : Severity.WARNING, ev));
+        }
+        for (Candidate c : chosen.values()) {
+            out.add(new Finding(IncidentKind.CLOSE_WAIT_LEAK, c.group.port, c.severity,
+                    Explanations.closeWaitLeak(c.group.port, c.evidence), frozen(c.evidence)));
+        }
+    }
+
+    /**
+     * One incident per (kind, port), yet a port can be stuck both ways (a service that also calls out to the
+     * same port on other hosts): the worse direction leads and the other is noted in its evidence.
+     */
+    private static void choose(Map<Integer, Candidate> chosen, Candidate c) {
+        Candidate other = chosen.get(c.group.port);
+        if (other == null) {
+            chosen.put(c.group.port, c);
+            return;
+        }
+        Candidate lead = c.beats(other) ? c : other;
+        Candidate second = lead == c ? other : c;
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("direction", second.group.outgoing ? "outgoing" : "incoming");
+        note.put("count", second.count);
+        lead.evidence.put("otherDirection", Collections.unmodifiableMap(note));
+        chosen.put(c.group.port, lead);
+    }
+
+    /**
+     * The counts of the last {@code n} collections and the one before them when each grew over the one before
+     * (the first may be 0: the leak started there), else null. Needs n earlier snapshots: a host just added has
+     * no trend yet.
+     */
+    private static List<Long> growth(int n, List<Point> past, String state, int key, long currentCount) {
+        if (n < 1 || past.size() < n) {
+            return null;
+        }
+        List<Long> series = new ArrayList<>(n + 1);
+        for (int i = past.size() - n; i < past.size(); i++) {
+            series.add(past.get(i).count(state, key));
+        }
+        series.add(currentCount);
+        for (int i = 1; i < series.size(); i++) {
+            if (series.get(i) <= series.get(i - 1)) {
+                return null;
+            }
+        }
+        return List.copyOf(series);
+    }
+
+    // ---- FIN_WAIT1_STUCK ----
+
+    private static void finWait1Stuck(Limits limits, Now now, List<Point> past, List<Finding> out) {
+        if (now.takenAt == null) {
+            return; // no clock, no age: nothing can be said about "stuck"
+        }
+        Map<Integer, Candidate> chosen = new TreeMap<>();
+        for (Group g : groups(now, FIN_WAIT_1)) {
+            long count = Math.max(g.sockets.size(), now.count(FIN_WAIT_1, g.port, g.outgoing));
+            if (count <= 0) {
+                continue;
+            }
+            int first = firstContinuous(past, FIN_WAIT_1, g.key());
+            Instant since = first < past.size() ? past.get(first).at : now.takenAt;
+            Duration age = Duration.between(since, now.takenAt);
+            if (age.compareTo(limits.finWait1Age) < 0) {
+                continue;
+            }
+            boolean critical = count >= FIN_WAIT1_CRITICAL_COUNT || !limits.finWait1Age.isZero()
+                    && age.compareTo(limits.finWait1Age.multipliedBy(FIN_WAIT1_CRITICAL_AGE_FACTOR)) >= 0;
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("direction", g.outgoing ? "outgoing" : "incoming");
+            ev.put("count", count);
+            long sendQ = 0;
+            long orphaned = 0;
+            Map<String, Long> timers = new TreeMap<>();
+            for (NotableSocket s : g.sockets) {
+                sendQ += s.sendQ();
+                if (s.owner() == null) {
+                    orphaned++;
+                }
+                timers.merge(s.timer() == null ? NO_TIMER : clean(s.timer()), 1L, Long::sum);
+            }
+            ev.put("sendQ", sendQ);
+            ev.put("timers", Collections.unmodifiableMap(timers));
+            ev.put("orphaned", orphaned);
+            putOwners(ev, g.sockets);
+            ev.put("since", since.toString());
+            ev.put("ageSeconds", age.toSeconds());
+            ev.put("sinceSnapshots", past.size() - first + 1);
+            ev.put("thresholdSeconds", limits.finWait1Age.toSeconds());
+            if (now.sockstat != null) {
+                ev.put("hostOrphans", now.sockstat.orphans()); // the blast radius of tcp_max_orphans=0
+            }
+            if (now.sysctls.containsKey(MAX_ORPHANS)) {
+                // null = the sysctl does not exist here (a non-initial network namespace): no drain possible
+                ev.put("tcpMaxOrphansPresent", now.sysctls.get(MAX_ORPHANS) != null);
+            }
+            ev.put("killCommand", "ss -K state fin-wait-1 '( " + (g.outgoing ? "dport" : "sport") + " = :" + g.port
+                    + " )'");
+            ev.put("samples", samples(g.sockets));
+            choose(chosen, new Candidate(g, count, critical ? Severity.CRITICAL : Severity.WARNING, ev));
+        }
+        for (Candidate c : chosen.values()) {
+            out.add(new Finding(IncidentKind.FIN_WAIT1_STUCK, c.group.port, c.severity,
+                    Explanations.finWait1Stuck(c.group.port, c.evidence), frozen(c.evidence)));
+        }
+    }
+
+    // ---- DEFUNCT_OWNER ----
+
+    private static void defunctOwners(Now now, List<Finding> out) {
+        Map<Integer, ProcessInfo> processes = new HashMap<>();
+        List<ProcessInfo> defunct = new ArrayList<>();
+        for (ProcessInfo p : now.processes) {
+            processes.putIfAbsent(p.pid(), p);
+            // a real zombie (one thread, all gone) holds nothing; a Z leader with live threads can
+            if (p.state() != null && p.state().startsWith("Z") && p.threads() > 1) {
+                defunct.add(p);
+            }
+        }
+        if (defunct.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<NotableSocket>> byOwner = new HashMap<>();
+        for (NotableSocket s : now.sockets) {
+            if (s.owner() != null) {
+                byOwner.computeIfAbsent(s.owner().pid(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        Map<Integer, List<Map<String, Object>>> byPort = new TreeMap<>();
+        TreeSet<Integer> judged = new TreeSet<>();
+        for (ProcessInfo p : defunct) {
+            List<NotableSocket> held = byOwner.get(p.pid());
+            if (held == null || held.isEmpty() || !judged.add(p.pid())) {
+                continue; // nothing held, or a pid listed twice
+            }
+            Map<Integer, Integer> perPort = new TreeMap<>();
+            Map<String, Long> states = new TreeMap<>();
+            TreeSet<Integer> tids = new TreeSet<>();
+            for (NotableSocket s : held) {
+                int port = port(s.local());
+                if (port > 0) {
+                    perPort.merge(port, 1, Integer::sum);
+                }
+                states.merge(clean(s.state()), 1L, Long::sum);
+                tids.add(s.owner().tid());
+            }
+            int port = 0; // no readable local address at all: host-wide rather than a wrong port
+            int best = 0;
+            for (Map.Entry<Integer, Integer> e : perPort.entrySet()) { // ascending: ties keep the lowest port
+                if (e.getValue() > best) {
+                    best = e.getValue();
+                    port = e.getKey();
+                }
+            }
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("pid", p.pid());
+            putIfNotNull(ev, "command", clean(p.command()));
+            ev.put("processState", clean(p.state()));
+            ev.put("ppid", p.ppid());
+            ProcessInfo parent = processes.get(p.ppid());
+            if (parent != null && parent.command() != null) {
+                ev.put("parentCommand", clean(parent.command()));
+            }
+            ev.put("orphan", p.ppid() == 1);
+            ev.put("threads", p.threads());
+            ev.put("sockets", (long) held.size());
+            ev.put("states", Collections.unmodifiableMap(states));
+            ev.put("tids", List.copyOf(tids));
+            ev.put("ports", Collections.unmodifiableMap(stringKeys(perPort)));
+            ev.put("samples", samples(held));
+            byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(ev);
+        }
+        for (Map.Entry<Integer, List<Map<String, Object>>> e : byPort.entrySet()) {
+            List<Map<String, Object>> all = e.getValue();
+            // one incident per port: the process holding most sockets leads, the others are listed
+            all.sort(Comparator.comparingLong((Map<String, Object> m) -> -((Number) m.get("sockets")).longValue())
+                    .thenComparingInt(m -> ((Number) m.get("pid")).intValue()));
+            Map<String, Object> ev = all.get(0);
+            if (all.size() > 1) {
+                List<Map<String, Object>> others = new ArrayList<>();
+                for (Map<String, Object> o : all.subList(1, Math.min(all.size(), 1 + MAX_OWNERS))) {
+                    Map<String, Object> brief = new LinkedHashMap<>();
+                    brief.put("pid", o.get("pid"));
+                    if (o.containsKey("command")) {
+                        brief.put("command", o.get("command"));
+                    }
+                    brief.put("sockets", o.get("sockets"));
+                    others.add(Collections.unmodifiableMap(brief));
+                }
+                ev.put("otherDefunct", List.copyOf(others));
+            }
+            out.add(new Finding(IncidentKind.DEFUNCT_OWNER, e.getKey(), Severity.CRITICAL,
+                    Explanations.defunctOwner(e.getKey(), ev), frozen(ev)));
+        }
+    }
+
+    // ---- ORPHAN_PRESSURE ----
+
+    private static void orphanPressure(Limits limits, Now now, List<Finding> out) {
+        if (now.sockstat == null || now.sockstat.orphans() <= 0) {
+            return;
+        }
+        long max = parseLong(now.sysctls.get(MAX_ORPHANS));
+        if (max <= 0) {
+            // absent (namespace), unreadable, or 0 = a drain is running right now: nothing to measure against
+            return;
+        }
+        long orphans = now.sockstat.orphans();
+        Severity severity;
+        if (atLeastPercent(orphans, max, limits.orphanCriticalPercent)) {
+            severity = Severity.CRITICAL;
+        } else if (atLeastPercent(orphans, max, limits.orphanWarnPercent)) {
+            severity = Severity.WARNING;
+        } else {
+            return;
+        }
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("orphans", orphans);
+        ev.put("max", max);
+        // rounded down so that the number shown never claims a limit that was not reached
+        ev.put("percent", Math.floor(orphans * 1000.0 / max) / 10.0);
+        ev.put("warnPercent", limits.orphanWarnPercent);
+        ev.put("criticalPercent", limits.orphanCriticalPercent);
+        out.add(new Finding(IncidentKind.ORPHAN_PRESSURE, 0, severity, Explanations.orphanPressure(ev), frozen(ev)));
+    }
+
+    private static boolean atLeastPercent(long part, long whole, int percent) {
+        // exact, and safe from overflow whatever a host reports: 24.99 % must not count as 25 %
+        return BigInteger.valueOf(part).multiply(BigInteger.valueOf(100))
+                .compareTo(BigInteger.valueOf(percent).multiply(BigInteger.valueOf(whole))) >= 0;
+    }
+
+    // ---- PORT_BLOCKED ----
+
+    private static void portsBlocked(List<Integer> servicePorts, Now now, List<Finding> out) {
+        if (servicePorts == null) {
+            return;
+        }
+        TreeSet<Integer> ports = new TreeSet<>();
+        for (Integer p : servicePorts) {
+            if (p != null && p > 0 && p <= 65535) {
+                ports.add(p);
+            }
+        }
+        for (int port : ports) {
+            if (now.count(LISTEN, port, false) > 0) {
+                continue;
+            }
+            Map<String, Long> states = now.localStates(port);
+            states.remove(LISTEN);
+            long blocking = 0;
+            for (Map.Entry<String, Long> e : states.entrySet()) {
+                // TIME-WAIT ends by itself within a minute and SO_REUSEADDR binds over it: every restart leaves
+                // some, so alone it is not worth a page at 3 a.m.
+                if (!TIME_WAIT.equals(e.getKey())) {
+                    blocking += e.getValue();
+                }
+            }
+            if (blocking <= 0) {
+                continue;
+            }
+            List<NotableSocket> onPort = new ArrayList<>();
+            for (NotableSocket s : now.sockets) {
+                if (port(s.local()) == port && !LISTEN.equals(s.state())) {
+                    onPort.add(s);
+                }
+            }
+            long orphaned = onPort.stream().filter(s -> s.owner() == null).count();
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("count", blocking);
+            ev.put("states", Collections.unmodifiableMap(states));
+            putOwners(ev, onPort);
+            ev.put("orphaned", orphaned);
+            ev.put("samples", samples(onPort));
+            out.add(new Finding(IncidentKind.PORT_BLOCKED, port, Severity.CRITICAL,
+                    Explanations.portBlocked(port, ev), frozen(ev)));
+        }
+    }
+
+    // ---- grouping and history ----
+
+    /** Sockets of one state that belong to one port, in one direction. */
+    private record Group(int port, boolean outgoing, List<NotableSocket> sockets) {
+        int key() {
+            return Detector.key(port, outgoing);
+        }
+    }
+
+    private record Candidate(Group group, long count, Severity severity, Map<String, Object> evidence) {
+        boolean beats(Candidate o) {
+            if (severity != o.severity) {
+                return severity.compareTo(o.severity) > 0;
+            }
+            if (count != o.count) {
+                return count > o.count;
+            }
+            return !group.outgoing; // our own listening service before our calls to others
+        }
+    }
+
+    /**
+     * Sockets of {@code state} by the port they belong to. A socket counts under its local port, unless the
+     * collector counted nothing local on that port but counted the peer's port as "remote": then it is an
+     * outgoing connection from an ephemeral port and belongs to the service it calls. Ports the counts know but
+     * no socket line shows still get a (socket-less) group, so a count alone can open a finding.
+     */
+    private static List<Group> groups(Now now, String state) {
+        Map<Integer, List<NotableSocket>> byKey = new TreeMap<>();
+        for (NotableSocket s : now.sockets) {
+            if (!state.equals(s.state())) {
+                continue;
+            }
+            int local = port(s.local());
+            int peer = port(s.peer());
+            int key;
+            if (local > 0 && now.count(state, local, false) > 0) {
+                key = key(local, false);
+            } else if (peer > 0 && now.count(state, peer, true) > 0) {
+                key = key(peer, true);
+            } else if (local > 0) {
+                key = key(local, false);
+            } else {
+                continue; // no port to hang it on
+            }
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+        }
+        Map<Integer, Long> counted = now.counts.get(state);
+        if (counted != null) {
+            for (Map.Entry<Integer, Long> e : counted.entrySet()) {
+                if (e.getValue() > 0) {
+                    byKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+                }
+            }
+        }
+        List<Group> groups = new ArrayList<>(byKey.size());
+        byKey.forEach((k, v) -> groups.add(new Group(k >> 1, (k & 1) == 1, v)));
+        return groups;
+    }
+
+    /** The index of the earliest history point from which {@code state} was on the port at every point since. */
+    private static int firstContinuous(List<Point> past, String state, int key) {
+        int first = past.size();
+        while (first > 0 && past.get(first - 1).count(state, key) > 0) {
+            first--;
+        }
+        return first;
+    }
+
+    private static void putSince(Map<String, Object> ev, Now now, List<Point> past, String state, int key) {
+        int first = firstContinuous(past, state, key);
+        ev.put("sinceSnapshots", past.size() - first + 1);
+        Instant since = first < past.size() ? past.get(first).at : now.takenAt;
+        if (since != null) {
+            ev.put("since", since.toString());
+            if (now.takenAt != null) {
+                ev.put("ageSeconds", Math.max(0, Duration.between(since, now.takenAt).toSeconds()));
+            }
+        }
+    }
+
+    static int key(int port, boolean remote) {
+        return port << 1 | (remote ? 1 : 0);
+    }
+
+    // ---- evidence helpers ----
+
+    private static void putOwners(Map<String, Object> ev, List<NotableSocket> sockets) {
+        TreeMap<Long, Owner> distinct = new TreeMap<>();
+        for (NotableSocket s : sockets) {
+            Owner o = s.owner();
+            if (o != null) {
+                distinct.putIfAbsent((long) o.pid() << 32 | (o.tid() & 0xffffffffL), o);
+            }
+        }
+        List<Map<String, Object>> owners = new ArrayList<>();
+        for (Owner o : distinct.values()) {
+            if (owners.size() == MAX_OWNERS) {
+                break;
+            }
+            owners.add(owner(o));
+        }
+        ev.put("owners", List.copyOf(owners));
+        if (distinct.size() > MAX_OWNERS) {
+            ev.put("ownersOmitted", distinct.size() - MAX_OWNERS);
+        }
+    }
+
+    private static Map<String, Object> owner(Owner o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", o.pid());
+        m.put("tid", o.tid());
+        putIfNotNull(m, "command", clean(o.command()));
+        putIfNotNull(m, "processState", clean(o.processState()));
+        putIfNotNull(m, "ppid", o.ppid());
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The sockets with the most queued bytes first: those tell what is wrong. */
+    private static List<Map<String, Object>> samples(List<NotableSocket> sockets) {
+        // the top MAX_SAMPLES only: a leak can hold tens of thousands of sockets, sorting them all is waste
+        PriorityQueue<NotableSocket> top = new PriorityQueue<>(MAX_SAMPLES + 1, MOST_BYTES_FIRST.reversed());
+        for (NotableSocket s : sockets) {
+            if (top.size() < MAX_SAMPLES) {
+                top.add(s);
+            } else if (MOST_BYTES_FIRST.compare(s, top.peek()) < 0) { // better than the worst kept so far
+                top.poll();
+                top.add(s);
+            }
+        }
+        List<NotableSocket> sorted = new ArrayList<>(top);
+        sorted.sort(MOST_BYTES_FIRST);
+        List<Map<String, Object>> samples = new ArrayList<>(Math.min(MAX_SAMPLES, sorted.size()));
+        for (NotableSocket s : sorted) {
+            if (samples.size() == MAX_SAMPLES) {
+                break;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("local", s.local() == null ? "" : clean(s.local()));
+            m.put("peer", s.peer() == null ? "" : clean(s.peer()));
+            m.put("recvQ", s.recvQ());
+            m.put("sendQ", s.sendQ());
+            m.put("timer", s.timer() == null ? NO_TIMER : clean(s.timer()));
+            samples.add(Collections.unmodifiableMap(m));
+        }
+        return List.copyOf(samples);
+    }
+
+    private static void putIfNotNull(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private static Map<String, Integer> stringKeys(Map<Integer, Integer> m) {
+        Map<String, Integer> out = new LinkedHashMap<>(); // JSON object keys are strings anyway
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static Map<String, Object> frozen(Map<String, Object> ev) {
+        return Collections.unmodifiableMap(ev);
+    }
+
+    /** Text from the host ends up in pages, webhooks and logs: no control characters, bounded length. */
+    static String clean(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
+        for (int i = 0; i < s.length() && b.length() < 64; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The port of an address as ss prints it ({@code 127.0.0.1:9080}, {@code [::1]:9080},
+     * {@code 10.0.0.1%eth0:22}); 0 when there is none ({@code *:*}) or it is not a port.
+     */
+    static int port(String address) {
+        if (address == null) {
+            return 0;
+        }
+        int end = address.length();
+        int i = end;
+        int value = 0;
+        while (i > 0 && Character.isDigit(address.charAt(i - 1)) && end - i < 5) {
+            i--;
+        }
+        if (i == end || i == 0 || address.charAt(i - 1) != ':') {
+            return 0;
+        }
+        for (int j = i; j < end; j++) {
+            value = value * 10 + (address.charAt(j) - '0');
+        }
+        return value >= 1 && value <= 65535 ? value : 0;
+    }
+
+    private static long parseLong(String s) {
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    // ---- normalized input ----
+
+    /** The thresholds, clamped to values the rules can use. */
+    private record Limits(long closeWaitCount, int closeWaitGrowthSnapshots, Duration finWait1Age,
+            int orphanWarnPercent, int orphanCriticalPercent) {
+
+        static Limits of(Thresholds t) {
+            Thresholds d = Thresholds.defaults();
+            Thresholds in = t == null ? d : t;
+            Duration age = in.finWait1Age() == null || in.finWait1Age().isNegative() ? d.finWait1Age()
+                    : in.finWait1Age();
+            return new Limits(Math.max(1, in.closeWaitCount()), in.closeWaitGrowthSnapshots(), age,
+                    Math.max(1, in.orphanWarnPercent()), Math.max(1, in.orphanCriticalPercent()));
+        }
+    }
+
+    /** The current snapshot with nulls replaced and its counts indexed. */
+    private static final class Now {
+        final Instant takenAt;
+        final List<NotableSocket> sockets;
+        final List<ProcessInfo> processes;
+        final Map<String, String> sysctls;
+        final Sockstat sockstat;
+        /** state -> key(port, remote) -> count. */
+        final Map<String, Map<Integer, Long>> counts;
+        final List<StateCount> states;
+
+        private Now(SnapshotView v) {
+            takenAt = v.takenAt();
+            sockets = nonNull(v.sockets());
+            processes = nonNull(v.processes());
+            sysctls = v.sysctls() == null ? Map.of() : v.sysctls();
+            sockstat = v.sockstat();
+            states = nonNull(v.states());
+            counts = index(states, null);
+        }
+
+        static Now of(SnapshotView v) {
+            return new Now(v);
+        }
+
+        long count(String state, int port, boolean remote) {
+            Map<Integer, Long> m = counts.get(state);
+            Long c = m == null ? null : m.get(key(port, remote));
+            return c == null ? 0 : c;
+        }
+
+        /** Non-remote counts per state on one port, states in name order. */
+        Map<String, Long> localStates(int port) {
+            Map<String, Long> m = new TreeMap<>();
+            for (StateCount c : states) {
+                if (c.port() == port && !c.remote() && c.state() != null && c.count() > 0) {
+                    m.merge(clean(c.state()), c.count(), Long::sum);
+                }
+            }
+            return m;
+        }
+    }
+
+    /** One history point, reduced to the counts the rules look back at. */
+    private record Point(Instant at, Map<String, Map<Integer, Long>> counts) {
+
+        long count(String state, int key) {
+            Map<Integer, Long> m = counts.get(state);
+            Long c = m == null ? null : m.get(key);
+            return c == null ? 0 : c;
+        }
+
+        static List<Point> of(List<SnapshotStore.StatesAt> history, Instant now) {
+            if (history == null || history.isEmpty()) {
+                return List.of();
+            }
+            List<Point> points = new ArrayList<>(history.size());
+            for (SnapshotStore.StatesAt h : history) {
+                // a point at or after "now" is not history (clock skew, or a caller that included current)
+                if (h == null || h.takenAt() == null || now != null && !h.takenAt().isBefore(now)) {
+                    continue;
+                }
+                points.add(new Point(h.takenAt(), index(nonNull(h.states()), HISTORY_STATES)));
+            }
+            points.sort(Comparator.comparing(Point::at)); // promised oldest first; cheap to make sure
+            return points;
+        }
+    }
+
+    /** Counts by state and key(port, remote); {@code only} limits the states kept (null: all). */
+    private static Map<String, Map<Integer, Long>> index(List<StateCount> states, Set<String> only) {
+        Map<String, Map<Integer, Long>> m = new HashMap<>();
+        for (StateCount c : states) {
+            if (c.state() == null || c.count() <= 0 || c.port() < 1 || c.port() > 65535
+                    || only != null && !only.contains(c.state())) {
+                continue;
+            }
+            m.computeIfAbsent(c.state(), k -> new HashMap<>()).merge(key(c.port(), c.remote()), c.count(), Long::sum);
+        }
+        return m;
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>(list.size());
+        for (T t : list) {
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+}

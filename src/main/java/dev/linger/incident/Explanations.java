@@ -1,0 +1,302 @@
+package dev.linger.incident;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plain-words explanation of each finding, for an engineer paged at 3 a.m. Built only from the finding's
+ * evidence, so what the page says and what the evidence shows cannot disagree. Every text stays under
+ * {@link #MAX_CHARS}: it is also sent to chat webhooks and stored in the timeline.
+ */
+final class Explanations {
+
+    static final int MAX_CHARS = 600;
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private Explanations() {
+    }
+
+    static String closeWaitLeak(int port, Map<String, Object> ev) {
+        long count = num(ev, "count");
+        boolean outgoing = "outgoing".equals(ev.get("direction"));
+        StringBuilder b = new StringBuilder();
+        b.append(outgoing ? plural(count, "outgoing connection") + " to port :" + port
+                : plural(count, "socket") + " on :" + port);
+        String since = since(ev);
+        b.append(since.isEmpty() ? (count == 1 ? " is" : " are") : (count == 1 ? " has been" : " have been"))
+                .append(" in CLOSE-WAIT").append(since);
+        if (ev.get("growth") instanceof List<?> growth) {
+            b.append(", and the number grew at each of the last ").append(growth.size() - 1).append(" collections (");
+            for (int i = 0; i < growth.size(); i++) {
+                b.append(i == 0 ? "" : " → ").append(growth.get(i));
+            }
+            b.append(')');
+        }
+        b.append(outgoing ? ": the remote side closed, this host's program did not. "
+                : ": the peers closed their side, the program never closed its own. ");
+        long withUnread = num(ev, "withUnreadBytes");
+        String who = who(ev);
+        boolean lines = ev.get("samples") instanceof List<?> samples && !samples.isEmpty();
+        if (withUnread > 0) {
+            if (ev.containsKey("unreadBytesEach") && withUnread == count) {
+                b.append(bytes(num(ev, "unreadBytesEach"))).append(" are unread in each");
+            } else {
+                b.append(withUnread).append(" of them ").append(withUnread == 1 ? "holds " : "hold ")
+                        .append(bytes(num(ev, "unreadBytes"))).append(" unread");
+            }
+            b.append(who == null ? ": their owner stopped reading. " : ": their owner " + who + " stopped reading. ");
+        } else if (lines) {
+            b.append("No bytes wait to be read: ").append(who == null ? "the owner" : who)
+                    .append(" reads them but never closes them. ");
+        } else {
+            // only the count is known (no socket lines): say nothing about bytes or owners we did not see
+            b.append("Linger has the count but no socket lines for them. ");
+        }
+        if (who == null && lines) {
+            b.append("Linger found no process holding them. ");
+        }
+        long withKeepalive = num(ev, "withKeepalive");
+        if (withKeepalive == 0) {
+            b.append("Keepalive tuning will not help: these sockets do not use SO_KEEPALIVE. ");
+        } else if (withKeepalive < count) {
+            b.append("Keepalive tuning reaches only the ").append(withKeepalive)
+                    .append(" that use SO_KEEPALIVE, and only if their peer is gone. ");
+        } else {
+            b.append("They use SO_KEEPALIVE, so keepalive tuning ends only those whose peer is gone. ");
+        }
+        b.append("The fix is the owning process.");
+        otherDirection(b, port, ev, "CLOSE-WAIT");
+        return fit(b);
+    }
+
+    static String finWait1Stuck(int port, Map<String, Object> ev) {
+        long count = num(ev, "count");
+        boolean outgoing = "outgoing".equals(ev.get("direction"));
+        StringBuilder b = new StringBuilder();
+        b.append(outgoing ? plural(count, "outgoing connection") + " to port :" + port
+                : plural(count, "socket") + " on :" + port);
+        b.append(count == 1 ? " has" : " have").append(" been stuck in FIN-WAIT-1").append(since(ev));
+        long sendQ = num(ev, "sendQ");
+        if (sendQ > 0) {
+            b.append(" with ").append(bytes(sendQ)).append(" unsent");
+        }
+        b.append(": this side closed, the peer never acknowledged. ");
+        Map<?, ?> timers = ev.get("timers") instanceof Map<?, ?> m ? m : Map.of();
+        long persist = num(timers, "persist");
+        long on = num(timers, "on");
+        if (persist > 0) {
+            b.append(persist == count ? "All" : String.valueOf(persist))
+                    .append(" wait on a persist timer: the peer advertises a zero window, it stopped reading. ");
+        }
+        if (on > 0) {
+            b.append(on == count ? "All" : String.valueOf(on))
+                    .append(" retransmit (timer on) to a peer that does not answer. ");
+        }
+        long orphaned = num(ev, "orphaned");
+        String who = who(ev);
+        if (orphaned > 0) {
+            b.append(orphaned == count ? (count == 1 ? "It is an orphan" : "All are orphans")
+                    : orphaned + " are orphans");
+            b.append(": no process owns them, restarting one will not free them. ");
+            Object present = ev.get("tcpMaxOrphansPresent");
+            if (Boolean.FALSE.equals(present)) {
+                b.append("tcp_max_orphans does not exist in this network namespace, so the drain cannot run here. ");
+            } else {
+                b.append("Draining with tcp_max_orphans=0 is system-wide: ");
+                b.append(ev.containsKey("hostOrphans") ? "all " + num(ev, "hostOrphans") + " orphans of the host die. "
+                        : "every orphan of the host dies. ");
+            }
+        }
+        if (orphaned < count && who != null) {
+            b.append(orphaned > 0 ? "The others belong to " : "They belong to ").append(who).append(". ");
+        }
+        b.append('`').append(ev.get("killCommand")).append("` kills only these.");
+        otherDirection(b, port, ev, "FIN-WAIT-1");
+        return fit(b);
+    }
+
+    static String defunctOwner(int port, Map<String, Object> ev) {
+        long pid = num(ev, "pid");
+        long threads = num(ev, "threads");
+        long sockets = num(ev, "sockets");
+        long ppid = num(ev, "ppid");
+        Object command = ev.get("command");
+        StringBuilder b = new StringBuilder();
+        b.append(command == null ? "Process" : command).append(" (pid ").append(pid)
+                .append(") is defunct but not gone: its main thread exited while ")
+                .append(plural(threads - 1, "thread")).append(threads - 1 == 1 ? " still holds " : " still hold ")
+                .append(plural(sockets, "socket"));
+        if (port > 0) {
+            b.append(" on :").append(port);
+        }
+        if (ev.get("states") instanceof Map<?, ?> states && !states.isEmpty()) {
+            b.append(" (").append(counts(states)).append(')');
+        }
+        b.append(". `ss -p` and `netstat -p` show no owner for them: /proc/").append(pid)
+                .append("/fd is empty, the descriptors sit under /proc/").append(pid).append("/task/");
+        b.append(ev.get("tids") instanceof List<?> tids && tids.size() == 1 ? tids.get(0) : "TID").append("/fd. ");
+        Object parent = ev.get("parentCommand");
+        boolean orphan = Boolean.TRUE.equals(ev.get("orphan"));
+        b.append("Its parent is ").append(parent != null ? parent + " (pid " + ppid + ")"
+                : orphan ? "init (pid 1)" : "pid " + ppid);
+        b.append(orphan ? ": it is an orphan, and init reaps it" : ", which reaps it")
+                .append(" only after its last thread exits. Ending the process (kill ").append(pid)
+                .append(") closes the sockets.");
+        if (ev.get("otherDefunct") instanceof List<?> others && !others.isEmpty()) {
+            b.append(' ').append(plural(others.size(), "other defunct process")).append(" hold sockets here too.");
+        }
+        return fit(b);
+    }
+
+    static String orphanPressure(Map<String, Object> ev) {
+        StringBuilder b = new StringBuilder();
+        b.append(num(ev, "orphans")).append(" orphaned TCP sockets (closed by their programs, still kept by the kernel)"
+                + " are ").append(percent(ev.get("percent"))).append(" % of tcp_max_orphans (").append(num(ev, "max"))
+                .append("). At the limit the kernel resets orphans at once and logs \"TCP: too many orphaned sockets\"."
+                        + " They usually pile up in FIN-WAIT-1 behind peers that stopped reading: check this host's"
+                        + " FIN-WAIT-1 sockets.");
+        return fit(b);
+    }
+
+    static String portBlocked(int port, Map<String, Object> ev) {
+        long count = num(ev, "count");
+        StringBuilder b = new StringBuilder();
+        b.append("Nothing listens on :").append(port).append(", a service port of this host, yet ")
+                .append(plural(count, "socket")).append(count == 1 ? " still holds it" : " still hold it");
+        if (ev.get("states") instanceof Map<?, ?> states && !states.isEmpty()) {
+            // TIME-WAIT does not block on its own (see Detector): listed apart so the numbers add up
+            Map<Object, Object> blocking = new LinkedHashMap<>(states);
+            Object timeWait = blocking.remove(Detector.TIME_WAIT);
+            b.append(" (").append(counts(blocking));
+            if (timeWait != null) {
+                b.append("; ").append(timeWait).append(" more in TIME-WAIT");
+            }
+            b.append(')');
+        }
+        b.append(". A restart that binds :").append(port)
+                .append(" can fail with \"Address already in use\" until they are gone. ");
+        String who = who(ev);
+        long orphaned = num(ev, "orphaned");
+        if (who != null) {
+            b.append("Owner: ").append(who).append(". ");
+        }
+        if (orphaned > 0) {
+            b.append(plural(orphaned, "socket")).append(orphaned == 1 ? " has" : " have").append(" no owning process.");
+        }
+        return fit(b);
+    }
+
+    // ---- pieces ----
+
+    /** " since 02:41 UTC (14 min)", or "" when the condition is seen for the first time. */
+    private static String since(Map<String, Object> ev) {
+        if (num(ev, "sinceSnapshots") <= 1 || !(ev.get("since") instanceof String text)) {
+            return "";
+        }
+        try {
+            Instant since = Instant.parse(text);
+            long age = num(ev, "ageSeconds");
+            return " since " + (age >= 20 * 3600 ? DAY_CLOCK : CLOCK).format(since) + " UTC (" + duration(age) + ")";
+        } catch (DateTimeParseException e) {
+            return "";
+        }
+    }
+
+    static String duration(long seconds) {
+        if (seconds < 90) {
+            return seconds + " s";
+        }
+        long minutes = seconds / 60;
+        if (minutes < 90) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        return hours < 48 ? hours + " h " + minutes % 60 + " min" : hours / 24 + " days";
+    }
+
+    static String bytes(long n) {
+        if (n < 10_000) {
+            return n == 1 ? "1 byte" : n + " bytes";
+        }
+        if (n < 1024L * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+    }
+
+    /** "java (pid 4242)" or "java (pid 4242) and 2 other processes"; null when no owner is known. */
+    private static String who(Map<String, Object> ev) {
+        if (!(ev.get("owners") instanceof List<?> owners) || owners.isEmpty()) {
+            return null;
+        }
+        Set<Object> pids = new LinkedHashSet<>();
+        Object first = null;
+        for (Object o : owners) {
+            if (o instanceof Map<?, ?> m && m.get("pid") != null) {
+                if (first == null) {
+                    first = m.get("command") == null ? "pid " + m.get("pid") : m.get("command") + " (pid " + m.get("pid")
+                            + ")";
+                }
+                pids.add(m.get("pid"));
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        int others = pids.size() - 1;
+        return others == 0 ? first.toString() : first + " and " + plural(others, "other process");
+    }
+
+    private static void otherDirection(StringBuilder b, int port, Map<String, Object> ev, String state) {
+        if (ev.get("otherDirection") instanceof Map<?, ?> other) {
+            boolean outgoing = "outgoing".equals(other.get("direction"));
+            long n = num(other, "count");
+            b.append(" Also ").append(outgoing ? plural(n, "outgoing connection") + " to :" + port
+                    : plural(n, "socket") + " on the local :" + port).append(" in ").append(state).append('.');
+        }
+    }
+
+    private static String counts(Map<?, ?> states) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<?, ?> e : states.entrySet()) {
+            b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        return b.toString();
+    }
+
+    private static String percent(Object p) {
+        return p instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?";
+    }
+
+    private static String plural(long n, String noun) {
+        if (n == 1) {
+            return "1 " + noun;
+        }
+        return n + " " + (noun.endsWith("ss") ? noun + "es" : noun + "s");
+    }
+
+    private static long num(Map<?, ?> m, String key) {
+        return m.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** The last word stays readable even if a host sends something unexpected: cut at a sentence end. */
+    private static String fit(StringBuilder b) {
+        if (b.length() <= MAX_CHARS) {
+            return b.toString();
+        }
+        int cut = b.lastIndexOf(". ", MAX_CHARS - 2);
+        return cut > MAX_CHARS / 2 ? b.substring(0, cut + 1) : b.substring(0, MAX_CHARS - 1) + "…";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.linger.incident;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One condition the {@link Detector} found in a snapshot; the incident service turns it into (or keeps) one
+ * incident per (host, kind, port).
+ *
+ * @param port        the port the condition is about; 0 = host-wide
+ * @param explanation plain words for the on-call engineer, built from the evidence
+ * @param evidence    what was seen, stored as JSON: values are only String, Number, Boolean, List and Map of those
+ */
+public record Finding(IncidentKind kind, int port, Severity severity, String explanation,
+        Map<String, Object> evidence) {
+
+    public Finding {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(severity, "severity");
+        explanation = explanation == null ? "" : explanation;
+        // keep the order the evidence was written in (it is shown as JSON), but no longer let callers change it
+        evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.linger.incident;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.linger.InvalidInput;
+import dev.linger.host.HostService;
+import dev.linger.host.HostView;
+import dev.linger.user.Role;
+import dev.linger.web.CurrentUser;
+import dev.linger.web.Flash;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Incidents for people: a list that refreshes itself, and a page per incident. */
+@Path("/incidents")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Role.VIEWER_ID)
+public class IncidentPage {
+
+    /** The list's filters as chosen, to keep them in the form. */
+    public record Filter(String status, Long hostId, String kind) {
+        public List<String> statuses() {
+            return List.of("ACTIVE", "OPEN", "ACKNOWLEDGED", "RESOLVED");
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<IncidentView> incidents, Filter filter, List<HostView> hosts,
+                List<String> kinds);
+
+        static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline);
+    }
+
+    private final IncidentService incidents;
+    private final HostService hosts;
+    private final CurrentUser me;
+
+    IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me) {
+        this.incidents = incidents;
+        this.hosts = hosts;
+        this.me = me;
+    }
+
+    @GET
+    public TemplateInstance list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
+            @QueryParam("kind") String kind) {
+        String s = status == null ? "ACTIVE" : IncidentResource.IncidentFilters.status(status);
+        Filter filter = new Filter(s, IncidentResource.IncidentFilters.hostId(hostId),
+                IncidentResource.IncidentFilters.kind(kind));
+        return Templates.list(incidents.list(filter.status(), filter.hostId(), filter.kind(), 200), filter, hosts.list(),
+                java.util.Arrays.stream(IncidentKind.values()).map(Enum::name).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance detail(@PathParam("id") long id) {
+        return Templates.detail(incidents.get(id), incidents.timeline(id));
+    }
+
+    @POST
+    @Path("{id}/acknowledge")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response acknowledge(@PathParam("id") long id) {
+        try {
+            incidents.acknowledge(me.name(), id);
+            return Flash.redirect("/incidents/" + id, "Acknowledged: the team sees you are on it.");
+        } catch (InvalidInput e) {
+            return Flash.redirect("/incidents/" + id, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("{id}/resolve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response resolve(@PathParam("id") long id) {
+        try {
+            incidents.resolveByHand(me.name(), id);
+            return Flash.redirect("/incidents/" + id, "Resolved. If the condition comes back soon, it reopens.");
+        } catch (InvalidInput e) {
+            return Flash.redirect("/incidents/" + id, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.linger.incident;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.linger.user.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Incidents over the JSON API, for chat bots and scripts. */
+@Path("/api/v1/incidents")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_ID)
+public class IncidentResource {
+
+    private final IncidentService incidents;
+    private final SecurityIdentity identity;
+
+    IncidentResource(IncidentService incidents, SecurityIdentity identity) {
+        this.incidents = incidents;
+        this.identity = identity;
+    }
+
+    /** status: OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE (the first two); newest first, at most 500. */
+    @GET
+    public List<IncidentView> list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
+            @QueryParam("kind") String kind) {
+        return incidents.list(IncidentFilters.status(status), IncidentFilters.hostId(hostId), IncidentFilters.kind(kind),
+                500);
+    }
+
+    @GET
+    @Path("{id}")
+    public IncidentView get(@PathParam("id") long id) {
+        return incidents.get(id);
+    }
+
+    @GET
+    @Path("{id}/timeline")
+    public List<IncidentView.Event> timeline(@PathParam("id") long id) {
+        incidents.get(id);
+        return incidents.timeline(id);
+    }
+
+    @POST
+    @Path("{id}/acknowledge")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public IncidentView acknowledge(@PathParam("id") long id) {
+        return incidents.acknowledge(identity.getPrincipal().getName(), id);
+    }
+
+    @POST
+    @Path("{id}/resolve")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public IncidentView resolve(@PathParam("id") long id) {
+        return incidents.resolveByHand(identity.getPrincipal().getName(), id);
+    }
+
+    /** Query filters, checked: a typo must say so, not silently match nothing. */
+    static final class IncidentFilters {
+        private IncidentFilters() {
+        }
+
+        static String status(String s) {
+            if (s == null || s.isBlank()) {
+                return null;
+            }
+            String v = s.strip().toUpperCase();
+            if (!List.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ACTIVE").contains(v)) {
+                throw new BadRequestException("status is OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE");
+            }
+            return v;
+        }
+
+        static Long hostId(String s) {
+            if (s == null || s.isBlank()) {
+                return null;
+            }
+            try {
+                return Long.valueOf(s.strip());
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("hostId must be a whole number");
+            }
+        }
+
+        static String kind(String s) {
+            if (s == null || s.isBlank()) {
+                return null;
+            }
+            try {
+                return IncidentKind.valueOf(s.strip().toUpperCase()).name();
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("kind is one of " + java.util.Arrays.toString(IncidentKind.values()));
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package dev.linger.incident;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.linger.InvalidInput;
+import dev.linger.LingerConfig;
+import dev.linger.audit.AuditLog;
+
+/**
+ * The life of incidents: one per (host, kind, port) while it lasts. After every collection the
+ * findings are reconciled with what is open: new conditions open (or, within the flap window,
+ * reopen) an incident, continuing ones update its evidence and may escalate it, and one that stays
+ * clear for a few collections resolves itself. Every transition is audited and notified in the
+ * transaction that makes it.
+ */
+@ApplicationScoped
+public class IncidentService {
+
+    static final String LINGER = "linger";
+    /** Kinds that come from collection failures, not from snapshots. */
+    static final Set<String> HOST_KINDS = Set.of(IncidentKind.HOST_UNREACHABLE.name(), IncidentKind.HOST_KEY_CHANGED.name());
+
+    /** A finding with where it was seen, for the lifecycle. */
+    private record Active(long id, String kind, int port, String severity, String status, int clearStreak,
+            String explanation, Instant lastEvidenceEvent) {
+    }
+
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final Notifications notifications;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final LingerConfig.Incidents config;
+
+    IncidentService(EntityManager em, AuditLog audit, Notifications notifications, ObjectMapper json, Clock clock,
+            LingerConfig config) {
+        this.em = em;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.json = json;
+        this.clock = clock;
+        this.config = config.incidents();
+    }
+
+    /** After a good collection: reconciles the host's findings with its active incidents. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reconcile(long hostId, String hostName, List<Finding> findings) {
+        Map<String, Active> active = new LinkedHashMap<>();
+        for (Active a : active(hostId)) {
+            active.put(a.kind() + "/" + a.port(), a);
+        }
+        for (Finding f : findings) {
+            Active a = active.remove(f.kind().name() + "/" + f.port());
+            if (a == null) {
+                open(hostId, hostName, f.kind().name(), f.port(), f.severity().name(), f.explanation(), f.evidence());
+            } else {
+                update(hostName, a, f.severity().name(), f.explanation(), f.evidence());
+            }
+        }
+        // what is still active was not found this time; host-level conditions end with a good collection
+        for (Active a : active.values()) {
+            int streak = a.clearStreak() + 1;
+            if (HOST_KINDS.contains(a.kind()) || streak >= config.clearAfter()) {
+                resolve(hostName, a, LINGER, HOST_KINDS.contains(a.kind()) ? "Linger collects this host normally again."
+                        : "The condition has been clear for " + streak + " collections.");
+            } else {
+                em.createNativeQuery("UPDATE incident SET clear_streak = ?2, version = version + 1 WHERE id = ?1")
+                        .setParameter(1, a.id()).setParameter(2, streak).executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * After a failed collection: one HOST_UNREACHABLE (or HOST_KEY_CHANGED) incident for the host,
+     * updated while it lasts. Socket incidents are left as they are: no new evidence, no storm.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void hostFailed(long hostId, String hostName, IncidentKind kind, String error) {
+        String explanation = kind == IncidentKind.HOST_KEY_CHANGED
+                ? "The SSH host key of " + hostName + " changed. Linger stopped all work on it until an admin checks"
+                        + " the new key on the machine itself and trusts it. " + error
+                : "Linger cannot collect " + hostName + ": " + error
+                        + ". Socket incidents of this host keep their last evidence until it answers again.";
+        Map<String, Object> evidence = Map.of("error", error);
+        Active a = active(hostId).stream().filter(x -> x.kind().equals(kind.name()) && x.port() == 0).findFirst()
+                .orElse(null);
+        if (a == null) {
+            open(hostId, hostName, kind.name(), 0, Severity.CRITICAL.name(), explanation, evidence);
+        } else {
+            update(hostName, a, Severity.CRITICAL.name(), explanation, evidence);
+        }
+    }
+
+    /** An admin trusted the host's new key: the changed-key incident is over. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void keyTrusted(long hostId, String hostName, String actor) {
+        for (Active a : active(hostId)) {
+            if (a.kind().equals(IncidentKind.HOST_KEY_CHANGED.name())) {
+                resolve(hostName, a, actor, actor + " trusted the new host key.");
+            }
+        }
+    }
+
+    @Transactional
+    public IncidentView acknowledge(String actor, long id) {
+        IncidentView i = get(id);
+        if (!"OPEN".equals(i.status())) {
+            throw InvalidInput.conflict("status", "Only an open incident can be acknowledged; this one is "
+                    + i.status().toLowerCase() + ".");
+        }
+        Instant now = clock.instant();
+        int changed = em.createNativeQuery("""
+                UPDATE incident SET status = 'ACKNOWLEDGED', acknowledged_at = ?2, acknowledged_by = ?3, updated_at = ?2,
+                       version = version + 1
+                 WHERE id = ?1 AND status = 'OPEN'
+                """).setParameter(1, id).setParameter(2, ts(now)).setParameter(3, actor).executeUpdate();
+        if (changed == 0) {
+            throw InvalidInput.conflict("status", "Someone else changed this incident just now; reload it.");
+        }
+        event(id, "ACKNOWLEDGED", actor, actor + " is on it.");
+        audit.record(actor, "incident.acknowledged", "incident", id, Map.of("kind", i.kind(), "host", i.hostName()));
+        return get(id);
+    }
+
+    /** Resolved by a person (the condition may come back and reopen it within the flap window). */
+    @Transactional
+    public IncidentView resolveByHand(String actor, long id) {
+        IncidentView i = get(id);
+        if (!i.active()) {
+            throw InvalidInput.conflict("status", "This incident is already resolved.");
+        }
+        Active a = active(i.hostId()).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+        resolve(i.hostName(), a, actor, actor + " resolved it.");
+        return get(id);
+    }
+
+    public IncidentView get(long id) {
+        List<IncidentView> found = query(" WHERE i.id = ?1", List.of(id), 1);
+        if (found.isEmpty()) {
+            throw new NotFoundException("No incident with id " + id);
+        }
+        return found.get(0);
+    }
+
+    /** Newest first; blank filters match everything. */
+    public List<IncidentView> list(String status, Long hostId, String kind, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (status != null && !status.isBlank()) {
+            if ("ACTIVE".equalsIgnoreCase(status.strip())) {
+                where.append(" AND i.status <> 'RESOLVED'");
+            } else {
+                args.add(status.strip().toUpperCase());
+                where.append(" AND i.status = ?").append(args.size());
+            }
+        }
+        if (hostId != null) {
+            args.add(hostId);
+            where.append(" AND i.host_id = ?").append(args.size());
+        }
+        if (kind != null && !kind.isBlank()) {
+            args.add(kind.strip().toUpperCase());
+            where.append(" AND i.kind = ?").append(args.size());
+        }
+        return query(where.toString(), args, limit);
+    }
+
+    public List<IncidentView.Event> timeline(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                "SELECT at, type, actor, text FROM incident_event WHERE incident_id = ?1 ORDER BY at, id")
+                .setParameter(1, id).getResultList();
+        return rows.stream().map(r -> new IncidentView.Event(instant(r[0]), (String) r[1], (String) r[2], (String) r[3]))
+                .toList();
+    }
+
+    /** Counts of active incidents by severity, for the Overview. */
+    public Map<String, Long> activeCounts() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                "SELECT severity, count(*) FROM incident WHERE status <> 'RESOLVED' GROUP BY severity").getResultList();
+        Map<String, Long> counts = new HashMap<>();
+        rows.forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
+        return counts;
+    }
+
+    // ---- transitions ----
+
+    private void open(long hostId, String hostName, String kind, int port, String severity, String explanation,
+            Map<String, Object> evidence) {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Number> recent = em.createNativeQuery("""
+                SELECT id FROM incident WHERE host_id = ?1 AND kind = ?2 AND port = ?3 AND status = 'RESOLVED'
+                   AND resolved_at > ?4 ORDER BY resolved_at DESC LIMIT 1
+                """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port)
+                .setParameter(4, ts(now.minus(config.flapWindow()))).getResultList();
+        long id;
+        String what;
+        if (!recent.isEmpty()) {
+            // back within the flap window: the same incident, not a new one
+            id = recent.get(0).longValue();
+            em.createNativeQuery("""
+                    UPDATE incident SET status = 'OPEN', resolved_at = NULL, resolved_by = NULL, acknowledged_at = NULL,
+                           acknowledged_by = NULL, severity = ?2, explanation = ?3, evidence = CAST(?4 AS jsonb),
+                           updated_at = ?5, clear_streak = 0, version = version + 1
+                     WHERE id = ?1
+                    """).setParameter(1, id).setParameter(2, severity).setParameter(3, explanation)
+                    .setParameter(4, write(evidence)).setParameter(5, ts(now)).executeUpdate();
+            event(id, "REOPENED", LINGER, "The condition is back: " + explanation);
+            what = "reopened";
+        } else {
+            Object newId = em.createNativeQuery("""
+                    INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation, evidence)
+                    VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, ?6, CAST(?7 AS jsonb)) RETURNING id
+                    """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port).setParameter(4, severity)
+                    .setParameter(5, ts(now)).setParameter(6, explanation).setParameter(7, write(evidence))
+                    .getSingleResult();
+            id = ((Number) newId).longValue();
+            event(id, "OPENED", LINGER, explanation);
+            what = "opened";
+        }
+        audit.record(AuditLog.SYSTEM, "incident." + what, "incident", id,
+                Map.of("host", hostName, "kind", kind, "port", port, "severity", severity));
+        notifications.enqueue(id, what, severity, hostName, kind, port, explanation);
+    }
+
+    private void update(String hostName, Active a, String severity, String explanation, Map<String, Object> evidence) {
+        Instant now = clock.instant();
+        boolean escalated = "WARNING".equals(a.severity()) && "CRITICAL".equals(severity);
+        em.createNativeQuery("""
+                UPDATE incident SET severity = CASE WHEN ?2 = 'CRITICAL' THEN 'CRITICAL' ELSE severity END,
+                       explanation = ?3, evidence = CAST(?4 AS jsonb), updated_at = ?5, clear_streak = 0,
+                       version = version + 1
+                 WHERE id = ?1
+                """).setParameter(1, a.id()).setParameter(2, severity).setParameter(3, explanation)
+                .setParameter(4, write(evidence)).setParameter(5, ts(now)).executeUpdate();
+        if (escalated) {
+            event(a.id(), "ESCALATED", LINGER, explanation);
+            audit.record(AuditLog.SYSTEM, "incident.escalated", "incident", a.id(),
+                    Map.of("host", hostName, "kind", a.kind(), "port", a.port()));
+            notifications.enqueue(a.id(), "escalated", severity, hostName, a.kind(), a.port(), explanation);
+        } else if (!explanation.equals(a.explanation())
+                && (a.lastEvidenceEvent() == null || a.lastEvidenceEvent().isBefore(now.minusSeconds(600)))) {
+            // the timeline notes changed evidence at most every 10 minutes, not at every collection
+            event(a.id(), "EVIDENCE", LINGER, explanation);
+        }
+    }
+
+    private void resolve(String hostName, Active a, String actor, String why) {
+        Instant now = clock.instant();
+        em.createNativeQuery("""
+                UPDATE incident SET status = 'RESOLVED', resolved_at = ?2, resolved_by = ?3, updated_at = ?2,
+                       clear_streak = 0, version = version + 1
+                 WHERE id = ?1 AND status <> 'RESOLVED'
+                """).setParameter(1, a.id()).setParameter(2, ts(now)).setParameter(3, actor).executeUpdate();
+        event(a.id(), "RESOLVED", actor, why);
+        audit.record(actor.equals(LINGER) ? AuditLog.SYSTEM : actor, "incident.resolved", "incident", a.id(),
+                Map.of("host", hostName, "kind", a.kind(), "port", a.port(), "why", why));
+        notifications.enqueue(a.id(), "resolved", a.severity(), hostName, a.kind(), a.port(), why);
+    }
+
+    private void event(long incidentId, String type, String actor, String text) {
+        em.createNativeQuery("INSERT INTO incident_event (incident_id, at, type, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, incidentId).setParameter(2, ts(clock.instant())).setParameter(3, type)
+                .setParameter(4, actor).setParameter(5, text.length() > 2000 ? text.substring(0, 2000) + "…" : text)
+                .executeUpdate();
+    }
+
+    // ---- reading ----
+
+    private List<Active> active(long hostId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT i.id, i.kind, i.port, i.severity, i.status, i.clear_streak, i.explanation,
+                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id)
+                  FROM incident i WHERE i.host_id = ?1 AND i.status <> 'RESOLVED' ORDER BY i.id FOR UPDATE OF i
+                """).setParameter(1, hostId).getResultList();
+        return rows.stream().map(r -> new Active(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
+                (String) r[3], (String) r[4], ((Number) r[5]).intValue(), (String) r[6],
+                r[7] == null ? null : instant(r[7]))).toList();
+    }
+
+    /** {@code where} numbers its parameters ?1, ?2… in the order of {@code args}. */
+    private List<IncidentView> query(String where, List<Object> args, int limit) {
+        var q = em.createNativeQuery("""
+                SELECT i.id, i.host_id, h.name, i.kind, i.port, i.severity, i.status, i.opened_at, i.updated_at,
+                       i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.explanation, i.evidence::text
+                  FROM incident i JOIN host h ON h.id = i.host_id
+                """ + where + " ORDER BY i.opened_at DESC, i.id DESC LIMIT " + Math.max(1, limit));
+        for (int i = 0; i < args.size(); i++) {
+            q.setParameter(i + 1, args.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        return rows.stream().map(r -> new IncidentView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], instant(r[7]),
+                instant(r[8]), r[9] == null ? null : instant(r[9]), (String) r[10], r[11] == null ? null : instant(r[11]),
+                (String) r[12], (String) r[13], read((String) r[14]))).toList();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp " + value);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.linger.incident;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.linger.LingerConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Outgoing webhooks. A transition writes one outbox row per configured URL in its own transaction,
+ * so detection never waits on the network; any instance then sends due rows (claimed with SKIP
+ * LOCKED) and retries failures with backoff: 5 s, 10 s, 20 s … up to 10 minutes, 10 attempts in all.
+ * The JSON carries a Slack-compatible "text" and the incident's fields.
+ */
+@ApplicationScoped
+public class Notifications {
+
+    private static final Logger LOG = Logger.getLogger(Notifications.class);
+    static final int MAX_ATTEMPTS = 10;
+
+    /** A claimed row to send. */
+    record Due(long id, String url, String payload, int attempts) {
+    }
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final List<String> urls;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    Notifications(EntityManager em, ObjectMapper json, Clock clock, LingerConfig config) {
+        this.em = em;
+        this.json = json;
+        this.clock = clock;
+        this.urls = config.incidents().webhooks().orElse(List.of()).stream().map(String::strip)
+                .filter(u -> !u.isEmpty()).toList();
+        for (String u : urls) {
+            URI uri = URI.create(u);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("linger.incidents.webhooks: not an http(s) URL: " + u);
+            }
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void enqueue(long incidentId, String what, String severity, String host, String kind, int port, String text) {
+        if (urls.isEmpty()) {
+            return;
+        }
+        String icon = "resolved".equals(what) ? "✅" : "CRITICAL".equals(severity) ? "🔴" : "🟠";
+        Map<String, Object> payload = Map.of(
+                "text", icon + " " + kind + " " + what + " on " + host + (port == 0 ? "" : " :" + port) + " — " + text,
+                "incident", Map.of("id", incidentId, "event", what, "host", host, "kind", kind, "port", port,
+                        "severity", severity));
+        String body;
+        try {
+            body = json.writeValueAsString(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String url : urls) {
+            em.createNativeQuery("""
+                    INSERT INTO notification (incident_id, url, payload, created_at, next_attempt_at)
+                    VALUES (?1, ?2, CAST(?3 AS jsonb), ?4, ?4)
+                    """).setParameter(1, incidentId).setParameter(2, url).setParameter(3, body)
+                    .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).executeUpdate();
+        }
+    }
+
+    @Scheduled(every = "2s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        sendDue();
+    }
+
+    /** Sends what is due; returns how many were sent successfully. */
+    public int sendDue() {
+        List<Due> due = claim();
+        int sent = 0;
+        for (Due d : due) {
+            String error = post(d);
+            QuarkusTransaction.requiringNew().run(() -> record(d, error));
+            if (error == null) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    @Transactional
+    List<Due> claim() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                UPDATE notification n SET next_attempt_at = now() + interval '1 minute'
+                  FROM (SELECT id FROM notification
+                         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED) due
+                 WHERE n.id = due.id
+                RETURNING n.id, n.url, n.payload::text, n.attempts
+                """).getResultList();
+        return rows.stream().map(r -> new Due(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                ((Number) r[3]).intValue())).toList();
+    }
+
+    /** Null when the endpoint took it (2xx); otherwise why not. */
+    private String post(Due d) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(d.url()))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private void record(Due d, String error) {
+        if (error == null) {
+            em.createNativeQuery("UPDATE notification SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
+                    + " WHERE id = ?1").setParameter(1, d.id()).executeUpdate();
+            return;
+        }
+        int attempts = d.attempts() + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+            LOG.warnf("webhook %s failed %d times, giving up: %s", d.url(), attempts, error);
+        }
+        long backoff = Math.min(600, 5L << Math.min(attempts - 1, 10));
+        em.createNativeQuery("""
+                UPDATE notification SET attempts = ?2, last_error = ?3,
+                       next_attempt_at = now() + make_interval(secs => ?4),
+                       failed_at = CASE WHEN ?2 >= ?5 THEN now() ELSE NULL END
+                 WHERE id = ?1
+                """).setParameter(1, d.id()).setParameter(2, attempts).setParameter(3, error)
+                .setParameter(4, (double) backoff).setParameter(5, MAX_ATTEMPTS).executeUpdate();
+    }
+}

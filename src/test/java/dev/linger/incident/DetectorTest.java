@@ -1,0 +1,761 @@
+package dev.linger.incident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import dev.linger.collect.CollectorOutput;
+import dev.linger.collect.CollectorOutput.NotableSocket;
+import dev.linger.collect.CollectorOutput.Owner;
+import dev.linger.collect.CollectorOutput.ProcessInfo;
+import dev.linger.collect.CollectorOutput.Sockstat;
+import dev.linger.collect.CollectorOutput.StateCount;
+import dev.linger.collect.CollectorOutputParser;
+import dev.linger.collect.SnapshotStore.StatesAt;
+import dev.linger.collect.SnapshotView;
+
+class DetectorTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T02:55:00Z");
+    static final Thresholds DEFAULTS = Thresholds.defaults();
+    static final Owner JAVA = new Owner(4242, 4242, "java", "S", 1);
+
+    // ---- building snapshots by hand ----
+
+    /** A snapshot builder: counts, sockets, sysctls, sockstat and processes, all optional. */
+    static final class Snap {
+        final List<StateCount> states = new ArrayList<>();
+        final List<NotableSocket> sockets = new ArrayList<>();
+        final Map<String, String> sysctls = new HashMap<>();
+        final List<ProcessInfo> processes = new ArrayList<>();
+        Sockstat sockstat;
+        Instant at = NOW;
+
+        Snap count(String state, int port, long n) {
+            states.add(new StateCount(port, false, state, n));
+            return this;
+        }
+
+        Snap remote(String state, int port, long n) {
+            states.add(new StateCount(port, true, state, n));
+            return this;
+        }
+
+        /** n sockets on local :port, with the matching count. */
+        Snap sockets(String state, int port, int n, long recvQ, long sendQ, String timer, Owner owner) {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new NotableSocket(state, "127.0.0.1:" + port, "127.0.0.1:" + (40000 + i), recvQ, sendQ,
+                        timer, timer == null ? null : 1000L, 0, 0, owner == null ? 0 : 50000 + i, owner));
+            }
+            return count(state, port, n);
+        }
+
+        Snap socket(NotableSocket s) {
+            sockets.add(s);
+            return this;
+        }
+
+        Snap sysctl(String key, String value) {
+            sysctls.put(key, value);
+            return this;
+        }
+
+        Snap sockstat(long orphans) {
+            sockstat = new Sockstat(100, orphans, 0, 100);
+            return this;
+        }
+
+        Snap process(int pid, int ppid, String state, int threads, String command) {
+            processes.add(new ProcessInfo(pid, ppid, state, threads, command));
+            return this;
+        }
+
+        SnapshotView view() {
+            return new SnapshotView(1, 1, at, 5, "ss", states, sockets, sockets.size(), sysctls, sockstat, processes,
+                    List.of(), true);
+        }
+    }
+
+    static Snap snap() {
+        return new Snap();
+    }
+
+    static StatesAt point(long secondsAgo, StateCount... counts) {
+        return new StatesAt(NOW.minusSeconds(secondsAgo), List.of(counts));
+    }
+
+    static StateCount local(String state, int port, long n) {
+        return new StateCount(port, false, state, n);
+    }
+
+    /** CLOSE-WAIT counts on a local port, one collection every 30 s, the last one 30 s ago. */
+    static List<StatesAt> closeWaitHistory(int port, long... counts) {
+        List<StatesAt> h = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            h.add(point(30L * (counts.length - i), local("CLOSE-WAIT", port, counts[i])));
+        }
+        return h;
+    }
+
+    static List<Finding> evaluate(SnapshotView current, List<StatesAt> history) {
+        return Detector.evaluate(List.of(), DEFAULTS, current, history);
+    }
+
+    static Optional<Finding> find(List<Finding> findings, IncidentKind kind, int port) {
+        return findings.stream().filter(f -> f.kind() == kind && f.port() == port).findFirst();
+    }
+
+    static Finding only(List<Finding> findings, IncidentKind kind, int port) {
+        List<Finding> of = findings.stream().filter(f -> f.kind() == kind).toList();
+        assertEquals(1, of.size(), () -> "one " + kind + " expected in " + findings);
+        assertEquals(port, of.get(0).port());
+        return of.get(0);
+    }
+
+    static CollectorOutput sample(String name) throws IOException {
+        try (InputStream in = DetectorTest.class.getResourceAsStream("/collect/" + name)) {
+            assertNotNull(in, name);
+            return CollectorOutputParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static SnapshotView view(CollectorOutput out, Instant at) {
+        return new SnapshotView(1, 1, at, 5, "ss", out.states(), out.sockets(), out.sockets().size(), out.sysctls(),
+                out.sockstat(), out.processes(), out.problems(), true);
+    }
+
+    static void assertContains(String text, String part) {
+        assertTrue(text.contains(part), () -> "expected \"" + part + "\" in: " + text);
+    }
+
+    // ---- CLOSE_WAIT_LEAK ----
+
+    @Nested
+    class CloseWaitLeak {
+
+        @Test
+        void opensAtTenSocketsOnAPortButNotAtNine() {
+            assertTrue(evaluate(snap().sockets("CLOSE-WAIT", 9080, 9, 0, 0, null, JAVA).view(), List.of()).isEmpty());
+
+            Finding f = only(evaluate(snap().sockets("CLOSE-WAIT", 9080, 10, 0, 0, null, JAVA).view(), List.of()),
+                    IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(Severity.WARNING, f.severity(), "no unread bytes: the program still reads");
+            assertEquals(10L, f.evidence().get("count"));
+            assertEquals("count", f.evidence().get("trigger"));
+        }
+
+        @Test
+        void isCriticalWhenTheOwnerStoppedReadingAndSaysKeepaliveWillNotHelp() {
+            Finding f = only(evaluate(snap().sockets("CLOSE-WAIT", 9080, 23, 7, 0, null, JAVA).view(), List.of()),
+                    IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals(23L, f.evidence().get("withUnreadBytes"));
+            assertEquals(161L, f.evidence().get("unreadBytes"));
+            assertEquals(false, f.evidence().get("usesKeepalive"));
+            assertEquals(List.of(Map.of("pid", 4242, "tid", 4242, "command", "java", "processState", "S", "ppid", 1)),
+                    f.evidence().get("owners"));
+            assertContains(f.explanation(), "java (pid 4242)");
+            assertContains(f.explanation(), "7 bytes are unread in each");
+            assertContains(f.explanation(), "do not use SO_KEEPALIVE");
+            assertContains(f.explanation(), "owning process");
+        }
+
+        @Test
+        void oneUnreadSocketAmongManyIsEnoughForCritical() {
+            Snap s = snap().sockets("CLOSE-WAIT", 9080, 11, 0, 0, null, JAVA);
+            s.socket(new NotableSocket("CLOSE-WAIT", "127.0.0.1:9080", "127.0.0.1:50001", 3, 0, null, null, 0, 0, 9, JAVA));
+            s.states.set(0, local("CLOSE-WAIT", 9080, 12));
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals(1L, f.evidence().get("withUnreadBytes"));
+            assertContains(f.explanation(), "1 of them holds 3 bytes unread");
+        }
+
+        @Test
+        void keepaliveSocketsAreNamedAsTheOnlyOnesKeepaliveTuningReaches() {
+            Snap s = snap().sockets("CLOSE-WAIT", 9080, 10, 0, 0, "keepalive", JAVA);
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(true, f.evidence().get("usesKeepalive"));
+            assertFalse(f.explanation().contains("do not use SO_KEEPALIVE"), f.explanation());
+            assertContains(f.explanation(), "They use SO_KEEPALIVE");
+        }
+
+        @Test
+        void opensBelowTheCountWhenItGrewInEachOfTheLastThreeCollections() {
+            SnapshotView now = snap().sockets("CLOSE-WAIT", 9080, 5, 0, 0, null, JAVA).view();
+            Finding f = only(evaluate(now, closeWaitHistory(9080, 1, 2, 3, 4)), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals("growth", f.evidence().get("trigger"));
+            assertEquals(List.of(2L, 3L, 4L, 5L), f.evidence().get("growth"));
+            assertEquals(5, f.evidence().get("sinceSnapshots"));
+            assertEquals(NOW.minusSeconds(120).toString(), f.evidence().get("since"));
+            assertContains(f.explanation(), "grew at each of the last 3 collections (2 → 3 → 4 → 5)");
+            assertContains(f.explanation(), "5 sockets on :9080 have been in CLOSE-WAIT since 02:53 UTC (2 min)");
+        }
+
+        @Test
+        void growthFromNothingCountsAsTheLeakStarting() {
+            SnapshotView now = snap().sockets("CLOSE-WAIT", 9080, 3, 0, 0, null, JAVA).view();
+            assertTrue(find(evaluate(now, closeWaitHistory(9080, 0, 1, 2)), IncidentKind.CLOSE_WAIT_LEAK, 9080)
+                    .isPresent());
+        }
+
+        @Test
+        void doesNotOpenBelowTheCountWithoutGrowthInEachOfTheLastThreeCollections() {
+            SnapshotView now = snap().sockets("CLOSE-WAIT", 9080, 5, 0, 0, null, JAVA).view();
+            assertTrue(evaluate(now, closeWaitHistory(9080, 3, 3, 4)).isEmpty(), "one flat step");
+            assertTrue(evaluate(now, closeWaitHistory(9080, 3, 4)).isEmpty(), "only two earlier collections");
+            assertTrue(evaluate(now, closeWaitHistory(9080, 2, 3, 6)).isEmpty(), "shrank at the last collection");
+            assertTrue(evaluate(now, List.of()).isEmpty());
+        }
+
+        @Test
+        void growthIsJudgedOverTheConfiguredNumberOfCollections() {
+            SnapshotView now = snap().sockets("CLOSE-WAIT", 9080, 5, 0, 0, null, JAVA).view();
+            Thresholds two = new Thresholds(10, 2, Duration.ofSeconds(60), 25, 50);
+            assertEquals(1, Detector.evaluate(List.of(), two, now, closeWaitHistory(9080, 3, 4)).size());
+            Thresholds off = new Thresholds(10, 0, Duration.ofSeconds(60), 25, 50);
+            assertTrue(Detector.evaluate(List.of(), off, now, closeWaitHistory(9080, 1, 2, 3, 4)).isEmpty());
+        }
+
+        @Test
+        void sinceIsTheStartOfTheUnbrokenRunOfCollections() {
+            SnapshotView now = snap().sockets("CLOSE-WAIT", 9080, 12, 0, 0, null, JAVA).view();
+            Finding f = only(evaluate(now, closeWaitHistory(9080, 12, 0, 12, 12, 12)), IncidentKind.CLOSE_WAIT_LEAK,
+                    9080);
+            assertEquals(NOW.minusSeconds(90).toString(), f.evidence().get("since"));
+            assertEquals(4, f.evidence().get("sinceSnapshots"));
+            assertEquals(90L, f.evidence().get("ageSeconds"));
+        }
+
+        @Test
+        void outgoingConnectionsFromEphemeralPortsAreGroupedUnderThePortTheyCall() {
+            Snap s = snap().remote("CLOSE-WAIT", 5432, 10);
+            for (int i = 0; i < 10; i++) {
+                s.socket(new NotableSocket("CLOSE-WAIT", "10.0.0.2:" + (45000 + i), "10.0.0.9:5432", 1, 0, null, null,
+                        0, 0, 700 + i, JAVA));
+            }
+            List<Finding> findings = evaluate(s.view(), List.of());
+            Finding f = only(findings, IncidentKind.CLOSE_WAIT_LEAK, 5432);
+            assertEquals("outgoing", f.evidence().get("direction"));
+            assertEquals(10L, f.evidence().get("count"));
+            assertContains(f.explanation(), "outgoing connections to port :5432");
+        }
+
+        @Test
+        void outgoingGrowthIsReadFromTheRemoteCountsOfHistory() {
+            Snap s = snap().remote("CLOSE-WAIT", 5432, 4);
+            for (int i = 0; i < 4; i++) {
+                s.socket(new NotableSocket("CLOSE-WAIT", "10.0.0.2:" + (45000 + i), "10.0.0.9:5432", 0, 0, null, null,
+                        0, 0, 700 + i, JAVA));
+            }
+            List<StatesAt> remoteGrowth = List.of(point(90, new StateCount(5432, true, "CLOSE-WAIT", 1)),
+                    point(60, new StateCount(5432, true, "CLOSE-WAIT", 2)),
+                    point(30, new StateCount(5432, true, "CLOSE-WAIT", 3)));
+            assertEquals("outgoing", only(evaluate(s.view(), remoteGrowth), IncidentKind.CLOSE_WAIT_LEAK, 5432)
+                    .evidence().get("direction"));
+            List<StatesAt> localGrowth = List.of(point(90, local("CLOSE-WAIT", 5432, 1)),
+                    point(60, local("CLOSE-WAIT", 5432, 2)), point(30, local("CLOSE-WAIT", 5432, 3)));
+            assertTrue(evaluate(s.view(), localGrowth).isEmpty(), "local counts of :5432 are another direction");
+        }
+
+        @Test
+        void aSocketStaysOnItsLocalPortWhenThatPortHasLocalCloseWaitCounts() {
+            Snap s = snap().count("CLOSE-WAIT", 8080, 10).remote("CLOSE-WAIT", 5432, 1);
+            for (int i = 0; i < 10; i++) {
+                s.socket(new NotableSocket("CLOSE-WAIT", "10.0.0.2:8080", "10.0.0.9:5432", 0, 0, null, null, 0, 0, i,
+                        JAVA));
+            }
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 8080);
+            assertEquals("incoming", f.evidence().get("direction"));
+        }
+
+        @Test
+        void bothDirectionsOnOnePortGiveOneFindingLedByTheWorse() {
+            Snap s = snap().sockets("CLOSE-WAIT", 5432, 10, 0, 0, null, JAVA).remote("CLOSE-WAIT", 5432, 12);
+            for (int i = 0; i < 12; i++) {
+                s.socket(new NotableSocket("CLOSE-WAIT", "10.0.0.2:" + (45000 + i), "10.0.0.9:5432", 9, 0, null, null,
+                        0, 0, 900 + i, JAVA));
+            }
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 5432);
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals("outgoing", f.evidence().get("direction"));
+            assertEquals(Map.of("direction", "incoming", "count", 10L), f.evidence().get("otherDirection"));
+            assertContains(f.explanation(), "Also 10 sockets on the local :5432 in CLOSE-WAIT.");
+        }
+
+        @Test
+        void aCountWithoutSocketLinesStillOpens() {
+            Finding f = only(evaluate(snap().count("CLOSE-WAIT", 9080, 40).view(), List.of()),
+                    IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(40L, f.evidence().get("count"));
+            assertEquals(Severity.WARNING, f.severity(), "no socket line shows unread bytes");
+            assertContains(f.explanation(), "no socket lines");
+            assertFalse(f.explanation().contains("No bytes wait"), "bytes nobody saw are not claimed");
+        }
+
+        @Test
+        void samplesAreCappedAtTwentyWithTheFullestFirst() {
+            Snap s = snap().sockets("CLOSE-WAIT", 9080, 500, 0, 0, null, JAVA);
+            s.socket(new NotableSocket("CLOSE-WAIT", "127.0.0.1:9080", "127.0.0.1:9999", 4096, 0, null, null, 0, 0, 1,
+                    JAVA));
+            List<?> samples = (List<?>) only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080)
+                    .evidence().get("samples");
+            assertEquals(20, samples.size());
+            assertEquals(Map.of("local", "127.0.0.1:9080", "peer", "127.0.0.1:9999", "recvQ", 4096L, "sendQ", 0L,
+                    "timer", "none"), samples.get(0));
+        }
+    }
+
+    // ---- FIN_WAIT1_STUCK ----
+
+    @Nested
+    class FinWait1Stuck {
+
+        Snap stuck(int n) {
+            return snap().sockets("FIN-WAIT-1", 9081, n, 0, 1_612_801, "persist", null)
+                    .sysctl("net.ipv4.tcp_max_orphans", "131072").sockstat(37);
+        }
+
+        List<StatesAt> present(long... secondsAgo) {
+            List<StatesAt> h = new ArrayList<>();
+            for (long s : secondsAgo) {
+                h.add(point(s, local("FIN-WAIT-1", 9081, 3)));
+            }
+            return h;
+        }
+
+        @Test
+        void opensOnceContinuouslyPresentForTheAgeButNotJustBefore() {
+            assertTrue(evaluate(stuck(3).view(), present(59, 30)).isEmpty(), "59 s < 60 s");
+
+            Finding f = only(evaluate(stuck(3).view(), present(60, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081);
+            assertEquals(Severity.WARNING, f.severity());
+            assertEquals(60L, f.evidence().get("ageSeconds"));
+            assertEquals(NOW.minusSeconds(60).toString(), f.evidence().get("since"));
+        }
+
+        @Test
+        void aCollectionWithoutThemBreaksContinuity() {
+            List<StatesAt> gap = List.of(point(120, local("FIN-WAIT-1", 9081, 3)), point(90),
+                    point(60, local("FIN-WAIT-1", 9081, 3)), point(30, local("FIN-WAIT-1", 9081, 3)));
+            Finding f = only(evaluate(stuck(3).view(), gap), IncidentKind.FIN_WAIT1_STUCK, 9081);
+            assertEquals(NOW.minusSeconds(60).toString(), f.evidence().get("since"), "the run starts after the gap");
+
+            List<StatesAt> recentGap = List.of(point(120, local("FIN-WAIT-1", 9081, 3)),
+                    point(90, local("FIN-WAIT-1", 9081, 3)), point(60, local("FIN-WAIT-1", 9081, 0)),
+                    point(30, local("FIN-WAIT-1", 9081, 3)));
+            assertTrue(evaluate(stuck(3).view(), recentGap).isEmpty(), "only 30 s since the gap");
+        }
+
+        @Test
+        void needsThemNowAndAnEarlierCollection() {
+            assertTrue(evaluate(stuck(3).view(), List.of()).isEmpty(), "no history, no age");
+            assertTrue(evaluate(snap().view(), present(300, 30)).isEmpty(), "gone now");
+        }
+
+        @Test
+        void isCriticalFromTenSocketsOrFiveTimesTheAge() {
+            assertEquals(Severity.CRITICAL,
+                    only(evaluate(stuck(10).view(), present(60, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081).severity());
+            assertEquals(Severity.WARNING,
+                    only(evaluate(stuck(9).view(), present(299, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081).severity());
+            assertEquals(Severity.CRITICAL,
+                    only(evaluate(stuck(3).view(), present(300, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081).severity());
+        }
+
+        @Test
+        void evidenceCountsTimersUnsentBytesAndOrphans() {
+            Map<String, Object> ev = only(evaluate(stuck(3).view(), present(90, 60, 30)),
+                    IncidentKind.FIN_WAIT1_STUCK, 9081).evidence();
+            assertEquals(3L, ev.get("count"));
+            assertEquals(3 * 1_612_801L, ev.get("sendQ"));
+            assertEquals(Map.of("persist", 3L), ev.get("timers"));
+            assertEquals(3L, ev.get("orphaned"));
+            assertEquals(37L, ev.get("hostOrphans"));
+            assertEquals("ss -K state fin-wait-1 '( sport = :9081 )'", ev.get("killCommand"));
+        }
+
+        @Test
+        void explainsTheZeroWindowTheOrphansAndTheBlastRadiusOfEachFix() {
+            String text = only(evaluate(stuck(3).view(), present(90, 60, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081)
+                    .explanation();
+            assertContains(text, "with 4.6 MiB unsent");
+            assertContains(text, "zero window");
+            assertContains(text, "stopped reading");
+            assertContains(text, "orphans");
+            assertContains(text, "tcp_max_orphans=0 is system-wide");
+            assertContains(text, "all 37 orphans of the host");
+            assertContains(text, "ss -K state fin-wait-1 '( sport = :9081 )'");
+            assertContains(text, "kills only these");
+        }
+
+        @Test
+        void explainsRetransmissionsToAPeerThatDoesNotAnswer() {
+            Snap s = snap().sockets("FIN-WAIT-1", 9081, 2, 0, 100, "on", null);
+            String text = only(evaluate(s.view(), present(90, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081).explanation();
+            assertContains(text, "retransmit");
+            assertContains(text, "does not answer");
+            assertFalse(text.contains("zero window"), text);
+        }
+
+        @Test
+        void saysTheDrainCannotRunWhereTcpMaxOrphansDoesNotExist() {
+            Snap s = stuck(3).sysctl("net.ipv4.tcp_max_orphans", null);
+            Finding f = only(evaluate(s.view(), present(90, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081);
+            assertEquals(false, f.evidence().get("tcpMaxOrphansPresent"));
+            assertContains(f.explanation(), "tcp_max_orphans does not exist");
+            assertFalse(f.explanation().contains("system-wide"), f.explanation());
+        }
+
+        @Test
+        void ownedSocketsAreNotCalledOrphans() {
+            Snap s = snap().sockets("FIN-WAIT-1", 9081, 3, 0, 10, "persist", JAVA);
+            Finding f = only(evaluate(s.view(), present(90, 30)), IncidentKind.FIN_WAIT1_STUCK, 9081);
+            assertEquals(0L, f.evidence().get("orphaned"));
+            assertFalse(f.explanation().contains("orphan"), f.explanation());
+            assertContains(f.explanation(), "They belong to java (pid 4242)");
+        }
+
+        @Test
+        void followsTheConfiguredAge() {
+            Thresholds twoSeconds = new Thresholds(10, 3, Duration.ofSeconds(2), 25, 50);
+            List<StatesAt> h = List.of(point(3, local("FIN-WAIT-1", 9081, 3)));
+            assertEquals(1, Detector.evaluate(List.of(), twoSeconds, stuck(3).view(), h).size());
+            assertTrue(Detector.evaluate(List.of(), DEFAULTS, stuck(3).view(), h).isEmpty());
+        }
+    }
+
+    // ---- DEFUNCT_OWNER ----
+
+    @Nested
+    class DefunctOwner {
+
+        @Test
+        void aDefunctLeaderWhoseThreadHoldsSocketsOpensCriticalFromTheLabSample() throws IOException {
+            Finding f = only(evaluate(view(sample("lab-namespace-ss.txt"), NOW), List.of()),
+                    IncidentKind.DEFUNCT_OWNER, 9082);
+            assertEquals(Severity.CRITICAL, f.severity());
+            Map<String, Object> ev = f.evidence();
+            assertEquals(24854, ev.get("pid"));
+            assertEquals("faults", ev.get("command"));
+            assertEquals(1, ev.get("ppid"));
+            assertEquals(true, ev.get("orphan"));
+            assertEquals(2, ev.get("threads"));
+            assertEquals(4L, ev.get("sockets"));
+            assertEquals(Map.of("CLOSE-WAIT", 4L), ev.get("states"));
+            assertEquals(List.of(24856), ev.get("tids"));
+            String text = f.explanation();
+            assertContains(text, "faults (pid 24854)");
+            assertContains(text, "1 thread still holds 4 sockets on :9082");
+            assertContains(text, "`ss -p` and `netstat -p` show no owner");
+            assertContains(text, "/proc/24854/task/24856/fd");
+            assertContains(text, "Its parent is init (pid 1): it is an orphan");
+        }
+
+        @Test
+        void namesAKnownParentAndIsNotAnOrphanThen() {
+            Owner t = new Owner(500, 501, "worker", "Z", 400);
+            Snap s = snap().sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, t).process(500, 400, "Z", 3, "worker")
+                    .process(400, 1, "S", 1, "supervisord");
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.DEFUNCT_OWNER, 7000);
+            assertEquals("supervisord", f.evidence().get("parentCommand"));
+            assertEquals(false, f.evidence().get("orphan"));
+            assertContains(f.explanation(), "Its parent is supervisord (pid 400), which reaps it");
+            assertContains(f.explanation(), "2 threads still hold 2 sockets");
+            assertFalse(f.explanation().contains("orphan"), f.explanation());
+        }
+
+        @Test
+        void doesNotOpenForADefunctLeaderWithoutSocketsNorForARealZombie() {
+            Snap noSockets = snap().sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, JAVA).process(500, 1, "Z", 2, "idle");
+            assertTrue(evaluate(noSockets.view(), List.of()).isEmpty());
+
+            Owner z = new Owner(500, 500, "gone", "Z", 1);
+            Snap realZombie = snap().sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, z).process(500, 1, "Z", 1, "gone");
+            assertTrue(evaluate(realZombie.view(), List.of()).isEmpty(), "one thread: nothing can hold sockets");
+
+            Owner alive = new Owner(500, 500, "busy", "S", 1);
+            Snap living = snap().sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, alive).process(500, 1, "S", 8, "busy");
+            assertTrue(evaluate(living.view(), List.of()).isEmpty());
+        }
+
+        @Test
+        void isFiledUnderItsMostFrequentPortWithTiesToTheLowest() {
+            Owner t = new Owner(500, 501, "svc", "Z", 1);
+            Snap s = snap().sockets("CLOSE-WAIT", 7001, 2, 0, 0, null, t).sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, t)
+                    .sockets("FIN-WAIT-2", 6999, 1, 0, 0, null, t).process(500, 1, "Zl", 2, "svc");
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.DEFUNCT_OWNER, 7000);
+            assertEquals(Map.of("CLOSE-WAIT", 4L, "FIN-WAIT-2", 1L), f.evidence().get("states"));
+
+            Snap more = snap().sockets("CLOSE-WAIT", 7001, 3, 0, 0, null, t).sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, t)
+                    .process(500, 1, "Z", 2, "svc");
+            only(evaluate(more.view(), List.of()), IncidentKind.DEFUNCT_OWNER, 7001);
+        }
+
+        @Test
+        void twoDefunctLeadersOnOnePortGiveOneFinding() {
+            Owner a = new Owner(500, 501, "pre", "Z", 1);
+            Owner b = new Owner(600, 601, "pre", "Z", 1);
+            Snap s = snap().sockets("CLOSE-WAIT", 7000, 2, 0, 0, null, a).sockets("CLOSE-WAIT", 7000, 3, 0, 0, null, b)
+                    .process(500, 1, "Z", 2, "pre").process(600, 1, "Z", 2, "pre");
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.DEFUNCT_OWNER, 7000);
+            assertEquals(600, f.evidence().get("pid"), "the one holding more sockets leads");
+            assertEquals(List.of(Map.of("pid", 500, "command", "pre", "sockets", 2L)), f.evidence().get("otherDefunct"));
+        }
+    }
+
+    // ---- ORPHAN_PRESSURE ----
+
+    @Nested
+    class OrphanPressure {
+
+        List<Finding> orphans(long orphans, String max) {
+            return evaluate(snap().sockstat(orphans).sysctl("net.ipv4.tcp_max_orphans", max).view(), List.of());
+        }
+
+        @Test
+        void warnsFromTwentyFivePercentAndIsCriticalFromFifty() {
+            assertTrue(orphans(240, "1000").isEmpty());
+            assertTrue(orphans(2499, "10000").isEmpty(), "24.99 % is below 25 %");
+            Finding warn = only(orphans(250, "1000"), IncidentKind.ORPHAN_PRESSURE, 0);
+            assertEquals(Severity.WARNING, warn.severity());
+            assertEquals(Map.of("orphans", 250L, "max", 1000L, "percent", 25.0), Map.of("orphans",
+                    warn.evidence().get("orphans"), "max", warn.evidence().get("max"), "percent",
+                    warn.evidence().get("percent")));
+            assertContains(warn.explanation(), "250 orphaned TCP sockets");
+            assertContains(warn.explanation(), "25.0 % of tcp_max_orphans (1000)");
+            assertEquals(Severity.WARNING, only(orphans(499, "1000"), IncidentKind.ORPHAN_PRESSURE, 0).severity());
+            assertEquals(Severity.CRITICAL, only(orphans(500, "1000"), IncidentKind.ORPHAN_PRESSURE, 0).severity());
+        }
+
+        @Test
+        void saysNothingWhenTheLimitIsAbsentUnreadableOrZero() {
+            assertTrue(orphans(900, null).isEmpty(), "absent in a network namespace");
+            assertTrue(orphans(900, "lots").isEmpty());
+            assertTrue(orphans(900, "0").isEmpty(), "0 = a drain is running");
+            assertTrue(evaluate(snap().sockstat(900).view(), List.of()).isEmpty(), "not collected");
+            assertTrue(evaluate(snap().sysctl("net.ipv4.tcp_max_orphans", "1000").view(), List.of()).isEmpty(),
+                    "no sockstat");
+        }
+
+        @Test
+        void followsTheConfiguredPercentages() {
+            Thresholds strict = new Thresholds(10, 3, Duration.ofSeconds(60), 5, 10);
+            SnapshotView v = snap().sockstat(60).sysctl("net.ipv4.tcp_max_orphans", "1000").view();
+            assertEquals(Severity.WARNING, Detector.evaluate(List.of(), strict, v, List.of()).get(0).severity());
+        }
+    }
+
+    // ---- PORT_BLOCKED ----
+
+    @Nested
+    class PortBlocked {
+
+        @Test
+        void aServicePortWithoutListenerButWithSocketsIsBlocked() {
+            Snap s = snap().sockets("CLOSE-WAIT", 9080, 3, 0, 0, null, JAVA).sockets("FIN-WAIT-1", 9080, 2, 0, 5,
+                    "persist", null).count("TIME-WAIT", 9080, 4);
+            Finding f = only(Detector.evaluate(List.of(9080), DEFAULTS, s.view(), List.of()), IncidentKind.PORT_BLOCKED,
+                    9080);
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals(Map.of("CLOSE-WAIT", 3L, "FIN-WAIT-1", 2L, "TIME-WAIT", 4L), f.evidence().get("states"));
+            assertEquals(5L, f.evidence().get("count"));
+            assertEquals(2L, f.evidence().get("orphaned"));
+            assertEquals(1, ((List<?>) f.evidence().get("owners")).size());
+            assertContains(f.explanation(), "Nothing listens on :9080");
+            assertContains(f.explanation(), "Address already in use");
+            assertContains(f.explanation(), "yet 5 sockets still hold it (CLOSE-WAIT 3, FIN-WAIT-1 2; 4 more in TIME-WAIT)");
+            assertContains(f.explanation(), "java (pid 4242)");
+        }
+
+        @Test
+        void aListenerOrAnIdlePortIsNotBlocked() {
+            Snap listening = snap().sockets("CLOSE-WAIT", 9080, 3, 0, 0, null, JAVA).count("LISTEN", 9080, 1);
+            assertTrue(Detector.evaluate(List.of(9080), DEFAULTS, listening.view(), List.of()).isEmpty());
+            assertTrue(Detector.evaluate(List.of(9080), DEFAULTS, snap().view(), List.of()).isEmpty(), "nothing at all");
+            Snap elsewhere = snap().sockets("CLOSE-WAIT", 9081, 3, 0, 0, null, JAVA);
+            assertTrue(Detector.evaluate(List.of(9080), DEFAULTS, elsewhere.view(), List.of()).isEmpty());
+        }
+
+        @Test
+        void onlyServicePortsAreJudged() {
+            Snap s = snap().sockets("CLOSE-WAIT", 9080, 3, 0, 0, null, JAVA);
+            assertTrue(Detector.evaluate(List.of(), DEFAULTS, s.view(), List.of()).isEmpty());
+            assertEquals(1, Detector.evaluate(List.of(9080), DEFAULTS, s.view(), List.of()).size());
+        }
+
+        @Test
+        void timeWaitAloneOrOutgoingCountsDoNotBlock() {
+            Snap s = snap().count("TIME-WAIT", 9080, 40).remote("ESTAB", 9080, 3);
+            assertTrue(Detector.evaluate(List.of(9080), DEFAULTS, s.view(), List.of()).isEmpty());
+        }
+    }
+
+    // ---- the whole ----
+
+    @Test
+    void theLabSampleWithHistoryGivesTheStuckPortAndTheDefunctLeaderOnly() throws IOException {
+        CollectorOutput out = sample("lab-namespace-ss.txt");
+        List<StatesAt> history = List.of(new StatesAt(NOW.minusSeconds(90), out.states()),
+                new StatesAt(NOW.minusSeconds(60), out.states()), new StatesAt(NOW.minusSeconds(30), out.states()));
+        List<Finding> findings = Detector.evaluate(List.of(9080, 9081, 9082), DEFAULTS, view(out, NOW), history);
+        assertEquals(List.of(IncidentKind.FIN_WAIT1_STUCK + ":9081", IncidentKind.DEFUNCT_OWNER + ":9082"),
+                findings.stream().map(f -> f.kind() + ":" + f.port()).toList(),
+                "5 and 4 CLOSE-WAIT stay below 10 without growth; tcp_max_orphans is absent in the namespace");
+        assertContains(findings.get(0).explanation().toLowerCase(), "window");
+    }
+
+    @Test
+    void findingsAreSortedByKindThenPortAndRepeatable() {
+        Snap s = snap().sockets("CLOSE-WAIT", 9090, 10, 0, 0, null, JAVA).sockets("CLOSE-WAIT", 8080, 10, 0, 0, null,
+                JAVA).sockstat(600).sysctl("net.ipv4.tcp_max_orphans", "1000")
+                .sockets("FIN-WAIT-1", 7000, 1, 0, 0, "on", null);
+        List<StatesAt> h = List.of(point(120, local("FIN-WAIT-1", 7000, 1)), point(30, local("FIN-WAIT-1", 7000, 1)));
+        List<Finding> first = Detector.evaluate(List.of(9090, 8080), DEFAULTS, s.view(), h);
+        assertEquals(List.of("FIN_WAIT1_STUCK:7000", "CLOSE_WAIT_LEAK:8080", "CLOSE_WAIT_LEAK:9090",
+                "ORPHAN_PRESSURE:0", "PORT_BLOCKED:8080", "PORT_BLOCKED:9090"),
+                first.stream().map(f -> f.kind() + ":" + f.port()).toList());
+        assertEquals(first, Detector.evaluate(List.of(8080, 9090, 8080), DEFAULTS, s.view(), h));
+    }
+
+    @Test
+    void evidenceHoldsOnlyJsonFriendlyValues() throws IOException {
+        CollectorOutput lab = sample("lab-namespace-ss.txt");
+        Snap s = snap().sockets("CLOSE-WAIT", 9080, 30, 7, 0, "keepalive", JAVA)
+                .sockets("CLOSE-WAIT", 9083, 2, 0, 0, null, JAVA)
+                .sockets("FIN-WAIT-1", 9081, 12, 0, 99, "persist", null).sockstat(900)
+                .sysctl("net.ipv4.tcp_max_orphans", "1000");
+        lab.sockets().forEach(s::socket);
+        s.processes.addAll(lab.processes());
+        s.states.addAll(lab.states());
+        List<StatesAt> h = List.of(point(600, local("FIN-WAIT-1", 9081, 12), local("FIN-WAIT-1", 9082, 1)),
+                point(30, local("FIN-WAIT-1", 9081, 12)));
+        List<Finding> findings = Detector.evaluate(List.of(9080, 9081, 9082, 9083), DEFAULTS, s.view(), h);
+        assertEquals(5, findings.stream().map(Finding::kind).distinct().count(), findings::toString);
+        for (Finding f : findings) {
+            assertJsonFriendly(f.kind() + ".evidence", f.evidence());
+            assertFalse(f.explanation().isBlank());
+        }
+    }
+
+    static void assertJsonFriendly(String path, Object value) {
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                assertTrue(k instanceof String, path + " has a non-string key " + k);
+                assertJsonFriendly(path + "." + k, v);
+            });
+        } else if (value instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                assertJsonFriendly(path + "[" + i + "]", l.get(i));
+            }
+        } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+            fail(path + " is " + (value == null ? "null" : value.getClass().getName()));
+        }
+    }
+
+    @Test
+    void explanationsStayShortWhateverTheHostSends() {
+        String longName = "x".repeat(300);
+        List<Owner> owners = new ArrayList<>();
+        Snap s = snap().count("CLOSE-WAIT", 9080, 5000).remote("CLOSE-WAIT", 9080, 4000)
+                .count("FIN-WAIT-1", 9081, 5000).sockstat(999_999).sysctl("net.ipv4.tcp_max_orphans", "1000");
+        for (int i = 0; i < 100; i++) {
+            Owner o = new Owner(1000 + i, 2000 + i, longName + "\n" + i, "Z", 1);
+            owners.add(o);
+            s.socket(new NotableSocket("CLOSE-WAIT", "10.0.0.1:9080", "10.0.0.2:" + (1000 + i), i, 0, "keepalive",
+                    1L, 0, 0, i, o));
+            s.socket(new NotableSocket("FIN-WAIT-1", "10.0.0.1:9081", "10.0.0.2:" + (1000 + i), 0, i,
+                    i % 2 == 0 ? "on" : "persist", 1L, 0, 0, 0, i % 3 == 0 ? null : o));
+            s.process(1000 + i, 1, "Z", 50, longName);
+        }
+        List<StatesAt> h = List.of(point(3600, local("FIN-WAIT-1", 9081, 9)), point(30, local("FIN-WAIT-1", 9081, 9)));
+        List<Finding> findings = Detector.evaluate(List.of(9080, 9081), DEFAULTS, s.view(), h);
+        assertEquals(List.of("FIN_WAIT1_STUCK:9081", "CLOSE_WAIT_LEAK:9080", "DEFUNCT_OWNER:9080", "ORPHAN_PRESSURE:0",
+                "PORT_BLOCKED:9080", "PORT_BLOCKED:9081"), findings.stream().map(f -> f.kind() + ":" + f.port()).toList());
+        for (Finding f : findings) {
+            assertTrue(f.explanation().length() <= 600, f.kind() + " is " + f.explanation().length() + " chars: "
+                    + f.explanation());
+            assertFalse(f.explanation().contains("\n"), "no control characters from the host");
+        }
+        List<?> listed = (List<?>) find(findings, IncidentKind.CLOSE_WAIT_LEAK, 9080).orElseThrow().evidence()
+                .get("owners");
+        assertEquals(20, listed.size());
+        assertEquals(80, find(findings, IncidentKind.CLOSE_WAIT_LEAK, 9080).orElseThrow().evidence()
+                .get("ownersOmitted"));
+    }
+
+    @Test
+    void neverThrowsOnNullsOrEmptyInput() {
+        assertTrue(Detector.evaluate(null, null, null, null).isEmpty());
+        SnapshotView empty = new SnapshotView(0, 0, null, 0, null, null, null, 0, null, null, null, null, false);
+        assertTrue(Detector.evaluate(null, null, empty, null).isEmpty());
+        List<StatesAt> odd = new ArrayList<>(Arrays.asList(null, new StatesAt(null, null),
+                new StatesAt(NOW.minusSeconds(60), null), new StatesAt(NOW.plusSeconds(60),
+                        List.of(local("FIN-WAIT-1", 1, 1)))));
+        List<StateCount> states = new ArrayList<>(Arrays.asList(null, new StateCount(0, false, null, 3),
+                new StateCount(-5, true, "CLOSE-WAIT", 99), local("CLOSE-WAIT", 9080, 12)));
+        List<NotableSocket> sockets = new ArrayList<>(Arrays.asList(null,
+                new NotableSocket(null, null, null, 0, 0, null, null, null, null, 0, null),
+                new NotableSocket("CLOSE-WAIT", null, null, 5, 0, null, null, null, null, 0, null),
+                new NotableSocket("CLOSE-WAIT", "garbage", "[::1]:", 5, 0, null, null, null, null, 0,
+                        new Owner(7, 7, null, null, null)),
+                new NotableSocket("CLOSE-WAIT", "[::1]:9080", "[::1]:5", 5, 0, null, null, null, null, 1,
+                        new Owner(7, 8, null, null, null))));
+        List<ProcessInfo> processes = new ArrayList<>(Arrays.asList(null, new ProcessInfo(7, 0, null, 9, null),
+                new ProcessInfo(7, 0, "Z", 9, null)));
+        Map<String, String> sysctls = new HashMap<>();
+        sysctls.put("net.ipv4.tcp_max_orphans", null);
+        SnapshotView messy = new SnapshotView(0, 0, NOW, 0, null, states, sockets, 0, sysctls,
+                new Sockstat(0, 5, 0, 0), processes, null, true);
+        Thresholds odd0 = new Thresholds(0, -1, null, 0, 0);
+        List<Integer> ports = Arrays.asList(null, 0, 70000, 9080);
+        List<Finding> findings = Detector.evaluate(ports, odd0, messy, odd);
+        assertTrue(find(findings, IncidentKind.CLOSE_WAIT_LEAK, 9080).isPresent(), findings::toString);
+        assertTrue(find(findings, IncidentKind.DEFUNCT_OWNER, 9080).isPresent(), "pid 7 is Z with 9 threads");
+        assertTrue(find(findings, IncidentKind.PORT_BLOCKED, 9080).isPresent());
+        for (Finding f : findings) {
+            assertJsonFriendly(f.kind().name(), f.evidence());
+        }
+    }
+
+    @Test
+    void readsPortsOfEveryAddressFormSsPrints() {
+        assertEquals(9080, Detector.port("127.0.0.1:9080"));
+        assertEquals(9080, Detector.port("[::1]:9080"));
+        assertEquals(9080, Detector.port("[::ffff:127.0.0.1]:9080"));
+        assertEquals(22, Detector.port("10.0.0.1%eth0:22"));
+        assertEquals(0, Detector.port("*:*"));
+        assertEquals(0, Detector.port("10.0.0.1:99999"));
+        assertEquals(0, Detector.port("10.0.0.1:123456"));
+        assertEquals(0, Detector.port("9080"));
+        assertEquals(0, Detector.port(null));
+    }
+
+    @Test
+    void findingEvidenceCannotBeChangedAfterwards() {
+        Map<String, Object> ev = new HashMap<>(Map.of("count", 1));
+        Finding f = new Finding(IncidentKind.PORT_BLOCKED, 1, Severity.CRITICAL, null, ev);
+        ev.put("count", 2);
+        assertEquals(1, f.evidence().get("count"));
+        assertEquals("", f.explanation());
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> f.evidence().put("x", 1));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.linger.incident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.linger.Sql;
+import dev.linger.TestDatabase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Webhooks against a real HTTP server this test starts on loopback (the %test config points at it). */
+@QuarkusTest
+class WebhookTest {
+
+    @Inject
+    IncidentService incidents;
+    @Inject
+    Notifications notifications;
+
+    @Test
+    void aFailingEndpointIsRetriedWithBackoffAndNeverBlocksDetection() throws Exception {
+        String name = "hook-" + UUID.randomUUID().toString().substring(0, 8);
+        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
+            s.execute("UPDATE notification SET failed_at = now() WHERE sent_at IS NULL AND failed_at IS NULL");
+            s.execute("INSERT INTO host (name, address, transport, next_due_at, created_at, created_by) VALUES ('" + name
+                    + "', 'h.example.net', 'SSH', now() + interval '1 day', now(), 'test')");
+        }
+        long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
+        Finding stuck = new Finding(IncidentKind.FIN_WAIT1_STUCK, 9081, Severity.WARNING, "3 sockets stuck", Map.of());
+
+        // nobody listens yet: detection goes on, the notification waits
+        QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(stuck)));
+        long incident = Sql.count("SELECT id FROM incident WHERE host_id = ?", host);
+        assertEquals(0, notifications.sendDue());
+        assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND attempts = 1"
+                + " AND last_error IS NOT NULL AND next_attempt_at > now() + interval '3 seconds'", incident));
+
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        AtomicInteger status = new AtomicInteger(500);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18089), 0);
+        server.createContext("/hook", exchange -> {
+            received.add(new ObjectMapper().readTree(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            makeDue(incident);
+            assertEquals(0, notifications.sendDue(), "a 500 is a failure");
+            assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND attempts = 2"
+                    + " AND last_error = 'HTTP 500' AND next_attempt_at > now() + interval '8 seconds'", incident));
+            status.set(200);
+            makeDue(incident);
+            assertEquals(1, notifications.sendDue());
+            assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND sent_at IS NOT NULL",
+                    incident));
+            JsonNode last = received.get(received.size() - 1);
+            assertTrue(last.get("text").asText().contains("FIN_WAIT1_STUCK opened on " + name + " :9081"),
+                    last.toString());
+            assertEquals(incident, last.get("incident").get("id").asLong());
+            assertEquals("opened", last.get("incident").get("event").asText());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void makeDue(long incident) throws Exception {
+        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
+            s.execute("UPDATE notification SET next_attempt_at = now() WHERE incident_id = " + incident);
+        }
+    }
+}
