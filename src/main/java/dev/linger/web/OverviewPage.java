@@ -26,7 +26,7 @@ public class OverviewPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance overview(HostSummary hosts, List<dev.linger.incident.IncidentView> incidents,
-                List<AuditEvent> recent, long userCount);
+                java.util.Map<String, Long> incidentCounts, List<AuditEvent> recent, long userCount);
     }
 
     /** Hosts at a glance: counts, and by name only those that need someone (at most {@link #LISTED}). */
@@ -59,6 +59,6 @@ public class OverviewPage {
     @GET
     public TemplateInstance overview() {
         return Templates.overview(HostSummary.of(hosts.list()), incidents.list("ACTIVE", null, null, 8),
-                audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
+                incidents.activeCounts(), audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
     }
 }

@@ -133,9 +133,10 @@ class IncidentLifecycleTest {
         b.get("/incidents").then().statusCode(200).body(containsString("CLOSE_WAIT_LEAK :9080"), containsString(name));
         b.get("/incidents/" + id).then().statusCode(200).body(containsString("30 sockets on :9080"),
                 containsString("acknowledged"));
+        b.get("/").then().statusCode(200).body(containsString("critical"), containsString("CLOSE_WAIT_LEAK :9080"));
         b.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
         assertEquals("RESOLVED", incidents.get(id).status());
         assertEquals(operator.name(), incidents.get(id).resolvedBy());
-        b.get("/").then().statusCode(200);
+
     }
 }
