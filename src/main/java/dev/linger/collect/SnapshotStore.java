@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,8 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.linger.SqlTimes;
 
 /**
  * Snapshots: small parts (counts, sysctls, processes) as jsonb, the notable sockets as one
@@ -115,7 +116,7 @@ public class SnapshotStore {
                 """).setParameter(1, hostId).setParameter(2, since.atOffset(ZoneOffset.UTC)).getResultList();
         List<StatesAt> points = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            points.add(new StatesAt(instant(r[0]), read((String) r[1], STATES)));
+            points.add(new StatesAt(SqlTimes.instant(r[0]), read((String) r[1], STATES)));
         }
         return points;
     }
@@ -146,7 +147,7 @@ public class SnapshotStore {
 
     private SnapshotView view(Object[] r) {
         byte[] gz = (byte[]) r[9];
-        return new SnapshotView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), instant(r[2]),
+        return new SnapshotView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), SqlTimes.instant(r[2]),
                 ((Number) r[3]).longValue(), (String) r[4], read((String) r[5], STATES),
                 gz == null ? List.of() : gunzip(gz), ((Number) r[10]).intValue(), read((String) r[6], SYSCTLS),
                 r[7] == null ? null : read((String) r[7], new TypeReference<CollectorOutput.Sockstat>() {
@@ -190,18 +191,5 @@ public class SnapshotStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp " + value);
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.InvalidInput;
+import dev.linger.SqlTimes;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
 
@@ -132,7 +131,7 @@ public class IncidentService {
                 UPDATE incident SET status = 'ACKNOWLEDGED', acknowledged_at = ?2, acknowledged_by = ?3, updated_at = ?2,
                        version = version + 1
                  WHERE id = ?1 AND status = 'OPEN'
-                """).setParameter(1, id).setParameter(2, ts(now)).setParameter(3, actor).executeUpdate();
+                """).setParameter(1, id).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         if (changed == 0) {
             throw InvalidInput.conflict("status", "Someone else changed this incident just now; reload it.");
         }
@@ -189,7 +188,7 @@ public class IncidentService {
         List<Object[]> rows = em.createNativeQuery(
                 "SELECT at, type, actor, text FROM incident_event WHERE incident_id = ?1 ORDER BY at, id")
                 .setParameter(1, id).getResultList();
-        return rows.stream().map(r -> new IncidentView.Event(instant(r[0]), (String) r[1], (String) r[2], (String) r[3]))
+        return rows.stream().map(r -> new IncidentView.Event(SqlTimes.instant(r[0]), (String) r[1], (String) r[2], (String) r[3]))
                 .toList();
     }
 
@@ -213,7 +212,7 @@ public class IncidentService {
                 SELECT id FROM incident WHERE host_id = ?1 AND kind = ?2 AND port = ?3 AND status = 'RESOLVED'
                    AND resolved_at > ?4 ORDER BY resolved_at DESC LIMIT 1
                 """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port)
-                .setParameter(4, ts(now.minus(config.flapWindow()))).getResultList();
+                .setParameter(4, SqlTimes.utc(now.minus(config.flapWindow()))).getResultList();
         long id;
         String what;
         if (!recent.isEmpty()) {
@@ -225,7 +224,7 @@ public class IncidentService {
                            updated_at = ?5, clear_streak = 0, version = version + 1
                      WHERE id = ?1
                     """).setParameter(1, id).setParameter(2, severity).setParameter(3, explanation)
-                    .setParameter(4, write(evidence)).setParameter(5, ts(now)).executeUpdate();
+                    .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now)).executeUpdate();
             event(id, "REOPENED", LINGER, "The condition is back: " + explanation);
             what = "reopened";
         } else {
@@ -233,7 +232,7 @@ public class IncidentService {
                     INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation, evidence)
                     VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, ?6, CAST(?7 AS jsonb)) RETURNING id
                     """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port).setParameter(4, severity)
-                    .setParameter(5, ts(now)).setParameter(6, explanation).setParameter(7, write(evidence))
+                    .setParameter(5, SqlTimes.utc(now)).setParameter(6, explanation).setParameter(7, write(evidence))
                     .getSingleResult();
             id = ((Number) newId).longValue();
             event(id, "OPENED", LINGER, explanation);
@@ -253,7 +252,7 @@ public class IncidentService {
                        version = version + 1
                  WHERE id = ?1
                 """).setParameter(1, a.id()).setParameter(2, severity).setParameter(3, explanation)
-                .setParameter(4, write(evidence)).setParameter(5, ts(now)).executeUpdate();
+                .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now)).executeUpdate();
         if (escalated) {
             event(a.id(), "ESCALATED", LINGER, explanation);
             audit.record(AuditLog.SYSTEM, "incident.escalated", "incident", a.id(),
@@ -272,7 +271,7 @@ public class IncidentService {
                 UPDATE incident SET status = 'RESOLVED', resolved_at = ?2, resolved_by = ?3, updated_at = ?2,
                        clear_streak = 0, version = version + 1
                  WHERE id = ?1 AND status <> 'RESOLVED'
-                """).setParameter(1, a.id()).setParameter(2, ts(now)).setParameter(3, actor).executeUpdate();
+                """).setParameter(1, a.id()).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         event(a.id(), "RESOLVED", actor, why);
         audit.record(actor.equals(LINGER) ? AuditLog.SYSTEM : actor, "incident.resolved", "incident", a.id(),
                 Map.of("host", hostName, "kind", a.kind(), "port", a.port(), "why", why));
@@ -281,7 +280,7 @@ public class IncidentService {
 
     private void event(long incidentId, String type, String actor, String text) {
         em.createNativeQuery("INSERT INTO incident_event (incident_id, at, type, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, incidentId).setParameter(2, ts(clock.instant())).setParameter(3, type)
+                .setParameter(1, incidentId).setParameter(2, SqlTimes.utc(clock.instant())).setParameter(3, type)
                 .setParameter(4, actor).setParameter(5, text.length() > 2000 ? text.substring(0, 2000) + "…" : text)
                 .executeUpdate();
     }
@@ -297,7 +296,7 @@ public class IncidentService {
                 """).setParameter(1, hostId).getResultList();
         return rows.stream().map(r -> new Active(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
                 (String) r[3], (String) r[4], ((Number) r[5]).intValue(), (String) r[6],
-                r[7] == null ? null : instant(r[7]))).toList();
+                r[7] == null ? null : SqlTimes.instant(r[7]))).toList();
     }
 
     /** {@code where} numbers its parameters ?1, ?2… in the order of {@code args}. */
@@ -313,8 +312,8 @@ public class IncidentService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
         return rows.stream().map(r -> new IncidentView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
-                (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], instant(r[7]),
-                instant(r[8]), r[9] == null ? null : instant(r[9]), (String) r[10], r[11] == null ? null : instant(r[11]),
+                (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], SqlTimes.instant(r[7]),
+                SqlTimes.instant(r[8]), r[9] == null ? null : SqlTimes.instant(r[9]), (String) r[10], r[11] == null ? null : SqlTimes.instant(r[11]),
                 (String) r[12], (String) r[13], read((String) r[14]))).toList();
     }
 
@@ -332,22 +331,5 @@ public class IncidentService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static OffsetDateTime ts(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp " + value);
     }
 }

@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.linger.LingerConfig;
+import dev.linger.SqlTimes;
 import dev.linger.user.Role;
 
 /**
@@ -63,8 +62,8 @@ public class SessionStore {
                 INSERT INTO user_session (token_sha256, user_id, created_at, last_seen_at, expires_at, client_address)
                 VALUES (?1, ?2, ?3, ?3, ?4, ?5)
                 """)
-                .setParameter(1, digest(token)).setParameter(2, userId).setParameter(3, ts(now))
-                .setParameter(4, ts(now.plus(idleTimeout))).setParameter(5, clientAddress)
+                .setParameter(1, digest(token)).setParameter(2, userId).setParameter(3, SqlTimes.utc(now))
+                .setParameter(4, SqlTimes.utc(now.plus(idleTimeout))).setParameter(5, clientAddress)
                 .executeUpdate();
         return token;
     }
@@ -81,16 +80,16 @@ public class SessionStore {
                 SELECT s.id, u.username, u.roles, s.last_seen_at
                   FROM user_session s JOIN app_user u ON u.id = s.user_id
                  WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND NOT u.disabled
-                """).setParameter(1, digest(token)).setParameter(2, ts(now)).getResultList();
+                """).setParameter(1, digest(token)).setParameter(2, SqlTimes.utc(now)).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = rows.get(0);
-        Instant lastSeen = toInstant(row[3]);
+        Instant lastSeen = SqlTimes.instant(row[3]);
         if (lastSeen.plus(TOUCH_EVERY).isBefore(now)) {
             em.createNativeQuery("UPDATE user_session SET last_seen_at = ?2, expires_at = ?3 WHERE id = ?1")
-                    .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, ts(now))
-                    .setParameter(3, ts(now.plus(idleTimeout))).executeUpdate();
+                    .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, SqlTimes.utc(now))
+                    .setParameter(3, SqlTimes.utc(now.plus(idleTimeout))).executeUpdate();
         }
         return Optional.of(new SessionUser((String) row[1], Role.fromStored((String) row[2])));
     }
@@ -113,7 +112,7 @@ public class SessionStore {
     @Transactional
     public int deleteExpired() {
         return em.createNativeQuery("DELETE FROM user_session WHERE expires_at <= ?1")
-                .setParameter(1, ts(clock.instant())).executeUpdate();
+                .setParameter(1, SqlTimes.utc(clock.instant())).executeUpdate();
     }
 
     static String digest(String token) {
@@ -123,22 +122,5 @@ public class SessionStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static java.time.OffsetDateTime ts(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 }
