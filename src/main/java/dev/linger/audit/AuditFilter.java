@@ -11,10 +11,6 @@ public record AuditFilter(String actor, String action, String subjectType, Strin
         return new AuditFilter(null, null, null, null, null, null);
     }
 
-    public AuditFilter afterSeq(Long seq) {
-        return new AuditFilter(actor, action, subjectType, subjectId, beforeSeq, seq);
-    }
-
     static boolean given(String value) {
         return value != null && !value.isBlank();
     }

@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.linger.SqlTimes;
+
 /**
  * The append-only, hash-chained audit log. {@link #record} joins the caller's transaction
  * (it refuses to run without one), so a change and the event that tells of it commit together
@@ -67,7 +69,7 @@ public class AuditLog {
                 INSERT INTO audit_event (seq, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), ?8, ?9)
                 """)
-                .setParameter(1, seq).setParameter(2, at.atOffset(java.time.ZoneOffset.UTC))
+                .setParameter(1, seq).setParameter(2, SqlTimes.utc(at))
                 .setParameter(3, safeActor).setParameter(4, safeAction).setParameter(5, safeType)
                 .setParameter(6, safeId).setParameter(7, canonical).setParameter(8, prevHash)
                 .setParameter(9, hash)

@@ -107,11 +107,4 @@ public class HostSchedule {
                     .setParameter(4, (double) maxBackoff.toSeconds()).executeUpdate() == 1;
         };
     }
-
-    /** Makes a host due now (after an edit, or when someone asks for a collection). */
-    @Transactional
-    public void dueNow(long hostId) {
-        em.createNativeQuery("UPDATE host SET next_due_at = now() WHERE id = ?1").setParameter(1, hostId)
-                .executeUpdate();
-    }
 }

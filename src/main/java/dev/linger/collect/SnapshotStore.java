@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ public class SnapshotStore {
                         ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]))
                 RETURNING id
                 """)
-                .setParameter(1, hostId).setParameter(2, takenAt.atOffset(ZoneOffset.UTC))
+                .setParameter(1, hostId).setParameter(2, SqlTimes.utc(takenAt))
                 .setParameter(3, (int) Math.min(Integer.MAX_VALUE, duration.toMillis()))
                 .setParameter(4, out.meta() == null ? null : out.meta().source())
                 .setParameter(5, write(out.states())).setParameter(6, write(out.sysctls()))
@@ -113,7 +112,7 @@ public class SnapshotStore {
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT taken_at, states::text FROM snapshot
                  WHERE host_id = ?1 AND taken_at >= ?2 ORDER BY taken_at
-                """).setParameter(1, hostId).setParameter(2, since.atOffset(ZoneOffset.UTC)).getResultList();
+                """).setParameter(1, hostId).setParameter(2, SqlTimes.utc(since)).getResultList();
         List<StatesAt> points = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             points.add(new StatesAt(SqlTimes.instant(r[0]), read((String) r[1], STATES)));
@@ -128,7 +127,7 @@ public class SnapshotStore {
     @Transactional
     public int prune(Instant detailBefore, Duration period, Instant deleteBefore) {
         int removed = em.createNativeQuery("DELETE FROM snapshot WHERE taken_at < ?1")
-                .setParameter(1, deleteBefore.atOffset(ZoneOffset.UTC)).executeUpdate();
+                .setParameter(1, SqlTimes.utc(deleteBefore)).executeUpdate();
         removed += em.createNativeQuery("""
                 DELETE FROM snapshot s
                  WHERE s.taken_at < ?1
@@ -136,12 +135,12 @@ public class SnapshotStore {
                                 WHERE t.host_id = s.host_id AND t.taken_at < s.taken_at
                                   AND date_bin(make_interval(secs => ?2), t.taken_at, TIMESTAMPTZ 'epoch')
                                     = date_bin(make_interval(secs => ?2), s.taken_at, TIMESTAMPTZ 'epoch'))
-                """).setParameter(1, detailBefore.atOffset(ZoneOffset.UTC)).setParameter(2, (double) period.toSeconds())
+                """).setParameter(1, SqlTimes.utc(detailBefore)).setParameter(2, (double) period.toSeconds())
                 .executeUpdate();
         em.createNativeQuery("""
                 UPDATE snapshot SET sockets_gz = NULL, processes = NULL, detail = false
                  WHERE detail AND taken_at < ?1
-                """).setParameter(1, detailBefore.atOffset(ZoneOffset.UTC)).executeUpdate();
+                """).setParameter(1, SqlTimes.utc(detailBefore)).executeUpdate();
         return removed;
     }
 

@@ -74,12 +74,7 @@ public class IncidentPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.OPERATOR_ID)
     public Response acknowledge(@PathParam("id") long id) {
-        try {
-            incidents.acknowledge(me.name(), id);
-            return Flash.redirect("/incidents/" + id, "Acknowledged: the team sees you are on it.");
-        } catch (InvalidInput e) {
-            return Flash.redirect("/incidents/" + id, e.getMessage());
-        }
+        return transition(id, () -> incidents.acknowledge(me.name(), id), "Acknowledged: the team sees you are on it.");
     }
 
     @POST
@@ -87,9 +82,15 @@ public class IncidentPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.OPERATOR_ID)
     public Response resolve(@PathParam("id") long id) {
+        return transition(id, () -> incidents.resolveByHand(me.name(), id),
+                "Resolved. If the condition comes back soon, it reopens.");
+    }
+
+    /** Post/Redirect/Get: back to the incident, with what happened or why it could not. */
+    private static Response transition(long id, Runnable change, String done) {
         try {
-            incidents.resolveByHand(me.name(), id);
-            return Flash.redirect("/incidents/" + id, "Resolved. If the condition comes back soon, it reopens.");
+            change.run();
+            return Flash.redirect("/incidents/" + id, done);
         } catch (InvalidInput e) {
             return Flash.redirect("/incidents/" + id, e.getMessage());
         }

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.LingerConfig;
+import dev.linger.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -82,7 +82,7 @@ public class Notifications {
                     INSERT INTO notification (incident_id, url, payload, created_at, next_attempt_at)
                     VALUES (?1, ?2, CAST(?3 AS jsonb), ?4, ?4)
                     """).setParameter(1, incidentId).setParameter(2, url).setParameter(3, body)
-                    .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).executeUpdate();
+                    .setParameter(4, SqlTimes.utc(clock.instant())).executeUpdate();
         }
     }
 

@@ -47,10 +47,6 @@ public class SessionStore {
         this.idleTimeout = config.session().idleTimeout();
     }
 
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
     /** Opens a session and returns the token for the cookie. Joins the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public String open(long userId, String clientAddress) {

@@ -61,8 +61,7 @@ class CollectionBenchmark {
     void wholeCollectionOfAHostWithAHundredThousandSockets() throws Exception {
         BenchReport report = new BenchReport("collection");
         List<Fault> faults = new ArrayList<>();
-        try (LabHost lab = LabHost.start("bench")) {
-            lab.authorize(LingerTestKey.publicKey());
+        try (LabHost lab = LingerTestKey.labHost("bench")) {
             // the clients of the CLOSE-WAIT pairs close at once; their FIN-WAIT-2 halves should not linger
             lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
             for (int i = 0; i < 4; i++) {

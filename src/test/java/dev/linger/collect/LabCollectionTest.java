@@ -1,5 +1,6 @@
 package dev.linger.collect;
 
+import static dev.linger.Api.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,7 +33,6 @@ import dev.linger.lab.LingerTestKey;
 import dev.linger.transport.Transports;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * Linger against a real host: a network namespace with its own sshd, reached over a veth pair,
@@ -56,17 +56,10 @@ class LabCollectionTest {
     private Fault defunct;
     private int hostId;
 
-    static RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", TestUsers.ADMIN_PASSWORD).contentType("application/json");
-    }
 
     @BeforeAll
     void startLab() {
-        LabHost.unavailableReason().ifPresent(reason -> {
-            throw new IllegalStateException("The lab tests need root, ip, sshd and gcc: " + reason);
-        });
-        lab = LabHost.start("col");
-        lab.authorize(LingerTestKey.publicKey());
+        lab = LingerTestKey.labHost("col");
         closeWait = lab.closeWait(9080, 5);
         finWait1 = lab.finWait1(9081, 3);
         defunct = lab.defunct(9082, 4);

@@ -1,5 +1,6 @@
 package dev.linger.host;
 
+import static dev.linger.Api.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,7 +22,6 @@ import dev.linger.Browser;
 import dev.linger.Sql;
 import dev.linger.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 class HostApiTest {
@@ -31,9 +31,6 @@ class HostApiTest {
     @Inject
     MachineIdentity machine;
 
-    static RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", TestUsers.ADMIN_PASSWORD).contentType("application/json");
-    }
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

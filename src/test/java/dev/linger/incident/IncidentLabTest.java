@@ -1,5 +1,6 @@
 package dev.linger.incident;
 
+import static dev.linger.Api.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +24,6 @@ import dev.linger.lab.LabHost;
 import dev.linger.lab.LingerTestKey;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 
 /** Incidents from real kernel states on a lab host reached over real SSH (root needed; CI runs as root). */
 @QuarkusTest
@@ -36,17 +36,10 @@ class IncidentLabTest {
     private Fault defunct;
     private long hostId;
 
-    static RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", TestUsers.ADMIN_PASSWORD).contentType("application/json");
-    }
 
     @BeforeAll
     void startLab() {
-        LabHost.unavailableReason().ifPresent(reason -> {
-            throw new IllegalStateException("The lab tests need root, ip, sshd and gcc: " + reason);
-        });
-        lab = LabHost.start("inc");
-        lab.authorize(LingerTestKey.publicKey());
+        lab = LingerTestKey.labHost("inc");
     }
 
     @AfterAll

@@ -17,6 +17,16 @@ public final class LingerTestKey {
     private LingerTestKey() {
     }
 
+    /** A lab host that Linger (configured with this key) can log in to; fails loudly when the lab cannot run. */
+    public static LabHost labHost(String label) {
+        LabHost.unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException("The lab tests need root, ip, sshd and gcc: " + reason);
+        });
+        LabHost lab = LabHost.start(label);
+        lab.authorize(publicKey());
+        return lab;
+    }
+
     public static synchronized Path publicKey() {
         Path pub = Path.of(PRIVATE + ".pub");
         if (!Files.exists(PRIVATE)) {
