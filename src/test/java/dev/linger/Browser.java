@@ -53,6 +53,19 @@ public final class Browser {
         return keep(spec.post(path));
     }
 
+    /** Posts a multipart form (a file upload), with the CSRF token like any form. */
+    public Response postMultipart(String path, Map<String, String> fields, String fileName, byte[] file) {
+        RequestSpecification spec = request().contentType("multipart/form-data");
+        fields.forEach((name, value) -> spec.multiPart(name, value));
+        if (file != null) {
+            spec.multiPart("file", fileName, file, "text/plain");
+        }
+        if (cookies.containsKey("linger_csrf")) {
+            spec.multiPart("csrf-token", cookies.get("linger_csrf"));
+        }
+        return keep(spec.post(path));
+    }
+
     public String cookie(String name) {
         return cookies.get(name);
     }

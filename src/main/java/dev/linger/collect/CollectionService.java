@@ -124,7 +124,8 @@ public class CollectionService {
                     : out.problems().size() + " line(s) of collector output could not be read, first: "
                             + out.problems().get(0);
             Long id = QuarkusTransaction.requiringNew().call(() -> {
-                if (!schedule.succeeded(hostId, owner, warning)) {
+                if (!schedule.succeeded(hostId, owner, warning, out.meta().format() == null ? null
+                        : out.meta().canKillSockets())) {
                     return null; // the lease expired and another instance took over: its result counts
                 }
                 long snapshotId = snapshots.store(hostId, takenAt, elapsed, out);

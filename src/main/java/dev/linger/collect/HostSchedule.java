@@ -61,16 +61,22 @@ public class HostSchedule {
                 .setParameter(4, (double) lease.toSeconds()).executeUpdate() == 1;
     }
 
-    /** Records a good collection and schedules the next one interval after this one was due. */
+    /**
+     * Records a good collection and schedules the next one interval after this one was due.
+     *
+     * @param canKillSockets whether the host's ss -K works, as this collection probed it (null: not reported)
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean succeeded(long hostId, String owner, String warning) {
+    public boolean succeeded(long hostId, String owner, String warning, Boolean canKillSockets) {
         return em.createNativeQuery("""
                 UPDATE host SET lease_owner = NULL, lease_until = NULL, status = 'UP', last_error = ?3,
                        last_collected_at = now(), consecutive_failures = 0,
+                       can_kill_sockets = COALESCE(CAST(?4 AS boolean), can_kill_sockets),
                        host_key_seen_at = CASE WHEN transport = 'SSH' THEN now() ELSE host_key_seen_at END,
                        next_due_at = GREATEST(next_due_at + make_interval(secs => collect_interval_seconds), now())
                  WHERE id = ?1 AND lease_owner = ?2
-                """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, warning).executeUpdate() == 1;
+                """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, warning)
+                .setParameter(4, canKillSockets).executeUpdate() == 1;
     }
 
     /**

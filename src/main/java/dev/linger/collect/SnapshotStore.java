@@ -52,8 +52,10 @@ public class SnapshotStore {
 
     private final EntityManager em;
     private final ObjectMapper json;
+    private final dev.linger.JsonText jsonText;
 
-    SnapshotStore(EntityManager em, ObjectMapper json) {
+    SnapshotStore(EntityManager em, ObjectMapper json, dev.linger.JsonText jsonText) {
+        this.jsonText = jsonText;
         this.em = em;
         this.json = json;
     }
@@ -155,19 +157,11 @@ public class SnapshotStore {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return jsonText.write(value);
     }
 
     private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return jsonText.read(text, type);
     }
 
     private byte[] gzip(List<CollectorOutput.NotableSocket> sockets) {

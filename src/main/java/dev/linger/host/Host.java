@@ -67,6 +67,9 @@ public class Host extends PanacheEntityBase {
     /** Overrides linger.incidents.fin-wait1-age for this host. */
     @Column(name = "fin_wait1_age_seconds")
     public Integer finWait1AgeSeconds;
+    /** Whether the host's ss -K works, as the latest collection probed it; only collections write it. */
+    @Column(name = "can_kill_sockets", insertable = false, updatable = false)
+    public Boolean canKillSockets;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "created_by")

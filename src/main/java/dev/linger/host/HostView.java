@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** A host as the API and the pages show it. */
 public record HostView(long id, String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
         int collectIntervalSeconds, String status, String lastError, Instant lastCollectedAt, Instant nextDueAt,
-        HostKey hostKey, java.util.List<Integer> servicePorts, Integer closeWaitThreshold, Integer finWait1AgeSeconds) {
+        HostKey hostKey, java.util.List<Integer> servicePorts, Integer closeWaitThreshold, Integer finWait1AgeSeconds,
+        Boolean canKillSockets) {
 
     /**
      * The host-key verdict. {@code fingerprint} is the key that matters now: the presented one while
@@ -27,7 +28,7 @@ public record HostView(long id, String name, String address, int sshPort, String
         return new HostView(h.id, h.name, h.address, h.sshPort, h.sshUser, h.transport, h.sudo,
                 h.collectIntervalSeconds, h.status, h.lastError, h.lastCollectedAt, h.nextDueAt, key,
                 h.servicePorts == null ? java.util.List.of() : java.util.List.of(h.servicePorts), h.closeWaitThreshold,
-                h.finWait1AgeSeconds);
+                h.finWait1AgeSeconds, h.canKillSockets);
     }
 
     public boolean keyChanged() {

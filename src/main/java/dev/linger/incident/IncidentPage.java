@@ -35,22 +35,33 @@ public class IncidentPage {
         }
     }
 
+    /** A runbook that fits the incident's kind, judged against the incident's host. */
+    public record Offer(String slug, String title, String risk, boolean applicable,
+            List<dev.linger.runbook.Applicability.Verdict> verdicts) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<IncidentView> incidents, Filter filter, List<HostView> hosts,
                 List<String> kinds);
 
-        static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline);
+        static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline,
+                List<Offer> runbooks);
     }
 
     private final IncidentService incidents;
     private final HostService hosts;
     private final CurrentUser me;
+    private final dev.linger.runbook.RunbookService runbooks;
+    private final dev.linger.collect.SnapshotStore snapshots;
 
-    IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me) {
+    IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me,
+            dev.linger.runbook.RunbookService runbooks, dev.linger.collect.SnapshotStore snapshots) {
         this.incidents = incidents;
         this.hosts = hosts;
         this.me = me;
+        this.runbooks = runbooks;
+        this.snapshots = snapshots;
     }
 
     @GET
@@ -66,7 +77,8 @@ public class IncidentPage {
     @GET
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
-        return Templates.detail(incidents.get(id), incidents.timeline(id));
+        IncidentView incident = incidents.get(id);
+        return Templates.detail(incident, incidents.timeline(id), offers(incident));
     }
 
     @POST
@@ -84,6 +96,18 @@ public class IncidentPage {
     public Response resolve(@PathParam("id") long id) {
         return transition(id, () -> incidents.resolveByHand(me.name(), id),
                 "Resolved. If the condition comes back soon, it reopens.");
+    }
+
+    /** The runbooks for this kind of incident, each with what the host's latest collection says about it. */
+    private List<Offer> offers(IncidentView incident) {
+        HostView host = hosts.get(incident.hostId());
+        dev.linger.collect.SnapshotView latest = snapshots.latest(incident.hostId()).orElse(null);
+        Integer port = incident.port() == 0 ? null : incident.port();
+        return runbooks.fitting(IncidentKind.valueOf(incident.kind())).stream().map(r -> {
+            var verdicts = dev.linger.runbook.Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port);
+            return new Offer(r.slug(), r.definition().title(), r.definition().risk().name(),
+                    dev.linger.runbook.Applicability.applicable(verdicts), verdicts);
+        }).sorted(java.util.Comparator.comparing((Offer o) -> !o.applicable())).toList();
     }
 
     /** Post/Redirect/Get: back to the incident, with what happened or why it could not. */

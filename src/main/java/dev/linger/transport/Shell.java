@@ -11,6 +11,16 @@ public final class Shell {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
+
+    /**
+     * One word for sh: left bare when it holds only characters sh gives no meaning to, quoted
+     * otherwise. Commands shown to people read like the ones they would type.
+     */
+    public static String word(String text) {
+        return PLAIN.matcher(text).matches() ? text : quote(text);
+    }
+
     /** The command line that runs {@code script} with sh, optionally through passwordless sudo. */
     public static String runScript(String script, boolean sudo) {
         return (sudo ? "sudo -n " : "") + "sh -c " + quote(script);

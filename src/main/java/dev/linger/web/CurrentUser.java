@@ -28,4 +28,8 @@ public class CurrentUser {
     public boolean admin() {
         return identity.hasRole(Role.ADMIN_ID);
     }
+
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
 }

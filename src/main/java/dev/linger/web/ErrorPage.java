@@ -46,7 +46,10 @@ public class ErrorPage {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(403, "Your role does not allow this. Ask an admin if you need it.", uri, null);
+        // the framework's role check carries no message; Linger's own refusals say what only whom may do
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? "Your role does not allow this. Ask an admin if you need it." : e.getMessage();
+        return respond(403, message, uri, null);
     }
 
     @ServerExceptionMapper
@@ -64,7 +67,7 @@ public class ErrorPage {
             return unexpected(e, uri);
         }
         String message = switch (status) {
-            case 413 -> "Something you sent is longer than Linger accepts (8 KB per form field). Shorten it and try"
+            case 413 -> "Something you sent is larger than Linger accepts (2 MB per request). Shorten it and try"
                     + " again.";
             case 415 -> "Linger cannot read this kind of request body here.";
             default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? "Linger could not use this"

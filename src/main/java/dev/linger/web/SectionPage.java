@@ -24,8 +24,6 @@ public class SectionPage {
         static native TemplateInstance approvals();
 
         static native TemplateInstance jobs();
-
-        static native TemplateInstance runbooks();
     }
 
     @GET
@@ -38,11 +36,5 @@ public class SectionPage {
     @Path("jobs")
     public TemplateInstance jobs() {
         return Templates.jobs();
-    }
-
-    @GET
-    @Path("runbooks")
-    public TemplateInstance runbooks() {
-        return Templates.runbooks();
     }
 }

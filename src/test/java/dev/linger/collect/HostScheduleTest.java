@@ -80,7 +80,7 @@ class HostScheduleTest {
     void onlyTheLeaseHolderRecordsTheResultAndUnreachableHostsBackOff() throws Exception {
         fleet(1);
         long id = schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5)).get(0).hostId();
-        assertEquals(false, QuarkusTransaction.requiringNew().call(() -> schedule.succeeded(id, "someone-else", null)));
+        assertEquals(false, QuarkusTransaction.requiringNew().call(() -> schedule.succeeded(id, "someone-else", null, true)));
         assertTrue(schedule.failed(id, "me", TransportFailure.Kind.UNREACHABLE, "connection refused", null,
                 Duration.ofMinutes(10)));
         assertEquals(1, Sql.count("SELECT count(*) FROM host WHERE id = ? AND status = 'UNREACHABLE'"

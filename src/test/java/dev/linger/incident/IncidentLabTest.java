@@ -111,6 +111,23 @@ class IncidentLabTest {
         assertEquals(3, i.getInt("evidence.count"));
         assertEquals(3, i.getInt("evidence.timers.persist"), "zero-window peers: persist timer");
         assertTrue(i.getString("explanation").toLowerCase().contains("window"), i.getString("explanation"));
+
+        // the lab host is a network namespace: the orphan-limit drain cannot run there, the targeted kill can
+        String page = dev.linger.Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD)
+                .get("/incidents/" + i.getLong("id")).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("net.ipv4.tcp_max_orphans does not exist on this host"), page);
+        assertTrue(page.contains("ss -K works on this host."), page);
+        assertTrue(page.indexOf("/runbooks/kill-fin-wait1-sockets?port=9081") < page.indexOf(
+                "/runbooks/fin-wait1-drain-orphans?port=9081"), "the runbook that applies comes first");
+    }
+
+    @Test
+    @Order(3)
+    void keepaliveTuningIsShownAsUselessForALeakWithoutKeepalive() {
+        long id = incident("CLOSE_WAIT_LEAK", 9080).getLong("id");
+        String page = dev.linger.Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).get("/incidents/" + id)
+                .then().statusCode(200).extract().asString();
+        assertTrue(page.contains("None of the 12 CLOSE-WAIT sockets on port 9080 has a keepalive timer"), page);
     }
 
     @Test

@@ -1,0 +1,396 @@
+package dev.linger.runbook;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import dev.linger.incident.IncidentKind;
+
+/**
+ * The state of the runbook editor page, carried in its form from one request to the next, so
+ * editing works without JavaScript: each button (move, remove, add, check, save) posts the whole
+ * form and gets it back changed. Used for an import's preview, a new runbook and a new version.
+ */
+public final class RunbookEditor {
+
+    static final int MAX_ROWS = 120;
+    static final int SHOWN_DOCUMENT_LINES = 20_000;
+
+    /** mode: import, new or edit. */
+    public String mode = "new";
+    public String slug = "";
+    public Integer baseVersion;
+    public String title = "";
+    public String description = "";
+    public String risk = "LOW";
+    public Set<String> fits = new LinkedHashSet<>();
+    public String changeNote = "";
+    public String sourceDocument = "";
+    public final List<ParamRow> params = new ArrayList<>();
+    public final List<StepRow> steps = new ArrayList<>();
+    /** Refusals by editor field name (e.g. {@code s3.value}, {@code title}). */
+    public final Map<String, String> errors = new LinkedHashMap<>();
+
+    public static final class ParamRow {
+        public String name = "";
+        public String type = "PORT";
+        public String label = "";
+        public String defaultValue = "";
+        public String from = "";
+    }
+
+    public static final class StepRow {
+        public String type = "NOTE";
+        public final Map<String, String> values = new LinkedHashMap<>();
+        public Integer sourceLine;
+        public String sourceText;
+        public String warning;
+        public String flag;
+        public boolean keep = true;
+    }
+
+    /** One input of a step row as the template draws it. */
+    public record Input(String name, String label, String kind, String value, String error, List<String> options) {
+    }
+
+    /** A line of the source document; {@code used} when a step came from it. */
+    public record DocLine(int n, String text, boolean used) {
+    }
+
+    // ---- built from ... ----
+
+    static RunbookEditor fromImport(ImportResult result, String text) {
+        RunbookEditor e = new RunbookEditor();
+        e.mode = "import";
+        e.title = result.title() == null ? "" : result.title();
+        e.sourceDocument = text;
+        e.description = "Imported from a document.";
+        result.params().forEach(p -> e.params.add(paramRow(p)));
+        for (ImportedStep s : result.steps()) {
+            StepRow row = stepRow(new RunbookStep(s.step(), s.sourceLine(), s.sourceText()));
+            row.warning = s.warning();
+            row.flag = s.flag() == null ? null : s.flag().name();
+            // dangerous and needless commands are shown, with the reason, but left out unless someone puts them back
+            row.keep = s.flag() != ImportedStep.Flag.DANGEROUS && s.flag() != ImportedStep.Flag.NEEDLESS;
+            e.steps.add(row);
+        }
+        e.fits.addAll(guessFits(result));
+        return e;
+    }
+
+    static RunbookEditor fromVersion(RunbookVersion v) {
+        RunbookEditor e = new RunbookEditor();
+        RunbookDefinition d = v.definition();
+        e.mode = "edit";
+        e.slug = v.slug();
+        e.baseVersion = v.version();
+        e.title = d.title();
+        e.description = d.description();
+        e.risk = d.risk().name();
+        d.fits().forEach(k -> e.fits.add(k.name()));
+        e.sourceDocument = v.sourceDocument() == null ? "" : v.sourceDocument();
+        d.params().forEach(p -> e.params.add(paramRow(p)));
+        d.steps().forEach(s -> e.steps.add(stepRow(s)));
+        return e;
+    }
+
+    static RunbookEditor blank() {
+        RunbookEditor e = new RunbookEditor();
+        StepRow note = new StepRow();
+        note.values.put("text", "");
+        e.steps.add(note);
+        return e;
+    }
+
+    /** Reads the editor's form back. Unknown or missing fields fall back to empty values, never to an error. */
+    static RunbookEditor fromForm(MultivaluedMap<String, String> form) {
+        RunbookEditor e = new RunbookEditor();
+        e.mode = one(form, "mode", "new");
+        if (!List.of("import", "new", "edit").contains(e.mode)) {
+            e.mode = "new";
+        }
+        e.slug = one(form, "slug", "");
+        String base = one(form, "baseVersion", "");
+        e.baseVersion = base.matches("\\d{1,9}") ? Integer.valueOf(base) : null;
+        e.title = one(form, "title", "");
+        e.description = one(form, "description", "");
+        e.risk = one(form, "risk", "LOW");
+        if (form.get("fits") != null) {
+            e.fits.addAll(form.get("fits"));
+        }
+        e.changeNote = one(form, "changeNote", "");
+        e.sourceDocument = one(form, "sourceDocument", "");
+        int paramCount = Math.min(count(form, "paramCount"), RunbookDefinition.MAX_PARAMS + 1);
+        for (int j = 0; j < paramCount; j++) {
+            ParamRow p = new ParamRow();
+            p.name = one(form, "p" + j + ".name", "");
+            p.type = one(form, "p" + j + ".type", "PORT");
+            p.label = one(form, "p" + j + ".label", "");
+            p.defaultValue = one(form, "p" + j + ".defaultValue", "");
+            p.from = one(form, "p" + j + ".from", "");
+            e.params.add(p);
+        }
+        int stepCount = Math.min(count(form, "stepCount"), MAX_ROWS);
+        for (int i = 0; i < stepCount; i++) {
+            String prefix = "s" + i + ".";
+            StepRow row = new StepRow();
+            row.type = one(form, prefix + "type", "NOTE");
+            StepType type = stepType(row.type);
+            for (StepType.Field f : type.fields()) {
+                row.values.put(f.id(), one(form, prefix + f.id(), ""));
+            }
+            String line = one(form, prefix + "sourceLine", "");
+            row.sourceLine = line.matches("\\d{1,9}") ? Integer.valueOf(line) : null;
+            row.sourceText = blankToNull(one(form, prefix + "sourceText", ""));
+            row.warning = blankToNull(one(form, prefix + "warning", ""));
+            row.flag = blankToNull(one(form, prefix + "flag", ""));
+            row.keep = form.containsKey(prefix + "keep");
+            e.steps.add(row);
+        }
+        return e;
+    }
+
+    // ---- editing ----
+
+    /** Applies a button: up:N, down:N, remove:N, add, addParam, removeParam:N. Anything else changes nothing. */
+    void apply(String action, String addType) {
+        String[] parts = action == null ? new String[] {""} : action.split(":", 2);
+        int n = parts.length == 2 && parts[1].matches("\\d{1,4}") ? Integer.parseInt(parts[1]) : -1;
+        switch (parts[0]) {
+            case "up" -> swap(steps, n, n - 1);
+            case "down" -> swap(steps, n, n + 1);
+            case "remove" -> {
+                if (n >= 0 && n < steps.size()) {
+                    steps.remove(n);
+                }
+            }
+            case "add" -> {
+                if (steps.size() < MAX_ROWS) {
+                    StepRow row = new StepRow();
+                    row.type = stepType(addType).name();
+                    stepType(addType).fields().forEach(f -> row.values.put(f.id(), ""));
+                    steps.add(row);
+                }
+            }
+            case "addParam" -> {
+                if (params.size() < RunbookDefinition.MAX_PARAMS) {
+                    params.add(new ParamRow());
+                }
+            }
+            case "removeParam" -> {
+                if (n >= 0 && n < params.size()) {
+                    params.remove(n);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The runbook the kept rows make; refusals come back keyed by editor field via {@link #errorsFrom}. */
+    RunbookInput input() {
+        List<Map<String, Object>> kept = new ArrayList<>();
+        for (StepRow row : steps) {
+            if (row.keep) {
+                Map<String, Object> m = new LinkedHashMap<>(row.values);
+                m.put("type", row.type);
+                m.put("sourceLine", row.sourceLine);
+                m.put("sourceText", row.sourceText);
+                kept.add(m);
+            }
+        }
+        List<RunbookInput.ParamInput> ps = params.stream()
+                .map(p -> new RunbookInput.ParamInput(p.name, p.type, p.label, p.defaultValue, p.from)).toList();
+        return new RunbookInput(mode.equals("edit") ? null : blankToNull(slug), title, description, risk,
+                List.copyOf(fits), ps, null, kept, changeNote, blankToNull(sourceDocument));
+    }
+
+    /** Maps a refusal's field names (steps[k] counts kept steps from 1) onto the editor's rows. */
+    void errorsFrom(Map<String, String> fields) {
+        List<Integer> keptRows = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).keep) {
+                keptRows.add(i);
+            }
+        }
+        fields.forEach((name, message) -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(steps|params)\\[(\\d+)]\\.(\\w+)")
+                    .matcher(name);
+            if (m.matches()) {
+                int k = Integer.parseInt(m.group(2)) - 1;
+                if (m.group(1).equals("steps") && k < keptRows.size()) {
+                    errors.putIfAbsent("s" + keptRows.get(k) + "." + m.group(3), message);
+                } else {
+                    errors.putIfAbsent("p" + k + "." + m.group(3), message);
+                }
+            } else {
+                errors.putIfAbsent(name, message);
+            }
+        });
+    }
+
+    // ---- what the template reads ----
+
+    public List<Input> inputs(int row) {
+        StepRow r = steps.get(row);
+        List<Input> out = new ArrayList<>();
+        for (StepType.Field f : stepType(r.type).fields()) {
+            String name = "s" + row + "." + f.id();
+            List<String> options = switch (f.input()) {
+                case "state" -> Arrays.stream(TcpState.values()).map(Enum::name).toList();
+                case "signal" -> Step.SignalProcess.SIGNALS;
+                default -> List.of();
+            };
+            out.add(new Input(name, f.label(), f.input(), r.values.getOrDefault(f.id(), ""), errors.get(name), options));
+        }
+        String typeError = errors.get("s" + row + ".type");
+        if (typeError != null) {
+            out.add(new Input("s" + row + ".type", "Type", "none", "", typeError, List.of()));
+        }
+        return out;
+    }
+
+    public List<Input> paramInputs(int index) {
+        ParamRow p = params.get(index);
+        String prefix = "p" + index + ".";
+        List<String> sources = new ArrayList<>(List.of(""));
+        sources.addAll(sources());
+        return List.of(
+                new Input(prefix + "name", "Name", "text", p.name, errors.get(prefix + "name"), List.of()),
+                new Input(prefix + "type", "Type", "select", p.type, errors.get(prefix + "type"), paramTypes()),
+                new Input(prefix + "label", "Label", "text", p.label, errors.get(prefix + "label"), List.of()),
+                new Input(prefix + "defaultValue", "Default", "text", p.defaultValue,
+                        errors.get(prefix + "defaultValue"), List.of()),
+                new Input(prefix + "from", "Filled from", "select", p.from, errors.get(prefix + "from"), sources));
+    }
+
+    /** The command the row would run, when its fields are valid on their own; null otherwise. */
+    public String preview(int row) {
+        StepRow r = steps.get(row);
+        try {
+            Step s = StepCodec.parse(r.type, r.values, "");
+            return s.command(Bindings.NONE);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    public String stepTitle(int row) {
+        return stepType(steps.get(row).type).title();
+    }
+
+    public List<DocLine> documentLines() {
+        Set<Integer> used = new java.util.HashSet<>();
+        steps.stream().filter(s -> s.keep && s.sourceLine != null).forEach(s -> {
+            int lines = s.sourceText == null ? 1 : (int) s.sourceText.chars().filter(c -> c == '\n').count() + 1;
+            for (int i = 0; i < lines; i++) {
+                used.add(s.sourceLine + i);
+            }
+        });
+        List<DocLine> out = new ArrayList<>();
+        String[] lines = sourceDocument.replace("\r\n", "\n").split("\n", -1);
+        for (int i = 0; i < lines.length && i < SHOWN_DOCUMENT_LINES; i++) {
+            out.add(new DocLine(i + 1, lines[i], used.contains(i + 1)));
+        }
+        return out;
+    }
+
+    public boolean fits(String kind) {
+        return fits.contains(kind);
+    }
+
+    public List<String> stepTypes() {
+        return Arrays.stream(StepType.values()).map(Enum::name).toList();
+    }
+
+    public List<String> risks() {
+        return Arrays.stream(Risk.values()).map(Enum::name).toList();
+    }
+
+    public List<String> kinds() {
+        return Arrays.stream(IncidentKind.values()).map(Enum::name).toList();
+    }
+
+    public List<String> paramTypes() {
+        return Arrays.stream(Param.Type.values()).map(Enum::name).toList();
+    }
+
+    public List<String> sources() {
+        return Arrays.stream(Param.Source.values()).map(Enum::name).toList();
+    }
+
+    // ---- helpers ----
+
+    private static ParamRow paramRow(Param p) {
+        ParamRow row = new ParamRow();
+        row.name = p.name();
+        row.type = p.type().name();
+        row.label = p.label();
+        row.defaultValue = p.defaultValue() == null ? "" : p.defaultValue();
+        row.from = p.from() == null ? "" : p.from().name();
+        return row;
+    }
+
+    private static StepRow stepRow(RunbookStep s) {
+        StepRow row = new StepRow();
+        row.type = s.step().type().name();
+        row.values.putAll(s.step().fields());
+        row.sourceLine = s.sourceLine();
+        row.sourceText = s.sourceText();
+        return row;
+    }
+
+    /** Imported steps suggest the incident kinds: waiting on FIN-WAIT-1 or CLOSE-WAIT, or keepalive settings. */
+    private static Set<String> guessFits(ImportResult result) {
+        Set<String> fits = new LinkedHashSet<>();
+        for (ImportedStep s : result.steps()) {
+            TcpState state = s.step() instanceof Step.WaitSockets w ? w.state()
+                    : s.step() instanceof Step.KillSockets k ? k.state() : null;
+            if (state == TcpState.FIN_WAIT1) {
+                fits.add(IncidentKind.FIN_WAIT1_STUCK.name());
+            } else if (state == TcpState.CLOSE_WAIT) {
+                fits.add(IncidentKind.CLOSE_WAIT_LEAK.name());
+            }
+            if (s.step() instanceof Step.SetSysctl set && set.key().contains("keepalive")) {
+                fits.add(IncidentKind.CLOSE_WAIT_LEAK.name());
+            }
+        }
+        return fits;
+    }
+
+    static StepType stepType(String name) {
+        try {
+            return StepType.valueOf(name == null ? "" : name.strip());
+        } catch (IllegalArgumentException e) {
+            return StepType.NOTE;
+        }
+    }
+
+    private static <T> void swap(List<T> list, int a, int b) {
+        if (a >= 0 && b >= 0 && a < list.size() && b < list.size()) {
+            T t = list.get(a);
+            list.set(a, list.get(b));
+            list.set(b, t);
+        }
+    }
+
+    private static String one(MultivaluedMap<String, String> form, String name, String dflt) {
+        String v = form.getFirst(name);
+        return v == null ? dflt : v;
+    }
+
+    private static int count(MultivaluedMap<String, String> form, String name) {
+        String v = form.getFirst(name);
+        return v != null && v.matches("\\d{1,4}") ? Integer.parseInt(v) : 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

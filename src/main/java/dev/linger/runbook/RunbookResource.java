@@ -1,0 +1,156 @@
+package dev.linger.runbook;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.linger.user.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Runbooks over the JSON API: read them, import a document into proposed steps, save versions. */
+@Path("/api/v1/runbooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_ID)
+public class RunbookResource {
+
+    /** The import call's body. */
+    public record ImportRequest(String title, String text) {
+    }
+
+    private final RunbookService runbooks;
+    private final SecurityIdentity identity;
+
+    RunbookResource(RunbookService runbooks, SecurityIdentity identity) {
+        this.runbooks = runbooks;
+        this.identity = identity;
+    }
+
+    @GET
+    public List<RunbookVersion.Summary> list() {
+        return runbooks.list();
+    }
+
+    /**
+     * One version (the latest unless {@code version} is given). Any other query parameter is a
+     * value for one of the runbook's parameters: the commands are then rendered with it, e.g.
+     * {@code ?port=9080}.
+     */
+    @GET
+    @Path("{slug}")
+    public Map<String, Object> get(@PathParam("slug") String slug, @QueryParam("version") String version,
+            UriInfo uri) {
+        RunbookVersion v = runbooks.get(slug, version(version));
+        Map<String, String> values = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, vs) -> {
+            if (!k.equals("version") && !vs.isEmpty()) {
+                values.put(k, vs.get(0));
+            }
+        });
+        Bindings bindings = values.isEmpty() ? Bindings.NONE : v.definition().bind(values);
+        return json(v, bindings);
+    }
+
+    @GET
+    @Path("{slug}/versions")
+    public List<RunbookVersion.Info> versions(@PathParam("slug") String slug) {
+        return runbooks.versions(slug);
+    }
+
+    @POST
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response create(RunbookInput input) {
+        RunbookVersion v = runbooks.create(actor(), identity.hasRole(Role.ADMIN_ID), require(input));
+        return Response.created(URI.create("/api/v1/runbooks/" + v.slug())).entity(json(v, Bindings.NONE)).build();
+    }
+
+    /** Adds a version. {@code ?baseVersion=N} refuses the save (409) when someone saved after version N. */
+    @PUT
+    @Path("{slug}")
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Map<String, Object> update(@PathParam("slug") String slug, @QueryParam("baseVersion") String baseVersion,
+            RunbookInput input) {
+        RunbookVersion v = runbooks.addVersion(actor(), identity.hasRole(Role.ADMIN_ID), slug, require(input),
+                version(baseVersion));
+        return json(v, Bindings.NONE);
+    }
+
+    /** Proposes typed steps for a document. Nothing is saved: send the steps you keep to POST /api/v1/runbooks. */
+    @POST
+    @Path("import")
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Map<String, Object> importDocument(ImportRequest request) {
+        if (request == null) {
+            throw new BadRequestException("Send a JSON object: {\"title\", \"text\"}");
+        }
+        ImportResult result = DocumentImporter.read(request.title(), request.text());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", result.title());
+        m.put("params", StepJson.params(result.params()));
+        m.put("steps", result.steps().stream().map(StepJson::imported).toList());
+        return m;
+    }
+
+    static Map<String, Object> json(RunbookVersion v, Bindings bindings) {
+        RunbookDefinition d = v.definition();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("slug", v.slug());
+        m.put("title", d.title());
+        m.put("version", v.version());
+        m.put("latestVersion", v.latestVersion());
+        m.put("risk", d.risk().name());
+        m.put("fits", d.fits().stream().map(Enum::name).toList());
+        m.put("checks", d.checks().stream().map(c -> Map.of("check", c.name(), "meaning", c.meaning())).toList());
+        m.put("description", d.description());
+        m.put("params", StepJson.params(d.params()));
+        m.put("steps", d.steps().stream().map(s -> StepJson.shown(s, bindings)).toList());
+        m.put("shipped", v.shipped());
+        m.put("changeNote", v.changeNote());
+        m.put("hasSourceDocument", v.sourceDocument() != null);
+        m.put("createdAt", v.createdAt());
+        m.put("createdBy", v.createdBy());
+        return m;
+    }
+
+    private static Integer version(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            int v = Integer.parseInt(text.strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadRequestException("A version is a whole number from 1.");
+    }
+
+    private static RunbookInput require(RunbookInput input) {
+        if (input == null) {
+            throw new BadRequestException("Send a JSON object: {\"title\", \"description\", \"risk\", \"fits\","
+                    + " \"params\", \"steps\": [{\"type\", ...}]}");
+        }
+        return input;
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+}

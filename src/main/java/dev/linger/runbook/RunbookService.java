@@ -1,0 +1,280 @@
+package dev.linger.runbook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import dev.linger.InvalidInput;
+import dev.linger.JsonText;
+import dev.linger.SqlTimes;
+import dev.linger.audit.AuditLog;
+import dev.linger.incident.IncidentKind;
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Runbooks and their versions. Saving checks the whole runbook first and never changes a stored
+ * version: an edit adds one, in the same transaction as its audit event.
+ */
+@ApplicationScoped
+public class RunbookService {
+
+    private static final String SELECT = """
+            SELECT v.id, r.slug, v.version, r.latest_version, r.shipped, v.title, v.description, v.risk,
+                   array_to_json(v.fits)::text, array_to_json(v.checks)::text, v.params::text, v.steps::text,
+                   v.change_note, v.source_document, v.created_at, v.created_by
+              FROM runbook r JOIN runbook_version v ON v.runbook_id = r.id
+            """;
+
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final JsonText jsonText;
+
+    RunbookService(EntityManager em, AuditLog audit, Clock clock, JsonText jsonText) {
+        this.em = em;
+        this.audit = audit;
+        this.clock = clock;
+        this.jsonText = jsonText;
+    }
+
+    /** The latest version of every runbook, by title. */
+    public List<RunbookVersion.Summary> list() {
+        return latestVersions().stream()
+                .map(v -> new RunbookVersion.Summary(v.slug(), v.definition().title(), v.version(),
+                        v.definition().risk(), v.definition().fits().stream().map(Enum::name).toList(),
+                        v.definition().steps().size(), v.shipped(), v.createdAt(), v.createdBy()))
+                .toList();
+    }
+
+    /** The latest versions of the runbooks that fit an incident kind. */
+    public List<RunbookVersion> fitting(IncidentKind kind) {
+        return latestVersions().stream().filter(v -> v.definition().fits().contains(kind)).toList();
+    }
+
+    /** @param version null for the latest */
+    public RunbookVersion get(String slug, Integer version) {
+        return find(slug, version).orElseThrow(() -> new NotFoundException(version == null
+                ? "There is no runbook '" + SysctlRules.abbreviate(String.valueOf(slug)) + "'."
+                : "Runbook '" + SysctlRules.abbreviate(String.valueOf(slug)) + "' has no version " + version + "."));
+    }
+
+    public Optional<RunbookVersion> find(String slug, Integer version) {
+        if (slug == null || !RunbookDefinition.SLUG.matcher(slug).matches()) {
+            return Optional.empty();
+        }
+        String where = version == null ? " WHERE r.slug = ?1 AND v.version = r.latest_version"
+                : " WHERE r.slug = ?1 AND v.version = ?2";
+        var q = em.createNativeQuery(SELECT + where).setParameter(1, slug);
+        if (version != null) {
+            q.setParameter(2, version);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        return rows.stream().findFirst().map(this::view);
+    }
+
+    /** A version by its id, as a job refers to it. */
+    public Optional<RunbookVersion> version(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE v.id = ?1").setParameter(1, id).getResultList();
+        return rows.stream().findFirst().map(this::view);
+    }
+
+    /** Newest first. */
+    public List<RunbookVersion.Info> versions(String slug) {
+        get(slug, null);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT v.version, v.title, v.risk, v.change_note, v.created_at, v.created_by
+                  FROM runbook r JOIN runbook_version v ON v.runbook_id = r.id
+                 WHERE r.slug = ?1 ORDER BY v.version DESC
+                """).setParameter(1, slug).getResultList();
+        return rows.stream().map(r -> new RunbookVersion.Info(((Number) r[0]).intValue(), (String) r[1],
+                Risk.valueOf((String) r[2]), (String) r[3], SqlTimes.instant(r[4]), (String) r[5])).toList();
+    }
+
+    /**
+     * Saves a new runbook as version 1. The slug comes from the input or, when absent, from the title.
+     *
+     * @param admin whether the actor is an admin: only admins save CRITICAL runbooks (the only ones with SHELL steps)
+     */
+    @Transactional
+    public RunbookVersion create(String actor, boolean admin, RunbookInput input) {
+        RunbookDefinition d = RunbookDefinition.check(input);
+        requireAdminFor(d.risk(), admin);
+        String source = sourceDocument(input.sourceDocument());
+        String slug;
+        if (input.slug() != null && !input.slug().isBlank()) {
+            slug = input.slug().strip();
+            if (!RunbookDefinition.SLUG.matcher(slug).matches()) {
+                throw InvalidInput.of(Map.of("slug", "A slug is 2 to 63 lower-case letters, digits or '-', e.g."
+                        + " drain-fin-wait1."));
+            }
+            if (exists(slug)) {
+                throw InvalidInput.conflict("slug", "A runbook called " + slug + " exists already.");
+            }
+        } else {
+            slug = freeSlug(d.title());
+        }
+        Instant now = clock.instant();
+        Number id = (Number) em.createNativeQuery("""
+                INSERT INTO runbook (slug, latest_version, shipped, created_at, created_by)
+                VALUES (?1, 1, false, ?2, ?3) RETURNING id
+                """).setParameter(1, slug).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor)
+                .getSingleResult();
+        insertVersion(id.longValue(), 1, d, input.changeNote(), source, now, actor);
+        audit.record(actor, "runbook.created", "runbook", slug, auditDetails(d, 1, source != null));
+        return get(slug, 1);
+    }
+
+    /**
+     * Adds a version to a runbook. {@code baseVersion}, when given, is the version the editor started
+     * from: if someone saved another meanwhile, this save is refused rather than silently undoing theirs.
+     */
+    @Transactional
+    public RunbookVersion addVersion(String actor, boolean admin, String slug, RunbookInput input,
+            Integer baseVersion) {
+        RunbookVersion current = get(slug, null);
+        RunbookDefinition d = RunbookDefinition.check(input);
+        requireAdminFor(current.definition().risk(), admin);
+        requireAdminFor(d.risk(), admin);
+        Object[] row = (Object[]) em.createNativeQuery(
+                "SELECT id, latest_version FROM runbook WHERE slug = ?1 FOR UPDATE").setParameter(1, slug)
+                .getSingleResult();
+        long id = ((Number) row[0]).longValue();
+        int latest = ((Number) row[1]).intValue();
+        if (baseVersion != null && baseVersion != latest) {
+            throw InvalidInput.conflict("baseVersion", "Version " + latest + " was saved while you edited version "
+                    + baseVersion + ". Open the runbook again and repeat your change on the latest version.");
+        }
+        RunbookVersion latestVersion = latest == current.version() ? current : get(slug, latest);
+        if (latestVersion.definition().equals(d)) {
+            throw InvalidInput.of(Map.of("steps", "Nothing changed since version " + latest + "."));
+        }
+        String source = input.sourceDocument() == null ? latestVersion.sourceDocument()
+                : sourceDocument(input.sourceDocument());
+        Instant now = clock.instant();
+        int next = latest + 1;
+        insertVersion(id, next, d, input.changeNote(), source, now, actor);
+        em.createNativeQuery("UPDATE runbook SET latest_version = ?2 WHERE id = ?1").setParameter(1, id)
+                .setParameter(2, next).executeUpdate();
+        Map<String, Object> details = auditDetails(d, next, source != null);
+        details.put("changeNote", input.changeNote() == null ? "" : input.changeNote().strip());
+        audit.record(actor, "runbook.version_added", "runbook", slug, details);
+        return get(slug, next);
+    }
+
+    private void insertVersion(long runbookId, int version, RunbookDefinition d, String changeNote, String source,
+            Instant now, String actor) {
+        String note = changeNote == null ? "" : changeNote.strip();
+        if (note.length() > 500) {
+            throw InvalidInput.of(Map.of("changeNote", "Keep the change note under 500 characters."));
+        }
+        em.createNativeQuery("""
+                INSERT INTO runbook_version (runbook_id, version, title, description, risk, fits, checks, params,
+                                             steps, change_note, source_document, created_at, created_by)
+                VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS text[]), CAST(?7 AS text[]), CAST(?8 AS jsonb),
+                        CAST(?9 AS jsonb), ?10, ?11, ?12, ?13)
+                """)
+                .setParameter(1, runbookId).setParameter(2, version).setParameter(3, d.title())
+                .setParameter(4, d.description()).setParameter(5, d.risk().name())
+                .setParameter(6, pgArray(d.fits().stream().map(Enum::name).toList()))
+                .setParameter(7, pgArray(d.checks().stream().map(Enum::name).toList()))
+                .setParameter(8, write(StepJson.params(d.params()))).setParameter(9, write(StepJson.stored(d.steps())))
+                .setParameter(10, note).setParameter(11, source).setParameter(12, SqlTimes.utc(now))
+                .setParameter(13, actor).executeUpdate();
+    }
+
+    private List<RunbookVersion> latestVersions() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE v.version = r.latest_version ORDER BY v.title, r.slug")
+                .getResultList();
+        return rows.stream().map(this::view).toList();
+    }
+
+    private RunbookVersion view(Object[] r) {
+        List<RunbookInput.ParamInput> params = read((String) r[10], new TypeReference<>() {
+        });
+        List<Map<String, Object>> steps = read((String) r[11], new TypeReference<>() {
+        });
+        RunbookInput stored = new RunbookInput((String) r[1], (String) r[5], (String) r[6], (String) r[7],
+                read((String) r[8], new TypeReference<List<String>>() {
+                }), params, read((String) r[9], new TypeReference<List<String>>() {
+                }), steps, null, null);
+        return new RunbookVersion(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
+                ((Number) r[3]).intValue(), (Boolean) r[4], RunbookDefinition.check(stored), (String) r[12],
+                (String) r[13], SqlTimes.instant(r[14]), (String) r[15]);
+    }
+
+    private static void requireAdminFor(Risk risk, boolean admin) {
+        if (risk == Risk.CRITICAL && !admin) {
+            throw new ForbiddenException("Only an admin can save or change a CRITICAL runbook.");
+        }
+    }
+
+    private static String sourceDocument(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (text.length() > DocumentImporter.MAX_CHARS) {
+            throw InvalidInput.of(Map.of("sourceDocument", "The source document is longer than "
+                    + DocumentImporter.MAX_CHARS + " characters."));
+        }
+        return text.replace("\u0000", "");
+    }
+
+    private boolean exists(String slug) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM runbook WHERE slug = ?1").setParameter(1, slug)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    /** A readable slug from the title, made unique with a number; "runbook" when the title has no ASCII letters. */
+    private String freeSlug(String title) {
+        String base = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (base.length() > 50) {
+            base = base.substring(0, 50).replaceAll("-+$", "");
+        }
+        if (base.length() < 2) {
+            base = "runbook";
+        }
+        String slug = base;
+        for (int n = 2; exists(slug); n++) {
+            slug = base + "-" + n;
+        }
+        return slug;
+    }
+
+    private static Map<String, Object> auditDetails(RunbookDefinition d, int version, boolean imported) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", version);
+        m.put("title", d.title());
+        m.put("risk", d.risk().name());
+        m.put("steps", d.steps().stream().map(s -> s.step().type().name()).toList());
+        m.put("imported", imported);
+        return m;
+    }
+
+    private static String pgArray(List<String> names) {
+        // enum names only: letters, digits and '_', nothing to escape
+        return "{" + String.join(",", names) + "}";
+    }
+
+    private String write(Object value) {
+        return jsonText.write(value);
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        return jsonText.read(text, type);
+    }
+}

@@ -1,0 +1,365 @@
+package dev.linger.runbook;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.linger.transport.Shell;
+
+/**
+ * One typed step of a runbook. Each kind holds checked fields only (built by {@link StepCodec}),
+ * renders the exact command it runs with every value quoted, says what it changes, and whether
+ * and how it can be undone. Values that come from parameters are numbers by their type.
+ */
+public sealed interface Step {
+
+    String SYSCTL_D = "/etc/sysctl.d/";
+
+    StepType type();
+
+    /** The fields as text, in the order of {@link StepType#fields()}. */
+    Map<String, String> fields();
+
+    /** The command Linger runs on the host, or null for steps Linger does itself or a person does. */
+    String command(Bindings b);
+
+    /** What the step changes on the host, in plain words. */
+    String changes(Bindings b);
+
+    Undo undo();
+
+    /** Parameter names the fields refer to. */
+    default Set<String> paramRefs() {
+        return fields().values().stream().map(Param::refName).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** Problems that only show once parameters are bound (a bound value out of a sysctl's range). */
+    default Map<String, String> boundProblems(Bindings b) {
+        return Map.of();
+    }
+
+    /** How a step is undone when its job is rolled back. */
+    record Undo(Kind kind, String how) {
+        public enum Kind {
+            /** The step changes nothing. */
+            NOTHING_TO_UNDO,
+            /** Linger undoes it from what the job recorded. */
+            AUTOMATIC,
+            /** It cannot be undone. */
+            IRREVERSIBLE,
+            /** A person undoes it by hand. */
+            MANUAL
+        }
+    }
+
+    record ReadSysctl(String key) implements Step {
+        public StepType type() {
+            return StepType.READ_SYSCTL;
+        }
+
+        public Map<String, String> fields() {
+            return Map.of("key", key);
+        }
+
+        public String command(Bindings b) {
+            return "sysctl -n " + Shell.word(key);
+        }
+
+        public String changes(Bindings b) {
+            return "Nothing: the value is read and recorded.";
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "Reads only.");
+        }
+    }
+
+    record SetSysctl(String key, String value) implements Step {
+        public StepType type() {
+            return StepType.SET_SYSCTL;
+        }
+
+        public Map<String, String> fields() {
+            return ordered("key", key, "value", value);
+        }
+
+        public String command(Bindings b) {
+            Bindings.Resolved v = b.resolve(value);
+            return "sysctl -w " + (v.placeholder() ? key + "=" + v.text() : Shell.word(key + "=" + v.text()));
+        }
+
+        public String changes(Bindings b) {
+            return "The runtime value of " + key + " becomes " + b.resolve(value).text() + " (until reboot)."
+                    + scope(key);
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.AUTOMATIC, "Linger sets " + key + " back to the value it recorded just before.");
+        }
+
+        public Map<String, String> boundProblems(Bindings b) {
+            return rangeProblem("value", key, b.resolve(value));
+        }
+    }
+
+    record RestoreSysctl(String key) implements Step {
+        public StepType type() {
+            return StepType.RESTORE_SYSCTL;
+        }
+
+        public Map<String, String> fields() {
+            return Map.of("key", key);
+        }
+
+        public String command(Bindings b) {
+            String recorded = b.recorded().get(key);
+            return "sysctl -w " + (recorded == null ? key + "=<recorded value>" : Shell.word(key + "=" + recorded));
+        }
+
+        public String changes(Bindings b) {
+            return "The runtime value of " + key + " goes back to what this job recorded before changing it.";
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "It is itself the undo: " + key
+                    + " ends where it started, so a rollback has nothing left to put back for it.");
+        }
+    }
+
+    /** @param file a bare file name such as {@code 90-linger-keepalive.conf}, always under /etc/sysctl.d */
+    record PersistSysctl(String file, Map<String, String> entries) implements Step {
+        public PersistSysctl {
+            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        }
+
+        public StepType type() {
+            return StepType.PERSIST_SYSCTL;
+        }
+
+        public Map<String, String> fields() {
+            return ordered("file", file, "entries", entries.entrySet().stream()
+                    .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("\n")));
+        }
+
+        public String command(Bindings b) {
+            String path = SYSCTL_D + file;
+            String lines = entries.entrySet().stream()
+                    .map(e -> Shell.quote(e.getKey() + " = " + b.resolve(e.getValue()).text()))
+                    .collect(Collectors.joining(" "));
+            String tmp = path + ".linger-tmp";
+            return "umask 022; printf '%s\\n' " + lines + " > " + tmp + " && mv -f " + tmp + " " + path
+                    + " && sysctl -p " + path;
+        }
+
+        public String changes(Bindings b) {
+            return "Writes " + SYSCTL_D + file + " (read at every boot) and applies it now: "
+                    + entries.entrySet().stream().map(e -> e.getKey() + " = " + b.resolve(e.getValue()).text())
+                            .collect(Collectors.joining(", "))
+                    + "." + entries.keySet().stream().map(Step::scope).filter(s -> !s.isEmpty()).findFirst()
+                            .orElse("");
+        }
+
+        public Set<String> paramRefs() {
+            return entries.values().stream().map(Param::refName).filter(java.util.Objects::nonNull)
+                    .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.AUTOMATIC, "Linger puts the file's earlier content back (or removes it if it"
+                    + " did not exist) and sets each key back to the runtime value it recorded.");
+        }
+
+        public Map<String, String> boundProblems(Bindings b) {
+            Map<String, String> problems = new LinkedHashMap<>();
+            entries.forEach((k, v) -> problems.putAll(rangeProblem("entries", k, b.resolve(v))));
+            return problems;
+        }
+    }
+
+    record WaitSockets(TcpState state, String port, int atMost, int pollSeconds, int timeoutSeconds) implements Step {
+        public StepType type() {
+            return StepType.WAIT_SOCKETS;
+        }
+
+        public Map<String, String> fields() {
+            return ordered("state", state.name(), "port", port, "atMost", String.valueOf(atMost), "pollSeconds",
+                    String.valueOf(pollSeconds), "timeoutSeconds", String.valueOf(timeoutSeconds));
+        }
+
+        /** The check Linger repeats; it counts the lines. */
+        public String command(Bindings b) {
+            return "ss -Htn state " + state.ssName() + " " + portFilter(b.resolve(port).text());
+        }
+
+        public String changes(Bindings b) {
+            return "Nothing: every " + pollSeconds + " s it counts the " + state.name() + " sockets on port "
+                    + b.resolve(port).text() + " until at most " + atMost + " remain, for up to " + timeoutSeconds
+                    + " s; then the job fails.";
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "Only watches.");
+        }
+    }
+
+    record KillSockets(TcpState state, String port) implements Step {
+        public StepType type() {
+            return StepType.KILL_SOCKETS;
+        }
+
+        public Map<String, String> fields() {
+            return ordered("state", state.name(), "port", port);
+        }
+
+        public String command(Bindings b) {
+            return "ss -K -Htn state " + state.ssName() + " " + portFilter(b.resolve(port).text());
+        }
+
+        public String changes(Bindings b) {
+            return "Destroys the " + state.name() + " sockets whose local port is " + b.resolve(port).text()
+                    + ", and no other socket on the host.";
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.IRREVERSIBLE, "Destroyed connections cannot come back; their peers see a"
+                    + " reset and reconnect.");
+        }
+    }
+
+    record SignalProcess(String pid, String signal) implements Step {
+        static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "QUIT", "USR1", "USR2", "CONT", "KILL");
+
+        public StepType type() {
+            return StepType.SIGNAL_PROCESS;
+        }
+
+        public Map<String, String> fields() {
+            return ordered("pid", pid, "signal", signal);
+        }
+
+        public String command(Bindings b) {
+            return "kill -s " + signal + " " + b.resolve(pid).text();
+        }
+
+        public String changes(Bindings b) {
+            return "Sends SIG" + signal + " to process " + b.resolve(pid).text()
+                    + ("KILL".equals(signal) ? ", which ends it without a chance to clean up." : ".");
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.IRREVERSIBLE, "A process that exited stays gone; its supervisor (systemd or"
+                    + " similar) may start it again.");
+        }
+    }
+
+    record Verify(int settleSeconds) implements Step {
+        public StepType type() {
+            return StepType.VERIFY;
+        }
+
+        public Map<String, String> fields() {
+            return Map.of("settleSeconds", String.valueOf(settleSeconds));
+        }
+
+        public String command(Bindings b) {
+            return null;
+        }
+
+        public String changes(Bindings b) {
+            return "Nothing: " + (settleSeconds > 0 ? "after " + settleSeconds + " s " : "")
+                    + "Linger collects the host again and checks that the incident's condition has cleared.";
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "Only looks.");
+        }
+    }
+
+    record Note(String text) implements Step {
+        public StepType type() {
+            return StepType.NOTE;
+        }
+
+        public Map<String, String> fields() {
+            return Map.of("text", text);
+        }
+
+        public String command(Bindings b) {
+            return null;
+        }
+
+        public String changes(Bindings b) {
+            return "Whatever the person does; the job waits until they confirm.";
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.MANUAL, "What a person did by hand, they undo by hand.");
+        }
+    }
+
+    record FreeShell(String command) implements Step {
+        public StepType type() {
+            return StepType.SHELL;
+        }
+
+        public Map<String, String> fields() {
+            return Map.of("command", command);
+        }
+
+        /** The command as written, with parameters (numbers by their type) filled in. */
+        public String command(Bindings b) {
+            String out = command;
+            for (Map.Entry<String, String> p : b.params().entrySet()) {
+                out = out.replace(Param.ref(p.getKey()), p.getValue());
+            }
+            return out;
+        }
+
+        public String changes(Bindings b) {
+            return "Anything: Linger cannot tell what a free command changes.";
+        }
+
+        public Set<String> paramRefs() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([a-z][a-z0-9_]{0,31})}").matcher(command);
+            Set<String> refs = new java.util.LinkedHashSet<>();
+            while (m.find()) {
+                refs.add(m.group(1));
+            }
+            return refs;
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Kind.MANUAL, "Linger cannot know what a free command changed; undo it by hand.");
+        }
+    }
+
+    private static String portFilter(String port) {
+        return "'( sport = :" + port + " )'";
+    }
+
+    /** The sentence that warns when a key is one value for the whole machine. */
+    private static String scope(String key) {
+        return SysctlRules.known(key).filter(SysctlRules.Known::global)
+                .map(k -> " System-wide: one value for the whole machine, every container and service on it.")
+                .orElse("");
+    }
+
+    private static Map<String, String> rangeProblem(String field, String key, Bindings.Resolved v) {
+        if (v.placeholder()) {
+            return Map.of();
+        }
+        String problem = SysctlRules.valueProblem(key, v.text());
+        return problem == null ? Map.of() : Map.of(field, problem);
+    }
+
+    private static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
