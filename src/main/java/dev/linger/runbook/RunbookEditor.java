@@ -81,6 +81,7 @@ public final class RunbookEditor {
             e.steps.add(row);
         }
         e.fits.addAll(guessFits(result));
+        e.risk = guessRisk(result).name();
         return e;
     }
 
@@ -362,6 +363,23 @@ public final class RunbookEditor {
             }
         }
         return fits;
+    }
+
+    /**
+     * HIGH when a step changes the whole machine or ends something (a global sysctl, a socket kill
+     * outside FIN-WAIT-1, a signal); LOW otherwise. A person can change it; only an admin can make it CRITICAL.
+     */
+    static Risk guessRisk(ImportResult result) {
+        for (ImportedStep s : result.steps()) {
+            Step step = s.step();
+            boolean global = step instanceof Step.SetSysctl set
+                    && SysctlRules.known(set.key()).map(SysctlRules.Known::global).orElse(false);
+            boolean kill = step instanceof Step.KillSockets k && k.state() != TcpState.FIN_WAIT1;
+            if (global || kill || step instanceof Step.SignalProcess) {
+                return Risk.HIGH;
+            }
+        }
+        return Risk.LOW;
     }
 
     static StepType stepType(String name) {

@@ -153,6 +153,18 @@ class RunbookPageTest {
     }
 
     @Test
+    void aDocumentThatChangesTheWholeMachineIsProposedAsHighRisk() {
+        TestUsers.Person operator = users.create("operator");
+        Browser b = Browser.signedIn(operator.name(), operator.password());
+        b.postMultipart("/runbooks/import", Map.of("title", "drain", "text",
+                "```\nsysctl -w net.ipv4.tcp_max_orphans=0\n```\n"), "", null).then().statusCode(200)
+                .body(containsString("<option selected>HIGH</option>"));
+        b.postMultipart("/runbooks/import", Map.of("title", "tune", "text",
+                "```\nsysctl -w net.ipv4.tcp_fin_timeout=30\n```\n"), "", null).then().statusCode(200)
+                .body(containsString("<option selected>LOW</option>"));
+    }
+
+    @Test
     void aBinaryUploadIsRefusedWithAMessage() {
         TestUsers.Person operator = users.create("operator");
         Browser b = Browser.signedIn(operator.name(), operator.password());
