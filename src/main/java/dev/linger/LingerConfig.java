@@ -57,6 +57,38 @@ public interface LingerConfig {
 
     Incidents incidents();
 
+    Jobs jobs();
+
+    interface Jobs {
+        /** Jobs one instance runs at the same time (each on a different host). 0 runs none here. */
+        @WithDefault("2")
+        int workers();
+
+        /** A running job whose worker has not renewed its lease for this long is marked INTERRUPTED. */
+        @WithDefault("10S")
+        Duration lease();
+
+        /** A job nobody approved within this time expires. */
+        @WithDefault("4H")
+        Duration approvalTimeout();
+
+        /** The longest one step's command may run (WAIT_SOCKETS polls have their own timeout). */
+        @WithDefault("60S")
+        Duration commandTimeout();
+
+        /** A guarded change (tcp_max_orphans=0) is put back on the host after its waits plus this much. */
+        @WithDefault("60S")
+        Duration guardSlack();
+
+        /** Each step keeps at most this many characters of stdout and of stderr. */
+        @WithDefault("65536")
+        int outputCap();
+
+        /** Without a notification, workers look for queued jobs this often. */
+        @WithDefault("1S")
+        Duration pollInterval();
+    }
+
     interface Incidents {
         /** CLOSE-WAIT sockets on one port that open CLOSE_WAIT_LEAK (a host may override it). */
         @WithDefault("10")

@@ -67,6 +67,11 @@ public class Host extends PanacheEntityBase {
     /** Overrides linger.incidents.fin-wait1-age for this host. */
     @Column(name = "fin_wait1_age_seconds")
     public Integer finWait1AgeSeconds;
+    /** HIGH and CRITICAL jobs start only inside this window (minutes after midnight UTC); null: any time. */
+    @Column(name = "maintenance_start_minute")
+    public Integer maintenanceStartMinute;
+    @Column(name = "maintenance_end_minute")
+    public Integer maintenanceEndMinute;
     /** Whether the host's ss -K works, as the latest collection probed it; only collections write it. */
     @Column(name = "can_kill_sockets", insertable = false, updatable = false)
     public Boolean canKillSockets;

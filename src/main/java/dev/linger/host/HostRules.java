@@ -21,7 +21,26 @@ public final class HostRules {
     /** The checked, normalised form of an input. */
     public record Valid(String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
             int collectIntervalSeconds, java.util.List<Integer> servicePorts, Integer closeWaitThreshold,
-            Integer finWait1AgeSeconds) {
+            Integer finWait1AgeSeconds, Integer maintenanceStartMinute, Integer maintenanceEndMinute) {
+    }
+
+    static final Pattern WINDOW = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)\\s*-\\s*([01]\\d|2[0-3]):([0-5]\\d)");
+
+    /** "22:00-06:00" as minutes after midnight UTC; a window may span midnight. */
+    static int[] window(String text) {
+        java.util.regex.Matcher m = WINDOW.matcher(text.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        int start = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
+        int end = Integer.parseInt(m.group(3)) * 60 + Integer.parseInt(m.group(4));
+        return start == end ? null : new int[] {start, end};
+    }
+
+    /** The window as people write it, or null. */
+    public static String window(Integer start, Integer end) {
+        return start == null || end == null ? null
+                : String.format("%02d:%02d-%02d:%02d", start / 60, start % 60, end / 60, end % 60);
     }
 
     private HostRules() {
@@ -77,11 +96,20 @@ public final class HostRules {
         if (in.finWait1AgeSeconds() != null && (in.finWait1AgeSeconds() < 1 || in.finWait1AgeSeconds() > 86400)) {
             problems.put("finWait1AgeSeconds", "Wait 1 to 86400 seconds before calling FIN-WAIT-1 stuck.");
         }
+        int[] window = null;
+        if (in.maintenanceWindow() != null && !in.maintenanceWindow().isBlank()) {
+            window = window(in.maintenanceWindow());
+            if (window == null) {
+                problems.put("maintenanceWindow", "Write the maintenance window as HH:MM-HH:MM in UTC, e.g."
+                        + " 22:00-06:00 (it may span midnight), or leave it empty.");
+            }
+        }
         if (!problems.isEmpty()) {
             throw dev.linger.InvalidInput.of(problems);
         }
         return new Valid(name, address, port, user, transport, Boolean.TRUE.equals(in.sudo()), interval, servicePorts,
-                in.closeWaitThreshold(), in.finWait1AgeSeconds());
+                in.closeWaitThreshold(), in.finWait1AgeSeconds(), window == null ? null : window[0],
+                window == null ? null : window[1]);
     }
 
     static String addressProblem(String address) {

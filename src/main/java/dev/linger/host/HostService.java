@@ -171,6 +171,8 @@ public class HostService {
         h.servicePorts = v.servicePorts().toArray(new Integer[0]);
         h.closeWaitThreshold = v.closeWaitThreshold();
         h.finWait1AgeSeconds = v.finWait1AgeSeconds();
+        h.maintenanceStartMinute = v.maintenanceStartMinute();
+        h.maintenanceEndMinute = v.maintenanceEndMinute();
     }
 
     private static Map<String, Object> describe(Host h) {
@@ -182,6 +184,9 @@ public class HostService {
         }
         if (h.finWait1AgeSeconds != null) {
             d.put("finWait1AgeSeconds", h.finWait1AgeSeconds);
+        }
+        if (h.maintenanceStartMinute != null) {
+            d.put("maintenanceWindow", HostRules.window(h.maintenanceStartMinute, h.maintenanceEndMinute));
         }
         return d;
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record HostView(long id, String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
         int collectIntervalSeconds, String status, String lastError, Instant lastCollectedAt, Instant nextDueAt,
         HostKey hostKey, java.util.List<Integer> servicePorts, Integer closeWaitThreshold, Integer finWait1AgeSeconds,
-        Boolean canKillSockets) {
+        Boolean canKillSockets, String maintenanceWindow) {
 
     /**
      * The host-key verdict. {@code fingerprint} is the key that matters now: the presented one while
@@ -28,7 +28,7 @@ public record HostView(long id, String name, String address, int sshPort, String
         return new HostView(h.id, h.name, h.address, h.sshPort, h.sshUser, h.transport, h.sudo,
                 h.collectIntervalSeconds, h.status, h.lastError, h.lastCollectedAt, h.nextDueAt, key,
                 h.servicePorts == null ? java.util.List.of() : java.util.List.of(h.servicePorts), h.closeWaitThreshold,
-                h.finWait1AgeSeconds, h.canKillSockets);
+                h.finWait1AgeSeconds, h.canKillSockets, HostRules.window(h.maintenanceStartMinute, h.maintenanceEndMinute));
     }
 
     public boolean keyChanged() {

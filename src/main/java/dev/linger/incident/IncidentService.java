@@ -152,6 +152,27 @@ public class IncidentService {
         return get(id);
     }
 
+    /**
+     * After a job's VERIFY collected the host again: whether that collection found the incident's
+     * condition gone. When it did, the job has verified its fix and the incident is resolved now.
+     *
+     * @return null when verified (and resolved), else why not
+     */
+    @Transactional
+    public String verifiedByJob(long id, long jobId) {
+        IncidentView i = get(id);
+        if (!i.active()) {
+            return null;
+        }
+        Active a = active(i.hostId()).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+        if (a.clearStreak() == 0) {
+            return "the collection after the job still finds " + i.kind() + " " + i.where() + ".";
+        }
+        resolve(i.hostName(), a, "job " + jobId, "Job " + jobId + " fixed it: the next collection found the condition"
+                + " gone.");
+        return null;
+    }
+
     public IncidentView get(long id) {
         List<IncidentView> found = query(" WHERE i.id = ?1", List.of(id), 1);
         if (found.isEmpty()) {

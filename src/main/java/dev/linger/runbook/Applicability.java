@@ -41,9 +41,9 @@ public final class Applicability {
         return verdicts;
     }
 
-    /** True unless a check is known to fail. */
+    /** True unless a blocking check is known to fail. */
     public static boolean applicable(List<Verdict> verdicts) {
-        return verdicts.stream().noneMatch(v -> Boolean.FALSE.equals(v.holds()));
+        return verdicts.stream().noneMatch(v -> v.check().blocking() && Boolean.FALSE.equals(v.holds()));
     }
 
     private static Verdict orphanLimit(SnapshotView latest) {

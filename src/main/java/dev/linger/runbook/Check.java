@@ -7,16 +7,26 @@ package dev.linger.runbook;
 public enum Check {
     /** The host owns net.ipv4.tcp_max_orphans: its network stack is the machine's initial one, not a container's. */
     ORPHAN_LIMIT_PRESENT("net.ipv4.tcp_max_orphans exists on the host (the machine's own network stack, not a"
-            + " container's or a network namespace's)"),
+            + " container's or a network namespace's)", true),
     /** {@code ss -K} can destroy sockets there (CONFIG_INET_DIAG_DESTROY). */
-    SOCKET_KILL_SUPPORTED("ss -K can destroy sockets on the host"),
+    SOCKET_KILL_SUPPORTED("ss -K can destroy sockets on the host", true),
     /** The port's CLOSE-WAIT sockets run a keepalive timer, so keepalive settings reach them at all. */
-    KEEPALIVE_IN_USE("the port's CLOSE-WAIT sockets use TCP keepalive");
+    KEEPALIVE_IN_USE("the port's CLOSE-WAIT sockets use TCP keepalive", false);
 
     private final String meaning;
+    private final boolean blocking;
 
-    Check(String meaning) {
+    Check(String meaning, boolean blocking) {
         this.meaning = meaning;
+        this.blocking = blocking;
+    }
+
+    /**
+     * A blocking check that fails means the runbook cannot run there at all; a failing advisory one
+     * (keepalive) means it will not help, which the plan says plainly, but a team may still want it.
+     */
+    public boolean blocking() {
+        return blocking;
     }
 
     public String meaning() {

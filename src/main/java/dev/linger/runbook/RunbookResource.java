@@ -63,7 +63,9 @@ public class RunbookResource {
             }
         });
         Bindings bindings = values.isEmpty() ? Bindings.NONE : v.definition().bind(values);
-        return json(v, bindings);
+        Map<String, Object> m = json(v, bindings);
+        m.put("maxRunsPerHour", runbooks.maxRunsPerHour(v.slug()));
+        return m;
     }
 
     @GET
@@ -88,6 +90,17 @@ public class RunbookResource {
         RunbookVersion v = runbooks.addVersion(actor(), identity.hasRole(Role.ADMIN_ID), slug, require(input),
                 version(baseVersion));
         return json(v, Bindings.NONE);
+    }
+
+    /** The fleet-wide limit on runs per hour: {"maxRunsPerHour": n} or null to lift it. */
+    public record Limits(Integer maxRunsPerHour) {
+    }
+
+    @PUT
+    @Path("{slug}/limits")
+    @RolesAllowed(Role.ADMIN_ID)
+    public Limits limits(@PathParam("slug") String slug, Limits limits) {
+        return new Limits(runbooks.setMaxRunsPerHour(actor(), slug, limits == null ? null : limits.maxRunsPerHour()));
     }
 
     /** Proposes typed steps for a document. Nothing is saved: send the steps you keep to POST /api/v1/runbooks. */

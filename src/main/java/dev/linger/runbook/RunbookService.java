@@ -40,6 +40,9 @@ public class RunbookService {
     private final AuditLog audit;
     private final Clock clock;
     private final JsonText jsonText;
+    /** Immutable versions by id (bounded by the number of versions anyone ran). */
+    private final java.util.concurrent.ConcurrentMap<Long, RunbookVersion> byId =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     RunbookService(EntityManager em, AuditLog audit, Clock clock, JsonText jsonText) {
         this.em = em;
@@ -84,11 +87,17 @@ public class RunbookService {
         return rows.stream().findFirst().map(this::view);
     }
 
-    /** A version by its id, as a job refers to it. */
+    /** A version by its id, as a job refers to it. Versions never change, so each is read and checked once. */
     public Optional<RunbookVersion> version(long id) {
+        RunbookVersion known = byId.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE v.id = ?1").setParameter(1, id).getResultList();
-        return rows.stream().findFirst().map(this::view);
+        Optional<RunbookVersion> found = rows.stream().findFirst().map(this::view);
+        found.ifPresent(v -> byId.put(id, v));
+        return found;
     }
 
     /** Newest first. */
@@ -173,6 +182,31 @@ public class RunbookService {
         details.put("changeNote", input.changeNote() == null ? "" : input.changeNote().strip());
         audit.record(actor, "runbook.version_added", "runbook", slug, details);
         return get(slug, next);
+    }
+
+    /**
+     * A guard rail across the fleet: jobs of this runbook start at most this often per hour
+     * (null: no limit). Not part of a version: it is how a team runs the runbook, not what it does.
+     */
+    @Transactional
+    public Integer setMaxRunsPerHour(String actor, String slug, Integer maxRunsPerHour) {
+        get(slug, null);
+        if (maxRunsPerHour != null && (maxRunsPerHour < 1 || maxRunsPerHour > 100_000)) {
+            throw InvalidInput.of(Map.of("maxRunsPerHour", "Allow 1 to 100000 runs per hour, or null for no limit."));
+        }
+        em.createNativeQuery("UPDATE runbook SET max_runs_per_hour = ?2 WHERE slug = ?1").setParameter(1, slug)
+                .setParameter(2, maxRunsPerHour).executeUpdate();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("maxRunsPerHour", maxRunsPerHour == null ? "none" : maxRunsPerHour);
+        audit.record(actor, "runbook.limit_set", "runbook", slug, d);
+        return maxRunsPerHour;
+    }
+
+    public Integer maxRunsPerHour(String slug) {
+        @SuppressWarnings("unchecked")
+        List<Object> r = em.createNativeQuery("SELECT max_runs_per_hour FROM runbook WHERE slug = ?1")
+                .setParameter(1, slug).getResultList();
+        return r.isEmpty() || r.get(0) == null ? null : ((Number) r.get(0)).intValue();
     }
 
     private void insertVersion(long runbookId, int version, RunbookDefinition d, String changeNote, String source,

@@ -29,6 +29,10 @@ public class CurrentUser {
         return identity.hasRole(Role.ADMIN_ID);
     }
 
+    public boolean operator() {
+        return identity.hasRole(Role.OPERATOR_ID);
+    }
+
     public boolean hasRole(String role) {
         return identity.hasRole(role);
     }

@@ -26,7 +26,8 @@ public class OverviewPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance overview(HostSummary hosts, List<dev.linger.incident.IncidentView> incidents,
-                java.util.Map<String, Long> incidentCounts, List<AuditEvent> recent, long userCount);
+                java.util.Map<String, Long> incidentCounts, List<AuditEvent> recent, long userCount,
+                List<dev.linger.job.JobView> waiting, boolean approver);
     }
 
     /** Hosts at a glance: counts, and by name only those that need someone (at most {@link #LISTED}). */
@@ -49,16 +50,22 @@ public class OverviewPage {
     private final AuditLog audit;
     private final HostService hosts;
     private final dev.linger.incident.IncidentService incidents;
+    private final dev.linger.job.JobService jobs;
+    private final CurrentUser me;
 
-    OverviewPage(AuditLog audit, HostService hosts, dev.linger.incident.IncidentService incidents) {
+    OverviewPage(AuditLog audit, HostService hosts, dev.linger.incident.IncidentService incidents,
+            dev.linger.job.JobService jobs, CurrentUser me) {
         this.audit = audit;
         this.hosts = hosts;
         this.incidents = incidents;
+        this.jobs = jobs;
+        this.me = me;
     }
 
     @GET
     public TemplateInstance overview() {
         return Templates.overview(HostSummary.of(hosts.list()), incidents.list("ACTIVE", null, null, 8),
-                incidents.activeCounts(), audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count());
+                incidents.activeCounts(), audit.list(AuditFilter.all(), 8), dev.linger.user.AppUser.count(),
+                me.hasRole(Role.APPROVER_ID) ? jobs.waitingFor(me.name()) : List.of(), me.hasRole(Role.APPROVER_ID));
     }
 }

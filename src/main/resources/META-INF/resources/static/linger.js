@@ -2,7 +2,7 @@
 // again and swaps itself for the fresh copy. Without JavaScript the page simply needs a reload.
 document.querySelectorAll('[data-refresh][id]').forEach(function (element) {
   var id = element.id;
-  var every = Math.max(5, Number(element.dataset.refresh) || 15) * 1000;
+  var every = Math.max(2, Number(element.dataset.refresh) || 15) * 1000;
   setInterval(function () {
     if (document.hidden) {
       return;

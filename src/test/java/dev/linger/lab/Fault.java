@@ -82,6 +82,20 @@ public final class Fault implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a fault in the machine's own network namespace, on loopback: for the runbooks that only work there
+     * (the orphan limit is global). Only root tests that clean up after themselves use it.
+     */
+    public static Fault onThisMachine(String mode, int port, int count) {
+        try {
+            Path stderr = Files.createTempFile("linger-fault-", ".err");
+            stderr.toFile().deleteOnExit();
+            return start(List.of(), mode, "127.0.0.1", port, count, stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The pid the generator printed: the thread-group id (for {@code defunct}, the zombie leader's). */
     public int pid() {
         return pid;

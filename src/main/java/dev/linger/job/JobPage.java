@@ -1,0 +1,285 @@
+package dev.linger.job;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import dev.linger.InvalidInput;
+import dev.linger.host.HostService;
+import dev.linger.host.HostView;
+import dev.linger.incident.IncidentKind;
+import dev.linger.incident.IncidentService;
+import dev.linger.incident.IncidentView;
+import dev.linger.runbook.RunbookService;
+import dev.linger.runbook.RunbookVersion;
+import dev.linger.user.Role;
+import dev.linger.web.CurrentUser;
+import dev.linger.web.Flash;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+
+/** Jobs for people: propose with the plan in view, decide, follow the live log, roll back. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Role.VIEWER_ID)
+public class JobPage {
+
+    /** The proposal form as typed. */
+    public record Form(String runbook, Long hostId, Long incidentId, String reason, List<ParamField> params,
+            List<RunbookVersion.Summary> runbooks, List<HostView> hosts, IncidentView incident) {
+    }
+
+    public record ParamField(String name, String label, String type, String value) {
+        /** The form field's name: parameters travel as p.NAME. */
+        public String field() {
+            return "p." + name;
+        }
+    }
+
+    /** What the person looking at a job may do with it, and its plan in typed form for the page. */
+    public record Detail(JobView job, boolean canDecide, boolean canRollback, boolean canCancel, boolean canConfirm,
+            String decideWhyNot, List<String> checks, List<PlanStep> plan) {
+    }
+
+    public record PlanStep(Object n, String type, String command, String changes, List<String> values,
+            String blastRadius, String undoHow) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<JobView> jobs, String status, List<String> statuses);
+
+        static native TemplateInstance detail(Detail d);
+
+        static native TemplateInstance propose(Form form, Map<String, String> errors);
+
+        static native TemplateInstance approvals(List<JobView> jobs, boolean approver);
+    }
+
+    private final JobService jobs;
+    private final RunbookService runbooks;
+    private final HostService hosts;
+    private final IncidentService incidents;
+    private final CurrentUser me;
+
+    JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me) {
+        this.jobs = jobs;
+        this.runbooks = runbooks;
+        this.hosts = hosts;
+        this.incidents = incidents;
+        this.me = me;
+    }
+
+    @GET
+    @Path("jobs")
+    public TemplateInstance list(@QueryParam("status") String status) {
+        String s = JobResource.status(status);
+        return Templates.list(jobs.list(s, null, null, 200), s,
+                java.util.Arrays.stream(JobStatus.values()).map(Enum::name).toList());
+    }
+
+    @GET
+    @Path("approvals")
+    public TemplateInstance approvals() {
+        boolean approver = me.hasRole(Role.APPROVER_ID);
+        return Templates.approvals(approver ? jobs.waitingFor(me.name()) : List.of(), approver);
+    }
+
+    @GET
+    @Path("jobs/{id}")
+    public TemplateInstance detail(@PathParam("id") long id) {
+        JobView job = jobs.get(id);
+        boolean approver = me.hasRole(Role.APPROVER_ID);
+        boolean own = job.requestedBy().equals(me.name());
+        boolean decided = job.approvals().stream().anyMatch(a -> a.current() && a.approver().equals(me.name()));
+        String whyNot = !job.pending() ? null : !approver ? "Only approvers decide on jobs."
+                : own ? "You proposed this job: another approver decides on it."
+                : decided ? "You already decided on this plan." : null;
+        boolean rollbackable = job.rollbackOf() == null && JobStatus.ROLLBACK_FROM.contains(JobStatus.valueOf(job.status()))
+                && job.sysctlChanges().stream().anyMatch(c -> c.rolledBackAt() == null)
+                && me.hasRole(Role.OPERATOR_ID);
+        boolean canCancel = (job.pending() || "QUEUED".equals(job.status())) && (own || me.admin());
+        boolean waitingNote = "RUNNING".equals(job.status()) && job.steps().stream()
+                .anyMatch(s -> "NOTE".equals(s.type()) && "RUNNING".equals(s.status()) && s.confirmedBy() == null);
+        return Templates.detail(new Detail(job, job.pending() && whyNot == null, rollbackable, canCancel,
+                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, checks(job.plan()), plan(job.plan())));
+    }
+
+    /** The proposal form, pre-filled from an incident (runbook that fits, port and owner from the evidence). */
+    @GET
+    @Path("jobs/new")
+    @RolesAllowed(Role.OPERATOR_ID)
+    public TemplateInstance proposeForm(@QueryParam("runbook") String runbook, @QueryParam("hostId") Long hostId,
+            @QueryParam("incidentId") Long incidentId) {
+        IncidentView incident = incidentId == null ? null : incidents.get(incidentId);
+        Long host = incident != null ? Long.valueOf(incident.hostId()) : hostId;
+        Map<String, String> values = Map.of();
+        RunbookVersion chosen = runbook == null ? null : runbooks.find(runbook, null).orElse(null);
+        if (chosen != null && incident != null) {
+            values = jobs.prefill(chosen, incident);
+        }
+        return Templates.propose(form(runbook, host, incidentId, "", chosen, values, incident), Map.of());
+    }
+
+    @POST
+    @Path("jobs")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response propose(MultivaluedMap<String, String> f) {
+        String runbook = f.getFirst("runbook");
+        Long hostId = number(f.getFirst("hostId"));
+        Long incidentId = number(f.getFirst("incidentId"));
+        String reason = f.getFirst("reason");
+        Map<String, String> values = new LinkedHashMap<>();
+        f.forEach((k, v) -> {
+            if (k.startsWith("p.") && !v.isEmpty()) {
+                values.put(k.substring(2), v.get(0));
+            }
+        });
+        try {
+            JobView job = jobs.propose(me.name(), new JobService.Proposal(runbook, hostId, values, reason, incidentId));
+            return Flash.redirect("/jobs/" + job.id(), "Job " + job.id() + " proposed: it waits for "
+                    + job.approvalsNeeded() + (job.adminNeeded() ? " approvers including an admin." : " approver(s)."));
+        } catch (InvalidInput e) {
+            return refused(e.isConflict() ? 409 : 400, runbook, hostId, incidentId, reason, values, e.fields());
+        } catch (JobService.NotApplicable e) {
+            return refused(409, runbook, hostId, incidentId, reason, values, Map.of("runbook", e.getMessage()));
+        }
+    }
+
+    @POST
+    @Path("jobs/{id}/decision")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.APPROVER_ID)
+    public Response decide(@PathParam("id") long id, @RestForm String decision, @RestForm String comment,
+            @RestForm String overrideDrift) {
+        return act(id, () -> {
+            JobView j = jobs.decide(me.name(), me.admin(), id, decision, comment, "on".equals(overrideDrift));
+            return switch (j.status()) {
+                case "QUEUED", "RUNNING", "SUCCEEDED", "FAILED" -> "Approved: the job is queued and starts as soon as"
+                        + " its host is free.";
+                case "REJECTED" -> "Rejected: the job ends here.";
+                default -> "Approved: " + j.currentApprovals() + " of " + j.approvalsNeeded() + " approvals.";
+            };
+        });
+    }
+
+    @POST
+    @Path("jobs/{id}/rollback")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response rollback(@PathParam("id") long id, @RestForm String reason) {
+        try {
+            JobView r = jobs.proposeRollback(me.name(), id, reason);
+            return Flash.redirect("/jobs/" + r.id(), "Rollback of job " + id + " proposed as job " + r.id()
+                    + ": it needs its own approval.");
+        } catch (InvalidInput e) {
+            return Flash.redirect("/jobs/" + id, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("jobs/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response cancel(@PathParam("id") long id) {
+        return act(id, () -> {
+            jobs.cancel(me.name(), me.admin(), id);
+            return "Cancelled.";
+        });
+    }
+
+    @POST
+    @Path("jobs/{id}/steps/{n}/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response confirm(@PathParam("id") long id, @PathParam("n") int n) {
+        return act(id, () -> {
+            jobs.confirmNote(me.name(), id, n);
+            return "Step " + n + " confirmed: the job goes on.";
+        });
+    }
+
+    private Response act(long id, java.util.function.Supplier<String> change) {
+        try {
+            return Flash.redirect("/jobs/" + id, change.get());
+        } catch (InvalidInput e) {
+            return Flash.redirect("/jobs/" + id, e.getMessage());
+        } catch (ForbiddenException e) {
+            if (e.getMessage() == null) {
+                throw e;
+            }
+            return Flash.redirect("/jobs/" + id, e.getMessage());
+        }
+    }
+
+    private Response refused(int status, String runbook, Long hostId, Long incidentId, String reason,
+            Map<String, String> values, Map<String, String> errors) {
+        RunbookVersion chosen = runbook == null ? null : runbooks.find(runbook, null).orElse(null);
+        IncidentView incident = incidentId == null ? null : incidents.get(incidentId);
+        Map<String, String> shown = new LinkedHashMap<>();
+        errors.forEach((k, v) -> shown.put(k.startsWith("params.") ? "p." + k.substring(7) : k, v));
+        return Response.status(status).entity(Templates.propose(form(runbook, hostId, incidentId, reason, chosen,
+                values, incident), shown)).build();
+    }
+
+    private Form form(String runbook, Long hostId, Long incidentId, String reason, RunbookVersion chosen,
+            Map<String, String> values, IncidentView incident) {
+        List<ParamField> params = chosen == null ? List.of() : chosen.definition().params().stream()
+                .map(p -> new ParamField(p.name(), p.label(), p.type().name(), values.getOrDefault(p.name(),
+                        p.defaultValue() == null ? "" : p.defaultValue())))
+                .toList();
+        List<RunbookVersion.Summary> offered = runbooks.list();
+        if (incident != null) {
+            IncidentKind kind = IncidentKind.valueOf(incident.kind());
+            offered = offered.stream().filter(s -> s.fits().contains(kind.name())).toList();
+        }
+        return new Form(runbook, hostId, incidentId, reason == null ? "" : reason, params, offered, hosts.list(),
+                incident);
+    }
+
+    private static List<String> checks(Map<String, Object> plan) {
+        return plan.get("checks") instanceof List<?> l ? l.stream().filter(Map.class::isInstance)
+                .map(c -> String.valueOf(((Map<?, ?>) c).get("message"))).toList() : List.of();
+    }
+
+    private static List<PlanStep> plan(Map<String, Object> plan) {
+        if (!(plan.get("steps") instanceof List<?> steps)) {
+            return List.of();
+        }
+        return steps.stream().filter(Map.class::isInstance).map(o -> {
+            Map<?, ?> m = (Map<?, ?>) o;
+            List<String> values = m.get("values") instanceof Map<?, ?> v
+                    ? v.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList() : List.of();
+            return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), text(m.get("changes")), values,
+                    text(m.get("blastRadius")), text(m.get("undoHow")));
+        }).toList();
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static Long number(String s) {
+        try {
+            return s == null || s.isBlank() ? null : Long.valueOf(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.linger.job;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.linger.user.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Jobs over the JSON API: propose, decide, roll back, follow. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_ID)
+public class JobResource {
+
+    public record ProposeRequest(String runbook, Long hostId, Map<String, String> params, String reason,
+            Long incidentId) {
+    }
+
+    public record DecisionRequest(String decision, String comment, Boolean overrideDrift) {
+    }
+
+    public record RollbackRequest(String reason) {
+    }
+
+    private final JobService jobs;
+    private final SecurityIdentity identity;
+
+    JobResource(JobService jobs, SecurityIdentity identity) {
+        this.jobs = jobs;
+        this.identity = identity;
+    }
+
+    @GET
+    public List<JobView> list(@QueryParam("status") String status, @QueryParam("hostId") Long hostId,
+            @QueryParam("runbook") String runbook) {
+        return jobs.list(status(status), hostId, runbook == null || runbook.isBlank() ? null : runbook.strip(), 200);
+    }
+
+    @GET
+    @Path("{id}")
+    public JobView get(@PathParam("id") long id) {
+        return jobs.get(id);
+    }
+
+    /** 201 with the plan; 409 with the failed checks when the runbook cannot run on that host. */
+    @POST
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response propose(ProposeRequest r) {
+        if (r == null) {
+            throw new BadRequestException("Send {\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}.");
+        }
+        JobView job = jobs.propose(actor(), new JobService.Proposal(r.runbook(), r.hostId(), r.params(), r.reason(),
+                r.incidentId()));
+        return Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build();
+    }
+
+    @POST
+    @Path("{id}/approvals")
+    @RolesAllowed(Role.APPROVER_ID)
+    public JobView decide(@PathParam("id") long id, DecisionRequest r) {
+        if (r == null) {
+            throw new BadRequestException("Send {\"decision\": \"APPROVE\" or \"REJECT\", \"comment\"}.");
+        }
+        return jobs.decide(actor(), identity.hasRole(Role.ADMIN_ID), id, r.decision(), r.comment(),
+                Boolean.TRUE.equals(r.overrideDrift()));
+    }
+
+    @POST
+    @Path("{id}/rollback")
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response rollback(@PathParam("id") long id, RollbackRequest r) {
+        JobView job = jobs.proposeRollback(actor(), id, r == null ? null : r.reason());
+        return Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build();
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public JobView cancel(@PathParam("id") long id) {
+        return jobs.cancel(actor(), identity.hasRole(Role.ADMIN_ID), id);
+    }
+
+    /** A person confirms a NOTE step the job waits on. */
+    @POST
+    @Path("{id}/steps/{n}/confirm")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public JobView confirm(@PathParam("id") long id, @PathParam("n") int n) {
+        return jobs.confirmNote(actor(), id, n);
+    }
+
+    @ServerExceptionMapper
+    public Response notApplicable(JobService.NotApplicable e) {
+        return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", e.getMessage(),
+                "checks", e.verdicts())).build();
+    }
+
+    static String status(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return JobStatus.valueOf(s.strip().toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("status is one of " + java.util.Arrays.toString(JobStatus.values()));
+        }
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+}

@@ -1,0 +1,547 @@
+package dev.linger.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.linger.InvalidInput;
+import dev.linger.JsonText;
+import dev.linger.LingerConfig;
+import dev.linger.SqlTimes;
+import dev.linger.audit.AuditLog;
+import dev.linger.collect.SnapshotStore;
+import dev.linger.host.Host;
+import dev.linger.incident.IncidentService;
+import dev.linger.incident.IncidentView;
+import dev.linger.runbook.Bindings;
+import dev.linger.runbook.Param;
+import dev.linger.runbook.Risk;
+import dev.linger.runbook.RunbookService;
+import dev.linger.runbook.RunbookVersion;
+import dev.linger.transport.HostTarget;
+import dev.linger.transport.Transports;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Proposing, approving, rejecting, cancelling and rolling back jobs. Each transition is one
+ * guarded statement on a locked row, audited in the same transaction; reading a host's live
+ * values for a plan happens before, with no transaction open.
+ */
+@ApplicationScoped
+public class JobService {
+
+    static final String CHANNEL = "linger_jobs";
+    static final int MAX_REASON = 500;
+    static final int MAX_COMMENT = 500;
+
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final JsonText json;
+    private final RunbookService runbooks;
+    private final IncidentService incidents;
+    private final SnapshotStore snapshots;
+    private final Transports transports;
+    private final LingerConfig config;
+
+    JobService(EntityManager em, AuditLog audit, Clock clock, JsonText json, RunbookService runbooks,
+            IncidentService incidents, SnapshotStore snapshots, Transports transports, LingerConfig config) {
+        this.em = em;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+        this.runbooks = runbooks;
+        this.incidents = incidents;
+        this.snapshots = snapshots;
+        this.transports = transports;
+        this.config = config;
+    }
+
+    /** A request to run a runbook on a host. */
+    public record Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId) {
+    }
+
+    /** Thrown when the plan shows the runbook cannot help on this host; nothing is stored. */
+    public static final class NotApplicable extends RuntimeException {
+        private final transient List<dev.linger.runbook.Applicability.Verdict> verdicts;
+
+        NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts) {
+            super(message);
+            this.verdicts = verdicts;
+        }
+
+        public List<dev.linger.runbook.Applicability.Verdict> verdicts() {
+            return verdicts;
+        }
+    }
+
+    // ---- proposing ----
+
+    /** Values for the runbook's parameters taken from the incident's evidence (port, owner, its parent). */
+    public Map<String, String> prefill(RunbookVersion runbook, IncidentView incident) {
+        Map<String, String> values = new LinkedHashMap<>();
+        JsonNode ev = incident.evidence();
+        JsonNode owner = ev == null ? null : ev.has("pid") ? ev : ev.path("owners").path(0);
+        for (Param p : runbook.definition().params()) {
+            if (p.from() == Param.Source.INCIDENT_PORT && incident.port() > 0) {
+                values.put(p.name(), String.valueOf(incident.port()));
+            } else if (p.from() == Param.Source.OWNER_PID && owner != null && owner.hasNonNull("pid")) {
+                values.put(p.name(), owner.get("pid").asText());
+            } else if (p.from() == Param.Source.OWNER_PARENT_PID && owner != null && owner.hasNonNull("ppid")) {
+                values.put(p.name(), owner.get("ppid").asText());
+            } else if (p.defaultValue() != null) {
+                values.put(p.name(), p.defaultValue());
+            }
+        }
+        return values;
+    }
+
+    /** Checks the request, reads the host for the plan (no transaction open), then stores the job. */
+    public JobView propose(String actor, Proposal p) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (p.runbook() == null || p.runbook().isBlank()) {
+            problems.put("runbook", "Choose a runbook.");
+        }
+        if (p.hostId() == null) {
+            problems.put("hostId", "Choose a host.");
+        }
+        String reason = p.reason() == null ? "" : p.reason().strip();
+        if (reason.isEmpty()) {
+            problems.put("reason", "Say why: approvers read it.");
+        } else if (reason.length() > MAX_REASON || reason.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
+            problems.put("reason", "Keep the reason under " + MAX_REASON + " characters, without control characters.");
+        }
+        if (!problems.isEmpty()) {
+            throw InvalidInput.of(problems);
+        }
+        RunbookVersion runbook = runbooks.find(p.runbook().strip(), null)
+                .orElseThrow(() -> InvalidInput.of(Map.of("runbook", "There is no runbook '"
+                        + abbreviate(p.runbook()) + "'.")));
+        HostTarget target = QuarkusTransaction.requiringNew().call(() -> {
+            Host h = Host.findById(p.hostId());
+            return h == null ? null : h.target();
+        });
+        if (target == null) {
+            throw InvalidInput.of(Map.of("hostId", "There is no host " + p.hostId() + "."));
+        }
+        Host host = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(p.hostId()));
+        if ("CHANGED".equals(host.hostKeyStatus)) {
+            throw InvalidInput.conflict("hostId", "The host key of " + host.name + " changed: trust the new key before"
+                    + " Linger runs anything there.");
+        }
+        IncidentView incident = null;
+        if (p.incidentId() != null) {
+            incident = incidents.get(p.incidentId());
+            if (incident.hostId() != p.hostId()) {
+                throw InvalidInput.of(Map.of("incidentId", "Incident " + incident.id() + " is on another host."));
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>(incident == null ? Map.of() : prefill(runbook, incident));
+        if (p.params() != null) {
+            p.params().forEach((k, v) -> {
+                if (v != null && !v.isBlank()) {
+                    values.put(k, v);
+                }
+            });
+        }
+        Bindings bindings = runbook.definition().bind(values);
+        Integer port = runbook.definition().portParam().map(pp -> Integer.valueOf(bindings.params().get(pp.name())))
+                .orElse(incident == null || incident.port() == 0 ? null : incident.port());
+        JobPlanner.Plan plan = JobPlanner.plan(transports.forHost(target), target, runbook, bindings, port,
+                snapshots.latest(target.hostId()).orElse(null), host.canKillSockets, config.jobs().commandTimeout());
+        if (!plan.applicable()) {
+            String why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
+                    .map(dev.linger.runbook.Applicability.Verdict::message).findFirst().orElse("");
+            throw new NotApplicable("This runbook cannot run on " + target.name() + ": " + why, plan.verdicts());
+        }
+        IncidentView forIncident = incident;
+        long id = QuarkusTransaction.requiringNew().call(() -> insert(actor, runbook, target, forIncident,
+                bindings.params(), reason, planJson(runbook, target, bindings, plan), plan.hash(), null));
+        return get(id);
+    }
+
+    private Map<String, Object> planJson(RunbookVersion runbook, HostTarget target, Bindings bindings,
+            JobPlanner.Plan plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", target.name());
+        m.put("runbook", runbook.slug());
+        m.put("version", runbook.version());
+        m.put("params", bindings.params());
+        m.put("checks", plan.verdicts().stream().map(v -> Map.of("check", v.check().name(), "holds",
+                String.valueOf(v.holds()), "message", v.message())).toList());
+        m.put("steps", plan.steps());
+        return m;
+    }
+
+    private long insert(String actor, RunbookVersion runbook, HostTarget target, IncidentView incident,
+            Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf) {
+        Instant now = clock.instant();
+        Number id = (Number) em.createNativeQuery("""
+                INSERT INTO job (runbook_version_id, runbook_id, host_id, host_name, incident_id, rollback_of, risk,
+                                 params, reason, requested_by, plan, plan_hash, status, created_at, expires_at)
+                SELECT v.id, v.runbook_id, ?2, ?3, ?4, ?5, v.risk, CAST(?6 AS jsonb), ?7, ?8, CAST(?9 AS jsonb), ?10,
+                       'PENDING_APPROVAL', ?11, ?12
+                  FROM runbook_version v WHERE v.id = ?1
+                RETURNING id
+                """).setParameter(1, runbook.id()).setParameter(2, target.hostId()).setParameter(3, target.name())
+                .setParameter(4, incident == null ? null : incident.id()).setParameter(5, rollbackOf)
+                .setParameter(6, json.write(params)).setParameter(7, reason).setParameter(8, actor)
+                .setParameter(9, json.write(plan)).setParameter(10, hash).setParameter(11, SqlTimes.utc(now))
+                .setParameter(12, SqlTimes.utc(now.plus(config.jobs().approvalTimeout()))).getSingleResult();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("runbook", runbook.slug());
+        details.put("version", runbook.version());
+        details.put("host", target.name());
+        details.put("params", params);
+        details.put("reason", reason);
+        details.put("planHash", hash);
+        if (incident != null) {
+            details.put("incident", incident.id());
+        }
+        if (rollbackOf != null) {
+            details.put("rollbackOf", rollbackOf);
+        }
+        audit.record(actor, rollbackOf == null ? "job.proposed" : "job.rollback_proposed", "job", id, details);
+        return id.longValue();
+    }
+
+    // ---- deciding ----
+
+    /**
+     * An approver's decision. Nobody decides on their own job; a rejection ends it; enough distinct
+     * approvals on the current plan queue it (and wake a worker at commit). Two approvers at once
+     * are serialised by the row lock, so the job is queued exactly once.
+     *
+     * @param overrideDrift only for a rollback: undo even where a value drifted since the job left it
+     */
+    @Transactional
+    public JobView decide(String actor, boolean admin, long id, String decision, String comment,
+            boolean overrideDrift) {
+        String d = decision == null ? "" : decision.strip().toUpperCase(Locale.ROOT);
+        if (!d.equals("APPROVE") && !d.equals("REJECT")) {
+            throw InvalidInput.of(Map.of("decision", "The decision is APPROVE or REJECT."));
+        }
+        String note = comment == null ? "" : comment.strip();
+        if (note.length() > MAX_COMMENT) {
+            throw InvalidInput.of(Map.of("comment", "Keep the comment under " + MAX_COMMENT + " characters."));
+        }
+        Object[] row = lock(id);
+        String status = (String) row[0];
+        String requester = (String) row[1];
+        String hash = (String) row[2];
+        String risk = (String) row[3];
+        Long rollbackOf = row[5] == null ? null : ((Number) row[5]).longValue();
+        if (!status.equals("PENDING_APPROVAL")) {
+            throw InvalidInput.conflict("status", "Job " + id + " is " + status + ": it takes no more decisions.");
+        }
+        if (SqlTimes.instant(row[4]).isBefore(clock.instant())) {
+            throw InvalidInput.conflict("status", "Job " + id + " has expired.");
+        }
+        if (requester.equals(actor)) {
+            throw new ForbiddenException("Nobody approves or rejects their own job: ask another approver.");
+        }
+        if (overrideDrift && rollbackOf == null) {
+            throw InvalidInput.of(Map.of("overrideDrift", "Only a rollback can override drift."));
+        }
+        int inserted = em.createNativeQuery("""
+                INSERT INTO job_approval (job_id, approver, decision, comment, plan_hash, admin, at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (job_id, approver, plan_hash) DO NOTHING
+                """).setParameter(1, id).setParameter(2, actor).setParameter(3, d).setParameter(4, note)
+                .setParameter(5, hash).setParameter(6, admin).setParameter(7, SqlTimes.utc(clock.instant()))
+                .executeUpdate();
+        if (inserted == 0) {
+            throw InvalidInput.conflict("decision", "You already decided on this plan of job " + id + ".");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("decision", d);
+        details.put("comment", note);
+        details.put("planHash", hash);
+        if (overrideDrift) {
+            details.put("overrideDrift", true);
+            em.createNativeQuery("UPDATE job SET override_drift = true, version = version + 1 WHERE id = ?1")
+                    .setParameter(1, id).executeUpdate();
+        }
+        audit.record(actor, d.equals("APPROVE") ? "job.approved" : "job.rejected", "job", id, details);
+        if (d.equals("REJECT")) {
+            transition(id, "PENDING_APPROVAL", "REJECTED", "Rejected by " + actor + (note.isEmpty() ? "." : ": " + note),
+                    actor);
+        } else if (approvalsMet(id, hash, Risk.valueOf(risk))) {
+            transition(id, "PENDING_APPROVAL", "QUEUED", null, actor);
+        }
+        return get(id);
+    }
+
+    /** LOW: one approver; HIGH: two distinct; CRITICAL: two distinct, one of them an admin. On the current plan only. */
+    private boolean approvalsMet(long id, String hash, Risk risk) {
+        Object[] r = (Object[]) em.createNativeQuery("""
+                SELECT count(DISTINCT approver), bool_or(admin) FROM job_approval
+                 WHERE job_id = ?1 AND plan_hash = ?2 AND decision = 'APPROVE'
+                """).setParameter(1, id).setParameter(2, hash).getSingleResult();
+        long approvers = ((Number) r[0]).longValue();
+        boolean anyAdmin = Boolean.TRUE.equals(r[1]);
+        return approvers >= needed(risk) && (risk != Risk.CRITICAL || anyAdmin);
+    }
+
+    static int needed(Risk risk) {
+        return risk == Risk.LOW ? 1 : 2;
+    }
+
+    /** Withdraws a job that has not started: its requester, or an admin. */
+    @Transactional
+    public JobView cancel(String actor, boolean admin, long id) {
+        Object[] row = lock(id);
+        String status = (String) row[0];
+        if (!admin && !actor.equals(row[1])) {
+            throw new ForbiddenException("Only the person who proposed this job, or an admin, can cancel it.");
+        }
+        if (!status.equals("PENDING_APPROVAL") && !status.equals("QUEUED")) {
+            throw InvalidInput.conflict("status", "Job " + id + " is " + status + ": only a job that has not started can"
+                    + " be cancelled.");
+        }
+        transition(id, status, "CANCELLED", "Cancelled by " + actor + ".", actor);
+        return get(id);
+    }
+
+    /** The person who proposed a job confirms it still wants it... or a worker needs a NOTE confirmed. */
+    @Transactional
+    public JobView confirmNote(String actor, long id, int n) {
+        int updated = em.createNativeQuery("""
+                UPDATE job_step s SET confirmed_by = ?3 FROM job j
+                 WHERE s.job_id = ?1 AND s.n = ?2 AND s.type = 'NOTE' AND s.status = 'RUNNING'
+                   AND s.confirmed_by IS NULL AND j.id = s.job_id AND j.status = 'RUNNING'
+                """).setParameter(1, id).setParameter(2, n).setParameter(3, actor).executeUpdate();
+        if (updated == 0) {
+            throw InvalidInput.conflict("step", "Step " + n + " of job " + id + " is not waiting for a confirmation.");
+        }
+        audit.record(actor, "job.note_confirmed", "job", id, Map.of("step", n));
+        return get(id);
+    }
+
+    // ---- rollback ----
+
+    /** One key to put back: the net of the job's changes to it. */
+    record UndoPlan(String key, String expectedCurrent, String restoreTo, boolean persistent, String file,
+            String previousFile, List<Long> changeIds) {
+    }
+
+    /**
+     * A rollback is a new job with its own approval that undoes the original's recorded changes,
+     * newest first, once per key. A rollback cannot itself be rolled back.
+     */
+    public JobView proposeRollback(String actor, long id, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > MAX_REASON) {
+            throw InvalidInput.of(Map.of("reason", "Say why the job is rolled back (at most " + MAX_REASON
+                    + " characters)."));
+        }
+        JobView original = get(id);
+        if (original.rollbackOf() != null) {
+            throw InvalidInput.conflict("status", "Job " + id + " is itself a rollback; rolling it back is refused."
+                    + " Propose the runbook again instead.");
+        }
+        if (!JobStatus.ROLLBACK_FROM.contains(JobStatus.valueOf(original.status()))) {
+            throw InvalidInput.conflict("status", "Job " + id + " is " + original.status() + ": only a job that ran"
+                    + " (succeeded, failed or interrupted) can be rolled back.");
+        }
+        List<UndoPlan> undos = undos(id);
+        if (undos.isEmpty()) {
+            throw InvalidInput.conflict("status", "Job " + id + " changed no sysctl that is not already rolled back:"
+                    + " there is nothing to undo.");
+        }
+        if (original.hostId() == null) {
+            throw InvalidInput.conflict("hostId", "The host of job " + id + " was removed.");
+        }
+        RunbookVersion runbook = runbooks.version(runbookVersionId(id)).orElseThrow();
+        HostTarget target = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(original.hostId())
+                .target());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        int n = 1;
+        for (UndoPlan u : undos) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("n", n++);
+            s.put("type", "RESTORE_SYSCTL");
+            s.put("command", "sysctl -w " + dev.linger.transport.Shell.word(u.key() + "=" + u.restoreTo()));
+            s.put("changes", (u.persistent() ? "Puts /etc/sysctl.d/" + u.file() + " back as it was and sets " : "Sets ")
+                    + u.key() + " back to " + u.restoreTo() + ", if it is still " + u.expectedCurrent()
+                    + " as the job left it.");
+            s.put("values", Map.of(u.key(), u.expectedCurrent() + " → " + u.restoreTo()));
+            steps.add(s);
+        }
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("host", target.name());
+        plan.put("rollbackOf", id);
+        plan.put("steps", steps);
+        String hash = JobPlanner.hash(target.hostId(), runbook.id(), Map.of("rollbackOf", String.valueOf(id)), steps);
+        try {
+            long rid = QuarkusTransaction.requiringNew().call(() -> insert(actor, runbook, target, null,
+                    Map.of(), why, plan, hash, id));
+            return get(rid);
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw InvalidInput.conflict("status", "Job " + id + " already has a rollback that is pending, running"
+                        + " or done.");
+            }
+            throw e;
+        }
+    }
+
+    /** The original job's changes not yet rolled back, one entry per key, the most recently changed key first. */
+    List<UndoPlan> undos(long jobId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT id, key, before, intended, after, persistent, file, previous_file
+                  FROM sysctl_change WHERE job_id = ?1 AND rolled_back_at IS NULL ORDER BY id
+                """).setParameter(1, jobId).getResultList();
+        Map<String, UndoPlan> byKey = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            String key = (String) r[1];
+            String left = r[4] != null ? (String) r[4] : (String) r[3];
+            UndoPlan first = byKey.remove(key);
+            List<Long> ids = new ArrayList<>(first == null ? List.of() : first.changeIds());
+            ids.add(((Number) r[0]).longValue());
+            boolean persistent = first != null ? first.persistent() || (Boolean) r[5] : (Boolean) r[5];
+            String file = first != null && first.file() != null ? first.file() : (String) r[6];
+            String previous = first != null && first.file() != null ? first.previousFile() : (String) r[7];
+            // re-inserted so the map's order is by each key's latest change
+            byKey.put(key, new UndoPlan(key, left, first == null ? (String) r[2] : first.restoreTo(), persistent, file,
+                    previous, ids));
+        }
+        List<UndoPlan> out = new ArrayList<>(byKey.values());
+        java.util.Collections.reverse(out);
+        // a key whose net change is none (set, then restored) needs no undo
+        out.removeIf(u -> u.restoreTo().equals(u.expectedCurrent()) && !u.persistent());
+        return out;
+    }
+
+    // ---- background transitions ----
+
+    /** Pending jobs past their time expire. */
+    @Transactional
+    public int expire() {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                UPDATE job SET status = 'EXPIRED', finished_at = ?1, outcome = 'Nobody approved it in time.',
+                       version = version + 1
+                 WHERE status = 'PENDING_APPROVAL' AND expires_at < ?1 RETURNING id
+                """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
+        ids.forEach(i -> audit.record(AuditLog.SYSTEM, "job.expired", "job", i.longValue(), Map.of()));
+        return ids.size();
+    }
+
+    /** Running jobs whose worker stopped renewing its lease are INTERRUPTED; people decide what comes next. */
+    @Transactional
+    public int sweepLost() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                UPDATE job SET status = 'INTERRUPTED', finished_at = ?1, lease_owner = NULL, lease_until = NULL,
+                       outcome = 'Linger lost this job while it ran (its worker stopped renewing its lease at '
+                                 || to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+                                 || ' UTC). It is not run again by itself: check the recorded changes and roll back'
+                                 || ' or propose it again.',
+                       version = version + 1
+                 WHERE status = 'RUNNING' AND lease_until < ?1 RETURNING id, lease_owner
+                """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
+        rows.forEach(r -> audit.record(AuditLog.SYSTEM, "job.interrupted", "job", ((Number) r[0]).longValue(),
+                Map.of()));
+        return rows.size();
+    }
+
+    // ---- reading ----
+
+    /** What a worker needs to run a claimed job, in one query. */
+    record Runnable(long id, Long hostId, Long incidentId, Long rollbackOf, long runbookVersionId,
+            Map<String, String> params, boolean overrideDrift) {
+    }
+
+    @Transactional
+    Runnable runnable(long id) {
+        Object[] r = (Object[]) em.createNativeQuery("""
+                SELECT host_id, incident_id, rollback_of, runbook_version_id, params::text, override_drift
+                  FROM job WHERE id = ?1
+                """).setParameter(1, id).getSingleResult();
+        return new Runnable(id, r[0] == null ? null : ((Number) r[0]).longValue(),
+                r[1] == null ? null : ((Number) r[1]).longValue(), r[2] == null ? null : ((Number) r[2]).longValue(),
+                ((Number) r[3]).longValue(), json.read((String) r[4],
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
+                        }), (Boolean) r[5]);
+    }
+
+    public JobView get(long id) {
+        return JobReads.get(em, json, id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+    }
+
+    public List<JobView> list(String status, Long hostId, String runbook, int limit) {
+        return JobReads.list(em, json, status, hostId, runbook, null, limit);
+    }
+
+    /** Pending jobs this person may decide on: not their own, not decided by them on the current plan. */
+    public List<JobView> waitingFor(String user) {
+        return JobReads.list(em, json, "PENDING_APPROVAL", null, null, user, 200);
+    }
+
+    // ---- helpers ----
+
+    /** Locks the job row: status, requested_by, plan_hash, risk, expires_at, rollback_of. */
+    private Object[] lock(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT status, requested_by, plan_hash, risk, expires_at, rollback_of FROM job WHERE id = ?1 FOR UPDATE
+                """).setParameter(1, id).getResultList();
+        if (rows.isEmpty()) {
+            throw new NotFoundException("There is no job " + id + ".");
+        }
+        return rows.get(0);
+    }
+
+    /** A guarded transition: zero rows means someone else moved the job first. */
+    private void transition(long id, String from, String to, String outcome, String actor) {
+        boolean terminal = JobStatus.valueOf(to).terminal();
+        int n = em.createNativeQuery("UPDATE job SET status = ?3, outcome = COALESCE(?4, outcome),"
+                + " queued_at = CASE WHEN ?3 = 'QUEUED' THEN ?5 ELSE queued_at END,"
+                + " finished_at = CASE WHEN ?6 THEN ?5 ELSE finished_at END, version = version + 1"
+                + " WHERE id = ?1 AND status = ?2")
+                .setParameter(1, id).setParameter(2, from).setParameter(3, to).setParameter(4, outcome)
+                .setParameter(5, SqlTimes.utc(clock.instant())).setParameter(6, terminal).executeUpdate();
+        if (n != 1) {
+            throw InvalidInput.conflict("status", "Job " + id + " changed meanwhile; reload it.");
+        }
+        if (to.equals("QUEUED")) {
+            // delivered when this transaction commits: a listening worker starts at once
+            em.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)").setParameter(1, CHANNEL)
+                    .setParameter(2, String.valueOf(id)).getSingleResult();
+        }
+        audit.record(actor, "job." + to.toLowerCase(Locale.ROOT), "job", id, outcome == null ? Map.of()
+                : Map.of("outcome", outcome));
+    }
+
+    private long runbookVersionId(long jobId) {
+        return ((Number) em.createNativeQuery("SELECT runbook_version_id FROM job WHERE id = ?1").setParameter(1, jobId)
+                .getSingleResult()).longValue();
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String abbreviate(String s) {
+        String t = s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 60 ? t.substring(0, 60) + "…" : t;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.linger.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A job as pages and the API show it. */
+public record JobView(long id, String status, String runbook, int runbookVersion, String runbookTitle, String risk,
+        Long hostId, String hostName, Long incidentId, Long rollbackOf, Map<String, String> params, String reason,
+        String requestedBy, Instant createdAt, Instant expiresAt, Instant queuedAt, Instant startedAt,
+        Instant finishedAt, String outcome, boolean overrideDrift, String planHash, Map<String, Object> plan,
+        List<Approval> approvals, List<StepLog> steps, List<SysctlChange> sysctlChanges, int approvalsNeeded,
+        boolean adminNeeded, List<Long> rollbacks) {
+
+    public record Approval(String approver, String decision, String comment, boolean admin, boolean current,
+            Instant at) {
+    }
+
+    public record StepLog(int n, String type, String command, String status, Integer exitCode, String stdout,
+            String stderr, String message, String progress, String confirmedBy, Instant startedAt,
+            Instant finishedAt) {
+    }
+
+    public record SysctlChange(long id, int step, String key, String before, String intended, String after,
+            boolean persistent, String file, Instant recordedAt, Instant confirmedAt, Instant rolledBackAt,
+            Long rolledBackBy) {
+    }
+
+    public boolean terminal() {
+        return JobStatus.valueOf(status).terminal();
+    }
+
+    public boolean pending() {
+        return "PENDING_APPROVAL".equals(status);
+    }
+
+    public boolean live() {
+        return "QUEUED".equals(status) || "RUNNING".equals(status);
+    }
+
+    /** Approvals that count: decisions on the current plan. */
+    public long currentApprovals() {
+        return approvals.stream().filter(a -> a.current() && "APPROVE".equals(a.decision())).count();
+    }
+}

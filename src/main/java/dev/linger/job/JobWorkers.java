@@ -1,0 +1,310 @@
+package dev.linger.job;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import dev.linger.LingerConfig;
+import dev.linger.collect.CollectionService;
+import dev.linger.host.Host;
+import dev.linger.incident.IncidentService;
+import dev.linger.runbook.Bindings;
+import dev.linger.runbook.RunbookService;
+import dev.linger.runbook.RunbookVersion;
+import dev.linger.runbook.StepType;
+import dev.linger.transport.HostTarget;
+import dev.linger.transport.Transports;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Runs queued jobs: a few worker threads claim one job at a time, run its steps with no
+ * transaction open, renew their lease while they work, and record the end. A LISTEN connection
+ * wakes them the moment a job is queued; they also look every poll interval. A sweeper marks
+ * jobs whose worker died INTERRUPTED and expires pending ones. Loops are plain methods
+ * ({@link #runOne()}, {@link #sweep()}) so tests call them directly.
+ */
+@ApplicationScoped
+public class JobWorkers {
+
+    private static final Logger LOG = Logger.getLogger(JobWorkers.class);
+    static final Set<String> GUARDED = Set.of(JobPlanner.ORPHANS);
+
+    private final JobQueue queue;
+    private final JobService jobs;
+    private final JobRecording recording;
+    private final RunbookService runbooks;
+    private final CollectionService collections;
+    private final IncidentService incidents;
+    private final Transports transports;
+    private final DataSource dataSource;
+    private final LingerConfig.Jobs config;
+    private final String instance = "w-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Object wake = new Object();
+    private volatile boolean running;
+    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService timers;
+
+    JobWorkers(JobQueue queue, JobService jobs, JobRecording recording, RunbookService runbooks,
+            CollectionService collections, IncidentService incidents, Transports transports, DataSource dataSource,
+            LingerConfig config) {
+        this.queue = queue;
+        this.jobs = jobs;
+        this.recording = recording;
+        this.runbooks = runbooks;
+        this.collections = collections;
+        this.incidents = incidents;
+        this.transports = transports;
+        this.dataSource = dataSource;
+        this.config = config.jobs();
+    }
+
+    void start(@Observes StartupEvent event) {
+        timers = Executors.newScheduledThreadPool(2, r -> daemon(r, "linger-job-timer"));
+        timers.scheduleWithFixedDelay(this::sweepQuietly, 1, 2, TimeUnit.SECONDS);
+        if (config.workers() <= 0) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < config.workers(); i++) {
+            String owner = instance + "-" + i;
+            Thread t = daemon(() -> loop(owner), "linger-job-worker-" + i);
+            threads.add(t);
+            t.start();
+        }
+        Thread listener = daemon(this::listen, "linger-job-listener");
+        threads.add(listener);
+        listener.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+    }
+
+    /** Expires pending jobs and interrupts lost ones. */
+    public void sweep() {
+        jobs.expire();
+        jobs.sweepLost();
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("job sweep failed; trying again shortly", e);
+        }
+    }
+
+    private void loop(String owner) {
+        while (running) {
+            try {
+                if (!runOne(owner)) {
+                    synchronized (wake) {
+                        wake.wait(config.pollInterval().toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("job worker failed; trying again in 1 s", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Claims and runs one job; false when there was none to claim. Public for tests and benchmarks. */
+    public boolean runOne() {
+        return runOne(instance + "-direct");
+    }
+
+    boolean runOne(String owner) {
+        Optional<Long> claimed;
+        try {
+            claimed = queue.claim(owner, config.lease());
+        } catch (RuntimeException e) {
+            if (JobService.isUniqueViolation(e)) {
+                return true; // another worker started a job on the same host first: look again
+            }
+            throw e;
+        }
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        run(claimed.get(), owner);
+        return true;
+    }
+
+    /** Runs a claimed job outside any transaction. */
+    private void run(long id, String owner) {
+        AtomicBoolean lost = new AtomicBoolean();
+        Duration beat = config.lease().dividedBy(3);
+        ScheduledFuture<?> heartbeat = timers.scheduleWithFixedDelay(() -> {
+            try {
+                if (!queue.heartbeat(id, owner, config.lease())) {
+                    lost.set(true);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "heartbeat of job %d failed", id);
+            }
+        }, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            StepEngine.Result result = execute(id, owner, lost);
+            queue.finish(id, owner, result.ok() ? JobStatus.SUCCEEDED : JobStatus.FAILED, result.message());
+        } catch (JobRecording.LeaseLost e) {
+            LOG.warnf("job %d: %s", id, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %d failed unexpectedly", id);
+            queue.finish(id, owner, JobStatus.FAILED, "Linger failed while running this job: " + e.getMessage());
+        } finally {
+            heartbeat.cancel(false);
+        }
+    }
+
+    private StepEngine.Result execute(long id, String owner, AtomicBoolean lost) {
+        JobService.Runnable job = jobs.runnable(id);
+        HostTarget target = job.hostId() == null ? null : QuarkusTransaction.requiringNew().call(() -> {
+            Host h = Host.findById(job.hostId());
+            return h == null ? null : h.target();
+        });
+        if (target == null) {
+            return new StepEngine.Result(false, "The host of this job was removed.", 0);
+        }
+        StepEngine engine = new StepEngine(transports.forHost(target), target, new StepEngine.Settings(
+                config.commandTimeout(), config.guardSlack(), config.outputCap(), Duration.ofSeconds(1), id, GUARDED));
+        if (job.rollbackOf() != null) {
+            List<JobService.UndoPlan> plan = QuarkusTransaction.requiringNew().call(() -> jobs.undos(job.rollbackOf()));
+            Map<Integer, List<Long>> undone = new HashMap<>();
+            List<StepEngine.Undo> undos = new ArrayList<>();
+            for (JobService.UndoPlan u : plan) {
+                undone.put(undos.size() + 1, u.changeIds());
+                undos.add(new StepEngine.Undo(u.key(), u.expectedCurrent(), u.restoreTo(), u.persistent(), u.file(),
+                        u.previousFile()));
+            }
+            if (undos.isEmpty()) {
+                return new StepEngine.Result(true, "Nothing left to undo: every change was already rolled back.", 0);
+            }
+            StepEngine.Result r = engine.rollback(undos, job.overrideDrift(), recorder(id, owner, lost, undone));
+            return r.ok() ? new StepEngine.Result(true, "Rolled back: every recorded change of job " + job.rollbackOf()
+                    + " is undone.", 0) : r;
+        }
+        RunbookVersion runbook = QuarkusTransaction.requiringNew().call(() -> runbooks.version(job.runbookVersionId()))
+                .orElseThrow();
+        Bindings bindings = runbook.definition().bind(job.params());
+        Optional<String> drained = engine.alreadyDrained(runbook.definition(), bindings);
+        if (drained.isPresent()) {
+            return new StepEngine.Result(true, "Not needed: " + drained.get() + " (checked when the job started).", 0);
+        }
+        return engine.run(runbook.definition(), bindings, recorder(id, owner, lost, Map.of()), () -> verify(job));
+    }
+
+    /** VERIFY: collect the host again, then ask whether the incident's condition is gone (and resolve it if so). */
+    private String verify(JobService.Runnable job) {
+        Optional<CollectionService.Outcome> outcome = collections.collectNow(job.hostId());
+        if (outcome.isEmpty() || !outcome.get().ok()) {
+            return "the host could not be collected again" + outcome.map(o -> ": " + o.error()).orElse(".");
+        }
+        return job.incidentId() == null ? null : incidents.verifiedByJob(job.incidentId(), job.id());
+    }
+
+    private JobRecorder recorder(long id, String owner, AtomicBoolean lost, Map<Integer, List<Long>> undone) {
+        return new JobRecorder() {
+            public void stepStarted(int n, StepType type, String command) {
+                recording.stepStarted(id, owner, n, type, command);
+            }
+
+            public void stepProgress(int n, String progress) {
+                recording.stepProgress(id, n, progress);
+            }
+
+            public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr,
+                    String message) {
+                recording.stepFinished(id, owner, n, ok, exitCode, stdout, stderr, message, ok ? undone.get(n) : null);
+            }
+
+            public long sysctlChanging(int n, String key, String before, String intended, boolean persistent,
+                    String file, String previousFileContent) {
+                return recording.sysctlChanging(id, owner, n, key, before, intended, persistent, file,
+                        previousFileContent);
+            }
+
+            public void sysctlConfirmed(long changeId, String after) {
+                recording.sysctlConfirmed(id, changeId, after);
+            }
+
+            public boolean noteConfirmed(int n) {
+                return recording.noteConfirmed(id, n);
+            }
+
+            public boolean stopRequested() {
+                return lost.get() || !queue.holds(id, owner);
+            }
+        };
+    }
+
+    /** LISTEN on a connection of its own; a notification wakes the workers at once. Reconnects after errors. */
+    private void listen() {
+        while (running) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("LISTEN " + JobService.CHANNEL);
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] n = pg.getNotifications(1000);
+                    if (n != null && n.length > 0) {
+                        synchronized (wake) {
+                            wake.notifyAll();
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("job notifications lost; listening again in 1 s (workers still poll)", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,545 @@
+package dev.linger.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.linger.runbook.Bindings;
+import dev.linger.runbook.Param;
+import dev.linger.runbook.RunbookDefinition;
+import dev.linger.runbook.RunbookStep;
+import dev.linger.runbook.Step;
+import dev.linger.runbook.StepType;
+import dev.linger.transport.CommandResult;
+import dev.linger.transport.HostTarget;
+import dev.linger.transport.Shell;
+import dev.linger.transport.Transport;
+import dev.linger.transport.TransportFailure;
+
+/**
+ * Runs a job's steps on one host, one at a time, and reports each through a {@link JobRecorder}. It holds no lock
+ * or transaction: every command goes through the transport, every record through the recorder. A failed step
+ * ends the run. Sysctl changes are recorded before they are made and confirmed by reading the kernel back.
+ */
+public final class StepEngine {
+
+    /**
+     * @param guardSlack  how long past the steps' own bounds a host-side guard waits before it restores a value
+     * @param outputCap   the most characters of stdout and of stderr a step reports
+     * @param guardedKeys keys too dangerous to leave changed: a guard on the host restores them on its own
+     */
+    public record Settings(Duration commandTimeout, Duration guardSlack, int outputCap, Duration notePoll,
+            long jobId, Set<String> guardedKeys) {
+        public Settings {
+            guardedKeys = Set.copyOf(guardedKeys);
+        }
+    }
+
+    /** @param failedStep 0 when ok */
+    public record Result(boolean ok, String message, int failedStep) {
+    }
+
+    /** One recorded change to undo, newest first as the caller orders them (net per key). */
+    public record Undo(String key, String expectedCurrent, String restoreTo, boolean persistent, String file,
+            String previousFileContent) {
+        public Undo {
+            if (persistent && (file == null || !BARE_FILE.matcher(file).matches())) {
+                throw new IllegalArgumentException("A persistent undo names a file directly in " + Step.SYSCTL_D
+                        + ", not '" + file + "'");
+            }
+        }
+    }
+
+    private static final Pattern BARE_FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Duration STOP_CHECK = Duration.ofSeconds(1);
+    private static final String STOPPED = "stopped by request";
+
+    private final Transport transport;
+    private final HostTarget host;
+    private final Settings settings;
+
+    public StepEngine(Transport transport, HostTarget host, Settings settings) {
+        this.transport = Objects.requireNonNull(transport);
+        this.host = Objects.requireNonNull(host);
+        this.settings = Objects.requireNonNull(settings);
+    }
+
+    public Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier) {
+        Job job = new Job(runbook.steps(), bindings, recorder, Objects.requireNonNull(verifier));
+        for (int i = 0; i < runbook.steps().size(); i++) {
+            int n = i + 1;
+            if (recorder.stopRequested()) {
+                return new Result(false, STOPPED + " before step " + n, n);
+            }
+            Outcome outcome = job.perform(n);
+            if (!outcome.ok()) {
+                return new Result(false, "step " + n + " failed: " + outcome.message(), n);
+            }
+        }
+        return new Result(true, runbook.steps().size() + " steps done", 0);
+    }
+
+    /**
+     * Puts each key back, newest change first. Before touching a key it checks that the key still holds what the
+     * job left, and stops on drift unless {@code overrideDrift}.
+     */
+    public Result rollback(List<Undo> undos, boolean overrideDrift, JobRecorder recorder) {
+        Set<String> filesRestored = new HashSet<>();
+        for (int i = 0; i < undos.size(); i++) {
+            int n = i + 1;
+            if (recorder.stopRequested()) {
+                return new Result(false, STOPPED + " before step " + n, n);
+            }
+            Undo undo = undos.get(i);
+            boolean writeFile = undo.persistent() && !filesRestored.contains(undo.file());
+            String command = (writeFile ? restoreFileScript(undo) + " && " : "")
+                    + "sysctl -w " + Shell.word(undo.key() + "=" + normalize(undo.restoreTo()));
+            recorder.stepStarted(n, StepType.RESTORE_SYSCTL, command);
+            Outcome outcome;
+            try {
+                outcome = undo(n, undo, writeFile, command, overrideDrift, recorder);
+            } catch (StepFailed f) {
+                outcome = f.outcome;
+            }
+            finish(recorder, n, outcome);
+            if (!outcome.ok()) {
+                return new Result(false, "step " + n + " failed: " + outcome.message(), n);
+            }
+            if (writeFile) {
+                filesRestored.add(undo.file());
+            }
+        }
+        return new Result(true, undos.size() + " keys rolled back", 0);
+    }
+
+    /** Whether the runbook's first WAIT_SOCKETS condition already holds (e.g. the port drained while the job waited). */
+    public Optional<String> alreadyDrained(RunbookDefinition runbook, Bindings bindings) {
+        Optional<Step.WaitSockets> wait = runbook.steps().stream().map(RunbookStep::step)
+                .filter(Step.WaitSockets.class::isInstance).map(Step.WaitSockets.class::cast).findFirst();
+        if (wait.isEmpty() || unbound(wait.get(), bindings) != null) {
+            return Optional.empty();
+        }
+        Step.WaitSockets w = wait.get();
+        try {
+            CommandResult r = transport.run(host, w.command(bindings), settings.commandTimeout());
+            int count = lines(r.stdout());
+            if (r.exitCode() == 0 && count <= w.atMost()) {
+                return Optional.of("port " + bindings.resolve(w.port()).text() + " has " + count + " " + w.state()
+                        + " sockets, no more than " + w.atMost() + ": nothing to do");
+            }
+        } catch (TransportFailure e) {
+            // unknown is not drained: the job runs and its own steps report the failure
+        }
+        return Optional.empty();
+    }
+
+    /** How a step ended: the output of the command that decided it, and a message for the step log. */
+    record Outcome(boolean ok, Integer exitCode, String stdout, String stderr, String message) {
+        static Outcome ok(CommandResult r, String message) {
+            return r == null ? new Outcome(true, null, null, null, message)
+                    : new Outcome(true, r.exitCode(), r.stdout(), r.stderr(), message);
+        }
+    }
+
+    /** Ends a step as failed; thrown from deep inside a step so each step reads as its happy path. */
+    static final class StepFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Outcome outcome;
+
+        StepFailed(CommandResult r, String message) {
+            super(message, null, false, false);
+            this.outcome = r == null ? new Outcome(false, null, null, null, message)
+                    : new Outcome(false, r.exitCode(), r.stdout(), r.stderr(), message);
+        }
+    }
+
+    /** One run of a runbook: its bindings, the values it recorded before changing them, and the guards it armed. */
+    private final class Job {
+        private final List<RunbookStep> steps;
+        private final Bindings params;
+        private final JobRecorder recorder;
+        private final Verifier verifier;
+        /** The first value this job saw for each key: what RESTORE_SYSCTL and the guards put back. */
+        private final Map<String, String> recorded = new LinkedHashMap<>();
+        private final Set<String> armed = new HashSet<>();
+
+        Job(List<RunbookStep> steps, Bindings params, JobRecorder recorder, Verifier verifier) {
+            this.steps = steps;
+            this.params = params;
+            this.recorder = recorder;
+            this.verifier = verifier;
+        }
+
+        Outcome perform(int n) {
+            Step step = steps.get(n - 1).step();
+            Bindings b = new Bindings(params.params(), recorded);
+            String command = step.command(b);
+            recorder.stepStarted(n, step.type(), command);
+            Outcome outcome;
+            try {
+                String unbound = unbound(step, b);
+                if (unbound != null) {
+                    throw new StepFailed(null, "parameter " + unbound + " has no value");
+                }
+                outcome = switch (step.type()) {
+                    case READ_SYSCTL -> read((Step.ReadSysctl) step);
+                    case SET_SYSCTL -> set(n, (Step.SetSysctl) step, command);
+                    case RESTORE_SYSCTL -> restore(n, (Step.RestoreSysctl) step, command);
+                    case PERSIST_SYSCTL -> persist(n, (Step.PersistSysctl) step, command);
+                    case WAIT_SOCKETS -> waitSockets(n, (Step.WaitSockets) step, command);
+                    case KILL_SOCKETS -> killSockets(command);
+                    case SIGNAL_PROCESS -> signal((Step.SignalProcess) step, command);
+                    case VERIFY -> verify((Step.Verify) step);
+                    case NOTE -> note(n);
+                    case SHELL -> Outcome.ok(mustSucceed(command), "exit 0");
+                };
+            } catch (StepFailed f) {
+                outcome = f.outcome;
+            } catch (RuntimeException e) {
+                // a verifier or recorder bug must still end the step in the log
+                outcome = new Outcome(false, null, null, null, "internal error: " + e);
+            }
+            finish(recorder, n, outcome);
+            return outcome;
+        }
+
+        private Outcome read(Step.ReadSysctl s) throws StepFailed {
+            CommandResult r = sysctlRead(s.key());
+            String value = normalize(r.stdout());
+            recorded.putIfAbsent(s.key(), value);
+            return Outcome.ok(r, s.key() + " = " + value);
+        }
+
+        private Outcome set(int n, Step.SetSysctl s, String command) throws StepFailed {
+            String key = s.key();
+            String intended = normalize(params.resolve(s.value()).text());
+            String before = sysctlValue(key);
+            recorded.putIfAbsent(key, before);
+            if (settings.guardedKeys().contains(key)) {
+                arm(key, recorded.get(key), intended, guardBound(n - 1, key));
+                armed.add(key);
+            }
+            long id = recorder.sysctlChanging(n, key, before, intended, false, null, null);
+            return confirm(recorder, id, key, before, intended, exec(command));
+        }
+
+        private Outcome restore(int n, Step.RestoreSysctl s, String command) throws StepFailed {
+            String key = s.key();
+            String target = recorded.get(key);
+            if (target == null) {
+                throw new StepFailed(null, "no recorded value for " + key + ": nothing before this step read it");
+            }
+            String before = sysctlValue(key);
+            long id = recorder.sysctlChanging(n, key, before, target, false, null, null);
+            Outcome done = confirm(recorder, id, key, before, target, exec(command));
+            if (!armed.remove(key)) {
+                return done;
+            }
+            String warning = disarm(key);
+            return warning == null ? done
+                    : new Outcome(true, done.exitCode(), done.stdout(), done.stderr(), done.message() + "; " + warning);
+        }
+
+        private Outcome persist(int n, Step.PersistSysctl s, String command) throws StepFailed {
+            String path = Step.SYSCTL_D + s.file();
+            // Read everything first, so a missing key fails the step before anything is recorded or written.
+            String previous = previousContent(path);
+            Map<String, String> before = new LinkedHashMap<>();
+            for (String key : s.entries().keySet()) {
+                before.put(key, sysctlValue(key));
+                recorded.putIfAbsent(key, before.get(key));
+            }
+            Map<String, Long> ids = new LinkedHashMap<>();
+            s.entries().forEach((key, value) -> ids.put(key, recorder.sysctlChanging(n, key, before.get(key),
+                    normalize(params.resolve(value).text()), true, s.file(), previous)));
+            CommandResult r = exec(command);
+            List<String> kept = new ArrayList<>();
+            for (Map.Entry<String, String> e : s.entries().entrySet()) {
+                String intended = normalize(params.resolve(e.getValue()).text());
+                String after = sysctlValue(e.getKey());
+                recorder.sysctlConfirmed(ids.get(e.getKey()), after);
+                if (!after.equals(intended)) {
+                    kept.add(e.getKey() + " is " + after + ", not " + intended);
+                }
+            }
+            if (r.exitCode() != 0) {
+                throw new StepFailed(r, "writing " + path + " failed with exit code " + r.exitCode());
+            }
+            if (!kept.isEmpty()) {
+                throw new StepFailed(r, "the kernel kept other values: " + String.join("; ", kept));
+            }
+            return Outcome.ok(r, "wrote " + path + " and applied " + s.entries().size() + " keys");
+        }
+
+        private String previousContent(String path) throws StepFailed {
+            String p = Shell.quote(path);
+            CommandResult r = mustSucceed("if [ -e " + p + " ]; then echo present; cat " + p + "; else echo missing; fi");
+            if (r.stdout().startsWith("present\n")) {
+                return r.stdout().substring("present\n".length());
+            }
+            if (r.stdout().equals("missing\n")) {
+                return null;
+            }
+            throw new StepFailed(r, "cannot tell whether " + path + " exists");
+        }
+
+        private Outcome waitSockets(int n, Step.WaitSockets s, String command) throws StepFailed {
+            String where = s.state() + " sockets remain on :" + params.resolve(s.port()).text();
+            long deadline = System.nanoTime() + Duration.ofSeconds(s.timeoutSeconds()).toNanos();
+            while (true) {
+                stopIfRequested();
+                CommandResult r = mustSucceed(command);
+                int count = lines(r.stdout());
+                recorder.stepProgress(n, count + " " + where);
+                if (count <= s.atMost()) {
+                    return Outcome.ok(r, count + " sockets remain (≤ " + s.atMost() + ")");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new StepFailed(r, "still " + count + " " + where + " after " + s.timeoutSeconds() + " s");
+                }
+                pause(Duration.ofNanos(Math.min(left, Duration.ofSeconds(s.pollSeconds()).toNanos())));
+            }
+        }
+
+        private Outcome killSockets(String command) throws StepFailed {
+            CommandResult r = mustSucceed(command);
+            return Outcome.ok(r, lines(r.stdout()) + " sockets destroyed");
+        }
+
+        private Outcome signal(Step.SignalProcess s, String command) throws StepFailed {
+            String pid = params.resolve(s.pid()).text();
+            CommandResult alive = exec("kill -0 " + Shell.word(pid));
+            if (alive.exitCode() != 0) {
+                throw new StepFailed(alive, "process " + pid + " is gone");
+            }
+            return Outcome.ok(mustSucceed(command), "sent SIG" + s.signal() + " to " + pid);
+        }
+
+        private Outcome verify(Step.Verify s) throws StepFailed {
+            pause(Duration.ofSeconds(s.settleSeconds()));
+            String problem = verifier.verify();
+            if (problem != null) {
+                throw new StepFailed(null, problem);
+            }
+            return Outcome.ok(null, "verified");
+        }
+
+        private Outcome note(int n) throws StepFailed {
+            while (!recorder.noteConfirmed(n)) {
+                stopIfRequested();
+                sleep(settings.notePoll());
+            }
+            return Outcome.ok(null, "confirmed");
+        }
+
+        /**
+         * How long the guard for a SET at {@code index} waits: the slack plus the longest the steps up to the
+         * key's RESTORE_SYSCTL (or the end) may legitimately take. NOTE steps wait for people and add nothing:
+         * the value must not stay changed however long a person takes.
+         */
+        private long guardBound(int index, String key) {
+            long seconds = ceilSeconds(settings.guardSlack());
+            for (RunbookStep later : steps.subList(index + 1, steps.size())) {
+                Step s = later.step();
+                if (s instanceof Step.RestoreSysctl r && r.key().equals(key)) {
+                    break;
+                }
+                if (s instanceof Step.WaitSockets w) {
+                    seconds += w.timeoutSeconds();
+                } else if (s instanceof Step.Verify v) {
+                    seconds += v.settleSeconds();
+                }
+            }
+            return seconds;
+        }
+
+        private void stopIfRequested() throws StepFailed {
+            if (recorder.stopRequested()) {
+                throw new StepFailed(null, STOPPED);
+            }
+        }
+
+        /** Sleeps, looking at the stop flag at least every second. */
+        private void pause(Duration d) throws StepFailed {
+            long end = System.nanoTime() + d.toNanos();
+            for (long left = d.toNanos(); left > 0; left = end - System.nanoTime()) {
+                stopIfRequested();
+                sleep(Duration.ofNanos(Math.min(left, STOP_CHECK.toNanos())));
+            }
+        }
+    }
+
+    private Outcome undo(int n, Undo u, boolean writeFile, String command, boolean overrideDrift,
+            JobRecorder recorder) throws StepFailed {
+        String target = normalize(u.restoreTo());
+        String current = sysctlValue(u.key());
+        if (current.equals(target)) {
+            if (!writeFile) {
+                return Outcome.ok(null, "already " + target + ", nothing to undo");
+            }
+            // the runtime value is back, but the file would bring the job's value back at the next boot
+        } else if (!current.equals(normalize(u.expectedCurrent())) && !overrideDrift) {
+            throw new StepFailed(null, "drift: " + u.key() + " is " + current + ", but the job left it at "
+                    + normalize(u.expectedCurrent()) + "; an approver must override to roll back");
+        }
+        long id = recorder.sysctlChanging(n, u.key(), current, target, u.persistent(), u.file(),
+                u.previousFileContent());
+        return confirm(recorder, id, u.key(), current, target, exec(command));
+    }
+
+    /** Puts the file back as it was before the job, atomically, or removes it if it did not exist. */
+    private static String restoreFileScript(Undo u) {
+        String path = Step.SYSCTL_D + u.file();
+        if (u.previousFileContent() == null) {
+            return "rm -f " + Shell.quote(path);
+        }
+        String tmp = Shell.quote(path + ".linger-tmp");
+        return "umask 022 && printf '%s' " + Shell.quote(u.previousFileContent()) + " > " + tmp + " && mv -f " + tmp
+                + " " + Shell.quote(path);
+    }
+
+    // ---- the host-side guard
+
+    /**
+     * Starts, on the host, a process in its own session that sets {@code key} back to {@code restoreTo} after
+     * {@code seconds}, only if the key still holds {@code intended} (never over someone else's change). It
+     * survives Linger dying and the connection dropping; it writes its own pid, which is its process group.
+     */
+    private void arm(String key, String restoreTo, String intended, long seconds) throws StepFailed {
+        String guard = "echo $$ > \"$0\"; sleep " + seconds + "; set -- $(sysctl -n " + Shell.quote(key) + ");"
+                + " if [ \"$*\" = " + Shell.quote(intended) + " ]; then sysctl -w "
+                + Shell.quote(key + "=" + restoreTo) + "; fi; rm -f \"$0\"";
+        String script = disarmScript(key)
+                + "d=/run; [ -d /run ] && [ -w /run ] || d=/tmp; p=\"$d/\"" + Shell.quote(guardFile(key)) + "\n"
+                + "setsid sh -c " + Shell.quote(guard) + " \"$p\" </dev/null >/dev/null 2>&1 &\n"
+                + "i=0; while [ ! -s \"$p\" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done\n"
+                + "pid=$(cat \"$p\" 2>/dev/null) && [ -n \"$pid\" ] && kill -0 \"$pid\" && echo \"guard $pid $p\"\n";
+        CommandResult r = exec(script);
+        if (r.exitCode() != 0) {
+            throw new StepFailed(r, "could not arm the host-side guard for " + key + "; nothing was changed");
+        }
+    }
+
+    /** Null when the guard is gone; otherwise a warning (the guard then restores on its own, which is safe). */
+    private String disarm(String key) {
+        try {
+            CommandResult r = transport.run(host, disarmScript(key), settings.commandTimeout());
+            return r.exitCode() == 0 ? null
+                    : "could not disarm the host-side guard for " + key + ": " + r.stderr().strip();
+        } catch (TransportFailure e) {
+            return "could not disarm the host-side guard for " + key + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * Kills this job's guard for {@code key} with its sleep (the whole process group) and removes its pid file. A
+     * pid is trusted only if that process's command line names the pid file: a stale or planted file must never
+     * make it kill something else.
+     */
+    private String disarmScript(String key) {
+        String name = Shell.quote(guardFile(key));
+        return "for p in /run/" + name + " /tmp/" + name + "; do\n"
+                + "  [ -e \"$p\" ] || continue\n"
+                + "  pid=$(cat \"$p\")\n"
+                + "  case \"$pid\" in ''|*[!0-9]*) ;; *)\n"
+                + "    if [ \"$pid\" -gt 1 ] && grep -qaF \"$p\" /proc/\"$pid\"/cmdline 2>/dev/null; then"
+                + " kill -- -\"$pid\"; fi;;\n"
+                + "  esac\n"
+                + "  rm -f \"$p\"\n"
+                + "done\n";
+    }
+
+    String guardFile(String key) {
+        return "linger-guard-" + settings.jobId() + "-" + key + ".pid";
+    }
+
+    // ---- commands and sysctls
+
+    /** Reads the key back, records what the kernel holds, and fails if the command failed or the value differs. */
+    private Outcome confirm(JobRecorder recorder, long id, String key, String before, String intended,
+            CommandResult r) throws StepFailed {
+        String after = sysctlValue(key);
+        recorder.sysctlConfirmed(id, after);
+        if (r.exitCode() != 0) {
+            throw new StepFailed(r, "setting " + key + " failed with exit code " + r.exitCode() + "; it is " + after);
+        }
+        if (!after.equals(intended)) {
+            throw new StepFailed(r, key + " was set to " + intended + " but the kernel kept " + after);
+        }
+        return Outcome.ok(r, key + ": " + before + " → " + after);
+    }
+
+    /** The key's value with whitespace collapsed; fails the step when the host has no such key. */
+    private String sysctlValue(String key) throws StepFailed {
+        return normalize(sysctlRead(key).stdout());
+    }
+
+    private CommandResult sysctlRead(String key) throws StepFailed {
+        CommandResult r = exec("sysctl -n " + Shell.word(key));
+        if (r.exitCode() != 0) {
+            throw new StepFailed(r, key + " does not exist on this host");
+        }
+        return r;
+    }
+
+    private CommandResult exec(String script) throws StepFailed {
+        try {
+            return transport.run(host, script, settings.commandTimeout());
+        } catch (TransportFailure e) {
+            throw new StepFailed(null, "could not run the command on " + host.name() + ": " + e.getMessage());
+        }
+    }
+
+    private CommandResult mustSucceed(String script) throws StepFailed {
+        CommandResult r = exec(script);
+        if (r.exitCode() != 0) {
+            throw new StepFailed(r, "the command failed with exit code " + r.exitCode());
+        }
+        return r;
+    }
+
+    private void finish(JobRecorder recorder, int n, Outcome o) {
+        recorder.stepFinished(n, o.ok(), o.exitCode(), cap(o.stdout()), cap(o.stderr()), o.message());
+    }
+
+    private String cap(String text) {
+        int max = settings.outputCap();
+        return text == null || text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
+    }
+
+    /** The first parameter a step refers to that has no value, or null: a placeholder must never run. */
+    private static String unbound(Step step, Bindings b) {
+        return step.paramRefs().stream().filter(name -> !b.params().containsKey(name)).findFirst()
+                .map(Param::ref).orElse(null);
+    }
+
+    static int lines(String text) {
+        return (int) text.lines().filter(line -> !line.isBlank()).count();
+    }
+
+    /** Sysctl values compare with whitespace collapsed: the kernel separates multi-number values with tabs. */
+    static String normalize(String value) {
+        return value == null ? null : value.strip().replaceAll("\\s+", " ");
+    }
+
+    private static long ceilSeconds(Duration d) {
+        return (d.toMillis() + 999) / 1000;
+    }
+
+    private static void sleep(Duration d) throws StepFailed {
+        try {
+            Thread.sleep(Math.max(1, d.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed(null, "interrupted");
+        }
+    }
+}
