@@ -314,7 +314,7 @@ public class JobService {
         return get(id);
     }
 
-    /** The person who proposed a job confirms it still wants it... or a worker needs a NOTE confirmed. */
+    /** A person confirms the manual NOTE step a running job waits on. */
     @Transactional
     public JobView confirmNote(String actor, long id, int n) {
         int updated = em.createNativeQuery("""
