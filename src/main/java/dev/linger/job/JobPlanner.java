@@ -56,15 +56,11 @@ final class JobPlanner {
         List<Applicability.Verdict> verdicts = new ArrayList<>();
         for (Applicability.Verdict v : Applicability.evaluate(runbook.definition(), canKillSockets, latest, port)) {
             // what the host says now wins over the last collection
-            if (v.check() == Check.ORPHAN_LIMIT_PRESENT && live != null) {
-                v = live.missing().contains(ORPHANS)
-                        ? new Applicability.Verdict(v.check(), false, ORPHANS + " does not exist on this host: its"
-                                + " network stack is a container's or a network namespace's own, and the orphan limit"
-                                + " belongs to the machine's initial namespace. Use the targeted ss -K runbook instead.")
-                        : live.sysctls().containsKey(ORPHANS)
-                                ? new Applicability.Verdict(v.check(), true, ORPHANS + " is "
-                                        + live.sysctls().get(ORPHANS) + " on this host.")
-                                : v;
+            if (v.check() == Check.ORPHAN_LIMIT_PRESENT && live != null
+                    && (live.missing().contains(ORPHANS) || live.sysctls().containsKey(ORPHANS))) {
+                Map<String, String> read = new java.util.HashMap<>(live.sysctls());
+                live.missing().forEach(k -> read.put(k, null));
+                v = Applicability.orphanLimit(read);
             }
             verdicts.add(v);
         }

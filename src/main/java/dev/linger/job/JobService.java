@@ -129,18 +129,16 @@ public class JobService {
         RunbookVersion runbook = runbooks.find(p.runbook().strip(), null)
                 .orElseThrow(() -> InvalidInput.of(Map.of("runbook", "There is no runbook '"
                         + abbreviate(p.runbook()) + "'.")));
-        HostTarget target = QuarkusTransaction.requiringNew().call(() -> {
-            Host h = Host.findById(p.hostId());
-            return h == null ? null : h.target();
-        });
-        if (target == null) {
+        // read in one short transaction; the entity is only read from afterwards, never written
+        Host host = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(p.hostId()));
+        if (host == null) {
             throw InvalidInput.of(Map.of("hostId", "There is no host " + p.hostId() + "."));
         }
-        Host host = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(p.hostId()));
         if ("CHANGED".equals(host.hostKeyStatus)) {
             throw InvalidInput.conflict("hostId", "The host key of " + host.name + " changed: trust the new key before"
                     + " Linger runs anything there.");
         }
+        HostTarget target = host.target();
         IncidentView incident = null;
         if (p.incidentId() != null) {
             incident = incidents.get(p.incidentId());
@@ -363,7 +361,7 @@ public class JobService {
         if (original.hostId() == null) {
             throw InvalidInput.conflict("hostId", "The host of job " + id + " was removed.");
         }
-        RunbookVersion runbook = runbooks.version(runbookVersionId(id)).orElseThrow();
+        RunbookVersion runbook = runbooks.get(original.runbook(), original.runbookVersion());
         HostTarget target = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(original.hostId())
                 .target());
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -524,11 +522,6 @@ public class JobService {
         }
         audit.record(actor, "job." + to.toLowerCase(Locale.ROOT), "job", id, outcome == null ? Map.of()
                 : Map.of("outcome", outcome));
-    }
-
-    private long runbookVersionId(long jobId) {
-        return ((Number) em.createNativeQuery("SELECT runbook_version_id FROM job WHERE id = ?1").setParameter(1, jobId)
-                .getSingleResult()).longValue();
     }
 
     static boolean isUniqueViolation(Throwable e) {

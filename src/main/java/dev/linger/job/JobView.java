@@ -34,10 +34,6 @@ public record JobView(long id, String status, String runbook, int runbookVersion
         return "PENDING_APPROVAL".equals(status);
     }
 
-    public boolean live() {
-        return "QUEUED".equals(status) || "RUNNING".equals(status);
-    }
-
     /** Approvals that count: decisions on the current plan. */
     public long currentApprovals() {
         return approvals.stream().filter(a -> a.current() && "APPROVE".equals(a.decision())).count();

@@ -33,7 +33,7 @@ public final class Applicability {
         List<Verdict> verdicts = new ArrayList<>();
         for (Check check : runbook.checks()) {
             verdicts.add(switch (check) {
-                case ORPHAN_LIMIT_PRESENT -> orphanLimit(latest);
+                case ORPHAN_LIMIT_PRESENT -> orphanLimit(latest == null ? null : latest.sysctls());
                 case SOCKET_KILL_SUPPORTED -> socketKill(canKillSockets);
                 case KEEPALIVE_IN_USE -> keepalive(latest, port);
             });
@@ -46,12 +46,16 @@ public final class Applicability {
         return verdicts.stream().noneMatch(v -> v.check().blocking() && Boolean.FALSE.equals(v.holds()));
     }
 
-    private static Verdict orphanLimit(SnapshotView latest) {
+    /**
+     * Judged from sysctls as a collection (or a live read) reports them: a key mapped to null is one
+     * the host does not have.
+     */
+    public static Verdict orphanLimit(java.util.Map<String, String> sysctls) {
         String key = "net.ipv4.tcp_max_orphans";
-        if (latest == null || latest.sysctls() == null || !latest.sysctls().containsKey(key)) {
+        if (sysctls == null || !sysctls.containsKey(key)) {
             return new Verdict(Check.ORPHAN_LIMIT_PRESENT, null, "Not known yet: no collection has read " + key + ".");
         }
-        String value = latest.sysctls().get(key);
+        String value = sysctls.get(key);
         if (value == null) {
             return new Verdict(Check.ORPHAN_LIMIT_PRESENT, false, key + " does not exist on this host: its network"
                     + " stack is a container's or a network namespace's own, and the orphan limit belongs to the"
