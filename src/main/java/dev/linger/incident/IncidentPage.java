@@ -98,7 +98,7 @@ public class IncidentPage {
                 "Resolved. If the condition comes back soon, it reopens.");
     }
 
-    /** The runbooks for this kind of incident, each with what the host's latest collection says about it. */
+    /** The runbooks for this kind of incident, each with what the host's latest collection says about it, best first. */
     private List<Offer> offers(IncidentView incident) {
         HostView host = hosts.get(incident.hostId());
         dev.linger.collect.SnapshotView latest = snapshots.latest(incident.hostId()).orElse(null);
@@ -107,7 +107,10 @@ public class IncidentPage {
             var verdicts = dev.linger.runbook.Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port);
             return new Offer(r.slug(), r.definition().title(), r.definition().risk().name(),
                     dev.linger.runbook.Applicability.applicable(verdicts), verdicts);
-        }).sorted(java.util.Comparator.comparing((Offer o) -> !o.applicable())).toList();
+        }).sorted(java.util.Comparator.comparing((Offer o) -> !o.applicable())
+                // among those that can run, the ones a check says cannot help (keepalive without keepalive) last
+                .thenComparing(o -> o.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds())).count()))
+                .toList();
     }
 
     /** Post/Redirect/Get: back to the incident, with what happened or why it could not. */
