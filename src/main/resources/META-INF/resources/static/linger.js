@@ -1,24 +1,38 @@
-// Progressive enhancement: an element with an id and data-refresh="SECONDS" fetches its own page
-// again and swaps itself for the fresh copy. Without JavaScript the page simply needs a reload.
-document.querySelectorAll('[data-refresh][id]').forEach(function (element) {
-  var id = element.id;
-  var every = Math.max(2, Number(element.dataset.refresh) || 15) * 1000;
-  setInterval(function () {
-    if (document.hidden) {
+// Live parts of a page carry hx-get="" hx-trigger="every Ns" hx-select="#id" hx-swap="outerHTML":
+// htmx fetches the page again and swaps that part. Without JavaScript a reload shows the same.
+// This file keeps those refreshes polite.
+(function () {
+  // A hidden tab asks for nothing; the next visible tick catches up.
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var element = event.detail.elt;
+    if (element.hasAttribute('hx-trigger') && (document.hidden || isBeingEdited(element))) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var target = event.detail.target;
+    if (!target.id || !target.hasAttribute('hx-select')) {
       return;
     }
-    fetch(location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (!html) {
-          return;
-        }
-        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(id);
-        var current = document.getElementById(id);
-        if (fresh && current && fresh.innerHTML !== current.innerHTML) {
-          current.replaceWith(fresh);
-        }
-      })
-      .catch(function () { /* offline for a moment: try again next time */ });
-  }, every);
-});
+    var fresh = event.detail.xhr.status === 200
+      ? new DOMParser().parseFromString(event.detail.serverResponse, 'text/html').getElementById(target.id)
+      : null;
+    // Signed out, an error page, or nothing new: keep what is on screen. An unchanged swap would
+    // make screen readers announce the whole live region again and close open <details>.
+    if (!fresh || fresh.innerHTML === target.innerHTML || isBeingEdited(target)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
+  // Someone typing a comment or choosing in a form inside a live part must not lose it.
+  function isBeingEdited(element) {
+    return element.contains(document.activeElement) && document.activeElement.matches('input, textarea, select')
+      || element.querySelector('[data-edited]') !== null;
+  }
+  document.addEventListener('input', function (event) {
+    if (event.target.matches('input, textarea, select')) {
+      event.target.setAttribute('data-edited', '');
+    }
+  });
+})();
