@@ -60,8 +60,11 @@ public interface LingerConfig {
     Jobs jobs();
 
     interface Jobs {
-        /** Jobs one instance runs at the same time (each on a different host). 0 runs none here. */
-        @WithDefault("2")
+        /**
+         * Jobs one instance runs at the same time (each on a different host). Workers mostly wait on
+         * SSH, so threads are cheap; 0 runs none here.
+         */
+        @WithDefault("32")
         int workers();
 
         /** A running job whose worker has not renewed its lease for this long is marked INTERRUPTED. */

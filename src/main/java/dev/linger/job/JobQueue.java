@@ -1,77 +1,141 @@
 package dev.linger.job;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import dev.linger.JsonText;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
 
 /**
  * The queue's named, guarded statements (design: db-scheduler and River). A claim is one
  * statement with FOR UPDATE SKIP LOCKED; every later write checks the lease owner, so a worker
- * that lost its lease cannot touch the job any more.
+ * that lost its lease cannot touch the job any more. Claims and finishes go through the
+ * {@link JobJournal}, each with its audit event in the same (shared) transaction.
  */
 @ApplicationScoped
 public class JobQueue {
 
     private final EntityManager em;
-    private final AuditLog audit;
+    private final JobJournal journal;
+    private final JsonText json;
     private final Clock clock;
 
-    JobQueue(EntityManager em, AuditLog audit, Clock clock) {
+    JobQueue(EntityManager em, JobJournal journal, JsonText json, Clock clock) {
         this.em = em;
-        this.audit = audit;
+        this.journal = journal;
+        this.json = json;
         this.clock = clock;
     }
 
     /**
-     * Claims the oldest queued job that may start now: its host runs no other job, a HIGH or
-     * CRITICAL job only inside its host's maintenance window, and its runbook is under its runs per
-     * hour. The unique index on running jobs per host settles two workers racing for one host.
+     * Claims up to {@code max} of the oldest queued jobs that may start now, each on a different
+     * host: its host runs no other job, a HIGH or CRITICAL job only inside its host's maintenance
+     * window, and its runbook stays within its runs per hour (counting the ones claimed here). One
+     * statement serves a whole round of free workers. The unique index on running jobs per host
+     * settles a race with another instance (the claim then fails and is simply tried again).
+     * Returns what the workers need to run them, so starting costs no second read.
      */
-    @Transactional
-    public Optional<Long> claim(String owner, Duration lease) {
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                UPDATE job SET status = 'RUNNING', lease_owner = ?1, lease_until = CAST(?2 AS timestamptz) + make_interval(secs => ?3),
-                       started_at = CAST(?2 AS timestamptz), version = version + 1
-                 WHERE id = (
-                    SELECT j.id FROM job j
-                      LEFT JOIN host h ON h.id = j.host_id
-                      JOIN runbook r ON r.id = j.runbook_id
-                     WHERE j.status = 'QUEUED'
-                       AND NOT EXISTS (SELECT 1 FROM job o WHERE o.host_id = j.host_id AND o.status = 'RUNNING')
-                       AND (j.risk = 'LOW' OR h.maintenance_start_minute IS NULL
-                            OR (h.maintenance_start_minute <= h.maintenance_end_minute
-                                AND extract(hour FROM CAST(?2 AS timestamptz) AT TIME ZONE 'UTC') * 60 + extract(minute FROM CAST(?2 AS timestamptz) AT TIME ZONE 'UTC')
-                                    BETWEEN h.maintenance_start_minute AND h.maintenance_end_minute)
-                            OR (h.maintenance_start_minute > h.maintenance_end_minute
-                                AND (extract(hour FROM CAST(?2 AS timestamptz) AT TIME ZONE 'UTC') * 60 + extract(minute FROM CAST(?2 AS timestamptz) AT TIME ZONE 'UTC')
-                                     >= h.maintenance_start_minute
-                                  OR extract(hour FROM CAST(?2 AS timestamptz) AT TIME ZONE 'UTC') * 60 + extract(minute FROM CAST(?2 AS timestamptz) AT TIME ZONE 'UTC')
-                                     <= h.maintenance_end_minute)))
-                       AND (r.max_runs_per_hour IS NULL OR r.max_runs_per_hour > (
-                            SELECT count(*) FROM job s WHERE s.runbook_id = j.runbook_id
-                               AND s.started_at > CAST(?2 AS timestamptz) - interval '1 hour'))
-                     ORDER BY j.queued_at, j.id
-                     LIMIT 1
-                     FOR UPDATE OF j SKIP LOCKED)
-                RETURNING id
-                """).setParameter(1, owner).setParameter(2, SqlTimes.utc(clock.instant()))
-                .setParameter(3, (double) lease.toMillis() / 1000).getResultList();
-        if (ids.isEmpty()) {
-            return Optional.empty();
-        }
-        long id = ids.get(0).longValue();
-        audit.record(AuditLog.SYSTEM, "job.running", "job", id, Map.of("worker", owner));
-        return Optional.of(id);
+    public List<JobService.Runnable> claim(String owner, int max, Duration lease) {
+        return journal.write((c, events) -> {
+            Instant now = clock.instant();
+            ZonedDateTime utc = now.atZone(ZoneOffset.UTC);
+            List<JobService.Runnable> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                ps.setObject(1, SqlTimes.utc(now));
+                ps.setInt(2, utc.getHour() * 60 + utc.getMinute());
+                ps.setInt(3, max);
+                ps.setInt(4, max);
+                ps.setString(5, owner);
+                ps.setDouble(6, lease.toMillis() / 1000.0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(new JobService.Runnable(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3),
+                                nullableLong(rs, 4), rs.getLong(5), json.read(rs.getString(6), PARAMS),
+                                rs.getBoolean(7)));
+                    }
+                }
+            }
+            claimed.sort(Comparator.comparingLong(JobService.Runnable::id));
+            for (JobService.Runnable job : claimed) {
+                events.add(new AuditLog.Entry(AuditLog.SYSTEM, "job.running", "job", job.id(),
+                        Map.of("worker", owner)));
+            }
+            return claimed;
+        });
+    }
+
+    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {
+    };
+
+    /**
+     * Parameters: now, the minute of the UTC day now (for maintenance windows), how many (twice),
+     * owner, lease seconds. It reads the oldest queued jobs of free hosts from the queue's index, a
+     * few times more than it needs so that several hosts are among them (the oldest one always is:
+     * the queue moves), keeps each host's oldest, and locks only the chosen rows; SKIP LOCKED passes
+     * over those another instance holds at this moment.
+     */
+    private static final String CLAIM = """
+            WITH t AS (SELECT CAST(? AS timestamptz) AS now, CAST(? AS int) AS minute),
+            oldest AS (
+                SELECT j.id, j.host_id, j.runbook_id, j.queued_at, j.risk
+                  FROM job j
+                 WHERE j.status = 'QUEUED'
+                   AND NOT EXISTS (SELECT 1 FROM job o WHERE o.host_id = j.host_id AND o.status = 'RUNNING')
+                 ORDER BY j.queued_at, j.id
+                 LIMIT 4 * ? + 16),
+            heads AS (
+                SELECT DISTINCT ON (host_id) * FROM oldest ORDER BY host_id, queued_at, id),
+            allowed AS (
+                SELECT e.id, e.runbook_id, e.queued_at, r.max_runs_per_hour,
+                       row_number() OVER (PARTITION BY e.runbook_id ORDER BY e.queued_at, e.id) AS nth
+                  FROM heads e
+                  JOIN runbook r ON r.id = e.runbook_id
+                  LEFT JOIN host h ON h.id = e.host_id
+                  CROSS JOIN t
+                 WHERE e.risk = 'LOW' OR h.maintenance_start_minute IS NULL
+                    OR (h.maintenance_start_minute <= h.maintenance_end_minute
+                        AND t.minute BETWEEN h.maintenance_start_minute AND h.maintenance_end_minute)
+                    OR (h.maintenance_start_minute > h.maintenance_end_minute
+                        AND (t.minute >= h.maintenance_start_minute OR t.minute <= h.maintenance_end_minute))),
+            chosen AS (
+                SELECT a.id FROM allowed a CROSS JOIN t
+                 WHERE a.max_runs_per_hour IS NULL OR a.nth + (
+                        SELECT count(*) FROM job s WHERE s.runbook_id = a.runbook_id
+                           AND s.started_at > t.now - interval '1 hour') <= a.max_runs_per_hour
+                 ORDER BY a.queued_at, a.id
+                 LIMIT ?),
+            locked AS (
+                SELECT j.id FROM job j WHERE j.id IN (SELECT id FROM chosen) AND j.status = 'QUEUED'
+                   FOR UPDATE OF j SKIP LOCKED)
+            UPDATE job SET status = 'RUNNING', lease_owner = ?, lease_until = t.now + make_interval(secs => ?),
+                   started_at = t.now, version = job.version + 1
+              FROM t
+             WHERE job.id IN (SELECT id FROM locked)
+            RETURNING job.id, job.host_id, job.incident_id, job.rollback_of, job.runbook_version_id, job.params::text,
+                      job.override_drift
+            """;
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     /** Renews the lease; false when this worker no longer holds the job (it must stop touching it). */
@@ -85,19 +149,26 @@ public class JobQueue {
     }
 
     /** Ends a running job this worker holds; false when the lease was lost first (the sweeper's verdict stands). */
-    @Transactional
     public boolean finish(long id, String owner, JobStatus status, String outcome) {
-        boolean done = em.createNativeQuery("""
-                UPDATE job SET status = ?3, outcome = ?4, finished_at = ?5, lease_owner = NULL, lease_until = NULL,
-                       version = version + 1
-                 WHERE id = ?1 AND lease_owner = ?2 AND status = 'RUNNING'
-                """).setParameter(1, id).setParameter(2, owner).setParameter(3, status.name()).setParameter(4, outcome)
-                .setParameter(5, SqlTimes.utc(clock.instant())).executeUpdate() == 1;
-        if (done) {
-            audit.record(AuditLog.SYSTEM, "job." + status.name().toLowerCase(java.util.Locale.ROOT), "job", id,
-                    Map.of("outcome", outcome == null ? "" : outcome));
-        }
-        return done;
+        return journal.write(id, (c, events) -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE job SET status = ?, outcome = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL,
+                           version = version + 1
+                     WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'
+                    """)) {
+                ps.setString(1, status.name());
+                ps.setString(2, outcome);
+                ps.setObject(3, SqlTimes.utc(clock.instant()));
+                ps.setLong(4, id);
+                ps.setString(5, owner);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            events.add(new AuditLog.Entry(AuditLog.SYSTEM, "job." + status.name().toLowerCase(Locale.ROOT), "job",
+                    id, Map.of("outcome", outcome == null ? "" : outcome)));
+            return true;
+        });
     }
 
     /** Whether this worker still holds the job and nobody asked it to stop. */

@@ -1,6 +1,10 @@
 package dev.linger.job;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +18,9 @@ import dev.linger.audit.AuditLog;
 import dev.linger.runbook.StepType;
 
 /**
- * What a running job records, each call in its own short transaction with its audit event, and
- * only while the worker still holds the job's lease: a worker that lost its job writes nothing.
+ * What a running job records, each call committed with its audit event before it returns (through
+ * the {@link JobJournal}'s group commit), and only while the worker still holds the job's lease:
+ * a worker that lost its job writes nothing.
  */
 @ApplicationScoped
 public class JobRecording {
@@ -28,31 +33,38 @@ public class JobRecording {
     }
 
     private final EntityManager em;
-    private final AuditLog audit;
+    private final JobJournal journal;
     private final Clock clock;
 
-    JobRecording(EntityManager em, AuditLog audit, Clock clock) {
+    JobRecording(EntityManager em, JobJournal journal, Clock clock) {
         this.em = em;
-        this.audit = audit;
+        this.journal = journal;
         this.clock = clock;
     }
 
-    @Transactional
     void stepStarted(long id, String owner, int n, StepType type, String command) {
-        int rows = em.createNativeQuery("""
-                INSERT INTO job_step (job_id, n, type, command, status, started_at)
-                SELECT ?1, ?2, ?3, ?4, 'RUNNING', ?6 FROM job
-                 WHERE id = ?1 AND lease_owner = ?5 AND status = 'RUNNING'
-                """).setParameter(1, id).setParameter(2, n).setParameter(3, type.name()).setParameter(4, command)
-                .setParameter(5, owner).setParameter(6, SqlTimes.utc(clock.instant())).executeUpdate();
-        if (rows == 0) {
-            throw new LeaseLost(id);
-        }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("step", n);
-        d.put("type", type.name());
-        d.put("command", command == null ? "" : command);
-        audit.record(AuditLog.SYSTEM, "job.step_started", "job", id, d);
+        journal.write(id, (c, events) -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO job_step (job_id, n, type, command, status, started_at)
+                    SELECT id, ?, ?, ?, 'RUNNING', ? FROM job WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'
+                    """)) {
+                ps.setInt(1, n);
+                ps.setString(2, type.name());
+                ps.setString(3, command);
+                ps.setObject(4, SqlTimes.utc(clock.instant()));
+                ps.setLong(5, id);
+                ps.setString(6, owner);
+                if (ps.executeUpdate() == 0) {
+                    throw new LeaseLost(id);
+                }
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("step", n);
+            d.put("type", type.name());
+            d.put("command", command == null ? "" : command);
+            events.add(new AuditLog.Entry(AuditLog.SYSTEM, "job.step_started", "job", id, d));
+            return null;
+        });
     }
 
     @Transactional
@@ -61,68 +73,111 @@ public class JobRecording {
                 .setParameter(1, id).setParameter(2, n).setParameter(3, progress).executeUpdate();
     }
 
-    @Transactional
+    /**
+     * Ends a step; a rollback's step also marks the changes it undid, in the same transaction. It is
+     * written with the job's next record (the next step's start or the job's end), which follows at
+     * once: the end time is taken now. Sysctl records never wait like this.
+     */
     void stepFinished(long id, String owner, int n, boolean ok, Integer exitCode, String stdout, String stderr,
             String message, List<Long> undoneChanges) {
-        em.createNativeQuery("""
-                UPDATE job_step SET status = ?3, exit_code = ?4, stdout = ?5, stderr = ?6, message = ?7, finished_at = ?8
-                 WHERE job_id = ?1 AND n = ?2 AND status = 'RUNNING'
-                """).setParameter(1, id).setParameter(2, n).setParameter(3, ok ? "SUCCEEDED" : "FAILED")
-                .setParameter(4, exitCode).setParameter(5, clean(stdout)).setParameter(6, clean(stderr))
-                .setParameter(7, clean(message)).setParameter(8, SqlTimes.utc(clock.instant())).executeUpdate();
-        if (undoneChanges != null && !undoneChanges.isEmpty()) {
-            for (Long change : undoneChanges) {
-                em.createNativeQuery("""
-                        UPDATE sysctl_change SET rolled_back_at = ?2, rolled_back_by = ?3
-                         WHERE id = ?1 AND rolled_back_at IS NULL
-                        """).setParameter(1, change).setParameter(2, SqlTimes.utc(clock.instant())).setParameter(3, id)
-                        .executeUpdate();
+        Instant now = clock.instant();
+        journal.defer(id, (c, events) -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE job_step SET status = ?, exit_code = ?, stdout = ?, stderr = ?, message = ?, finished_at = ?
+                     WHERE job_id = ? AND n = ? AND status = 'RUNNING'
+                       AND EXISTS (SELECT 1 FROM job WHERE id = ? AND lease_owner = ? AND status = 'RUNNING')
+                    """)) {
+                ps.setString(1, ok ? "SUCCEEDED" : "FAILED");
+                ps.setObject(2, exitCode, Types.INTEGER);
+                ps.setString(3, clean(stdout));
+                ps.setString(4, clean(stderr));
+                ps.setString(5, clean(message));
+                ps.setObject(6, SqlTimes.utc(now));
+                ps.setLong(7, id);
+                ps.setInt(8, n);
+                ps.setLong(9, id);
+                ps.setString(10, owner);
+                if (ps.executeUpdate() == 0) {
+                    return null; // the lease is gone (the job was interrupted): a lost worker writes nothing
+                }
             }
-        }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("step", n);
-        d.put("ok", ok);
-        d.put("exitCode", exitCode == null ? "" : exitCode);
-        d.put("message", message == null ? "" : message);
-        audit.record(AuditLog.SYSTEM, ok ? "job.step_succeeded" : "job.step_failed", "job", id, d);
+            if (undoneChanges != null && !undoneChanges.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE sysctl_change SET rolled_back_at = ?, rolled_back_by = ?
+                         WHERE id = ANY (?) AND rolled_back_at IS NULL
+                        """)) {
+                    ps.setObject(1, SqlTimes.utc(now));
+                    ps.setLong(2, id);
+                    ps.setArray(3, c.createArrayOf("bigint", undoneChanges.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("step", n);
+            d.put("ok", ok);
+            d.put("exitCode", exitCode == null ? "" : exitCode);
+            d.put("message", message == null ? "" : message);
+            events.add(new AuditLog.Entry(AuditLog.SYSTEM, ok ? "job.step_succeeded" : "job.step_failed", "job", id,
+                    d));
+            return null;
+        });
     }
 
-    @Transactional
     long sysctlChanging(long id, String owner, int n, String key, String before, String intended, boolean persistent,
             String file, String previousFile) {
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                INSERT INTO sysctl_change (job_id, step_n, host_id, key, before, intended, persistent, file,
-                                           previous_file, recorded_at)
-                SELECT id, ?2, host_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM job
-                 WHERE id = ?1 AND lease_owner = ?10 AND status = 'RUNNING'
-                RETURNING id
-                """).setParameter(1, id).setParameter(2, n).setParameter(3, key).setParameter(4, before)
-                .setParameter(5, intended).setParameter(6, persistent).setParameter(7, file)
-                .setParameter(8, previousFile).setParameter(9, SqlTimes.utc(clock.instant())).setParameter(10, owner)
-                .getResultList();
-        if (ids.isEmpty()) {
-            throw new LeaseLost(id);
-        }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("step", n);
-        d.put("key", key);
-        d.put("before", before);
-        d.put("intended", intended);
-        d.put("persistent", persistent);
-        if (file != null) {
-            d.put("file", file);
-        }
-        audit.record(AuditLog.SYSTEM, "job.sysctl_changing", "job", id, d);
-        return ids.get(0).longValue();
+        return journal.write(id, (c, events) -> {
+            long changeId;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sysctl_change (job_id, step_n, host_id, key, before, intended, persistent, file,
+                                               previous_file, recorded_at)
+                    SELECT id, ?, host_id, ?, ?, ?, ?, ?, ?, ? FROM job
+                     WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'
+                    RETURNING id
+                    """)) {
+                ps.setInt(1, n);
+                ps.setString(2, key);
+                ps.setString(3, before);
+                ps.setString(4, intended);
+                ps.setBoolean(5, persistent);
+                ps.setString(6, file);
+                ps.setString(7, previousFile);
+                ps.setObject(8, SqlTimes.utc(clock.instant()));
+                ps.setLong(9, id);
+                ps.setString(10, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new LeaseLost(id);
+                    }
+                    changeId = rs.getLong(1);
+                }
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("step", n);
+            d.put("key", key);
+            d.put("before", before);
+            d.put("intended", intended);
+            d.put("persistent", persistent);
+            if (file != null) {
+                d.put("file", file);
+            }
+            events.add(new AuditLog.Entry(AuditLog.SYSTEM, "job.sysctl_changing", "job", id, d));
+            return changeId;
+        });
     }
 
-    @Transactional
     void sysctlConfirmed(long id, long changeId, String after) {
-        em.createNativeQuery("UPDATE sysctl_change SET after = ?2, confirmed_at = ?3 WHERE id = ?1")
-                .setParameter(1, changeId).setParameter(2, after).setParameter(3, SqlTimes.utc(clock.instant()))
-                .executeUpdate();
-        audit.record(AuditLog.SYSTEM, "job.sysctl_changed", "job", id, Map.of("change", changeId, "after", after));
+        journal.write(id, (c, events) -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sysctl_change SET after = ?, confirmed_at = ? WHERE id = ?")) {
+                ps.setString(1, after);
+                ps.setObject(2, SqlTimes.utc(clock.instant()));
+                ps.setLong(3, changeId);
+                ps.executeUpdate();
+            }
+            events.add(new AuditLog.Entry(AuditLog.SYSTEM, "job.sysctl_changed", "job", id,
+                    Map.of("change", changeId, "after", after)));
+            return null;
+        });
     }
 
     @Transactional

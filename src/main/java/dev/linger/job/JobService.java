@@ -458,22 +458,9 @@ public class JobService {
 
     // ---- reading ----
 
-    /** What a worker needs to run a claimed job, in one query. */
+    /** What a worker needs to run a claimed job; the claim returns it. */
     record Runnable(long id, Long hostId, Long incidentId, Long rollbackOf, long runbookVersionId,
             Map<String, String> params, boolean overrideDrift) {
-    }
-
-    @Transactional
-    Runnable runnable(long id) {
-        Object[] r = (Object[]) em.createNativeQuery("""
-                SELECT host_id, incident_id, rollback_of, runbook_version_id, params::text, override_drift
-                  FROM job WHERE id = ?1
-                """).setParameter(1, id).getSingleResult();
-        return new Runnable(id, r[0] == null ? null : ((Number) r[0]).longValue(),
-                r[1] == null ? null : ((Number) r[1]).longValue(), r[2] == null ? null : ((Number) r[2]).longValue(),
-                ((Number) r[3]).longValue(), json.read((String) r[4],
-                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
-                        }), (Boolean) r[5]);
     }
 
     public JobView get(long id) {

@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -40,9 +43,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Runs queued jobs: a few worker threads claim one job at a time, run its steps with no
- * transaction open, renew their lease while they work, and record the end. A LISTEN connection
- * wakes them the moment a job is queued; they also look every poll interval. A sweeper marks
+ * Runs queued jobs: a dispatcher claims as many jobs as there are free workers in one statement,
+ * and each worker runs its job's steps with no transaction open, renews the lease while it works,
+ * and records the end. A LISTEN connection wakes the dispatcher the moment a job is queued; it
+ * also looks every poll interval. A sweeper marks
  * jobs whose worker died INTERRUPTED and expires pending ones. Loops are plain methods
  * ({@link #runOne()}, {@link #sweep()}) so tests call them directly.
  */
@@ -55,24 +59,29 @@ public class JobWorkers {
     private final JobQueue queue;
     private final JobService jobs;
     private final JobRecording recording;
+    private final JobJournal journal;
     private final RunbookService runbooks;
     private final CollectionService collections;
     private final IncidentService incidents;
     private final Transports transports;
     private final DataSource dataSource;
     private final LingerConfig.Jobs config;
-    private final String instance = "w-" + UUID.randomUUID().toString().substring(0, 8);
+    /** The lease owner of every job this instance runs; a restarted instance is a new owner. */
+    private final String owner = "w-" + UUID.randomUUID().toString().substring(0, 8);
     private final Object wake = new Object();
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService timers;
+    private ExecutorService pool;
+    private Semaphore freeWorkers;
 
-    JobWorkers(JobQueue queue, JobService jobs, JobRecording recording, RunbookService runbooks,
+    JobWorkers(JobQueue queue, JobService jobs, JobRecording recording, JobJournal journal, RunbookService runbooks,
             CollectionService collections, IncidentService incidents, Transports transports, DataSource dataSource,
             LingerConfig config) {
         this.queue = queue;
         this.jobs = jobs;
         this.recording = recording;
+        this.journal = journal;
         this.runbooks = runbooks;
         this.collections = collections;
         this.incidents = incidents;
@@ -88,12 +97,13 @@ public class JobWorkers {
             return;
         }
         running = true;
-        for (int i = 0; i < config.workers(); i++) {
-            String owner = instance + "-" + i;
-            Thread t = daemon(() -> loop(owner), "linger-job-worker-" + i);
-            threads.add(t);
-            t.start();
-        }
+        freeWorkers = new Semaphore(config.workers());
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(config.workers(),
+                r -> daemon(r, "linger-job-worker-" + n.getAndIncrement()));
+        Thread dispatcher = daemon(this::dispatch, "linger-job-dispatcher");
+        threads.add(dispatcher);
+        dispatcher.start();
         Thread listener = daemon(this::listen, "linger-job-listener");
         threads.add(listener);
         listener.start();
@@ -102,6 +112,9 @@ public class JobWorkers {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         threads.forEach(Thread::interrupt);
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         if (timers != null) {
             timers.shutdownNow();
         }
@@ -121,10 +134,33 @@ public class JobWorkers {
         }
     }
 
-    private void loop(String owner) {
+    /**
+     * Claims as many jobs as there are free workers, in one statement, and hands them out; waits
+     * for a notification or the poll interval when there was nothing to claim.
+     */
+    private void dispatch() {
         while (running) {
+            int free = 0;
             try {
-                if (!runOne(owner)) {
+                freeWorkers.acquire();
+                free = 1 + freeWorkers.drainPermits();
+                List<JobService.Runnable> claimed = claim(owner, free);
+                for (JobService.Runnable job : claimed) {
+                    free--;
+                    pool.execute(() -> {
+                        try {
+                            run(job, owner);
+                        } finally {
+                            freeWorkers.release();
+                            synchronized (wake) {
+                                wake.notifyAll(); // its host may have a job waiting behind this one
+                            }
+                        }
+                    });
+                }
+                freeWorkers.release(free);
+                free = 0;
+                if (claimed.isEmpty()) {
                     synchronized (wake) {
                         wake.wait(config.pollInterval().toMillis());
                     }
@@ -133,7 +169,8 @@ public class JobWorkers {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("job worker failed; trying again in 1 s", e);
+                freeWorkers.release(free);
+                LOG.error("claiming jobs failed; trying again in 1 s", e);
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException ie) {
@@ -144,30 +181,34 @@ public class JobWorkers {
         }
     }
 
-    /** Claims and runs one job; false when there was none to claim. Public for tests and benchmarks. */
+    /** Claims and runs one job in the calling thread; false when there was none to claim. For tests and benchmarks. */
     public boolean runOne() {
-        return runOne(instance + "-direct");
+        return runOne(owner + "-direct");
     }
 
     boolean runOne(String owner) {
-        Optional<Long> claimed;
-        try {
-            claimed = queue.claim(owner, config.lease());
-        } catch (RuntimeException e) {
-            if (JobService.isUniqueViolation(e)) {
-                return true; // another worker started a job on the same host first: look again
-            }
-            throw e;
-        }
+        List<JobService.Runnable> claimed = claim(owner, 1);
         if (claimed.isEmpty()) {
             return false;
         }
-        run(claimed.get(), owner);
+        run(claimed.get(0), owner);
         return true;
     }
 
+    private List<JobService.Runnable> claim(String owner, int max) {
+        try {
+            return queue.claim(owner, max, config.lease());
+        } catch (RuntimeException e) {
+            if (JobService.isUniqueViolation(e)) {
+                return List.of(); // another instance started a job on one of these hosts first: look again
+            }
+            throw e;
+        }
+    }
+
     /** Runs a claimed job outside any transaction. */
-    private void run(long id, String owner) {
+    private void run(JobService.Runnable job, String owner) {
+        long id = job.id();
         AtomicBoolean lost = new AtomicBoolean();
         Duration beat = config.lease().dividedBy(3);
         ScheduledFuture<?> heartbeat = timers.scheduleWithFixedDelay(() -> {
@@ -180,7 +221,7 @@ public class JobWorkers {
             }
         }, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            StepEngine.Result result = execute(id, owner, lost);
+            StepEngine.Result result = execute(job, owner, lost);
             queue.finish(id, owner, result.ok() ? JobStatus.SUCCEEDED : JobStatus.FAILED, result.message());
         } catch (JobRecording.LeaseLost e) {
             LOG.warnf("job %d: %s", id, e.getMessage());
@@ -189,11 +230,16 @@ public class JobWorkers {
             queue.finish(id, owner, JobStatus.FAILED, "Linger failed while running this job: " + e.getMessage());
         } finally {
             heartbeat.cancel(false);
+            try {
+                journal.flush(id); // a step's end still waiting when the job stopped early
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "job %d: recording the last step's end failed", id);
+            }
         }
     }
 
-    private StepEngine.Result execute(long id, String owner, AtomicBoolean lost) {
-        JobService.Runnable job = jobs.runnable(id);
+    private StepEngine.Result execute(JobService.Runnable job, String owner, AtomicBoolean lost) {
+        long id = job.id();
         HostTarget target = job.hostId() == null ? null : QuarkusTransaction.requiringNew().call(() -> {
             Host h = Host.findById(job.hostId());
             return h == null ? null : h.target();

@@ -99,7 +99,7 @@ class JobQueueBenchmark {
             double seconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
             report.line(String.format(Locale.ROOT, "queue throughput, %d no-op jobs on %d hosts, %d workers: %.2f s,"
                     + " %.0f jobs/s (each: claim, 1 step, 4 audit events)", perHost * hosts.size(), hosts.size(),
-                    Integer.parseInt(System.getProperty("linger.jobs.workers", "4")), seconds,
+                    Integer.parseInt(System.getProperty("linger.jobs.workers", "32")), seconds,
                     perHost * hosts.size() / seconds));
         }
         admin().get("/api/v1/audit/verify").then().statusCode(200);

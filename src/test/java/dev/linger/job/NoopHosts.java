@@ -24,7 +24,7 @@ public final class NoopHosts implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("linger.jobs.workers", "4");
+        return Map.of("linger.jobs.workers", System.getProperty("linger.jobs.workers", "32"));
     }
 
     /** Creates {@code count} noop hosts, returning their ids. */
