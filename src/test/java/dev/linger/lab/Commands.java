@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,10 +44,17 @@ final class Commands {
 
     /** Runs the command and returns its result whatever the exit code; throws only when it cannot run or times out. */
     static Result run(List<String> command, Duration timeout) {
+        return run(command, Map.of(), timeout);
+    }
+
+    /** Like {@link #run(List, Duration)}, with these variables added to the environment the command inherits. */
+    static Result run(List<String> command, Map<String, String> environment, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
         }

@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One running instance of the fault generator ({@code src/test/resources/lab/faults.c}) holding sockets in a
+ * One running instance of the fault generator ({@code src/main/lab/faults.c}) holding sockets in a
  * given TCP state inside a {@link LabHost}'s namespace. Closing it kills the generator, which releases the
  * sockets (the kernel then resets or times them out).
  */
@@ -29,8 +29,8 @@ public final class Fault implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(120);
-    private static final String SOURCE_RESOURCE = "lab/faults.c";
-    private static final Path SOURCE_FALLBACK = Path.of("src/test/resources/lab/faults.c");
+    /** Shipped beside the rehearsal script ({@code src/main/lab/linger-lab}), which compiles the same file. */
+    private static final Path SOURCE = Path.of("src/main/lab/faults.c");
     private static final Pattern READY_LINE = Pattern.compile("ready (\\d+)");
 
     /** The generator compiled once per JVM, in a leased directory removed at JVM exit (or by a later removeStale). */
@@ -196,16 +196,11 @@ public final class Fault implements AutoCloseable {
     }
 
     private static byte[] readSource() throws IOException {
-        // The classpath copy is the one Maven put next to the test classes; the path is for runs outside Maven.
-        try (InputStream resource = Fault.class.getClassLoader().getResourceAsStream(SOURCE_RESOURCE)) {
-            if (resource != null) {
-                return resource.readAllBytes();
-            }
+        // Maven runs tests from the project directory, where the script's copy lives.
+        if (!Files.isRegularFile(SOURCE)) {
+            throw new IOException(SOURCE.toAbsolutePath() + " does not exist: run the tests from the project"
+                    + " directory");
         }
-        if (Files.isRegularFile(SOURCE_FALLBACK)) {
-            return Files.readAllBytes(SOURCE_FALLBACK);
-        }
-        throw new IOException("neither the classpath resource " + SOURCE_RESOURCE + " nor "
-                + SOURCE_FALLBACK.toAbsolutePath() + " exists");
+        return Files.readAllBytes(SOURCE);
     }
 }
