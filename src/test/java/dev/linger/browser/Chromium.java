@@ -45,10 +45,12 @@ public final class Chromium implements AutoCloseable {
         return start(base, options -> options.addArguments("--window-size=1280,900"));
     }
 
+    public static final int PHONE_WIDTH = 390;
+
     /** A phone: 390×844 CSS pixels, touch, the viewport meta tag honoured as a phone's browser does. */
     public static Chromium phone(String base) {
         return start(base, options -> options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                Map.of("width", 390, "height", 844, "pixelRatio", 2.0, "mobile", true, "touch", true))));
+                Map.of("width", PHONE_WIDTH, "height", 844, "pixelRatio", 2.0, "mobile", true, "touch", true))));
     }
 
     /** Empty when Chromium and its driver are installed; otherwise what to install. Tests fail with it, never skip. */
@@ -147,6 +149,27 @@ public final class Chromium implements AutoCloseable {
 
     public Object script(String js, Object... args) {
         return driver.executeScript(js, args);
+    }
+
+    /**
+     * Empty when the page fits a phone's width; otherwise how wide it is and the first elements that stick out.
+     * A phone's browser widens its layout viewport to fit content wider than the screen, so both count.
+     */
+    public java.util.Optional<String> tooWideFor(int width) {
+        long viewport = ((Number) script("return window.innerWidth")).longValue();
+        long content = ((Number) script("return document.documentElement.scrollWidth")).longValue();
+        if (viewport <= width && content <= viewport) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(path() + " is " + Math.max(viewport, content) + " px wide because of " + script("""
+                const scrolls = e => e && e !== document.body
+                  && (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) || scrolls(e.parentElement));
+                return [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > arguments[0] && e.children.length == 0
+                    && !scrolls(e.parentElement))
+                  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                    + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)');
+                """, width));
     }
 
     /** Signs in through the login form and waits for the page it leads to. */

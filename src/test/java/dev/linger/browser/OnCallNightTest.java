@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 import dev.linger.TestUsers;
 import dev.linger.lab.Fault;
@@ -33,9 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The on-call night in a real Chromium, as people see it: an operator finds a CLOSE-WAIT leak on a lab host (a
  * network namespace reached over real SSH), reads the explanation and proposes the keepalive runbook; an approver
- * approves it from the inbox while the operator's job page fills in by itself; the approver rolls it
- * back and a second approver lets the rollback run. Every page is saved under target/screenshots/ for the
- * README. Needs root (the lab) and Debian's chromium and chromium-driver.
+ * approves it by keyboard from the inbox while the operator's job page fills in by itself; the approver rolls it
+ * back and a second approver lets the rollback run. Every page is checked with axe and saved under
+ * target/screenshots/ for the README. Needs root (the lab) and Debian's chromium and chromium-driver.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +70,7 @@ class OnCallNightTest {
     private Chromium first;
     /** The approver's browser. */
     private Chromium second;
+    private final Accessibility axe = new Accessibility();
     private long jobId;
     private long rollbackId;
 
@@ -130,6 +133,7 @@ class OnCallNightTest {
                 + hostName + "')]"));
         assertTrue(item.getText().startsWith("CRITICAL CLOSE_WAIT_LEAK :9080 on " + hostName), item.getText());
         first.screenshot("01-overview");
+        axe.check(first, "overview");
 
         item.findElement(By.linkText("CLOSE_WAIT_LEAK :9080")).click();
         first.waiting().until(d -> first.path().equals("/incidents/" + incidentId));
@@ -142,6 +146,7 @@ class OnCallNightTest {
         assertTrue(offer.getText().contains("None of the 12 CLOSE-WAIT sockets on port 9080 has a keepalive timer"),
                 "the page says plainly what keepalive can and cannot do here: " + offer.getText());
         first.screenshot("02-incident");
+        axe.check(first, "incident");
     }
 
     @Test
@@ -161,6 +166,7 @@ class OnCallNightTest {
         });
         first.find("#reason").sendKeys("CLOSE-WAIT piling up on :9080; shorter keepalive while the owner is found");
         first.screenshot("03-propose");
+        axe.check(first, "propose");
 
         first.find("form[action='/jobs'] button[type=submit]").click();
         first.waiting().until(d -> first.path().matches("/jobs/\\d+"));
@@ -180,11 +186,12 @@ class OnCallNightTest {
         assertTrue(plan.contains("cannot close them"), "the plan warns that keepalive cannot close these: " + plan);
         assertTrue(first.text("body").contains("Only approvers decide on jobs."));
         first.screenshot("04-plan");
+        axe.check(first, "job pending");
     }
 
     @Test
     @Order(3)
-    void anApproverApprovesFromTheInboxWhileTheOperatorsPageFillsInLive() {
+    void anApproverApprovesFromTheInboxByKeyboardWhileTheOperatorsPageFillsInLive() {
         // the operator stays on the job page: what follows must reach it without a reload
         watchLive(first);
 
@@ -198,11 +205,18 @@ class OnCallNightTest {
                 "asked by " + operator.name() + ": “CLOSE-WAIT piling up on :9080") && line.contains(
                         "0 of 1 approvals"), line);
         second.screenshot("05-approvals");
+        axe.check(second, "approvals");
 
         waiting.findElement(By.linkText("#" + jobId + " " + RUNBOOK)).click();
         second.waiting().until(d -> second.path().equals("/jobs/" + jobId));
-        second.find("#comment").sendKeys("Read the plan: keepalive settings only, runtime");
-        second.find("button[name=decision][value=APPROVE]").click();
+        axe.check(second, "job to decide");
+        // by keyboard only: the skip link comes first, then the comment field and the approve button
+        WebElement skip = second.find("a.skip");
+        assertEquals(1, Accessibility.tabTo(second, skip, 1), "the first Tab reaches the skip link");
+        Accessibility.tabTo(second, second.find("#comment"), 60);
+        new Actions(second.driver()).sendKeys("Read the plan: keepalive settings only, runtime").perform();
+        Accessibility.tabTo(second, second.find("button[name=decision][value=APPROVE]"), 3);
+        new Actions(second.driver()).sendKeys(Keys.ENTER).perform();
         second.waiting().until(d -> second.findAll(".flash").size() == 1);
         assertEquals("Approved: the job is queued and starts as soon as its host is free.", second.text(".flash"));
 
@@ -221,6 +235,7 @@ class OnCallNightTest {
         assertEquals(expectedTable(original, NEW_VALUES), beforeAfterTable(first));
         assertEquals(NEW_VALUES, Map.copyOf(namespaceValues()), "the namespace has the new values");
         first.screenshot("06-job-finished");
+        axe.check(first, "job finished");
     }
 
     @Test
@@ -242,6 +257,7 @@ class OnCallNightTest {
         assertTrue(second.text("body").contains("You proposed this job: another approver decides on it."),
                 "nobody approves their own job");
         second.screenshot("07-rollback-proposed");
+        axe.check(second, "rollback pending");
         watchLive(second);
 
         first.signOut();
@@ -267,6 +283,7 @@ class OnCallNightTest {
                     "before, intended and after of " + key + " in the rollback");
         }
         second.screenshot("08-rollback-finished");
+        axe.check(second, "rollback finished");
 
         assertEquals(original, namespaceValues(), "every value on the host is exactly as it was");
         second.open("/jobs/" + jobId);
@@ -275,6 +292,30 @@ class OnCallNightTest {
         assertEquals(3, rolledBack.size());
         rolledBack.forEach(cell -> assertTrue(cell.endsWith("by #" + rollbackId), cell));
         second.screenshot("09-job-rolled-back");
+    }
+
+    @Test
+    @Order(5)
+    void theIncidentAndJobPagesFitAPhone() {
+        List<String> tooWide = new java.util.ArrayList<>();
+        try (Chromium phone = Chromium.phone(root.toString())) {
+            phone.signIn(approver.name(), approver.password());
+            for (String page : List.of("/incidents/" + incidentId, "/jobs/" + jobId, "/jobs/" + rollbackId)) {
+                phone.open(page);
+                phone.tooWideFor(Chromium.PHONE_WIDTH).ifPresent(tooWide::add);
+                axe.check(phone, "phone");
+            }
+            phone.open("/jobs/" + jobId);
+            phone.screenshot("10-phone-job");
+        }
+        assertEquals(List.of(), tooWide, "readable on a phone without sideways scrolling");
+    }
+
+    @Test
+    @Order(6)
+    void everyPageOfTheStoryPassesAxe() {
+        assertEquals(12, axe.pagesChecked(), "the story checked every page it visited");
+        assertEquals("", axe.report(), "WCAG 2 A/AA violations found by axe-core");
     }
 
     /** Marks the page and records every status its live part shows, so a reload would be noticed. */
