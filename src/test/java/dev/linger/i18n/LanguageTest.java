@@ -174,4 +174,27 @@ class LanguageTest {
         Browser.signedIn(viewer.name(), viewer.password()).acceptLanguage(CHINESE_BROWSER).get("/users").then()
                 .statusCode(403).body(containsString("你的角色不允许此操作。"));
     }
+
+    @Test
+    void aShippedRunbookReadsInChineseAndKeepsItsCommands() {
+        String page = admin(CHINESE_BROWSER).get("/runbooks/close-wait-owner-triage").then().statusCode(200)
+                .extract().asString();
+        assertTrue(page.contains("<h1><span class=\"badge risk-HIGH\">HIGH</span> 排查 CLOSE-WAIT 或已失效属主背后的进程</h1>"),
+                page);
+        assertTrue(page.contains("CLOSE-WAIT 表示对端已经关闭而我们的程序没有关闭"), "description");
+        assertTrue(page.contains("<p class=\"note\">阅读事件的证据："), "first NOTE step");
+        assertTrue(page.contains("<p class=\"note\">判断这是什么进程。"), "second NOTE step");
+        assertTrue(page.contains(">属主进程 <code>{pid}</code></label>"), "parameter label");
+        assertTrue(page.contains("<h2>步骤</h2>"), "the page around it is Chinese");
+        assertTrue(page.contains("kill -s TERM"), "commands stay commands");
+        assertFalse(page.contains("Read the incident's evidence"), "no English step left");
+
+        admin(CHINESE_BROWSER).get("/runbooks").then().statusCode(200)
+                .body(containsString(">用孤儿连接上限清理 FIN-WAIT-1 孤儿连接</a>"),
+                        containsString(">缩短 TCP keepalive（运行时）</a>"));
+        // English readers keep the stored text
+        admin("en").get("/runbooks/close-wait-owner-triage").then().statusCode(200)
+                .body(containsString("Triage the process behind CLOSE-WAIT or a defunct owner</h1>"),
+                        containsString("<p class=\"note\">Read the incident&#39;s evidence:"));
+    }
 }
