@@ -12,6 +12,7 @@ import io.restassured.specification.RequestSpecification;
 public final class Browser {
 
     private final Map<String, String> cookies = new HashMap<>();
+    private String acceptLanguage;
 
     public static Browser anonymous() {
         Browser b = new Browser();
@@ -70,8 +71,15 @@ public final class Browser {
         return cookies.get(name);
     }
 
+    /** From now on this browser asks for pages in these languages, as its Accept-Language header. */
+    public Browser acceptLanguage(String header) {
+        this.acceptLanguage = header;
+        return this;
+    }
+
     private RequestSpecification request() {
-        return given().redirects().follow(false).cookies(cookies);
+        RequestSpecification spec = given().redirects().follow(false).cookies(cookies);
+        return acceptLanguage == null ? spec : spec.header("Accept-Language", acceptLanguage);
     }
 
     private Response keep(Response r) {

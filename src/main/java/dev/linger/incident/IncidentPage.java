@@ -54,14 +54,17 @@ public class IncidentPage {
     private final CurrentUser me;
     private final dev.linger.runbook.RunbookService runbooks;
     private final dev.linger.collect.SnapshotStore snapshots;
+    private final dev.linger.runbook.RunbookTranslations runbookTexts;
 
     IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me,
-            dev.linger.runbook.RunbookService runbooks, dev.linger.collect.SnapshotStore snapshots) {
+            dev.linger.runbook.RunbookService runbooks, dev.linger.collect.SnapshotStore snapshots,
+            dev.linger.runbook.RunbookTranslations runbookTexts) {
         this.incidents = incidents;
         this.hosts = hosts;
         this.me = me;
         this.runbooks = runbooks;
         this.snapshots = snapshots;
+        this.runbookTexts = runbookTexts;
     }
 
     @GET
@@ -105,7 +108,8 @@ public class IncidentPage {
         Integer port = incident.port() == 0 ? null : incident.port();
         return runbooks.fitting(IncidentKind.valueOf(incident.kind())).stream().map(r -> {
             var verdicts = dev.linger.runbook.Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port);
-            return new Offer(r.slug(), r.definition().title(), r.definition().risk().name(),
+            return new Offer(r.slug(), runbookTexts.title(r.slug(), r.version(), r.definition().title()),
+                    r.definition().risk().name(),
                     dev.linger.runbook.Applicability.applicable(verdicts), verdicts);
         }).sorted(java.util.Comparator.comparing((Offer o) -> !o.applicable())
                 // among those that can run, the ones a check says cannot help (keepalive without keepalive) last

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.LingerConfig;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -37,11 +38,13 @@ public class LoginPage {
     private final LoginService login;
     private final CurrentUser me;
     private final LingerConfig config;
+    private final RequestLanguage lang;
 
-    LoginPage(LoginService login, CurrentUser me, LingerConfig config) {
+    LoginPage(LoginService login, CurrentUser me, LingerConfig config, RequestLanguage lang) {
         this.login = login;
         this.me = me;
         this.config = config;
+        this.lang = lang;
     }
 
     @GET
@@ -64,7 +67,7 @@ public class LoginPage {
         }
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             return Response.status(400)
-                    .entity(Templates.login(shownName, safeNext(next), "Enter your user name and password.")).build();
+                    .entity(Templates.login(shownName, safeNext(next), lang.messages().loginMissing())).build();
         }
         LoginService.Outcome outcome = login.attempt(username, password,
                 LingerAuthenticationMechanism.clientAddress(http), LoginService.Channel.FORM);
@@ -74,12 +77,11 @@ public class LoginPage {
         if (outcome instanceof LoginService.Outcome.Throttled t) {
             long seconds = Math.max(1, t.retryAfter().toSeconds());
             return Response.status(429).header("Retry-After", seconds)
-                    .entity(Templates.login(shownName, safeNext(next), "Too many failed attempts from your address."
-                            + " Try again in " + seconds + " s."))
+                    .entity(Templates.login(shownName, safeNext(next), lang.messages().loginThrottled(seconds)))
                     .build();
         }
         return Response.status(401)
-                .entity(Templates.login(shownName, safeNext(next), "Wrong user name or password.")).build();
+                .entity(Templates.login(shownName, safeNext(next), lang.messages().loginWrong())).build();
     }
 
     /** Signing out changes state, so it is a POST; this page holds its form (and keeps CSRF tokens out of the layout). */
@@ -97,7 +99,7 @@ public class LoginPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logout(@CookieParam(LingerAuthenticationMechanism.SESSION_COOKIE) String token) {
         login.logout(token);
-        Response signedOut = Flash.redirect("/login", "Signed out.");
+        Response signedOut = Flash.redirect("/login", lang.messages().flashSignedOut());
         return Response.fromResponse(signedOut).cookie(sessionCookie("", 0)).build();
     }
 

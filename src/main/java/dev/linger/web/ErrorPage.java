@@ -16,6 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Language;
+import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.UiMessages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
@@ -48,7 +51,7 @@ public class ErrorPage {
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         // the framework's role check carries no message; Linger's own refusals say what only whom may do
         String message = e.getMessage() == null || e.getMessage().isBlank()
-                ? "Your role does not allow this. Ask an admin if you need it." : e.getMessage();
+                ? texts(uri).errorRoleRefused() : e.getMessage();
         return respond(403, message, uri, null);
     }
 
@@ -56,7 +59,7 @@ public class ErrorPage {
     public Response notFound(NotFoundException e, UriInfo uri) {
         // our own NotFoundExceptions name what is missing; the framework's say only "HTTP 404 Not Found"
         String message = e.getMessage() == null || e.getMessage().startsWith("HTTP 404")
-                ? "There is nothing at this address." : e.getMessage();
+                ? texts(uri).errorNothingHere() : e.getMessage();
         return respond(404, message, uri, null);
     }
 
@@ -67,11 +70,10 @@ public class ErrorPage {
             return unexpected(e, uri);
         }
         String message = switch (status) {
-            case 413 -> "Something you sent is larger than Linger accepts (2 MB per request). Shorten it and try"
-                    + " again.";
-            case 415 -> "Linger cannot read this kind of request body here.";
-            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? "Linger could not use this"
-                    + " request." : e.getMessage();
+            case 413 -> texts(uri).errorTooLarge();
+            case 415 -> texts(uri).errorUnreadableBody();
+            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? texts(uri).errorUnusable()
+                    : e.getMessage();
         };
         return respond(status, message, uri, null);
     }
@@ -80,8 +82,7 @@ public class ErrorPage {
     public Response unexpected(Exception e, UriInfo uri) {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected failure on %s (reference %s)", uri.getPath(), reference);
-        return respond(500, "Something went wrong on our side. The log has the details under this reference.", uri,
-                reference);
+        return respond(500, texts(uri).errorUnexpected(), uri, reference);
     }
 
     /**
@@ -98,8 +99,7 @@ public class ErrorPage {
         boolean unsafe = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
         if (form && unsafe && response.getStatus() == 400 && !response.hasEntity()
                 && http.get("csrf_token_verified") == null) {
-            Response page = respond(403, "This form expired or came from another site. Go back, reload the page"
-                    + " and send it again.", uri, null);
+            Response page = respond(403, texts(uri).errorFormExpired(), uri, null);
             response.setStatus(403);
             response.setEntity(page.getEntity(), null, page.getMediaType());
         }
@@ -110,15 +110,21 @@ public class ErrorPage {
         return path.equals("/api") || path.startsWith("/api/");
     }
 
+    /** The API answers in English whatever the browser asks; pages in the request's language. */
+    static UiMessages texts(UriInfo uri) {
+        return isApi(uri) ? RequestLanguage.bundle(Language.EN) : RequestLanguage.current();
+    }
+
     static Response respond(int status, String message, UriInfo uri, String reference) {
+        UiMessages texts = texts(uri);
         String title = switch (status) {
-            case 400 -> "That did not work";
-            case 403 -> "Not allowed";
-            case 404 -> "Not found";
-            case 409 -> "Conflict";
-            case 413 -> "Too large";
-            case 500 -> "Something went wrong";
-            default -> "Error " + status;
+            case 400 -> texts.errorTitle400();
+            case 403 -> texts.errorTitle403();
+            case 404 -> texts.errorTitle404();
+            case 409 -> texts.errorTitle409();
+            case 413 -> texts.errorTitle413();
+            case 500 -> texts.errorTitle500();
+            default -> texts.errorTitleOther(status);
         };
         if (isApi(uri)) {
             Map<String, Object> body = reference == null ? Map.of("error", message, "status", status)

@@ -22,6 +22,30 @@ public class TemplateFormats {
         return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * For a text parameter inside a message that holds markup (written {@code {msg:key.raw}}): the
+     * raw message is not escaped by the page, so its parameters escape themselves.
+     */
+    static String html(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString();
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     static String day(Instant at) {
         return at == null ? "" : DAY.format(at);
     }

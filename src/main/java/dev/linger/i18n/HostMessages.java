@@ -1,0 +1,217 @@
+package dev.linger.i18n;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * The texts of the host pages, in English; {@code messages/host_zh.properties} has each in Simplified
+ * Chinese (MessageBundlesTest keeps the key sets equal). Templates write {@code {host:key}}.
+ * A text that holds markup or quote characters is written {@code .raw} in the template (else the page
+ * would escape its quotes), and then each text parameter in it escapes itself with {@code .html}.
+ */
+@MessageBundle(value = "host", locale = "en")
+public interface HostMessages {
+
+    // Hosts
+    @Message("Add a host")
+    String add();
+
+    @Message("No hosts yet.")
+    String none();
+
+    @Message("Linger registers the machine it runs on by itself at its first start.")
+    String selfRegistered();
+
+    @Message("<a href=\"/hosts/new\">Add a host</a> reached over SSH: Linger logs in with its own key (<code>LINGER_SSH_PRIVATE_KEY_FILE</code>), so put the matching public key in that user's <code>authorized_keys</code>.")
+    String addOverSshKey();
+
+    @Message("Hosts and their state")
+    String listCaption();
+
+    @Message("this machine")
+    String thisMachine();
+
+    @Message("never")
+    String never();
+
+    @Message("Edit host")
+    String editTitle();
+
+    @Message("Name")
+    String fieldName();
+
+    @Message("How the team calls it: letters, digits, dot, dash, underscore.")
+    String fieldNameHint();
+
+    @Message("This is Linger's own machine (LOCAL): no SSH settings.")
+    String localNoSsh();
+
+    @Message("Address")
+    String fieldAddress();
+
+    @Message("DNS name or IP address.")
+    String fieldAddressHint();
+
+    @Message("SSH port")
+    String fieldSshPort();
+
+    @Message("SSH user")
+    String fieldSshUser();
+
+    @Message("Seeing other users' sockets and processes needs root, or sudo below.")
+    String fieldSshUserHint();
+
+    @Message("Run the collector with <code>sudo -n</code>")
+    String fieldSudo();
+
+    @Message("Collect every (seconds)")
+    String fieldInterval();
+
+    @Message("Service ports")
+    String fieldServicePorts();
+
+    @Message("Ports its services must listen on, e.g. 80, 443, 9080: when one has no listener but still has sockets, Linger opens PORT_BLOCKED.")
+    String fieldServicePortsHint();
+
+    @Message("CLOSE-WAIT sockets per port that open an incident")
+    String fieldCloseWait();
+
+    @Message("Empty: the global setting (10).")
+    String fieldCloseWaitHint();
+
+    @Message("Seconds in FIN-WAIT-1 before a port is stuck")
+    String fieldFinWait1();
+
+    @Message("Empty: the global setting (60).")
+    String fieldFinWait1Hint();
+
+    @Message("Maintenance window (UTC)")
+    String fieldWindow();
+
+    @Message("HH:MM-HH:MM, e.g. 22:00-06:00. HIGH and CRITICAL jobs wait for it; empty: any time.")
+    String fieldWindowHint();
+
+    @Message("Add host")
+    String addButton();
+
+    @Message("Remove this host")
+    String removeHeading();
+
+    @Message("Its snapshots go too; the audit log keeps the record.")
+    String removeExplained();
+
+    @Message("Remove {name}")
+    String removeButton(String name);
+
+    @Message("This machine (LOCAL)")
+    String thisMachineLocal();
+
+    @Message(" over SSH")
+    String overSsh();
+
+    @Message(" with sudo")
+    String withSudo();
+
+    @Message("every {seconds} s")
+    String every(int seconds);
+
+    @Message("last collected")
+    String lastCollected();
+
+    @Message("Host key changed — all work on this host has stopped")
+    String keyChangedHeading();
+
+    @Message("Linger trusts <code>{trusted.html}</code>, but the host now presents <code>{presented.html}</code>. That happens after a reinstall, or when something else answers at this address. Nothing has been sent to it.")
+    String keyChangedText(String trusted, String presented);
+
+    @Message("Check on the machine itself: <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>.")
+    String keyCheckOnMachine();
+
+    @Message("I checked it: trust the new key")
+    String trustNewKey();
+
+    @Message("Confirm this host's key")
+    String confirmKeyHeading();
+
+    @Message("The host presented <code>{presented.html}</code>. Linger sends nothing until an admin confirms it is the right machine; compare with <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> on the host.")
+    String confirmKeyText(String presented);
+
+    @Message("Trust {fingerprint}")
+    String trustKey(String fingerprint);
+
+    @Message("Collect now")
+    String collectNow();
+
+    @Message("Socket states over time")
+    String statesOverTime();
+
+    @Message("Last")
+    String last();
+
+    @Message("7 days")
+    String sevenDays();
+
+    @Message("No socket outside LISTEN, ESTAB and TIME-WAIT in this window.")
+    String noSocketInWindow();
+
+    @Message("Sockets by port and state")
+    String socketsByPort();
+
+    @Message("(remote)")
+    String remote();
+
+    @Message("\"remote\": outgoing connections, counted under the port they connect to.")
+    String remoteExplained();
+
+    @Message("Watched sysctls")
+    String watchedSysctls();
+
+    @Message("not in this network namespace")
+    String notInNamespace();
+
+    @Message("Orphaned sockets: <strong>{orphans}</strong> · in use {inUse} · TIME-WAIT {timeWait}")
+    String sockstat(long orphans, long inUse, long timeWait);
+
+    @Message("Processes of interest")
+    String processes();
+
+    @Message("No zombie, defunct leader or socket-holding orphan.")
+    String noProcesses();
+
+    @Message("pid {pid} · ppid {ppid} · state {state} · {threads} thread(s)")
+    String processFacts(int pid, int ppid, String state, int threads);
+
+    @Message("Notable sockets")
+    String notableSockets();
+
+    @Message("None: every socket is listening, established with empty queues, or in TIME-WAIT.")
+    String noNotableSockets();
+
+    @Message("{from}–{to} of {total}, taken")
+    String socketRange(int from, int to, int total);
+
+    @Message("UTC in {ms} ms.")
+    String takenIn(long ms);
+
+    @Message("orphaned (no process)")
+    String orphaned();
+
+    @Message("unknown")
+    String unknown();
+
+    @Message("Socket pages")
+    String socketPages();
+
+    @Message("The collector's output had {count} unreadable line(s); first: {first.html}")
+    String collectorProblems(int count, String first);
+
+    @Message("No snapshot yet.")
+    String noSnapshot();
+
+    @Message("Confirm the host key above first.")
+    String confirmKeyFirst();
+
+    @Message("The first collection runs within {seconds} s; or press Collect now.")
+    String firstCollection(int seconds);
+
+}

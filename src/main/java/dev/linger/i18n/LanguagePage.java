@@ -1,0 +1,53 @@
+package dev.linger.i18n;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import dev.linger.InvalidInput;
+
+/**
+ * The language switch in the page header. A link, not a form: it only changes a preference of this
+ * browser (nothing on the server, nothing audited), so it needs no CSRF token and works on the sign-in
+ * page too. The choice is remembered for a year; {@code back} must be a path on this site.
+ */
+@Path("/language")
+public class LanguagePage {
+
+    static final int REMEMBER_SECONDS = 365 * 24 * 3600;
+
+    @GET
+    public Response choose(@QueryParam("to") String to, @QueryParam("back") String back) {
+        Language language = Language.ofCode(to);
+        if (language == null) {
+            throw InvalidInput.of(Map.of("to", RequestLanguage.current().languageUnknown()));
+        }
+        String target = back == null || back.isEmpty() ? "/" : back;
+        if (!localPath(target)) {
+            throw InvalidInput.of(Map.of("back", RequestLanguage.current().languageBackNotLocal()));
+        }
+        return Response.seeOther(URI.create(target))
+                .cookie(new NewCookie.Builder(RequestLanguage.COOKIE).value(language.code()).path("/")
+                        .maxAge(REMEMBER_SECONDS).sameSite(NewCookie.SameSite.LAX).build())
+                .build();
+    }
+
+    /** A path on this site and nothing else: no scheme, no other host ("//", "/\"), no control characters. */
+    static boolean localPath(String path) {
+        if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")
+                || path.length() > 2000 || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == '\\')) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(path);
+            return uri.getScheme() == null && uri.getHost() == null && uri.getRawAuthority() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.linger.i18n;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * The texts of the runbook pages, the editor and the import, in English; {@code messages/runbook_zh.properties} has each in Simplified
+ * Chinese (MessageBundlesTest keeps the key sets equal). Templates write {@code {runbook:key}}.
+ * A text that holds markup or quote characters is written {@code .raw} in the template (else the page
+ * would escape its quotes), and then each text parameter in it escapes itself with {@code .html}.
+ */
+@MessageBundle(value = "runbook", locale = "en")
+public interface RunbookMessages {
+
+    // Jobs and approvals
+    @Message("Changes")
+    String stepChanges();
+
+    @Message("Values now")
+    String stepValuesNow();
+
+    @Message("Blast radius")
+    String stepBlastRadius();
+
+    @Message("Undo")
+    String stepUndo();
+
+    // Runbooks
+    @Message("Import from a document")
+    String importButton();
+
+    @Message("Write a runbook")
+    String write();
+
+    @Message("No runbooks yet.")
+    String none();
+
+    @Message("Import your team's troubleshooting notes: Linger turns the commands it recognises into typed, checked steps.")
+    String importNotes();
+
+    @Message("Each runbook is a list of typed steps with the exact command each one runs. Editing a runbook adds a version; a job always keeps the version it ran.")
+    String listExplained();
+
+    @Message("shipped with Linger")
+    String shipped();
+
+    @Message("Import a runbook")
+    String importTitle();
+
+    @Message("Import a runbook from a document")
+    String importHeading();
+
+    @Message("Paste your team's troubleshooting notes (Markdown or plain text, any language) or upload the file. Linger finds the commands it can type — <code>sysctl -w</code>, reads of a sysctl, repeated socket checks on a port, <code>key = value</code> lines for <code>/etc/sysctl.conf</code> — and shows them next to the document to edit before anything is saved. Commands it cannot type become manual notes; dangerous ones are flagged and left out.")
+    String importExplained();
+
+    @Message("Optional: the first heading is used otherwise.")
+    String importTitleHint();
+
+    @Message("Document")
+    String importDocument();
+
+    @Message("…or upload a file (UTF-8 text, up to 1,000,000 characters)")
+    String importUpload();
+
+    @Message("Find the steps")
+    String importFindSteps();
+
+    @Message("(a person enters it)")
+    String editorPersonEnters();
+
+    @Message("version {version}")
+    String version(int version);
+
+    @Message(" (the latest is <a href=\"/runbooks/{slug.html}\">version {version}</a>)")
+    String latestIs(String slug, int version);
+
+    @Message("Run on a host…")
+    String runOnHost();
+
+    @Message("Edit (adds version {version})")
+    String editAddsVersion(int version);
+
+    @Message("What it is for")
+    String whatFor();
+
+    @Message("No description.")
+    String noDescription();
+
+    @Message("Fits:")
+    String fits();
+
+    @Message("no incident kind; offered from this page only")
+    String fitsNothing();
+
+    @Message("Runs only where:")
+    String runsOnlyWhere();
+
+    @Message("Parameters")
+    String parameters();
+
+    @Message("Commands below show <code>\\{name}</code> where a job puts its value. Enter values to see the exact commands.")
+    String paramsExplained();
+
+    @Message("filled from the incident ({from})")
+    String filledFrom(String from);
+
+    @Message("Show the commands")
+    String showCommands();
+
+    @Message("From the document")
+    String stepFromDocument();
+
+    @Message("line {line}:")
+    String stepLine(Integer line);
+
+    @Message("Source document ({lines} lines; lines that became steps are marked)")
+    String sourceDocument(int lines);
+
+    @Message("Versions")
+    String versions();
+
+    @Message("Version history")
+    String versionHistory();
+
+    @Message("{version} (shown)")
+    String shownVersion(int version);
+
+    // Runbook editor
+    @Message("Imported steps")
+    String editorImportedSteps();
+
+    @Message("New runbook")
+    String editorNewRunbook();
+
+    @Message("Edit <code>{slug.html}</code> (version {version} → new version)")
+    String editorEditHeading(String slug, Integer version);
+
+    @Message("Steps found in the document")
+    String editorStepsFound();
+
+    @Message("Nothing was saved: {count} problem(s) are marked below.")
+    String editorProblems(int count);
+
+    @Message("Check each step against the line it came from. Dangerous or needless commands are shown with the reason and left out; tick \"Include\" to keep one as a manual note. Nothing is saved until you press Save.")
+    String editorImportExplained();
+
+    @Message("Check")
+    String editorCheck();
+
+    @Message("Source document")
+    String editorSourceDocument();
+
+    @Message("Short name (slug)")
+    String editorSlug();
+
+    @Message("Optional: made from the title. Lower-case letters, digits and dashes.")
+    String editorSlugHint();
+
+    @Message("Description: what it fixes, its blast radius, where it does not apply")
+    String editorDescription();
+
+    @Message("LOW needs one approver, HIGH two, CRITICAL two including an admin. Only admins save CRITICAL runbooks, the only ones that may hold a free shell command.")
+    String editorRiskHint();
+
+    @Message("Fits these incidents")
+    String editorFits();
+
+    @Message("What changed (kept in the history)")
+    String editorChangeNote();
+
+    @Message("A step field can say <code>\\{port}</code> instead of a number; the job fills it in (from the incident where \"filled from\" is set). Values are always numbers.")
+    String editorParamsExplained();
+
+    @Message("Parameter {n}")
+    String editorParameter(int n);
+
+    @Message("Remove parameter {n}")
+    String editorRemoveParameter(int n);
+
+    @Message("Add a parameter")
+    String editorAddParameter();
+
+    @Message("Step {n}:")
+    String editorStep(int n);
+
+    @Message("line {line}")
+    String editorLine(Integer line);
+
+    @Message("From the document:")
+    String editorFromDocument();
+
+    @Message("Runs:")
+    String editorRuns();
+
+    @Message("Include")
+    String editorInclude();
+
+    @Message("Move step {n} up")
+    String editorMoveUp(int n);
+
+    @Message("Move step {n} down")
+    String editorMoveDown(int n);
+
+    @Message("Remove step {n}")
+    String editorRemoveStep(int n);
+
+    @Message("New step")
+    String editorNewStep();
+
+    @Message("Add the step")
+    String editorAddStep();
+
+    @Message("Save as a new version")
+    String editorSaveVersion();
+
+    @Message("Save the runbook")
+    String editorSaveRunbook();
+
+    @Message("Check without saving")
+    String editorCheckWithoutSaving();
+
+}

@@ -1,0 +1,145 @@
+package dev.linger.i18n;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/** Every English text has its Chinese one, with the same values in it, and markup never lets a value through unescaped. */
+class MessageBundlesTest {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\{(\\w+)(\\.html)?\\}");
+    private static final Pattern NEEDS_RAW = Pattern.compile("[<>&'\"]");
+
+    record Text(String english, String chinese, Method method) {
+    }
+
+    static Map<String, Text> texts(Class<?> bundle) throws IOException {
+        String name = bundle.getAnnotation(MessageBundle.class).value();
+        Map<String, String> chinese = properties("messages/" + name + "_zh.properties");
+        Map<String, Text> texts = new LinkedHashMap<>();
+        for (Method m : bundle.getDeclaredMethods()) {
+            Message message = m.getAnnotation(Message.class);
+            assertNotNull(message, m + " has its English text");
+            texts.put(m.getName(), new Text(message.value(), chinese.get(m.getName()), m));
+        }
+        return texts;
+    }
+
+    /** key=value lines as Quarkus reads a localized file: UTF-8, # comments, no escapes needed. */
+    static Map<String, String> properties(String resource) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (InputStream in = MessageBundlesTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertNotNull(in, resource);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                assertTrue(eq > 0, resource + ": " + line);
+                String previous = out.put(line.substring(0, eq), line.substring(eq + 1));
+                assertEquals(null, previous, resource + " repeats " + line.substring(0, eq));
+            }
+        }
+        return out;
+    }
+
+    static Class<?> bundle(String simpleName) throws ClassNotFoundException {
+        return Class.forName("dev.linger.i18n." + simpleName);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages" })
+    void everyTextHasAChineseTranslationAndThereAreNoOthers(String simpleName) throws Exception {
+        Class<?> bundle = bundle(simpleName);
+        String name = bundle.getAnnotation(MessageBundle.class).value();
+        Map<String, String> chinese = properties("messages/" + name + "_zh.properties");
+        TreeSet<String> english = new TreeSet<>();
+        for (Method m : bundle.getDeclaredMethods()) {
+            english.add(m.getName());
+        }
+        TreeSet<String> missing = new TreeSet<>(english);
+        missing.removeAll(chinese.keySet());
+        TreeSet<String> extra = new TreeSet<>(chinese.keySet());
+        extra.removeAll(english);
+        assertTrue(missing.isEmpty(), name + "_zh.properties lacks " + missing);
+        assertTrue(extra.isEmpty(), name + "_zh.properties has texts no page uses: " + extra);
+        chinese.forEach((key, text) -> assertTrue(!text.isBlank(), name + ": " + key + " is empty"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages" })
+    void bothLanguagesShowTheSameValues(String simpleName) throws Exception {
+        for (Text t : texts(bundle(simpleName)).values()) {
+            List<String> params = new ArrayList<>();
+            for (Parameter p : t.method().getParameters()) {
+                params.add(p.getName());
+            }
+            assertEquals(new TreeSet<>(params), used(t.english()), t.method() + " (English) shows each value");
+            assertEquals(new TreeSet<>(params), used(t.chinese()), t.method() + " (Chinese) shows each value");
+        }
+    }
+
+    /**
+     * A text with markup or quotes is printed raw, so each text value in it must escape itself
+     * ({@code {name.html}}); values that are numbers cannot carry markup. A text without them is
+     * escaped by the page, and must not escape twice.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages" })
+    void rawTextsEscapeTheirValues(String simpleName) throws Exception {
+        for (Text t : texts(bundle(simpleName)).values()) {
+            // templates print a text raw exactly when its English needs it; Chinese markup needs the same
+            boolean raw = NEEDS_RAW.matcher(t.english()).find();
+            assertTrue(raw || !t.chinese().contains("<"), t.method() + ": Chinese markup in a text printed escaped");
+            for (Parameter p : t.method().getParameters()) {
+                boolean number = p.getType().isPrimitive() || Number.class.isAssignableFrom(p.getType());
+                for (String text : List.of(t.english(), t.chinese())) {
+                    Matcher m = PLACEHOLDER.matcher(text);
+                    while (m.find()) {
+                        if (!m.group(1).equals(p.getName())) {
+                            continue;
+                        }
+                        boolean escaped = m.group(2) != null;
+                        if (raw && !number) {
+                            assertTrue(escaped, t.method() + ": {" + p.getName() + "} must be {" + p.getName()
+                                    + ".html} in " + text);
+                        } else {
+                            assertTrue(!escaped, t.method() + ": {" + p.getName() + ".html} would be escaped twice");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static TreeSet<String> used(String text) {
+        TreeSet<String> names = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
