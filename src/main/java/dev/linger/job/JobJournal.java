@@ -44,17 +44,16 @@ public class JobJournal {
 
     private static final Logger LOG = Logger.getLogger(JobJournal.class);
     private static final int MAX_BATCH = 256;
-    /**
-     * Two writers, so that one batch's statements run while the other's commit waits for the disk;
-     * the audit chain's lock orders their events.
-     */
-    private static final int WRITERS = 2;
 
     private final DataSource dataSource;
     private final AuditLog audit;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Map<Long, Write<?>> deferred = new ConcurrentHashMap<>();
-    private final List<Thread> writers = new ArrayList<>();
+    /**
+     * One writer: a claim then always sees every finish before it (committed, or earlier in its own
+     * batch), so a host's next job never starts, even on record, before the last one ended.
+     */
+    private Thread writer;
     private volatile boolean stopped;
 
     JobJournal(DataSource dataSource, AuditLog audit) {
@@ -110,7 +109,9 @@ public class JobJournal {
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
         synchronized (this) {
-            writers.forEach(Thread::interrupt);
+            if (writer != null) {
+                writer.interrupt();
+            }
         }
         List<Pending<?>> left = new ArrayList<>();
         queue.drainTo(left);
@@ -121,11 +122,10 @@ public class JobJournal {
         if (stopped) {
             throw new IllegalStateException("Linger is shutting down");
         }
-        while (writers.size() < WRITERS) {
-            Thread writer = new Thread(this::loop, "linger-job-journal-" + writers.size());
+        if (writer == null) {
+            writer = new Thread(this::loop, "linger-job-journal");
             writer.setDaemon(true);
             writer.start();
-            writers.add(writer);
         }
     }
 

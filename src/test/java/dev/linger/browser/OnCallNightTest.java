@@ -224,6 +224,12 @@ class OnCallNightTest {
         first.waiting(JOB_RUN).until(d -> List.of("SUCCEEDED", "FAILED").contains(first.text(LIVE_STATUS)));
         assertEquals("SUCCEEDED", first.text(LIVE_STATUS), first.text("#job-live"));
         assertStillTheSamePage(first, "PENDING_APPROVAL");
+        // the parts of the page that change with the job came along: the decision and the Roll back form
+        String decisions = first.text("#job-approvals");
+        assertTrue(decisions.contains("APPROVE") && decisions.contains(approver.name())
+                && decisions.contains("Read the plan: keepalive settings only, runtime"), decisions);
+        assertEquals(1, first.findAll("#job-rollback form[action='/jobs/" + jobId + "/rollback']").size(),
+                "the Roll back form arrived without a reload: " + first.text("#job-rollback"));
         List<WebElement> steps = first.findAll("#job-live ol.steps > li");
         assertEquals(3, steps.size(), "the step log arrived: " + first.text("#job-live"));
         for (int i = 0; i < 3; i++) {
