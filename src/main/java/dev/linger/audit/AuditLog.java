@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -83,17 +84,20 @@ public class AuditLog {
         if (entries.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, CHAIN_LOCK);
-            lock.execute();
-        }
         long seq = 0;
         String prevHash = AuditHash.GENESIS;
-        try (PreparedStatement last = c.prepareStatement("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1");
-                ResultSet rs = last.executeQuery()) {
-            if (rs.next()) {
-                seq = rs.getLong(1);
-                prevHash = rs.getString(2);
+        // Two statements in one round trip; the second takes its snapshot after the first has the
+        // lock, so it sees the chain's true end.
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + "); SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1");
+            if (!st.getMoreResults()) {
+                throw new IllegalStateException("the audit chain's end was not read");
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                if (rs.next()) {
+                    seq = rs.getLong(1);
+                    prevHash = rs.getString(2);
+                }
             }
         }
         Instant at = AuditHash.storedPrecision(clock.instant());

@@ -1,5 +1,6 @@
 package dev.linger.job;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.linger.JsonText;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
+import dev.linger.transport.HostTarget;
 
 /**
  * The queue's named, guarded statements (design: db-scheduler and River). A claim is one
@@ -34,12 +38,14 @@ import dev.linger.audit.AuditLog;
 public class JobQueue {
 
     private final EntityManager em;
+    private final DataSource dataSource;
     private final JobJournal journal;
     private final JsonText json;
     private final Clock clock;
 
-    JobQueue(EntityManager em, JobJournal journal, JsonText json, Clock clock) {
+    JobQueue(EntityManager em, DataSource dataSource, JobJournal journal, JsonText json, Clock clock) {
         this.em = em;
+        this.dataSource = dataSource;
         this.journal = journal;
         this.json = json;
         this.clock = clock;
@@ -51,7 +57,8 @@ public class JobQueue {
      * window, and its runbook stays within its runs per hour (counting the ones claimed here). One
      * statement serves a whole round of free workers. The unique index on running jobs per host
      * settles a race with another instance (the claim then fails and is simply tried again).
-     * Returns what the workers need to run them, so starting costs no second read.
+     * Returns what the workers need to run them, their hosts' addresses included, so starting
+     * costs no second read.
      */
     public List<JobService.Runnable> claim(String owner, int max, Duration lease) {
         return journal.write((c, events) -> {
@@ -67,9 +74,13 @@ public class JobQueue {
                 ps.setDouble(6, lease.toMillis() / 1000.0);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        claimed.add(new JobService.Runnable(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3),
+                        Long hostId = nullableLong(rs, 2);
+                        HostTarget target = hostId == null || rs.getString(8) == null ? null
+                                : new HostTarget(hostId, rs.getString(8), rs.getString(9), rs.getString(10),
+                                        rs.getInt(11), rs.getString(12), rs.getBoolean(13), rs.getString(14));
+                        claimed.add(new JobService.Runnable(rs.getLong(1), hostId, nullableLong(rs, 3),
                                 nullableLong(rs, 4), rs.getLong(5), json.read(rs.getString(6), PARAMS),
-                                rs.getBoolean(7)));
+                                rs.getBoolean(7), target));
                     }
                 }
             }
@@ -124,13 +135,16 @@ public class JobQueue {
                  LIMIT ?),
             locked AS (
                 SELECT j.id FROM job j WHERE j.id IN (SELECT id FROM chosen) AND j.status = 'QUEUED'
-                   FOR UPDATE OF j SKIP LOCKED)
-            UPDATE job SET status = 'RUNNING', lease_owner = ?, lease_until = t.now + make_interval(secs => ?),
-                   started_at = t.now, version = job.version + 1
-              FROM t
-             WHERE job.id IN (SELECT id FROM locked)
-            RETURNING job.id, job.host_id, job.incident_id, job.rollback_of, job.runbook_version_id, job.params::text,
-                      job.override_drift
+                   FOR UPDATE OF j SKIP LOCKED),
+            claimed AS (
+                UPDATE job SET status = 'RUNNING', lease_owner = ?, lease_until = t.now + make_interval(secs => ?),
+                       started_at = t.now, version = job.version + 1
+                  FROM t
+                 WHERE job.id IN (SELECT id FROM locked)
+                RETURNING job.id, job.host_id, job.incident_id, job.rollback_of, job.runbook_version_id,
+                          job.params::text, job.override_drift)
+            SELECT c.*, h.name, h.transport, h.address, h.ssh_port, h.ssh_user, h.sudo, h.host_key_trusted
+              FROM claimed c LEFT JOIN host h ON h.id = c.host_id
             """;
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
@@ -171,13 +185,20 @@ public class JobQueue {
         });
     }
 
-    /** Whether this worker still holds the job and nobody asked it to stop. */
-    @Transactional
+    /**
+     * Whether this worker still holds the job and nobody asked it to stop. Asked before every step,
+     * so it is one plain read on a connection of its own, outside any transaction.
+     */
     public boolean holds(long id, String owner) {
-        @SuppressWarnings("unchecked")
-        List<Object> r = em.createNativeQuery(
-                "SELECT stop_requested FROM job WHERE id = ?1 AND lease_owner = ?2 AND status = 'RUNNING'")
-                .setParameter(1, id).setParameter(2, owner).getResultList();
-        return !r.isEmpty() && !Boolean.TRUE.equals(r.get(0));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT stop_requested FROM job WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'")) {
+            ps.setLong(1, id);
+            ps.setString(2, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && !rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading job " + id + " failed", e);
+        }
     }
 }

@@ -460,7 +460,7 @@ public class JobService {
 
     /** What a worker needs to run a claimed job; the claim returns it. */
     record Runnable(long id, Long hostId, Long incidentId, Long rollbackOf, long runbookVersionId,
-            Map<String, String> params, boolean overrideDrift) {
+            Map<String, String> params, boolean overrideDrift, HostTarget target) {
     }
 
     public JobView get(long id) {

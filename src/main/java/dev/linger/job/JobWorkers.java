@@ -30,7 +30,6 @@ import org.postgresql.PGNotification;
 
 import dev.linger.LingerConfig;
 import dev.linger.collect.CollectionService;
-import dev.linger.host.Host;
 import dev.linger.incident.IncidentService;
 import dev.linger.runbook.Bindings;
 import dev.linger.runbook.RunbookService;
@@ -55,6 +54,7 @@ public class JobWorkers {
 
     private static final Logger LOG = Logger.getLogger(JobWorkers.class);
     static final Set<String> GUARDED = Set.of(JobPlanner.ORPHANS);
+    private static final long LOOK_EVERY_NANOS = 1_000_000_000L;
 
     private final JobQueue queue;
     private final JobService jobs;
@@ -240,10 +240,7 @@ public class JobWorkers {
 
     private StepEngine.Result execute(JobService.Runnable job, String owner, AtomicBoolean lost) {
         long id = job.id();
-        HostTarget target = job.hostId() == null ? null : QuarkusTransaction.requiringNew().call(() -> {
-            Host h = Host.findById(job.hostId());
-            return h == null ? null : h.target();
-        });
+        HostTarget target = job.target();
         if (target == null) {
             return new StepEngine.Result(false, "The host of this job was removed.", 0);
         }
@@ -265,8 +262,8 @@ public class JobWorkers {
             return r.ok() ? new StepEngine.Result(true, "Rolled back: every recorded change of job " + job.rollbackOf()
                     + " is undone.", 0) : r;
         }
-        RunbookVersion runbook = QuarkusTransaction.requiringNew().call(() -> runbooks.version(job.runbookVersionId()))
-                .orElseThrow();
+        RunbookVersion runbook = runbooks.cachedVersion(job.runbookVersionId()).orElseGet(() -> QuarkusTransaction
+                .requiringNew().call(() -> runbooks.version(job.runbookVersionId())).orElseThrow());
         Bindings bindings = runbook.definition().bind(job.params());
         Optional<String> drained = engine.alreadyDrained(runbook.definition(), bindings);
         if (drained.isPresent()) {
@@ -286,6 +283,8 @@ public class JobWorkers {
 
     private JobRecorder recorder(long id, String owner, AtomicBoolean lost, Map<Integer, List<Long>> undone) {
         return new JobRecorder() {
+            private long lastLook = System.nanoTime(); // the claim has just shown that we hold the job
+
             public void stepStarted(int n, StepType type, String command) {
                 recording.stepStarted(id, owner, n, type, command);
             }
@@ -313,8 +312,20 @@ public class JobWorkers {
                 return recording.noteConfirmed(id, n);
             }
 
+            /**
+             * Looks in the database at most once a second: every write of the job is guarded by its
+             * lease anyway, so this only makes a long wait notice a lost job sooner.
+             */
             public boolean stopRequested() {
-                return lost.get() || !queue.holds(id, owner);
+                if (lost.get()) {
+                    return true;
+                }
+                long now = System.nanoTime();
+                if (now - lastLook < LOOK_EVERY_NANOS) {
+                    return false;
+                }
+                lastLook = now;
+                return !queue.holds(id, owner);
             }
         };
     }

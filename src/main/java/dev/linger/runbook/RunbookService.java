@@ -87,6 +87,11 @@ public class RunbookService {
         return rows.stream().findFirst().map(this::view);
     }
 
+    /** A version already read, without touching the database (or a transaction): the workers' fast path. */
+    public Optional<RunbookVersion> cachedVersion(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
     /** A version by its id, as a job refers to it. Versions never change, so each is read and checked once. */
     public Optional<RunbookVersion> version(long id) {
         RunbookVersion known = byId.get(id);

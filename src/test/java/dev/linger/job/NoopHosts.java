@@ -3,6 +3,7 @@ package dev.linger.job;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public final class NoopHosts implements QuarkusTestProfile {
 
     /**
      * Queues {@code perHost} jobs of {@code runbook} on each host straight in the database, as if each
-     * had been approved: the queue is what is measured here, approvals have their own tests.
+     * had been approved (with the notification an approval sends): the queue is what is measured
+     * here, approvals have their own tests.
      */
     public static void queue(String runbook, List<Long> hosts, int perHost) throws SQLException {
         try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement("""
@@ -68,6 +70,9 @@ public final class NoopHosts implements QuarkusTestProfile {
                 }
             }
             ps.executeBatch();
+        }
+        try (Connection c = TestDatabase.superuser(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_notify('linger_jobs', 'queued')"); // as the approval that queues a job does
         }
     }
 }
