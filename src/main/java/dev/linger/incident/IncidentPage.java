@@ -1,6 +1,7 @@
 package dev.linger.incident;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,9 +14,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
@@ -35,6 +40,10 @@ public class IncidentPage {
         }
     }
 
+    /** The explanation as shown, and its language when it is not the page's (stored English on a Chinese page). */
+    public record Explanation(String text, String lang) {
+    }
+
     /** A runbook that fits the incident's kind, judged against the incident's host. */
     public record Offer(String slug, String title, String risk, boolean applicable,
             List<dev.linger.runbook.Applicability.Verdict> verdicts) {
@@ -46,8 +55,12 @@ public class IncidentPage {
                 List<String> kinds);
 
         static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline,
-                List<Offer> runbooks);
+                List<Offer> runbooks, Explanation explanation);
     }
+
+    private static final ObjectMapper EVIDENCE = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> EVIDENCE_MAP = new TypeReference<>() {
+    };
 
     private final IncidentService incidents;
     private final HostService hosts;
@@ -55,10 +68,12 @@ public class IncidentPage {
     private final dev.linger.runbook.RunbookService runbooks;
     private final dev.linger.collect.SnapshotStore snapshots;
     private final dev.linger.runbook.RunbookTranslations runbookTexts;
+    private final RequestLanguage language;
 
     IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me,
             dev.linger.runbook.RunbookService runbooks, dev.linger.collect.SnapshotStore snapshots,
-            dev.linger.runbook.RunbookTranslations runbookTexts) {
+            dev.linger.runbook.RunbookTranslations runbookTexts, RequestLanguage language) {
+        this.language = language;
         this.incidents = incidents;
         this.hosts = hosts;
         this.me = me;
@@ -81,7 +96,26 @@ public class IncidentPage {
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
         IncidentView incident = incidents.get(id);
-        return Templates.detail(incident, incidents.timeline(id), offers(incident));
+        return Templates.detail(incident, incidents.timeline(id), offers(incident), explanation(incident));
+    }
+
+    /**
+     * Chinese is rendered now from the stored evidence: the stored text stays English because webhooks and the
+     * timeline use it. Kinds without a Chinese text, or evidence that cannot be read, keep the stored English.
+     */
+    private Explanation explanation(IncidentView incident) {
+        if (language.chinese() && incident.evidence() != null && incident.evidence().isObject()) {
+            try {
+                Map<String, Object> ev = EVIDENCE.convertValue(incident.evidence(), EVIDENCE_MAP);
+                String zh = ExplanationsZh.of(IncidentKind.valueOf(incident.kind()), incident.port(), ev);
+                if (zh != null) {
+                    return new Explanation(zh, null);
+                }
+            } catch (IllegalArgumentException e) {
+                // an unknown kind or odd evidence: the stored English is still right
+            }
+        }
+        return new Explanation(incident.explanation(), language.chinese() ? "en" : null);
     }
 
     @POST

@@ -1,0 +1,155 @@
+package dev.linger.incident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Each kind's Chinese text carries the same facts as the English one, and no English sentence is left in it. */
+class ExplanationsZhTest {
+
+    /** Latin words that belong in a Chinese text: state names, kernel and tool names, units, the sample commands. */
+    static final Set<String> KEPT_AS_IS = Set.of("CLOSE", "WAIT", "FIN", "TIME", "ESTAB", "pid", "TCP", "UTC", "KiB",
+            "MiB", "SO_KEEPALIVE", "keepalive", "persist", "tcp_max_orphans", "Linger", "init", "proc", "fd", "task",
+            "TID", "kill", "java", "bash", "nginx");
+    static final Pattern WORD = Pattern.compile("[A-Za-z_]+");
+
+    /** The Latin words left once commands (`...`) and quoted kernel messages ("...") are taken out. */
+    static List<String> englishWords(String text) {
+        String prose = text.replaceAll("`[^`]*`", " ").replaceAll("\"[^\"]*\"", " ");
+        List<String> left = new ArrayList<>();
+        Matcher m = WORD.matcher(prose);
+        while (m.find()) {
+            if (!KEPT_AS_IS.contains(m.group())) {
+                left.add(m.group());
+            }
+        }
+        return left;
+    }
+
+    static void assertChinese(String text, String... facts) {
+        for (String fact : facts) {
+            assertTrue(text.contains(fact), "\"" + fact + "\" in " + text);
+        }
+        assertEquals(List.of(), englishWords(text), text);
+        assertTrue(text.length() <= Explanations.MAX_CHARS, text);
+    }
+
+    static Map<String, Object> owner(int pid, String command) {
+        return Map.of("pid", pid, "tid", pid, "command", command, "processState", "S", "ppid", 1);
+    }
+
+    @Test
+    void closeWaitLeakWithUnreadBytesHistoryAndTheOtherDirection() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("direction", "incoming");
+        ev.put("count", 23);
+        ev.put("withUnreadBytes", 23);
+        ev.put("unreadBytes", 161);
+        ev.put("unreadBytesEach", 7);
+        ev.put("withKeepalive", 0);
+        ev.put("owners", List.of(owner(4242, "java"), owner(4243, "java")));
+        ev.put("since", "2024-05-01T02:41:00Z");
+        ev.put("sinceSnapshots", 5);
+        ev.put("ageSeconds", 840);
+        ev.put("growth", List.of(11, 15, 23));
+        ev.put("samples", List.of(Map.of("local", "10.0.0.1:9080")));
+        ev.put("otherDirection", Map.of("direction", "outgoing", "count", 2));
+        String zh = ExplanationsZh.closeWaitLeak(9080, ev);
+        assertChinese(zh, "端口 :9080 上有 23 个连接", "CLOSE-WAIT", "02:41 UTC", "14 分钟", "11 → 15 → 23",
+                "7 字节未读", "java (pid 4242) 及另外 1 个进程", "SO_KEEPALIVE", "2 个到 :9080 的出站连接");
+        assertEquals(zh, ExplanationsZh.of(IncidentKind.CLOSE_WAIT_LEAK, 9080, ev));
+    }
+
+    @Test
+    void closeWaitLeakWithoutUnreadBytesOrOwners() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("direction", "outgoing");
+        ev.put("count", 12);
+        ev.put("withUnreadBytes", 0);
+        ev.put("withKeepalive", 4);
+        ev.put("samples", List.of(Map.of("local", "10.0.0.1:41234")));
+        assertChinese(ExplanationsZh.closeWaitLeak(5432, ev), "12 个到端口 :5432 的出站连接", "没有未读字节",
+                "Linger 没有找到持有它们的进程", " 4 个连接");
+        ev.remove("samples");
+        assertChinese(ExplanationsZh.closeWaitLeak(5432, ev), "只拿到了数量");
+    }
+
+    @Test
+    void finWait1StuckWithOrphansTimersAndOwners() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("direction", "incoming");
+        ev.put("count", 40);
+        ev.put("sendQ", 20480);
+        ev.put("timers", Map.of("persist", 40, "on", 3));
+        ev.put("orphaned", 30);
+        ev.put("owners", List.of(owner(812, "nginx")));
+        ev.put("hostOrphans", 57);
+        ev.put("tcpMaxOrphansPresent", true);
+        ev.put("killCommand", "ss -K state fin-wait-1 '( sport = :443 )'");
+        String zh = ExplanationsZh.finWait1Stuck(443, ev);
+        assertChinese(zh, "端口 :443 上有 40 个连接", "FIN-WAIT-1", "20.0 KiB 未发出", "全部连接都在等 persist 定时器",
+                "其中 3 个连接都在重传", "其中 30 个是孤儿连接", "全部 57 个孤儿连接", "nginx (pid 812)",
+                "`ss -K state fin-wait-1 '( sport = :443 )'`");
+        ev.put("tcpMaxOrphansPresent", false);
+        ev.put("orphaned", 40);
+        assertChinese(ExplanationsZh.finWait1Stuck(443, ev), "全部都是孤儿连接", "没有 tcp_max_orphans");
+    }
+
+    @Test
+    void defunctOwnerNamesThePidTheParentAndTheThreadsDirectory() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("pid", 4242);
+        ev.put("command", "java");
+        ev.put("threads", 3);
+        ev.put("sockets", 5);
+        ev.put("ppid", 100);
+        ev.put("parentCommand", "bash");
+        ev.put("states", Map.of("CLOSE-WAIT", 5));
+        ev.put("tids", List.of(4250));
+        ev.put("otherDefunct", List.of(5000));
+        String zh = ExplanationsZh.defunctOwner(9080, ev);
+        assertChinese(zh, "进程 java (pid 4242)", "僵尸进程", "2 个线程", "端口 :9080 上的 5 个连接", "CLOSE-WAIT 5",
+                "/proc/4242/task/4250/fd", "父进程是 bash (pid 100)", "kill 4242", "另有 1 个僵尸进程");
+        ev.remove("parentCommand");
+        ev.put("orphan", true);
+        assertChinese(ExplanationsZh.defunctOwner(0, ev), "init (pid 1)", "孤儿进程", "持有 5 个连接");
+    }
+
+    @Test
+    void orphanPressureGivesTheCountThePercentAndTheLimit() {
+        String zh = ExplanationsZh.orphanPressure(Map.of("orphans", 3600, "max", 4096, "percent", 87.8));
+        assertChinese(zh, "3600 个孤儿 TCP 连接", "87.8 %", "tcp_max_orphans(4096)",
+                "\"TCP: too many orphaned sockets\"", "FIN-WAIT-1");
+    }
+
+    @Test
+    void portBlockedListsTheStatesTheOwnerAndTheOrphans() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("count", 6);
+        Map<String, Object> states = new LinkedHashMap<>();
+        states.put("CLOSE-WAIT", 4);
+        states.put("TIME-WAIT", 2);
+        ev.put("states", states);
+        ev.put("owners", List.of(owner(4242, "java")));
+        ev.put("orphaned", 1);
+        String zh = ExplanationsZh.portBlocked(8080, ev);
+        assertChinese(zh, "端口 :8080", "6 个连接", "CLOSE-WAIT 4", "另有 2 个处于 TIME-WAIT", "\"Address already in use\"",
+                "属主:java (pid 4242)", "1 个连接没有所属进程");
+    }
+
+    @Test
+    void hostKindsHaveNoChineseTextSoThePageKeepsTheStoredOne() {
+        assertNull(ExplanationsZh.of(IncidentKind.HOST_UNREACHABLE, 0, Map.of("error", "connection refused")));
+        assertNull(ExplanationsZh.of(IncidentKind.HOST_KEY_CHANGED, 0, Map.of()));
+    }
+}
