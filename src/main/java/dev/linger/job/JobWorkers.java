@@ -69,6 +69,8 @@ public class JobWorkers {
     /** The lease owner of every job this instance runs; a restarted instance is a new owner. */
     private final String owner = "w-" + UUID.randomUUID().toString().substring(0, 8);
     private final Object wake = new Object();
+    /** Set by a wake-up that came while the dispatcher was still claiming, so it is not lost. */
+    private boolean woken;
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService timers;
@@ -152,9 +154,7 @@ public class JobWorkers {
                             run(job, owner);
                         } finally {
                             freeWorkers.release();
-                            synchronized (wake) {
-                                wake.notifyAll(); // its host may have a job waiting behind this one
-                            }
+                            wakeDispatcher(); // its host may have a job waiting behind this one
                         }
                     });
                 }
@@ -162,7 +162,10 @@ public class JobWorkers {
                 free = 0;
                 if (claimed.isEmpty()) {
                     synchronized (wake) {
-                        wake.wait(config.pollInterval().toMillis());
+                        if (!woken) {
+                            wake.wait(config.pollInterval().toMillis());
+                        }
+                        woken = false;
                     }
                 }
             } catch (InterruptedException e) {
@@ -330,7 +333,14 @@ public class JobWorkers {
         };
     }
 
-    /** LISTEN on a connection of its own; a notification wakes the workers at once. Reconnects after errors. */
+    private void wakeDispatcher() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** LISTEN on a connection of its own; a notification wakes the dispatcher at once. Reconnects after errors. */
     private void listen() {
         while (running) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -339,9 +349,7 @@ public class JobWorkers {
                 while (running) {
                     PGNotification[] n = pg.getNotifications(1000);
                     if (n != null && n.length > 0) {
-                        synchronized (wake) {
-                            wake.notifyAll();
-                        }
+                        wakeDispatcher();
                     }
                 }
             } catch (Exception e) {
