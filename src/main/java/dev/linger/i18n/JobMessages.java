@@ -196,4 +196,14 @@ public interface JobMessages {
     @Message("Reject")
     String reject();
 
+    // Why the decision form is not shown (job page)
+    @Message("Only approvers decide on jobs.")
+    String whyNotApprover();
+
+    @Message("You proposed this job: another approver decides on it.")
+    String whyNotOwnJob();
+
+    @Message("You already decided on this plan.")
+    String whyNotDecided();
+
 }

@@ -21,6 +21,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
+import dev.linger.i18n.JobMessages;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.incident.IncidentKind;
 import dev.linger.incident.IncidentService;
 import dev.linger.incident.IncidentView;
@@ -76,8 +78,11 @@ public class JobPage {
     private final HostService hosts;
     private final IncidentService incidents;
     private final CurrentUser me;
+    private final RequestLanguage language;
 
-    JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me) {
+    JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me,
+            RequestLanguage language) {
+        this.language = language;
         this.jobs = jobs;
         this.runbooks = runbooks;
         this.hosts = hosts;
@@ -107,9 +112,10 @@ public class JobPage {
         boolean approver = me.hasRole(Role.APPROVER_ID);
         boolean own = job.requestedBy().equals(me.name());
         boolean decided = job.approvals().stream().anyMatch(a -> a.current() && a.approver().equals(me.name()));
-        String whyNot = !job.pending() ? null : !approver ? "Only approvers decide on jobs."
-                : own ? "You proposed this job: another approver decides on it."
-                : decided ? "You already decided on this plan." : null;
+        JobMessages texts = language.texts(JobMessages.class);
+        String whyNot = !job.pending() ? null : !approver ? texts.whyNotApprover()
+                : own ? texts.whyNotOwnJob()
+                : decided ? texts.whyNotDecided() : null;
         boolean rollbackable = job.rollbackOf() == null && JobStatus.ROLLBACK_FROM.contains(JobStatus.valueOf(job.status()))
                 && job.sysctlChanges().stream().anyMatch(c -> c.rolledBackAt() == null)
                 && me.hasRole(Role.OPERATOR_ID);
@@ -253,22 +259,36 @@ public class JobPage {
                 incident);
     }
 
-    private static List<String> checks(Map<String, Object> plan) {
+    private List<String> checks(Map<String, Object> plan) {
         return plan.get("checks") instanceof List<?> l ? l.stream().filter(Map.class::isInstance)
-                .map(c -> String.valueOf(((Map<?, ?>) c).get("message"))).toList() : List.of();
+                .map(c -> shown(String.valueOf(((Map<?, ?>) c).get("message")), JobTextsZh::check)).toList()
+                : List.of();
     }
 
-    private static List<PlanStep> plan(Map<String, Object> plan) {
+    /**
+     * The plan as stored (English, also what the API gives), with its sentences in Chinese on a Chinese page;
+     * a sentence of unknown form stays as stored.
+     */
+    private List<PlanStep> plan(Map<String, Object> plan) {
         if (!(plan.get("steps") instanceof List<?> steps)) {
             return List.of();
         }
         return steps.stream().filter(Map.class::isInstance).map(o -> {
             Map<?, ?> m = (Map<?, ?>) o;
             List<String> values = m.get("values") instanceof Map<?, ?> v
-                    ? v.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList() : List.of();
+                    ? v.entrySet().stream().map(e -> e.getKey() + ": " + shown(String.valueOf(e.getValue()),
+                            JobTextsZh::value)).toList() : List.of();
             return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), text(m.get("changes")), values,
-                    text(m.get("blastRadius")), text(m.get("undoHow")));
+                    shown(text(m.get("blastRadius")), JobTextsZh::blastRadius), text(m.get("undoHow")));
         }).toList();
+    }
+
+    private String shown(String stored, java.util.function.UnaryOperator<String> zh) {
+        if (stored == null || !language.chinese()) {
+            return stored;
+        }
+        String t = zh.apply(stored);
+        return t == null ? stored : t;
     }
 
     private static String text(Object o) {

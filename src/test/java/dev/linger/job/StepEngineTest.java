@@ -52,6 +52,8 @@ class StepEngineTest {
     private static NamespaceTransport transport;
     private static HostTarget host;
     private static final List<StepEngine> ENGINES = new CopyOnWriteArrayList<>();
+    /** Step messages and progress lines the engine wrote that the Chinese job page would not recognise. */
+    private static final List<String> UNKNOWN_TO_CHINESE = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startLab() {
@@ -61,6 +63,11 @@ class StepEngineTest {
         lab = LabHost.start("engine");
         transport = new NamespaceTransport(lab.namespace());
         host = new HostTarget(1, lab.namespace(), "SSH", lab.address(), lab.sshPort(), lab.user(), false, null);
+    }
+
+    @AfterAll
+    static void everyTextTheEngineWroteHasItsChinese() {
+        assertTrue(UNKNOWN_TO_CHINESE.isEmpty(), "JobTextsZh does not know " + UNKNOWN_TO_CHINESE);
     }
 
     @AfterAll
@@ -308,10 +315,10 @@ class StepEngineTest {
         FakeRecorder recorder = new FakeRecorder(null);
 
         StepEngine.Result result = engine(Set.of()).run(runbook(new Step.Verify(0)), Bindings.NONE, recorder,
-                () -> "3 FIN_WAIT1 sockets are still on :9080");
+                () -> "the collection after the job still finds FIN_WAIT1_STUCK :9080.");
 
         assertFalse(result.ok());
-        assertEquals("3 FIN_WAIT1 sockets are still on :9080", recorder.finished.get(1).message);
+        assertEquals("the collection after the job still finds FIN_WAIT1_STUCK :9080.", recorder.finished.get(1).message);
     }
 
     @Test
@@ -600,12 +607,18 @@ class StepEngineTest {
         @Override
         public void stepProgress(int n, String line) {
             progress.add(line);
+            if (JobTextsZh.progress(line) == null) {
+                UNKNOWN_TO_CHINESE.add(line);
+            }
         }
 
         @Override
         public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, String message) {
             events.add("finished " + n + " " + ok);
             finished.put(n, new Finished(ok, exitCode, stdout, stderr, message));
+            if (message != null && JobTextsZh.stepMessage(message) == null) {
+                UNKNOWN_TO_CHINESE.add(message);
+            }
         }
 
         @Override
