@@ -219,4 +219,20 @@ public interface RunbookMessages {
     @Message("Check without saving")
     String editorCheckWithoutSaving();
 
+    // Runbook editor: a parameter's fields
+    @Message("Name")
+    String editorParamName();
+
+    @Message("Type")
+    String editorParamType();
+
+    @Message("Label")
+    String editorParamLabel();
+
+    @Message("Default")
+    String editorParamDefault();
+
+    @Message("Filled from")
+    String editorParamFrom();
+
 }

@@ -141,7 +141,8 @@ public class IncidentPage {
         dev.linger.collect.SnapshotView latest = snapshots.latest(incident.hostId()).orElse(null);
         Integer port = incident.port() == 0 ? null : incident.port();
         return runbooks.fitting(IncidentKind.valueOf(incident.kind())).stream().map(r -> {
-            var verdicts = dev.linger.runbook.Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port);
+            var verdicts = dev.linger.runbook.Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port,
+                    dev.linger.runbook.Applicability.wording(language.language()));
             return new Offer(r.slug(), runbookTexts.title(r.slug(), r.version(), r.definition().title()),
                     r.definition().risk().name(),
                     dev.linger.runbook.Applicability.applicable(verdicts), verdicts);

@@ -82,12 +82,12 @@ public class JobPage {
 
     JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me,
             RequestLanguage language) {
-        this.language = language;
         this.jobs = jobs;
         this.runbooks = runbooks;
         this.hosts = hosts;
         this.incidents = incidents;
         this.me = me;
+        this.language = language;
     }
 
     @GET
@@ -123,7 +123,7 @@ public class JobPage {
         boolean waitingNote = "RUNNING".equals(job.status()) && job.steps().stream()
                 .anyMatch(s -> "NOTE".equals(s.type()) && "RUNNING".equals(s.status()) && s.confirmedBy() == null);
         return Templates.detail(new Detail(job, job.pending() && whyNot == null, rollbackable, canCancel,
-                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, checks(job.plan()), plan(job.plan())));
+                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, checks(job.plan()), inReadersLanguage(job, plan(job.plan()))));
     }
 
     /** The proposal form, pre-filled from an incident (runbook that fits, port and owner from the evidence). */
@@ -263,6 +263,38 @@ public class JobPage {
         return plan.get("checks") instanceof List<?> l ? l.stream().filter(Map.class::isInstance)
                 .map(c -> shown(String.valueOf(((Map<?, ?>) c).get("message")), JobTextsZh::check)).toList()
                 : List.of();
+    }
+
+    /**
+     * The plan's step texts (stored in English) said again in the reader's language from the job's runbook version and
+     * parameters. A rollback's steps, or a plan that does not line up with its runbook, keep the stored text.
+     */
+    private List<PlanStep> inReadersLanguage(JobView job, List<PlanStep> plan) {
+        dev.linger.runbook.StepTexts texts = dev.linger.runbook.StepTexts.of(language.language());
+        if (texts == dev.linger.runbook.StepTexts.ENGLISH || job.rollbackOf() != null) {
+            return plan;
+        }
+        RunbookVersion version = runbooks.find(job.runbook(), job.runbookVersion()).orElse(null);
+        if (version == null || version.definition().steps().size() != plan.size()) {
+            return plan;
+        }
+        dev.linger.runbook.Bindings bindings;
+        try {
+            bindings = version.definition().bind(job.params() == null ? Map.of() : job.params());
+        } catch (InvalidInput e) {
+            return plan;
+        }
+        List<PlanStep> out = new java.util.ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            PlanStep p = plan.get(i);
+            dev.linger.runbook.Step step = version.definition().steps().get(i).step();
+            if (!step.type().name().equals(p.type())) {
+                return plan;
+            }
+            out.add(new PlanStep(p.n(), p.type(), p.command(), texts.changes(step, bindings), p.values(), p.blastRadius(),
+                    p.undoHow() == null ? null : texts.undoHow(step)));
+        }
+        return out;
     }
 
     /**

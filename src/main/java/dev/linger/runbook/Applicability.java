@@ -20,6 +20,93 @@ public final class Applicability {
         }
     }
 
+    /**
+     * The sentences of the verdicts, one implementation per language: {@link #ENGLISH} is what the API, the stored
+     * plans and the English pages say; {@link ApplicabilityZh} says the same facts in Chinese for pages.
+     */
+    public interface Wording {
+        String meaning(Check check);
+
+        String orphanLimitNotKnown(String key);
+
+        String orphanLimitMissing(String key);
+
+        String orphanLimitIs(String key, String value);
+
+        String socketKillNotKnown();
+
+        String socketKillWorks();
+
+        String socketKillFails();
+
+        String keepaliveChoosePort();
+
+        String keepaliveNoSocketList();
+
+        String keepaliveNoCloseWait(int port);
+
+        String keepaliveNone(int closeWait, int port);
+
+        String keepaliveSome(long withKeepalive, int closeWait, int port);
+    }
+
+    public static final Wording ENGLISH = new Wording() {
+        public String meaning(Check check) {
+            return check.meaning();
+        }
+
+        public String orphanLimitNotKnown(String key) {
+            return "Not known yet: no collection has read " + key + ".";
+        }
+
+        public String orphanLimitMissing(String key) {
+            return key + " does not exist on this host: its network"
+                    + " stack is a container's or a network namespace's own, and the orphan limit belongs to the"
+                    + " machine's initial namespace. Use the targeted ss -K runbook instead.";
+        }
+
+        public String orphanLimitIs(String key, String value) {
+            return key + " is " + value + " on this host.";
+        }
+
+        public String socketKillNotKnown() {
+            return "Not known yet: no collection has probed ss -K.";
+        }
+
+        public String socketKillWorks() {
+            return "ss -K works on this host.";
+        }
+
+        public String socketKillFails() {
+            return "ss -K does not work on this host: the kernel lacks"
+                    + " CONFIG_INET_DIAG_DESTROY, or ss is missing or too old.";
+        }
+
+        public String keepaliveChoosePort() {
+            return "Not known yet: choose the port first.";
+        }
+
+        public String keepaliveNoSocketList() {
+            return "Not known yet: no recent collection lists sockets.";
+        }
+
+        public String keepaliveNoCloseWait(int port) {
+            return "Not known: the latest collection has no CLOSE-WAIT socket on port " + port + ".";
+        }
+
+        public String keepaliveNone(int closeWait, int port) {
+            return "None of the " + closeWait + " CLOSE-WAIT"
+                    + " sockets on port " + port + " has a keepalive timer: their program never enabled SO_KEEPALIVE,"
+                    + " so keepalive settings cannot close them. The fix is the owning process.";
+        }
+
+        public String keepaliveSome(long withKeepalive, int closeWait, int port) {
+            return withKeepalive + " of the " + closeWait
+                    + " CLOSE-WAIT sockets on port " + port + " have a keepalive timer"
+                    + (withKeepalive < closeWait ? "; the others will not be affected." : ".");
+        }
+    };
+
     private Applicability() {
     }
 
@@ -30,15 +117,26 @@ public final class Applicability {
      */
     public static List<Verdict> evaluate(RunbookDefinition runbook, Boolean canKillSockets, SnapshotView latest,
             Integer port) {
+        return evaluate(runbook, canKillSockets, latest, port, ENGLISH);
+    }
+
+    /** The same verdicts, worded for a page in the reader's language. */
+    public static List<Verdict> evaluate(RunbookDefinition runbook, Boolean canKillSockets, SnapshotView latest,
+            Integer port, Wording words) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Check check : runbook.checks()) {
             verdicts.add(switch (check) {
-                case ORPHAN_LIMIT_PRESENT -> orphanLimit(latest == null ? null : latest.sysctls());
-                case SOCKET_KILL_SUPPORTED -> socketKill(canKillSockets);
-                case KEEPALIVE_IN_USE -> keepalive(latest, port);
+                case ORPHAN_LIMIT_PRESENT -> orphanLimit(latest == null ? null : latest.sysctls(), words);
+                case SOCKET_KILL_SUPPORTED -> socketKill(canKillSockets, words);
+                case KEEPALIVE_IN_USE -> keepalive(latest, port, words);
             });
         }
         return verdicts;
+    }
+
+    /** The wording for a page in {@code language}. */
+    public static Wording wording(dev.linger.i18n.Language language) {
+        return language == dev.linger.i18n.Language.ZH ? ApplicabilityZh.WORDS : ENGLISH;
     }
 
     /** True unless a blocking check is known to fail. */
@@ -51,52 +149,48 @@ public final class Applicability {
      * the host does not have.
      */
     public static Verdict orphanLimit(java.util.Map<String, String> sysctls) {
+        return orphanLimit(sysctls, ENGLISH);
+    }
+
+    static Verdict orphanLimit(java.util.Map<String, String> sysctls, Wording words) {
         String key = "net.ipv4.tcp_max_orphans";
         if (sysctls == null || !sysctls.containsKey(key)) {
-            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, null, "Not known yet: no collection has read " + key + ".");
+            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, null, words.orphanLimitNotKnown(key));
         }
         String value = sysctls.get(key);
         if (value == null) {
-            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, false, key + " does not exist on this host: its network"
-                    + " stack is a container's or a network namespace's own, and the orphan limit belongs to the"
-                    + " machine's initial namespace. Use the targeted ss -K runbook instead.");
+            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, false, words.orphanLimitMissing(key));
         }
-        return new Verdict(Check.ORPHAN_LIMIT_PRESENT, true, key + " is " + value + " on this host.");
+        return new Verdict(Check.ORPHAN_LIMIT_PRESENT, true, words.orphanLimitIs(key, value));
     }
 
-    private static Verdict socketKill(Boolean canKillSockets) {
+    private static Verdict socketKill(Boolean canKillSockets, Wording words) {
         if (canKillSockets == null) {
-            return new Verdict(Check.SOCKET_KILL_SUPPORTED, null, "Not known yet: no collection has probed ss -K.");
+            return new Verdict(Check.SOCKET_KILL_SUPPORTED, null, words.socketKillNotKnown());
         }
         return canKillSockets
-                ? new Verdict(Check.SOCKET_KILL_SUPPORTED, true, "ss -K works on this host.")
-                : new Verdict(Check.SOCKET_KILL_SUPPORTED, false, "ss -K does not work on this host: the kernel lacks"
-                        + " CONFIG_INET_DIAG_DESTROY, or ss is missing or too old.");
+                ? new Verdict(Check.SOCKET_KILL_SUPPORTED, true, words.socketKillWorks())
+                : new Verdict(Check.SOCKET_KILL_SUPPORTED, false, words.socketKillFails());
     }
 
-    private static Verdict keepalive(SnapshotView latest, Integer port) {
+    private static Verdict keepalive(SnapshotView latest, Integer port, Wording words) {
         if (port == null) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, null, "Not known yet: choose the port first.");
+            return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveChoosePort());
         }
         if (latest == null || !latest.detail()) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, null, "Not known yet: no recent collection lists sockets.");
+            return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveNoSocketList());
         }
         String suffix = ":" + port;
         List<CollectorOutput.NotableSocket> closeWait = latest.sockets().stream()
                 .filter(s -> "CLOSE-WAIT".equals(s.state()) && s.local() != null && s.local().endsWith(suffix))
                 .toList();
         if (closeWait.isEmpty()) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, null, "Not known: the latest collection has no CLOSE-WAIT"
-                    + " socket on port " + port + ".");
+            return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveNoCloseWait(port));
         }
         long withKeepalive = closeWait.stream().filter(s -> "keepalive".equals(s.timer())).count();
         if (withKeepalive == 0) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, false, "None of the " + closeWait.size() + " CLOSE-WAIT"
-                    + " sockets on port " + port + " has a keepalive timer: their program never enabled SO_KEEPALIVE,"
-                    + " so keepalive settings cannot close them. The fix is the owning process.");
+            return new Verdict(Check.KEEPALIVE_IN_USE, false, words.keepaliveNone(closeWait.size(), port));
         }
-        return new Verdict(Check.KEEPALIVE_IN_USE, true, withKeepalive + " of the " + closeWait.size()
-                + " CLOSE-WAIT sockets on port " + port + " have a keepalive timer"
-                + (withKeepalive < closeWait.size() ? "; the others will not be affected." : "."));
+        return new Verdict(Check.KEEPALIVE_IN_USE, true, words.keepaliveSome(withKeepalive, closeWait.size(), port));
     }
 }

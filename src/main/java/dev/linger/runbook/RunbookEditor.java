@@ -10,6 +10,8 @@ import java.util.Set;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
+import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.RunbookMessages;
 import dev.linger.incident.IncidentKind;
 
 /**
@@ -240,6 +242,7 @@ public final class RunbookEditor {
 
     public List<Input> inputs(int row) {
         StepRow r = steps.get(row);
+        StepTexts texts = StepTexts.current();
         List<Input> out = new ArrayList<>();
         for (StepType.Field f : stepType(r.type).fields()) {
             String name = "s" + row + "." + f.id();
@@ -248,11 +251,11 @@ public final class RunbookEditor {
                 case "signal" -> Step.SignalProcess.SIGNALS;
                 default -> List.of();
             };
-            out.add(new Input(name, f.label(), f.input(), r.values.getOrDefault(f.id(), ""), errors.get(name), options));
+            out.add(new Input(name, texts.label(f), f.input(), r.values.getOrDefault(f.id(), ""), errors.get(name), options));
         }
         String typeError = errors.get("s" + row + ".type");
         if (typeError != null) {
-            out.add(new Input("s" + row + ".type", "Type", "none", "", typeError, List.of()));
+            out.add(new Input("s" + row + ".type", words().editorParamType(), "none", "", typeError, List.of()));
         }
         return out;
     }
@@ -262,13 +265,18 @@ public final class RunbookEditor {
         String prefix = "p" + index + ".";
         List<String> sources = new ArrayList<>(List.of(""));
         sources.addAll(sources());
+        RunbookMessages words = words();
         return List.of(
-                new Input(prefix + "name", "Name", "text", p.name, errors.get(prefix + "name"), List.of()),
-                new Input(prefix + "type", "Type", "select", p.type, errors.get(prefix + "type"), paramTypes()),
-                new Input(prefix + "label", "Label", "text", p.label, errors.get(prefix + "label"), List.of()),
-                new Input(prefix + "defaultValue", "Default", "text", p.defaultValue,
+                new Input(prefix + "name", words.editorParamName(), "text", p.name, errors.get(prefix + "name"),
+                        List.of()),
+                new Input(prefix + "type", words.editorParamType(), "select", p.type, errors.get(prefix + "type"),
+                        paramTypes()),
+                new Input(prefix + "label", words.editorParamLabel(), "text", p.label, errors.get(prefix + "label"),
+                        List.of()),
+                new Input(prefix + "defaultValue", words.editorParamDefault(), "text", p.defaultValue,
                         errors.get(prefix + "defaultValue"), List.of()),
-                new Input(prefix + "from", "Filled from", "select", p.from, errors.get(prefix + "from"), sources));
+                new Input(prefix + "from", words.editorParamFrom(), "select", p.from, errors.get(prefix + "from"),
+                        sources));
     }
 
     /** The command the row would run, when its fields are valid on their own; null otherwise. */
@@ -283,7 +291,12 @@ public final class RunbookEditor {
     }
 
     public String stepTitle(int row) {
-        return stepType(steps.get(row).type).title();
+        return StepTexts.current().title(stepType(steps.get(row).type));
+    }
+
+    /** The editor's own labels in the current request's language (English outside a request). */
+    private static RunbookMessages words() {
+        return RequestLanguage.bundle(RunbookMessages.class, RequestLanguage.currentLanguage());
     }
 
     public List<DocLine> documentLines() {

@@ -26,6 +26,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
@@ -44,7 +45,7 @@ public class RunbookPage {
 
     /** A step as the detail page shows it. */
     public record ShownStep(int n, String type, String title, Map<String, String> fields, String command,
-            String changes, String undoKind, String undoHow, Integer sourceLine, String sourceText) {
+            String changes, String undoKind, String undoLabel, String undoHow, Integer sourceLine, String sourceText) {
     }
 
     /** A parameter's input on the detail page: the value entered, else its default. */
@@ -53,7 +54,7 @@ public class RunbookPage {
 
     public record Detail(RunbookVersion runbook, List<ShownStep> steps, List<RunbookVersion.Info> versions,
             List<ParamField> paramFields, String valuesError, boolean canEdit,
-            List<RunbookEditor.DocLine> sourceLines) {
+            List<RunbookEditor.DocLine> sourceLines, List<String> checks) {
     }
 
     @CheckedTemplate
@@ -69,10 +70,12 @@ public class RunbookPage {
 
     private final RunbookService runbooks;
     private final CurrentUser me;
+    private final RequestLanguage language;
 
-    RunbookPage(RunbookService runbooks, CurrentUser me) {
+    RunbookPage(RunbookService runbooks, CurrentUser me, RequestLanguage language) {
         this.runbooks = runbooks;
         this.me = me;
+        this.language = language;
     }
 
     @GET
@@ -101,21 +104,24 @@ public class RunbookPage {
                 valuesError = e.getMessage();
             }
         }
+        StepTexts texts = StepTexts.of(language.language());
         List<ShownStep> steps = new java.util.ArrayList<>();
         int n = 1;
         for (RunbookStep s : v.definition().steps()) {
             Step step = s.step();
-            steps.add(new ShownStep(n++, step.type().name(), step.type().title(), step.fields(), step.command(bindings),
-                    step.changes(bindings), step.undo().kind().name(), step.undo().how(), s.sourceLine(),
-                    s.sourceText()));
+            steps.add(new ShownStep(n++, step.type().name(), texts.title(step.type()), step.fields(),
+                    step.command(bindings), texts.changes(step, bindings), step.undo().kind().name(),
+                    texts.undoKind(step.undo().kind()), texts.undoHow(step), s.sourceLine(), s.sourceText()));
         }
+        Applicability.Wording words = Applicability.wording(language.language());
+        List<String> checks = v.definition().checks().stream().map(words::meaning).toList();
         List<ParamField> fields = v.definition().params().stream()
                 .map(p -> new ParamField(p.name(), p.label(), p.type().name(), p.from() == null ? null : p.from().name(),
                         values.getOrDefault(p.name(), p.defaultValue() == null ? "" : p.defaultValue())))
                 .toList();
         return Templates.detail(new Detail(v, steps, runbooks.versions(slug), fields, valuesError,
                 me.hasRole(Role.OPERATOR_ID) && (v.definition().risk() != Risk.CRITICAL || me.admin()),
-                v.sourceDocument() == null ? List.of() : RunbookEditor.fromVersion(v).documentLines()));
+                v.sourceDocument() == null ? List.of() : RunbookEditor.fromVersion(v).documentLines(), checks));
     }
 
     @GET
