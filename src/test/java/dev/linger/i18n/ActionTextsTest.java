@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,7 +17,13 @@ import org.junit.jupiter.api.Test;
 import dev.linger.Api;
 import dev.linger.Browser;
 import dev.linger.Sql;
+import dev.linger.TestDatabase;
 import dev.linger.TestUsers;
+import dev.linger.incident.Finding;
+import dev.linger.incident.IncidentKind;
+import dev.linger.incident.IncidentService;
+import dev.linger.incident.Severity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Flash messages and form refusals speak the page's language; the English ones and the API stay as they were. */
@@ -27,6 +34,8 @@ class ActionTextsTest {
 
     @Inject
     TestUsers users;
+    @Inject
+    IncidentService incidents;
 
     static String fresh(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -112,6 +121,32 @@ class ActionTextsTest {
         me.postForm("/account/password", Map.of("current", p.password(), "next", "a-new-password", "confirm",
                 "a-new-password")).then().statusCode(303);
         me.get("/account").then().body(containsString("你的密码已修改。"), not(containsString("Your password is changed.")));
+    }
+
+    @Test
+    void incidentFlashesAreChinese() throws Exception {
+        String name = fresh("zh-inc-");
+        try (var c = TestDatabase.superuser(); var st = c.createStatement()) {
+            st.execute("INSERT INTO host (name, address, transport, next_due_at, created_at, created_by) VALUES ('" + name
+                    + "', 'i.example.net', 'SSH', now() + interval '1 day', now(), 'test')");
+        }
+        long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
+        QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(new Finding(
+                IncidentKind.CLOSE_WAIT_LEAK, 9080, Severity.CRITICAL, "30 sockets on :9080 are in CLOSE-WAIT",
+                Map.of("count", 30)))));
+        long id = Sql.count("SELECT id FROM incident WHERE host_id = ? AND kind = 'CLOSE_WAIT_LEAK'", host);
+        TestUsers.Person operator = users.create("operator");
+        Browser zh = Browser.signedIn(operator.name(), operator.password()).acceptLanguage(CHINESE);
+        zh.postForm("/incidents/" + id + "/acknowledge", Map.of()).then().statusCode(303);
+        zh.get("/incidents/" + id).then().body(containsString("已确认：团队能看到你在处理。"));
+        zh.postForm("/incidents/" + id + "/acknowledge", Map.of()).then().statusCode(303);
+        zh.get("/incidents/" + id).then().body(containsString("只有未关闭且未确认的事件才能确认"),
+                not(containsString("Only an open incident")));
+        zh.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
+        zh.get("/incidents/" + id).then().body(containsString("已解决。如果情况很快再次出现，事件会重新打开。"));
+        Browser en = Browser.signedIn(operator.name(), operator.password());
+        en.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
+        en.get("/incidents/" + id).then().body(containsString("This incident is already resolved."));
     }
 
     @Test
