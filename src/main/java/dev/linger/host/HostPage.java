@@ -27,6 +27,10 @@ import dev.linger.collect.CollectionService;
 import dev.linger.collect.CollectorOutput;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
+import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.InputErrors;
+import dev.linger.i18n.Language;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
@@ -76,9 +80,11 @@ public class HostPage {
     private final CurrentUser me;
     private final Clock clock;
     private final int defaultInterval;
+    private final RequestLanguage lang;
 
     HostPage(HostService hosts, SnapshotStore snapshots, CollectionService collections, CurrentUser me, Clock clock,
-            LingerConfig config) {
+            LingerConfig config, RequestLanguage lang) {
+        this.lang = lang;
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.collections = collections;
@@ -108,7 +114,7 @@ public class HostPage {
                                 .thenComparing(Comparator.comparingLong(CollectorOutput.StateCount::count).reversed()))
                         .limit(60).toList();
         SocketTable.Page table = SocketTable.page(s == null ? List.of() : s.sockets(), sort, dir, page);
-        return Templates.detail(new Detail(host, s, chart, window, states, table, explain(s)));
+        return Templates.detail(new Detail(host, s, chart, window, states, table, explain(s, lang.language())));
     }
 
     @GET
@@ -130,10 +136,9 @@ public class HostPage {
                 closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
             HostView created = hosts.create(me.name(), input(typed));
-            return Flash.redirect("/hosts/" + created.id(), "Added " + created.name()
-                    + ". Linger connects within a few seconds and shows the host key for an admin to confirm.");
+            return Flash.redirect("/hosts/" + created.id(), texts().hostAdded(created.name()));
         } catch (InvalidInput e) {
-            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, e.fields())).build();
+            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, InputErrors.shown(e.fields(), lang))).build();
         }
     }
 
@@ -157,9 +162,9 @@ public class HostPage {
                 collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
             HostView changed = hosts.update(me.name(), id, input(typed));
-            return Flash.redirect("/hosts/" + id, "Saved " + changed.name() + ".");
+            return Flash.redirect("/hosts/" + id, texts().hostSaved(changed.name()));
         } catch (InvalidInput e) {
-            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, e.fields())).build();
+            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, InputErrors.shown(e.fields(), lang))).build();
         }
     }
 
@@ -170,7 +175,7 @@ public class HostPage {
     public Response delete(@PathParam("id") long id) {
         String name = hosts.get(id).name();
         hosts.delete(me.name(), id);
-        return Flash.redirect("/hosts", "Removed " + name + " and its snapshots.");
+        return Flash.redirect("/hosts", texts().hostRemoved(name));
     }
 
     @POST
@@ -180,10 +185,9 @@ public class HostPage {
     public Response trust(@PathParam("id") long id, @RestForm String fingerprint) {
         try {
             HostView h = hosts.trustKey(me.name(), id, fingerprint);
-            return Flash.redirect("/hosts/" + id, "Trusted " + h.hostKey().fingerprint() + " for " + h.name()
-                    + ". Collecting now.");
+            return Flash.redirect("/hosts/" + id, texts().hostTrusted(h.hostKey().fingerprint(), h.name()));
         } catch (InvalidInput e) {
-            return Flash.redirect("/hosts/" + id, e.getMessage());
+            return Flash.redirect("/hosts/" + id, InputErrors.shown(e, lang));
         }
     }
 
@@ -195,13 +199,17 @@ public class HostPage {
         HostView host = hosts.get(id);
         String name = host.name();
         if (host.keyChanged()) {
-            return Flash.redirect("/hosts/" + id, "The host key changed: an admin must trust the new key first.");
+            return Flash.redirect("/hosts/" + id, texts().hostKeyChangedFirst());
         }
         String message = collections.collectNow(me.name(), id)
-                .map(o -> o.ok() ? "Collected " + name + " in " + o.elapsed().toMillis() + " ms."
-                        : "Collecting " + name + " failed: " + o.error())
-                .orElse("A collection of " + name + " is already running.");
+                .map(o -> o.ok() ? texts().hostCollected(name, o.elapsed().toMillis())
+                        : texts().hostCollectFailed(name, o.error()))
+                .orElse(texts().hostCollectRunning(name));
         return Flash.redirect("/hosts/" + id, message);
+    }
+
+    private ActionMessages texts() {
+        return lang.texts(ActionMessages.class);
     }
 
     private static HostInput input(Form f) {
@@ -228,7 +236,7 @@ public class HostPage {
         }
     }
 
-    private static List<ExplainedProcess> explain(SnapshotView s) {
+    private static List<ExplainedProcess> explain(SnapshotView s, Language language) {
         if (s == null) {
             return List.of();
         }
@@ -242,7 +250,7 @@ public class HostPage {
                 .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
                         .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
                 .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
-                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0))))
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), language)))
                 .toList();
     }
 }

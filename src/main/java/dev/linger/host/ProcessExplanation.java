@@ -1,11 +1,17 @@
 package dev.linger.host;
 
 import dev.linger.collect.CollectorOutput;
+import dev.linger.i18n.Language;
 
 /** One plain line about a process of interest, from the facts the collector saw. */
 public final class ProcessExplanation {
 
     private ProcessExplanation() {
+    }
+
+    /** The line in the page's language: Chinese for {@link Language#ZH}, else the English of {@link #explain}. */
+    public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld, Language language) {
+        return language == Language.ZH ? explainZh(p, socketsHeld) : explain(p, socketsHeld);
     }
 
     public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld) {
@@ -40,6 +46,40 @@ public final class ProcessExplanation {
             case "D" -> "in uninterruptible I/O";
             case "T", "t" -> "stopped";
             case "Z" -> "zombie";
+            default -> state;
+        };
+    }
+
+    /** The same facts in Chinese; pids, thread counts, commands and ps state letters stay as they are. */
+    static String explainZh(CollectorOutput.ProcessInfo p, int socketsHeld) {
+        String held = socketsHeld + " 个连接";
+        if ("Z".equals(p.state()) && p.threads() > 1 && socketsHeld == 0) {
+            return "已失效的主线程进程（defunct leader）：主线程已退出，另有 " + (p.threads() - 1) + " 个线程仍在运行；"
+                    + "它目前没有占用值得关注的连接。";
+        }
+        if ("Z".equals(p.state()) && p.threads() > 1) {
+            return "已失效的主线程进程（defunct leader）：主线程已退出，仍在运行的 " + (p.threads() - 1) + " 个线程占着 " + held
+                    + "；ps 和 ss -p 看不到它们的属主。只有结束整个进程（pid " + p.pid() + "）才能释放它们。";
+        }
+        if ("Z".equals(p.state())) {
+            return p.ppid() == 1 ? "僵尸进程：已经退出，没有占用连接；父进程是 init，很快会回收它。"
+                    : "僵尸进程：已经退出，没有占用连接；父进程（pid " + p.ppid() + "）还没有回收它。"
+                            + "重启父进程或给它发信号即可清除。";
+        }
+        if (p.ppid() == 1 && socketsHeld > 0) {
+            return "孤儿进程：父进程已不在，现归 init（pid 1）所有；它占着下面列出的 " + held + "。";
+        }
+        return socketsHeld > 0 ? "占着下面列出的 " + held + "（状态：" + stateWordZh(p.state()) + "）。"
+                : "状态：" + stateWordZh(p.state()) + "。";
+    }
+
+    static String stateWordZh(String state) {
+        return switch (state == null ? "" : state) {
+            case "R" -> "运行中";
+            case "S" -> "睡眠";
+            case "D" -> "不可中断的 I/O 等待";
+            case "T", "t" -> "已停止";
+            case "Z" -> "僵尸";
             default -> state;
         };
     }

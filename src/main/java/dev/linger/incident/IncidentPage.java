@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
+import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
@@ -123,7 +125,7 @@ public class IncidentPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.OPERATOR_ID)
     public Response acknowledge(@PathParam("id") long id) {
-        return transition(id, () -> incidents.acknowledge(me.name(), id), "Acknowledged: the team sees you are on it.");
+        return transition(id, () -> incidents.acknowledge(me.name(), id), texts().incidentAcknowledged());
     }
 
     @POST
@@ -132,7 +134,7 @@ public class IncidentPage {
     @RolesAllowed(Role.OPERATOR_ID)
     public Response resolve(@PathParam("id") long id) {
         return transition(id, () -> incidents.resolveByHand(me.name(), id),
-                "Resolved. If the condition comes back soon, it reopens.");
+                texts().incidentResolved());
     }
 
     /** The runbooks for this kind of incident, each with what the host's latest collection says about it, best first. */
@@ -152,13 +154,17 @@ public class IncidentPage {
                 .toList();
     }
 
+    private ActionMessages texts() {
+        return language.texts(ActionMessages.class);
+    }
+
     /** Post/Redirect/Get: back to the incident, with what happened or why it could not. */
-    private static Response transition(long id, Runnable change, String done) {
+    private Response transition(long id, Runnable change, String done) {
         try {
             change.run();
             return Flash.redirect("/incidents/" + id, done);
         } catch (InvalidInput e) {
-            return Flash.redirect("/incidents/" + id, e.getMessage());
+            return Flash.redirect("/incidents/" + id, InputErrors.shown(e, language));
         }
     }
 }

@@ -21,6 +21,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
+import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.JobMessages;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.incident.IncidentKind;
@@ -159,10 +161,12 @@ public class JobPage {
         });
         try {
             JobView job = jobs.propose(me.name(), new JobService.Proposal(runbook, hostId, values, reason, incidentId));
-            return Flash.redirect("/jobs/" + job.id(), "Job " + job.id() + " proposed: it waits for "
-                    + job.approvalsNeeded() + (job.adminNeeded() ? " approvers including an admin." : " approver(s)."));
+            return Flash.redirect("/jobs/" + job.id(), job.adminNeeded()
+                    ? texts().jobProposedWithAdmin(job.id(), job.approvalsNeeded())
+                    : texts().jobProposed(job.id(), job.approvalsNeeded()));
         } catch (InvalidInput e) {
-            return refused(e.isConflict() ? 409 : 400, runbook, hostId, incidentId, reason, values, e.fields());
+            return refused(e.isConflict() ? 409 : 400, runbook, hostId, incidentId, reason, values,
+                    InputErrors.shown(e.fields(), language));
         } catch (JobService.NotApplicable e) {
             return refused(409, runbook, hostId, incidentId, reason, values, Map.of("runbook", e.getMessage()));
         }
@@ -177,10 +181,9 @@ public class JobPage {
         return act(id, () -> {
             JobView j = jobs.decide(me.name(), me.admin(), id, decision, comment, "on".equals(overrideDrift));
             return switch (j.status()) {
-                case "QUEUED", "RUNNING", "SUCCEEDED", "FAILED" -> "Approved: the job is queued and starts as soon as"
-                        + " its host is free.";
-                case "REJECTED" -> "Rejected: the job ends here.";
-                default -> "Approved: " + j.currentApprovals() + " of " + j.approvalsNeeded() + " approvals.";
+                case "QUEUED", "RUNNING", "SUCCEEDED", "FAILED" -> texts().jobApprovedQueued();
+                case "REJECTED" -> texts().jobRejected();
+                default -> texts().jobApprovedSoFar(j.currentApprovals(), j.approvalsNeeded());
             };
         });
     }
@@ -192,10 +195,9 @@ public class JobPage {
     public Response rollback(@PathParam("id") long id, @RestForm String reason) {
         try {
             JobView r = jobs.proposeRollback(me.name(), id, reason);
-            return Flash.redirect("/jobs/" + r.id(), "Rollback of job " + id + " proposed as job " + r.id()
-                    + ": it needs its own approval.");
+            return Flash.redirect("/jobs/" + r.id(), texts().jobRollbackProposed(id, r.id()));
         } catch (InvalidInput e) {
-            return Flash.redirect("/jobs/" + id, e.getMessage());
+            return Flash.redirect("/jobs/" + id, InputErrors.shown(e, language));
         }
     }
 
@@ -206,7 +208,7 @@ public class JobPage {
     public Response cancel(@PathParam("id") long id) {
         return act(id, () -> {
             jobs.cancel(me.name(), me.admin(), id);
-            return "Cancelled.";
+            return texts().jobCancelled();
         });
     }
 
@@ -217,15 +219,19 @@ public class JobPage {
     public Response confirm(@PathParam("id") long id, @PathParam("n") int n) {
         return act(id, () -> {
             jobs.confirmNote(me.name(), id, n);
-            return "Step " + n + " confirmed: the job goes on.";
+            return texts().jobStepConfirmed(n);
         });
+    }
+
+    private ActionMessages texts() {
+        return language.texts(ActionMessages.class);
     }
 
     private Response act(long id, java.util.function.Supplier<String> change) {
         try {
             return Flash.redirect("/jobs/" + id, change.get());
         } catch (InvalidInput e) {
-            return Flash.redirect("/jobs/" + id, e.getMessage());
+            return Flash.redirect("/jobs/" + id, InputErrors.shown(e, language));
         } catch (ForbiddenException e) {
             if (e.getMessage() == null) {
                 throw e;

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.InputErrors;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -32,10 +35,12 @@ public class AccountPage {
 
     private final UserService users;
     private final CurrentUser me;
+    private final RequestLanguage lang;
 
-    AccountPage(UserService users, CurrentUser me) {
+    AccountPage(UserService users, CurrentUser me, RequestLanguage lang) {
         this.users = users;
         this.me = me;
+        this.lang = lang;
     }
 
     @GET
@@ -49,14 +54,18 @@ public class AccountPage {
     public Response changePassword(@RestForm String current, @RestForm String next, @RestForm String confirm) {
         if (next != null && !next.equals(confirm)) {
             return Response.status(400)
-                    .entity(Templates.account(self(), Map.of("confirm", "The two new passwords differ."))).build();
+                    .entity(Templates.account(self(), Map.of("confirm", texts().passwordsDiffer()))).build();
         }
         try {
             users.changeOwnPassword(me.name(), current, next);
-            return Flash.redirect("/account", "Your password is changed.");
+            return Flash.redirect("/account", texts().passwordChanged());
         } catch (InvalidInput e) {
-            return Response.status(400).entity(Templates.account(self(), e.fields())).build();
+            return Response.status(400).entity(Templates.account(self(), InputErrors.shown(e.fields(), lang))).build();
         }
+    }
+
+    private ActionMessages texts() {
+        return lang.texts(ActionMessages.class);
     }
 
     private UserView self() {

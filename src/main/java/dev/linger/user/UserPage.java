@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.InputErrors;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -49,10 +52,12 @@ public class UserPage {
 
     private final UserService users;
     private final CurrentUser me;
+    private final RequestLanguage lang;
 
-    UserPage(UserService users, CurrentUser me) {
+    UserPage(UserService users, CurrentUser me, RequestLanguage lang) {
         this.users = users;
         this.me = me;
+        this.lang = lang;
     }
 
     @GET
@@ -66,13 +71,13 @@ public class UserPage {
         List<String> chosen = roles == null ? List.of() : roles;
         try {
             UserView created = users.create(me.name(), username, password, chosen);
-            return Flash.redirect("/users", "Added " + created.username() + " (" + String.join(", ", created.roles())
-                    + ").");
+            return Flash.redirect("/users", texts().userAdded(created.username(), String.join(", ", created.roles())));
         } catch (InvalidInput e) {
             String keptName = username == null ? "" : username.length() > 64 ? username.substring(0, 64) : username;
             List<String> keptRoles = chosen.stream().filter(ALL_ROLES::contains).toList();
             return Response.status(e.isConflict() ? 409 : 400)
-                    .entity(Templates.list(users.list(), ALL_ROLES, new NewUserForm(keptName, keptRoles), e.fields()))
+                    .entity(Templates.list(users.list(), ALL_ROLES, new NewUserForm(keptName, keptRoles),
+                            InputErrors.shown(e.fields(), lang)))
                     .build();
         }
     }
@@ -83,8 +88,7 @@ public class UserPage {
     public Response changeRoles(@PathParam("id") long id, @RestForm List<String> roles) {
         try {
             UserView changed = users.changeRoles(me.name(), id, roles == null ? List.of() : roles);
-            return Flash.redirect("/users", changed.username() + " now has: " + String.join(", ", changed.roles())
-                    + ".");
+            return Flash.redirect("/users", texts().userRoles(changed.username(), String.join(", ", changed.roles())));
         } catch (InvalidInput e) {
             return refusal(e);
         }
@@ -96,7 +100,7 @@ public class UserPage {
     public Response disable(@PathParam("id") long id) {
         try {
             UserView changed = users.setDisabled(me.name(), id, true);
-            return Flash.redirect("/users", changed.username() + " is disabled and signed out everywhere.");
+            return Flash.redirect("/users", texts().userDisabled(changed.username()));
         } catch (InvalidInput e) {
             return refusal(e);
         }
@@ -107,12 +111,16 @@ public class UserPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response enable(@PathParam("id") long id) {
         UserView changed = users.setDisabled(me.name(), id, false);
-        return Flash.redirect("/users", changed.username() + " can sign in again.");
+        return Flash.redirect("/users", texts().userEnabled(changed.username()));
+    }
+
+    private ActionMessages texts() {
+        return lang.texts(ActionMessages.class);
     }
 
     private Response refusal(InvalidInput e) {
         return Response.status(400)
-                .entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of("general", e.getMessage())))
+                .entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of("general", InputErrors.shown(e, lang))))
                 .build();
     }
 }

@@ -70,7 +70,8 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages" })
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages",
+            "ActionMessages" })
     void everyTextHasAChineseTranslationAndThereAreNoOthers(String simpleName) throws Exception {
         Class<?> bundle = bundle(simpleName);
         String name = bundle.getAnnotation(MessageBundle.class).value();
@@ -89,7 +90,8 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages" })
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages",
+            "ActionMessages" })
     void bothLanguagesShowTheSameValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             List<String> params = new ArrayList<>();
@@ -107,7 +109,8 @@ class MessageBundlesTest {
      * escaped by the page, and must not escape twice.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages" })
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages",
+            "ActionMessages" })
     void rawTextsEscapeTheirValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             // templates print a text raw exactly when its English needs it; Chinese markup needs the same
