@@ -202,15 +202,25 @@ final class Explanations {
 
     /** " since 02:41 UTC (14 min)", or "" when the condition is seen for the first time. */
     private static String since(Map<String, Object> ev) {
+        Since since = sinceOf(ev);
+        return since == null ? "" : " since " + since.clock() + " UTC (" + duration(since.ageSeconds()) + ")";
+    }
+
+    /** When the condition began, as a clock time (with the date once it is nearly a day old), and how long ago. */
+    record Since(String clock, long ageSeconds) {
+    }
+
+    /** Null when the condition is seen for the first time, or its start cannot be read. */
+    static Since sinceOf(Map<String, Object> ev) {
         if (num(ev, "sinceSnapshots") <= 1 || !(ev.get("since") instanceof String text)) {
-            return "";
+            return null;
         }
         try {
             Instant since = Instant.parse(text);
             long age = num(ev, "ageSeconds");
-            return " since " + (age >= 20 * 3600 ? DAY_CLOCK : CLOCK).format(since) + " UTC (" + duration(age) + ")";
+            return new Since((age >= 20 * 3600 ? DAY_CLOCK : CLOCK).format(since), age);
         } catch (DateTimeParseException e) {
-            return "";
+            return null;
         }
     }
 
@@ -238,11 +248,24 @@ final class Explanations {
 
     /** "java (pid 4242)" or "java (pid 4242) and 2 other processes"; null when no owner is known. */
     private static String who(Map<String, Object> ev) {
+        Owners owners = ownersOf(ev);
+        if (owners == null) {
+            return null;
+        }
+        return owners.others() == 0 ? owners.first() : owners.first() + " and " + plural(owners.others(), "other process");
+    }
+
+    /** The first owner named as "java (pid 4242)" (or "pid 4242"), and how many other processes own sockets too. */
+    record Owners(String first, int others) {
+    }
+
+    /** Null when the evidence names no owner. */
+    static Owners ownersOf(Map<String, Object> ev) {
         if (!(ev.get("owners") instanceof List<?> owners) || owners.isEmpty()) {
             return null;
         }
         Set<Object> pids = new LinkedHashSet<>();
-        Object first = null;
+        String first = null;
         for (Object o : owners) {
             if (o instanceof Map<?, ?> m && m.get("pid") != null) {
                 if (first == null) {
@@ -252,11 +275,7 @@ final class Explanations {
                 pids.add(m.get("pid"));
             }
         }
-        if (first == null) {
-            return null;
-        }
-        int others = pids.size() - 1;
-        return others == 0 ? first.toString() : first + " and " + plural(others, "other process");
+        return first == null ? null : new Owners(first, pids.size() - 1);
     }
 
     private static void otherDirection(StringBuilder b, int port, Map<String, Object> ev, String state) {
@@ -268,7 +287,8 @@ final class Explanations {
         }
     }
 
-    private static String counts(Map<?, ?> states) {
+    /** "ESTAB 3, CLOSE-WAIT 12": the same in both languages. */
+    static String counts(Map<?, ?> states) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<?, ?> e : states.entrySet()) {
             b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
@@ -276,7 +296,7 @@ final class Explanations {
         return b.toString();
     }
 
-    private static String percent(Object p) {
+    static String percent(Object p) {
         return p instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?";
     }
 
@@ -287,7 +307,7 @@ final class Explanations {
         return n + " " + (noun.endsWith("ss") ? noun + "es" : noun + "s");
     }
 
-    private static long num(Map<?, ?> m, String key) {
+    static long num(Map<?, ?> m, String key) {
         return m.get(key) instanceof Number n ? n.longValue() : 0;
     }
 

@@ -1,15 +1,13 @@
 package dev.linger.incident;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import static dev.linger.incident.Explanations.counts;
+import static dev.linger.incident.Explanations.num;
+import static dev.linger.incident.Explanations.percent;
+
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The Chinese rendering of {@link Explanations}, computed when a page is shown (the stored text stays English: it
@@ -17,11 +15,6 @@ import java.util.Set;
  * numbers, pids, ports, commands and TCP state names are left as they are.
  */
 final class ExplanationsZh {
-
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private ExplanationsZh() {
     }
@@ -208,16 +201,8 @@ final class ExplanationsZh {
 
     /** "自 02:41 UTC 起(已 14 分钟)", or "" when the condition is seen for the first time. */
     private static String since(Map<String, Object> ev) {
-        if (num(ev, "sinceSnapshots") <= 1 || !(ev.get("since") instanceof String text)) {
-            return "";
-        }
-        try {
-            Instant since = Instant.parse(text);
-            long age = num(ev, "ageSeconds");
-            return "自 " + (age >= 20 * 3600 ? DAY_CLOCK : CLOCK).format(since) + " UTC 起(已 " + duration(age) + ")";
-        } catch (DateTimeParseException e) {
-            return "";
-        }
+        Explanations.Since since = Explanations.sinceOf(ev);
+        return since == null ? "" : "自 " + since.clock() + " UTC 起(已 " + duration(since.ageSeconds()) + ")";
     }
 
     static String duration(long seconds) {
@@ -245,25 +230,11 @@ final class ExplanationsZh {
 
     /** "java (pid 4242)" or "java (pid 4242) 及另外 2 个进程"; null when no owner is known. */
     private static String who(Map<String, Object> ev) {
-        if (!(ev.get("owners") instanceof List<?> owners) || owners.isEmpty()) {
+        Explanations.Owners owners = Explanations.ownersOf(ev);
+        if (owners == null) {
             return null;
         }
-        Set<Object> pids = new LinkedHashSet<>();
-        Object first = null;
-        for (Object o : owners) {
-            if (o instanceof Map<?, ?> m && m.get("pid") != null) {
-                if (first == null) {
-                    first = m.get("command") == null ? "pid " + m.get("pid") : m.get("command") + " (pid " + m.get("pid")
-                            + ")";
-                }
-                pids.add(m.get("pid"));
-            }
-        }
-        if (first == null) {
-            return null;
-        }
-        int others = pids.size() - 1;
-        return others == 0 ? first.toString() : first + " 及另外 " + others + " 个进程";
+        return owners.others() == 0 ? owners.first() : owners.first() + " 及另外 " + owners.others() + " 个进程";
     }
 
     private static void otherDirection(StringBuilder b, int port, Map<String, Object> ev, String state) {
@@ -273,22 +244,6 @@ final class ExplanationsZh {
             b.append("另外还有 ").append(n).append(outgoing ? " 个到 :" + port + " 的出站连接" : " 个本地 :" + port + " 上的连接")
                     .append("处于 ").append(state).append(" 状态。");
         }
-    }
-
-    private static String counts(Map<?, ?> states) {
-        StringBuilder b = new StringBuilder();
-        for (Map.Entry<?, ?> e : states.entrySet()) {
-            b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
-        }
-        return b.toString();
-    }
-
-    private static String percent(Object p) {
-        return p instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?";
-    }
-
-    private static long num(Map<?, ?> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
     }
 
     /** Same limit as the English text: cut at a Chinese sentence end. */
