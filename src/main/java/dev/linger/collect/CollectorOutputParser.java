@@ -155,12 +155,16 @@ public final class CollectorOutputParser {
         private final Set<String> stateKeys = new HashSet<>();
         private final List<NotableSocket> sockets = new ArrayList<>();
         private final Map<String, String> sysctls = new LinkedHashMap<>();
+        /** Keys printed more than once: dropped, so no copy (first or last) decides the value. */
+        private final Set<String> refusedSysctls = new HashSet<>();
         private Sockstat sockstat;
         private boolean sockstatTcpSeen;
         /** inode -> pid in the high 32 bits, tid in the low 32 bits; the first owner line wins. */
         private final Map<Long, Long> ownerByInode = new HashMap<>();
         private final Map<Integer, ProcessInfo> processByPid = new HashMap<>();
         private final List<ProcessInfo> processes = new ArrayList<>();
+        /** Pids printed more than once: dropped, so no copy decides the command or state. */
+        private final Set<Integer> refusedPids = new HashSet<>();
 
         Run(String text) {
             this.text = text;
@@ -402,17 +406,54 @@ public final class CollectorOutputParser {
             if (rest < lineEnd && text.charAt(rest) == '?' && isBlank(rest + 1, lineEnd)) {
                 value = null; // the host has no such key (e.g. a global sysctl inside a network namespace)
             } else if (rest < lineEnd && text.charAt(rest) == '=') {
-                value = keep(skipSpaces(rest + 1), lineEnd);
+                int valueStart = skipSpaces(rest + 1);
+                if (!isSysctlNumbers(valueStart, lineEnd)) {
+                    // Every watched sysctl is numeric; anything else is not a value to compare or restore.
+                    problems.add(where() + "'" + quote(keyStart, keyEnd) + "' has a value that is not numbers: '"
+                            + quote(valueStart, lineEnd) + "', not kept");
+                    return;
+                }
+                value = keep(valueStart, lineEnd);
             } else {
                 problems.add(where() + "expected 'key = value' or 'key ?'");
                 return;
             }
             String key = text.substring(keyStart, keyEnd);
-            if (sysctls.containsKey(key)) {
+            if (refusedSysctls.contains(key)) {
                 problems.add(where() + "'" + key + "' appears again, ignored");
                 return;
             }
+            if (sysctls.containsKey(key)) {
+                // The script prints each key once: a second line is forged, and neither copy can be trusted.
+                sysctls.remove(key);
+                refusedSysctls.add(key);
+                problems.add(where() + "'" + key + "' appears more than once, its value is not kept");
+                return;
+            }
             sysctls.put(key, value);
+        }
+
+        /** One to eight integers separated by spaces, as /proc/sys prints numeric sysctls (e.g. tcp_rmem). */
+        private boolean isSysctlNumbers(int from, int to) {
+            int numbers = 0;
+            int position = from;
+            while (position < to) {
+                if (text.charAt(position) == '-') {
+                    position++;
+                }
+                int digits = position;
+                while (position < to && text.charAt(position) >= '0' && text.charAt(position) <= '9') {
+                    position++;
+                }
+                if (position == digits || position - digits > 19 || ++numbers > 8) {
+                    return false;
+                }
+                if (position < to && !isSpace(text.charAt(position))) {
+                    return false;
+                }
+                position = skipSpaces(position);
+            }
+            return numbers > 0;
         }
 
         private boolean isSysctlKey(int from, int to) {
@@ -823,8 +864,16 @@ public final class CollectorOutputParser {
             }
             // The script prints exactly one space before the command, which may itself hold spaces.
             String command = tokenEnd < lineEnd ? keep(tokenEnd + 1, lineEnd) : "";
-            if (processByPid.containsKey((int) pid)) {
+            if (refusedPids.contains((int) pid)) {
                 problems.add(where() + "pid " + pid + " appears again, ignored");
+                return;
+            }
+            ProcessInfo earlier = processByPid.remove((int) pid);
+            if (earlier != null) {
+                // The script prints each pid once: a second line is forged, and neither copy can be trusted.
+                processes.remove(earlier);
+                refusedPids.add((int) pid);
+                problems.add(where() + "pid " + pid + " appears more than once, its process line is not kept");
                 return;
             }
             ProcessInfo process = new ProcessInfo((int) pid, (int) ppid, state, (int) threads, command);

@@ -484,8 +484,7 @@ class CollectorOutputParserTest {
                 "net.ipv4.tcp_rmem = 4096\t131072 33554432",
                 "net.ipv4.tcp_max_orphans ?",
                 "net.ipv4.tcp_fin_timeout = 60",
-                "net.ipv4.tcp_fin_timeout = 30",
-                "net.core.empty = ",
+                "net.ipv4.tcp_retries2 = -1",
                 "just-a-key",
                 "= 5").text());
 
@@ -493,11 +492,61 @@ class CollectorOutputParserTest {
         expected.put("net.ipv4.tcp_rmem", "4096 131072 33554432"); // a tab becomes a space, as the script does
         expected.put("net.ipv4.tcp_max_orphans", null);
         expected.put("net.ipv4.tcp_fin_timeout", "60");
-        expected.put("net.core.empty", "");
+        expected.put("net.ipv4.tcp_retries2", "-1");
         assertEquals(expected, out.sysctls());
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(out.sysctls().keySet()));
-        assertEquals(3, out.problems().size(), out.problems().toString());
-        assertTrue(out.problems().get(0).contains("'net.ipv4.tcp_fin_timeout' appears again"));
+        assertEquals(2, out.problems().size(), out.problems().toString());
+    }
+
+    @Test
+    void aRepeatedSysctlKeepsNeitherValueAndIsAProblem() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("sysctls",
+                "net.ipv4.tcp_max_orphans = 131072",
+                "net.ipv4.tcp_fin_timeout = 60",
+                "net.ipv4.tcp_max_orphans = 0",
+                "net.ipv4.tcp_max_orphans = 131072").text());
+
+        assertEquals(Map.of("net.ipv4.tcp_fin_timeout", "60"), out.sysctls(),
+                "a forged second line must not decide the value, whichever comes first");
+        assertEquals(2, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("'net.ipv4.tcp_max_orphans' appears more than once"),
+                out.problems().toString());
+        assertTrue(out.problems().get(0).startsWith("sysctls line 6: "), out.problems().toString());
+        assertTrue(out.problems().get(1).contains("'net.ipv4.tcp_max_orphans' appears again"), out.problems().toString());
+    }
+
+    @Test
+    void aSysctlValueThatIsNotNumbersIsAProblemNotAValue() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("sysctls",
+                "net.ipv4.tcp_keepalive_time = 7200",
+                "net.ipv4.tcp_fin_timeout = 60; reboot",
+                "net.ipv4.tcp_max_orphans = <b>0</b>",
+                "net.core.somaxconn = 4096x",
+                "net.ipv4.tcp_retries2 = 1.5",
+                "net.core.empty = ",
+                "net.ipv4.tcp_rmem = 1 2 3 4 5 6 7 8 9").text());
+
+        assertEquals(Map.of("net.ipv4.tcp_keepalive_time", "7200"), out.sysctls());
+        assertEquals(6, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("'net.ipv4.tcp_fin_timeout' has a value that is not numbers: "
+                + "'60; reboot'"), out.problems().toString());
+        assertTrue(out.problems().stream().allMatch(p -> p.contains("not numbers")), out.problems().toString());
+    }
+
+    @Test
+    void aRepeatedProcessLineKeepsNeitherCopyAndIsAProblem() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("sockets", "CLOSE-WAIT 1 0 10.0.0.1:80 10.0.0.2:5000 ino:11")
+                .with("owners", "11 300 300")
+                .with("processes", "300 1 S 1 java", "301 1 S 1 nginx", "300 1 S 1 <!channel>", "300 1 S 1 sshd")
+                .text());
+
+        assertEquals(List.of(new ProcessInfo(301, 1, "S", 1, "nginx")), out.processes());
+        assertEquals(new Owner(300, 300, null, null, null), out.sockets().get(0).owner(),
+                "the owner's pid is known, its command is not");
+        assertEquals(2, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("pid 300 appears more than once"), out.problems().toString());
+        assertTrue(out.problems().get(1).contains("pid 300 appears again"), out.problems().toString());
     }
 
     @Test
