@@ -28,7 +28,7 @@ import io.quarkus.scheduler.Scheduled;
  * Outgoing webhooks. A transition writes one outbox row per configured URL in its own transaction,
  * so detection never waits on the network; any instance then sends due rows (claimed with SKIP
  * LOCKED) and retries failures with backoff: 5 s, 10 s, 20 s … up to 10 minutes, 10 attempts in all.
- * The JSON carries a Slack-compatible "text" and the incident's fields.
+ * The JSON carries a Slack-compatible "text" (escaped: no markup from hosts) and the incident's fields.
  */
 @ApplicationScoped
 public class Notifications {
@@ -68,7 +68,8 @@ public class Notifications {
         }
         String icon = "resolved".equals(what) ? "✅" : "CRITICAL".equals(severity) ? "🔴" : "🟠";
         Map<String, Object> payload = Map.of(
-                "text", icon + " " + kind + " " + what + " on " + host + (port == 0 ? "" : " :" + port) + " — " + text,
+                "text", slackEscaped(icon + " " + kind + " " + what + " on " + host + (port == 0 ? "" : " :" + port)
+                        + " — " + text),
                 "incident", Map.of("id", incidentId, "event", what, "host", host, "kind", kind, "port", port,
                         "severity", severity));
         String body;
@@ -84,6 +85,26 @@ public class Notifications {
                     """).setParameter(1, incidentId).setParameter(2, url).setParameter(3, body)
                     .setParameter(4, SqlTimes.utc(clock.instant())).executeUpdate();
         }
+    }
+
+    /**
+     * The text with {@code &}, {@code <} and {@code >} escaped as Slack asks (and Mattermost and Teams read
+     * alike). The text carries strings from monitored hosts (process names, errors): unescaped, a process
+     * named {@code <!channel>} pings everyone and {@code <http://a.bc|x>} becomes a link. Linger puts no
+     * markup of its own in the text, so escaping all of it leaves no link or mention syntax at all.
+     */
+    static String slackEscaped(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     @Scheduled(every = "2s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,6 +1,7 @@
 package dev.linger.incident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -79,6 +80,46 @@ class WebhookTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void markupInAProcessNameReachesTheWebhookEscapedNeverAsAMentionOrLink() throws Exception {
+        String name = "hook-" + UUID.randomUUID().toString().substring(0, 8);
+        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
+            s.execute("UPDATE notification SET failed_at = now() WHERE sent_at IS NULL AND failed_at IS NULL");
+            s.execute("INSERT INTO host (name, address, transport, next_due_at, created_at, created_by) VALUES ('" + name
+                    + "', 'h.example.net', 'SSH', now() + interval '1 day', now(), 'test')");
+        }
+        long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
+        // what a hostile host reports: a defunct process named <!channel> whose parent is named like a Slack link
+        Map<String, Object> evidence = Map.of("pid", 4242, "threads", 2, "sockets", 3, "ppid", 77,
+                "command", "<!channel>", "parentCommand", "<http://a.bc|x> & co", "tids", List.of(4243));
+        Finding defunct = new Finding(IncidentKind.DEFUNCT_OWNER, 9082, Severity.CRITICAL,
+                Explanations.defunctOwner(9082, evidence), evidence);
+
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18089), 0);
+        server.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(defunct)));
+            assertEquals(1, notifications.sendDue());
+        } finally {
+            server.stop(0);
+        }
+
+        assertEquals(1, received.size());
+        String text = new ObjectMapper().readTree(received.get(0)).get("text").asText();
+        assertTrue(text.contains("&lt;!channel&gt;"), text);
+        assertTrue(text.contains("&lt;http://a.bc|x&gt; &amp; co"), text);
+        assertFalse(text.contains("<"), "no unescaped '<' can open a mention or a link: " + text);
+        assertFalse(text.contains(">"), text);
+        assertFalse(text.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").contains("&"),
+                "every '&' is escaped: " + text);
     }
 
     private static void makeDue(long incident) throws Exception {
