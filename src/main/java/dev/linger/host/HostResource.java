@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.linger.InvalidInput;
 import dev.linger.collect.CollectionService;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
@@ -131,8 +131,8 @@ public class HostResource {
 
     private static HostInput require(HostInput input) {
         if (input == null) {
-            throw new BadRequestException("Send a JSON object: {\"name\", \"address\", \"sshPort\", \"sshUser\","
-                    + " \"transport\", \"sudo\", \"collectIntervalSeconds\"}");
+            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"name\", \"address\", \"sshPort\", \"sshUser\","
+                    + " \"transport\", \"sudo\", \"collectIntervalSeconds\"}"));
         }
         return input;
     }

@@ -579,4 +579,32 @@ public interface UiMessages {
     @Message("Note")
     String colNote();
 
+    // issue 12 item 6: JSON bodies of the wrong type or shape
+    @Message("{field}: {problem}")
+    String errorJsonField(String field, String problem);
+
+    @Message("expected text (a JSON string).")
+    String jsonExpectedText();
+
+    @Message("expected a whole number, without quotes or decimals.")
+    String jsonExpectedWholeNumber();
+
+    @Message("expected true or false, without quotes.")
+    String jsonExpectedBoolean();
+
+    @Message("expected a list ([...]).")
+    String jsonExpectedList();
+
+    @Message("expected an object (in braces).")
+    String jsonExpectedObject();
+
+    @Message("this value has the wrong type.")
+    String jsonExpectedOther();
+
+    @Message("the body is not valid JSON (line {line}, column {column}).")
+    String jsonNotJsonAt(int line, int column);
+
+    @Message("the body is not valid JSON of the expected shape.")
+    String jsonNotJson();
+
 }

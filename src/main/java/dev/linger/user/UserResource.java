@@ -1,10 +1,12 @@
 package dev.linger.user;
 
+import java.util.Map;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
+import dev.linger.InvalidInput;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.linger.InvalidInput;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Users over the JSON API, for scripts that set up a team. */
@@ -41,7 +44,7 @@ public class UserResource {
     @POST
     public Response create(NewUser body) {
         if (body == null) {
-            throw new BadRequestException("Send a JSON object: {\"username\", \"password\", \"roles\": [...]}");
+            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"username\", \"password\", \"roles\": [...]}"));
         }
         UserView created = users.create(identity.getPrincipal().getName(), body.username(), body.password(),
                 body.roles());

@@ -12,6 +12,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -47,6 +50,18 @@ public class ErrorPage {
         return respond(status, e.getMessage(), uri, null);
     }
 
+    /**
+     * A JSON body with a value of the wrong type or shape ({@code "username": true}, {@code "hostId": 1.9},
+     * {@code "roles": "admin"}): refused like any other input, naming the field. Quarkus' own mapper for this
+     * answers an empty 400 outside dev mode.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        String field = JsonRefusals.field(e);
+        String problem = JsonRefusals.problem(e, RequestLanguage.bundle(Language.EN));
+        return refusal(field, problem, uri);
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         // the framework's role check carries no message; Linger's own refusals say what only whom may do
@@ -68,6 +83,13 @@ public class ErrorPage {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri);
+        }
+        if (status == 400 && e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatchedJson(mismatch, uri);
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+            // not JSON at all, or JSON a record cannot be built from: the body as a whole is refused
+            return refusal("body", JsonRefusals.unreadable(unreadable, RequestLanguage.bundle(Language.EN)), uri);
         }
         String message = switch (status) {
             case 413 -> texts(uri).errorTooLarge();
@@ -105,6 +127,16 @@ public class ErrorPage {
         }
     }
 
+    /** One field's refusal, in the body every API refusal has ({@link #invalid}). */
+    private Response refusal(String field, String problem, UriInfo uri) {
+        String error = RequestLanguage.bundle(Language.EN).errorJsonField(field, problem);
+        if (!isApi(uri)) {
+            return respond(400, error, uri, null);
+        }
+        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", error, "fields", Map.of(field, problem))).build();
+    }
+
     static boolean isApi(UriInfo uri) {
         String path = uri.getPath();
         return path.equals("/api") || path.startsWith("/api/");
@@ -127,7 +159,8 @@ public class ErrorPage {
             default -> texts.errorTitleOther(status);
         };
         if (isApi(uri)) {
-            Map<String, Object> body = reference == null ? Map.of("error", message, "status", status)
+            // every refusal has "fields" (empty when no single field is at fault), as InvalidInput's do
+            Map<String, Object> body = reference == null ? Map.of("error", message, "status", status, "fields", Map.of())
                     : Map.of("error", message, "status", status, "reference", reference);
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }
