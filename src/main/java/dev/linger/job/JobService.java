@@ -321,6 +321,7 @@ public class JobService {
                    AND s.confirmed_by IS NULL AND j.id = s.job_id AND j.status = 'RUNNING'
                 """).setParameter(1, id).setParameter(2, n).setParameter(3, actor).executeUpdate();
         if (updated == 0) {
+            get(id); // a job that does not exist is a 404, not a step in the wrong state
             throw InvalidInput.conflict("step", "Step " + n + " of job " + id + " is not waiting for a confirmation.");
         }
         audit.record(actor, "job.note_confirmed", "job", id, Map.of("step", n));
@@ -442,14 +443,22 @@ public class JobService {
     @Transactional
     public int sweepLost() {
         @SuppressWarnings("unchecked")
+        // The step that was running ends with its job: the lost worker will never record its end.
         List<Object[]> rows = em.createNativeQuery("""
-                UPDATE job SET status = 'INTERRUPTED', finished_at = ?1, lease_owner = NULL, lease_until = NULL,
-                       outcome = 'Linger lost this job while it ran (its worker stopped renewing its lease at '
-                                 || to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
-                                 || ' UTC). It is not run again by itself: check the recorded changes and roll back'
-                                 || ' or propose it again.',
-                       version = version + 1
-                 WHERE status = 'RUNNING' AND lease_until < ?1 RETURNING id, lease_owner
+                WITH lost AS (
+                    UPDATE job SET status = 'INTERRUPTED', finished_at = ?1, lease_owner = NULL, lease_until = NULL,
+                           outcome = 'Linger lost this job while it ran (its worker stopped renewing its lease at '
+                                     || to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+                                     || ' UTC). It is not run again by itself: check the recorded changes and roll'
+                                     || ' back or propose it again.',
+                           version = version + 1
+                     WHERE status = 'RUNNING' AND lease_until < ?1 RETURNING id),
+                steps AS (
+                    UPDATE job_step s SET status = 'INTERRUPTED', finished_at = ?1,
+                           message = 'Linger lost the worker running this step; whether its command finished is'
+                                     || ' not known.'
+                      FROM lost WHERE s.job_id = lost.id AND s.status = 'RUNNING')
+                SELECT id, 0 FROM lost
                 """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
         rows.forEach(r -> audit.record(AuditLog.SYSTEM, "job.interrupted", "job", ((Number) r[0]).longValue(),
                 Map.of()));

@@ -76,6 +76,14 @@ class MalformedApiRequestsTest {
         assertEquals(jobsBefore, Sql.count("SELECT count(*) FROM job"));
     }
 
+    @Test
+    void confirmingAStepOfAJobThatDoesNotExistIsNotFound() {
+        long events = Sql.auditEvents();
+        admin().post("/api/v1/jobs/99999/steps/1/confirm").then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.equalTo("There is no job 99999."));
+        assertEquals(events, Sql.auditEvents());
+    }
+
     /** Null when the answer is a good refusal; otherwise what is wrong with it. */
     private static String problem(Row row, Response r) {
         int status = r.statusCode();
