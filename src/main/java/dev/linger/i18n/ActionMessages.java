@@ -202,4 +202,8 @@ public interface ActionMessages {
 
     @Message("This incident is already resolved.")
     String errIncidentResolved();
+
+    // issue 12 item 6: bidirectional controls and lone surrogates in free text
+    @Message("Remove the invisible direction marks (U+202A–U+202E, U+2066–U+2069) or broken characters.")
+    String errHiddenOrBrokenText();
 }

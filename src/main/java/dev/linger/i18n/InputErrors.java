@@ -57,7 +57,9 @@ public final class InputErrors {
             Map.entry("Enter a password.", ActionMessages::errPasswordMissing),
             Map.entry("Control characters are not allowed in passwords.", ActionMessages::errPasswordControl),
             Map.entry("Someone else changed this incident just now; reload it.", ActionMessages::errIncidentRace),
-            Map.entry("This incident is already resolved.", ActionMessages::errIncidentResolved));
+            Map.entry("This incident is already resolved.", ActionMessages::errIncidentResolved),
+            // issue 12 item 6: bidirectional controls and lone surrogates in free text
+            Map.entry(dev.linger.TextRules.HIDDEN_OR_BROKEN, ActionMessages::errHiddenOrBrokenText));
 
     private record Shape(Pattern english, BiFunction<ActionMessages, Matcher, String> chinese) {
     }

@@ -19,6 +19,7 @@ import dev.linger.InvalidInput;
 import dev.linger.JsonText;
 import dev.linger.LingerConfig;
 import dev.linger.SqlTimes;
+import dev.linger.TextRules;
 import dev.linger.audit.AuditLog;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.host.Host;
@@ -122,6 +123,8 @@ public class JobService {
             problems.put("reason", "Say why: approvers read it.");
         } else if (reason.length() > MAX_REASON || reason.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
             problems.put("reason", "Keep the reason under " + MAX_REASON + " characters, without control characters.");
+        } else if (TextRules.hiddenOrBroken(reason)) {
+            problems.put("reason", TextRules.HIDDEN_OR_BROKEN);
         }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
@@ -235,6 +238,9 @@ public class JobService {
         if (note.length() > MAX_COMMENT) {
             throw InvalidInput.of(Map.of("comment", "Keep the comment under " + MAX_COMMENT + " characters."));
         }
+        if (TextRules.hiddenOrBroken(note)) {
+            throw InvalidInput.of(Map.of("comment", TextRules.HIDDEN_OR_BROKEN));
+        }
         Object[] row = lock(id);
         String status = (String) row[0];
         String requester = (String) row[1];
@@ -344,6 +350,9 @@ public class JobService {
         if (why.isEmpty() || why.length() > MAX_REASON) {
             throw InvalidInput.of(Map.of("reason", "Say why the job is rolled back (at most " + MAX_REASON
                     + " characters)."));
+        }
+        if (TextRules.hiddenOrBroken(why)) {
+            throw InvalidInput.of(Map.of("reason", TextRules.HIDDEN_OR_BROKEN));
         }
         JobView original = get(id);
         if (original.rollbackOf() != null) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.linger.InvalidInput;
+import dev.linger.TextRules;
 import dev.linger.incident.IncidentKind;
 
 /**
@@ -40,10 +41,14 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
             problems.put("title", "Give the runbook a title.");
         } else if (title.length() > 200 || title.chars().anyMatch(Character::isISOControl)) {
             problems.put("title", "Keep the title to one line of at most 200 characters.");
+        } else if (TextRules.hiddenOrBroken(title)) {
+            problems.put("title", TextRules.HIDDEN_OR_BROKEN);
         }
         String description = in.description() == null ? "" : in.description().replace("\r\n", "\n").strip();
         if (description.length() > MAX_DESCRIPTION) {
             problems.put("description", "Keep the description under " + MAX_DESCRIPTION + " characters.");
+        } else if (TextRules.hiddenOrBroken(description)) {
+            problems.put("description", TextRules.HIDDEN_OR_BROKEN);
         }
         Risk risk = null;
         try {
@@ -175,6 +180,8 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
             String label = p.label() == null || p.label().isBlank() ? name : p.label().strip();
             if (label.length() > 100 || label.chars().anyMatch(Character::isISOControl)) {
                 problems.put(prefix + "label", "Keep the label to one line of at most 100 characters.");
+            } else if (TextRules.hiddenOrBroken(label)) {
+                problems.put(prefix + "label", TextRules.HIDDEN_OR_BROKEN);
             }
             String dflt = p.defaultValue() == null || p.defaultValue().isBlank() ? null : p.defaultValue().strip();
             if (dflt != null && type != null && type.problem(dflt) != null) {

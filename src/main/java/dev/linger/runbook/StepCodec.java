@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.linger.InvalidInput;
+import dev.linger.TextRules;
 
 /**
  * Builds steps from their fields as a form or a JSON body gives them, checking every field.
@@ -263,6 +264,8 @@ public final class StepCodec {
                 problem(name, "Keep it under " + max + " characters.");
             } else if (t.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7f)) {
                 problem(name, "Control characters are not allowed.");
+            } else if (TextRules.hiddenOrBroken(t)) {
+                problem(name, TextRules.HIDDEN_OR_BROKEN);
             }
             return t;
         }
