@@ -105,7 +105,7 @@ public class HostResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Role.OPERATOR_ID)
     public Response collect(@PathParam("id") long id) {
-        if (hosts.get(id).keyChanged()) {
+        if (hosts.watched(id).keyChanged()) {
             return Response.status(409).entity(Map.of("error", "The host key changed: trust the new key before"
                     + " Linger talks to this host again.", "status", 409)).build();
         }
