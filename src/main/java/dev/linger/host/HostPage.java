@@ -38,6 +38,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /** Hosts for people: the list at a glance, a detail page per host, and the admin's add/edit forms. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/hosts")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.VIEWER_ID)

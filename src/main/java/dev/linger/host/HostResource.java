@@ -25,6 +25,7 @@ import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Hosts over the JSON API. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/api/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
