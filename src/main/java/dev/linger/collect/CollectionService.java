@@ -48,12 +48,14 @@ public class CollectionService {
     private final dev.linger.audit.AuditLog audit;
     private final IncidentService incidents;
     private final LingerConfig.Incidents incidentConfig;
+    private final jakarta.persistence.EntityManager em;
     /** Names this instance in leases: machine, process, and a random part for restarts. */
     private final String owner;
 
     CollectionService(Transports transports, CollectorScript script, HostSchedule schedule, SnapshotStore snapshots,
             CollectionMetrics metrics, MachineIdentity machine, LingerConfig config, Clock clock,
-            dev.linger.audit.AuditLog audit, IncidentService incidents) {
+            dev.linger.audit.AuditLog audit, IncidentService incidents, jakarta.persistence.EntityManager em) {
+        this.em = em;
         this.audit = audit;
         this.incidents = incidents;
         this.incidentConfig = config.incidents();
@@ -168,8 +170,10 @@ public class CollectionService {
     private Outcome failed(HostTarget target, TransportFailure.Kind kind, String error, String presented, long start) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         QuarkusTransaction.requiringNew().run(() -> {
-            if (schedule.failed(target.hostId(), owner, kind, error, presented, config.maxBackoff())
-                    && kind != TransportFailure.Kind.HOST_KEY_PENDING) {
+            boolean grace = kind != TransportFailure.Kind.HOST_KEY_PENDING && kind != TransportFailure.Kind.HOST_KEY_CHANGED
+                    && inGracePeriod(target.hostId());
+            if (schedule.failed(target.hostId(), owner, kind, error, presented, config.maxBackoff(), grace)
+                    && kind != TransportFailure.Kind.HOST_KEY_PENDING && !grace) {
                 // one host-level incident; the socket incidents keep their last evidence
                 incidents.hostFailed(target.hostId(), target.name(), kind == TransportFailure.Kind.HOST_KEY_CHANGED
                         ? IncidentKind.HOST_KEY_CHANGED : IncidentKind.HOST_UNREACHABLE, error);
@@ -177,6 +181,30 @@ public class CollectionService {
         });
         metrics.failed(target, kind, elapsed);
         return new Outcome(target.hostId(), false, null, error, elapsed);
+    }
+
+    /**
+     * A host that was never collected successfully pages nobody while it is new: a typo in its address
+     * or user is the admin's to fix from the host page, not the on-call's. The grace ends when both
+     * have passed (whichever is later): {@link #GRACE_ATTEMPTS} attempts, so that one failure of a host
+     * with a long interval does not page, and {@link #GRACE_TIME} since it was added, so that the admin
+     * who just added it has time to read the error and correct it even on a short interval. A changed
+     * host key is never graced: that is a security event. Time comes from the injected clock.
+     */
+    static final int GRACE_ATTEMPTS = 3;
+    static final Duration GRACE_TIME = Duration.ofMinutes(5);
+
+    private boolean inGracePeriod(long hostId) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = em.createNativeQuery(
+                "SELECT created_at, last_collected_at IS NULL, consecutive_failures FROM host WHERE id = ?1")
+                .setParameter(1, hostId).getResultList();
+        if (rows.isEmpty() || !Boolean.TRUE.equals(rows.get(0)[1])) {
+            return false;
+        }
+        int attempt = ((Number) rows.get(0)[2]).intValue() + 1; // this failure is the host's attempt number
+        Instant added = dev.linger.SqlTimes.instant(rows.get(0)[0]);
+        return attempt <= GRACE_ATTEMPTS || clock.instant().isBefore(added.plus(GRACE_TIME));
     }
 
     private static String firstLine(String text) {

@@ -35,6 +35,7 @@ public class HostSchedule {
                 WITH due AS (
                     SELECT id, next_due_at FROM host
                      WHERE next_due_at <= now()
+                       AND archived_at IS NULL
                        AND (lease_until IS NULL OR lease_until < now())
                        AND host_key_status IS DISTINCT FROM 'CHANGED'
                        AND (transport <> 'LOCAL' OR local_machine_id = ?2)
@@ -54,7 +55,7 @@ public class HostSchedule {
     public boolean claim(long hostId, String owner, String machineId, Duration lease) {
         return em.createNativeQuery("""
                 UPDATE host SET lease_owner = ?2, lease_until = now() + make_interval(secs => ?4)
-                 WHERE id = ?1 AND (lease_until IS NULL OR lease_until < now())
+                 WHERE id = ?1 AND archived_at IS NULL AND (lease_until IS NULL OR lease_until < now())
                    AND host_key_status IS DISTINCT FROM 'CHANGED'
                    AND (transport <> 'LOCAL' OR local_machine_id = ?3)
                 """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, machineId)
@@ -74,7 +75,7 @@ public class HostSchedule {
                        can_kill_sockets = COALESCE(CAST(?4 AS boolean), can_kill_sockets),
                        host_key_seen_at = CASE WHEN transport = 'SSH' THEN now() ELSE host_key_seen_at END,
                        next_due_at = GREATEST(next_due_at + make_interval(secs => collect_interval_seconds), now())
-                 WHERE id = ?1 AND lease_owner = ?2
+                 WHERE id = ?1 AND lease_owner = ?2 AND archived_at IS NULL
                 """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, warning)
                 .setParameter(4, canKillSockets).executeUpdate() == 1;
     }
@@ -87,30 +88,41 @@ public class HostSchedule {
     @Transactional
     public boolean failed(long hostId, String owner, TransportFailure.Kind kind, String error, String presented,
             Duration maxBackoff) {
+        return failed(hostId, owner, kind, error, presented, maxBackoff, false);
+    }
+
+    /**
+     * As above; {@code grace}: a new host that was never reached keeps its status (UNKNOWN, "never
+     * reached yet") instead of turning UNREACHABLE, while its attempts and error are still recorded.
+     */
+    @Transactional
+    public boolean failed(long hostId, String owner, TransportFailure.Kind kind, String error, String presented,
+            Duration maxBackoff, boolean grace) {
         String message = error.length() > 2000 ? error.substring(0, 2000) + "…" : error;
         return switch (kind) {
             case HOST_KEY_PENDING -> em.createNativeQuery("""
                     UPDATE host SET lease_owner = NULL, lease_until = NULL, last_error = ?3,
                            host_key_status = 'PENDING', host_key_presented = ?4, host_key_seen_at = now(),
                            next_due_at = now() + make_interval(secs => collect_interval_seconds)
-                     WHERE id = ?1 AND lease_owner = ?2
+                     WHERE id = ?1 AND lease_owner = ?2 AND archived_at IS NULL
                     """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, message)
                     .setParameter(4, presented).executeUpdate() == 1;
             case HOST_KEY_CHANGED -> em.createNativeQuery("""
                     UPDATE host SET lease_owner = NULL, lease_until = NULL, last_error = ?3, status = 'UNREACHABLE',
                            host_key_status = 'CHANGED', host_key_presented = ?4, host_key_seen_at = now()
-                     WHERE id = ?1 AND lease_owner = ?2
+                     WHERE id = ?1 AND lease_owner = ?2 AND archived_at IS NULL
                     """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, message)
                     .setParameter(4, presented).executeUpdate() == 1;
             default -> em.createNativeQuery("""
-                    UPDATE host SET lease_owner = NULL, lease_until = NULL, last_error = ?3, status = 'UNREACHABLE',
+                    UPDATE host SET lease_owner = NULL, lease_until = NULL, last_error = ?3,
+                           status = CASE WHEN CAST(?5 AS boolean) THEN status ELSE 'UNREACHABLE' END,
                            consecutive_failures = consecutive_failures + 1,
                            next_due_at = now() + LEAST(
                                make_interval(secs => collect_interval_seconds * power(2, LEAST(consecutive_failures, 16))),
                                make_interval(secs => ?4))
-                     WHERE id = ?1 AND lease_owner = ?2
+                     WHERE id = ?1 AND lease_owner = ?2 AND archived_at IS NULL
                     """).setParameter(1, hostId).setParameter(2, owner).setParameter(3, message)
-                    .setParameter(4, (double) maxBackoff.toSeconds()).executeUpdate() == 1;
+                    .setParameter(4, (double) maxBackoff.toSeconds()).setParameter(5, grace).executeUpdate() == 1;
         };
     }
 }

@@ -77,6 +77,11 @@ public class Host extends PanacheEntityBase {
     public Boolean canKillSockets;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Set when the host was removed: it is kept for its incidents' and jobs' history, never collected again. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+    @Column(name = "archived_by")
+    public String archivedBy;
     @Column(name = "created_by")
     public String createdBy;
     @Version

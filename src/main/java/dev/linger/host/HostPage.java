@@ -38,6 +38,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /** Hosts for people: the list at a glance, a detail page per host, and the admin's add/edit forms. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/hosts")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.VIEWER_ID)
@@ -72,6 +73,8 @@ public class HostPage {
         static native TemplateInstance detail(Detail d);
 
         static native TemplateInstance form(Long id, Form form, Map<String, String> errors);
+
+        static native TemplateInstance remove(HostService.Removal removal, Map<String, String> errors);
     }
 
     private final HostService hosts;
@@ -146,7 +149,7 @@ public class HostPage {
     @Path("{id}/edit")
     @RolesAllowed(Role.ADMIN_ID)
     public TemplateInstance editForm(@PathParam("id") long id) {
-        return Templates.form(id, Form.of(hosts.get(id)), Map.of());
+        return Templates.form(id, Form.of(hosts.watched(id)), Map.of());
     }
 
     @POST
@@ -157,7 +160,7 @@ public class HostPage {
             @RestForm String sshPort, @RestForm String sshUser, @RestForm String sudo,
             @RestForm String collectIntervalSeconds, @RestForm String servicePorts, @RestForm String closeWaitThreshold,
             @RestForm String finWait1AgeSeconds, @RestForm String maintenanceWindow) {
-        HostView current = hosts.get(id);
+        HostView current = hosts.watched(id);
         Form typed = new Form(name, address, sshPort, sshUser, current.transport(), sudo != null,
                 collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
@@ -168,13 +171,33 @@ public class HostPage {
         }
     }
 
+    /** Removing a host asks first: this page says what goes and what stays, and wants the name typed. */
+    @GET
+    @Path("{id}/delete")
+    @RolesAllowed(Role.ADMIN_ID)
+    public TemplateInstance confirmRemoval(@PathParam("id") long id) {
+        return Templates.remove(hosts.removal(id), Map.of());
+    }
+
     @POST
     @Path("{id}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.ADMIN_ID)
-    public Response delete(@PathParam("id") long id) {
-        String name = hosts.get(id).name();
-        hosts.delete(me.name(), id);
+    public Response delete(@PathParam("id") long id, @RestForm String confirmName) {
+        HostService.Removal removal = hosts.removal(id);
+        String name = removal.host().name();
+        if (confirmName == null || !confirmName.strip().equals(name)) {
+            return Response.status(400).entity(Templates.remove(removal,
+                    Map.of("confirmName", lang.texts(dev.linger.i18n.HostMessages.class).removeConfirmMismatch(name))))
+                    .build();
+        }
+        try {
+            hosts.delete(me.name(), id);
+        } catch (InvalidInput e) {
+            return Response.status(409).entity(Templates.remove(hosts.removal(id), Map.of("confirmName",
+                    lang.texts(dev.linger.i18n.HostMessages.class).removeJobsLive(hosts.removal(id).liveJobs()))))
+                    .build();
+        }
         return Flash.redirect("/hosts", texts().hostRemoved(name));
     }
 
@@ -196,7 +219,7 @@ public class HostPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.OPERATOR_ID)
     public Response collect(@PathParam("id") long id) {
-        HostView host = hosts.get(id);
+        HostView host = hosts.watched(id);
         String name = host.name();
         if (host.keyChanged()) {
             return Flash.redirect("/hosts/" + id, texts().hostKeyChangedFirst());

@@ -25,6 +25,7 @@ import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Hosts over the JSON API. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/api/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -105,7 +106,7 @@ public class HostResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Role.OPERATOR_ID)
     public Response collect(@PathParam("id") long id) {
-        if (hosts.get(id).keyChanged()) {
+        if (hosts.watched(id).keyChanged()) {
             return Response.status(409).entity(Map.of("error", "The host key changed: trust the new key before"
                     + " Linger talks to this host again.", "status", 409)).build();
         }

@@ -40,11 +40,27 @@ public class HostService {
         this.transports = transports;
     }
 
+    /** The hosts Linger watches; archived (removed) hosts are left out. */
     public List<HostView> list() {
-        return Host.<Host>listAll(Sort.by("name")).stream().map(HostView::of).toList();
+        return Host.<Host>list("archivedAt is null", Sort.by("name")).stream().map(HostView::of).toList();
     }
 
+    /**
+     * Any host, archived ones too: the pages of old incidents and jobs still link to it. Read in a
+     * transaction of its own so that it is fresh after a collection in the same request.
+     */
+    @Transactional
     public HostView get(long id) {
+        Host h = Host.findById(id);
+        if (h == null) {
+            throw new NotFoundException("No host with id " + id);
+        }
+        return HostView.of(h);
+    }
+
+    /** A host that is still watched; 404 for an archived one, which nobody changes or collects any more. */
+    @Transactional
+    public HostView watched(long id) {
         return HostView.of(require(id));
     }
 
@@ -56,7 +72,8 @@ public class HostService {
         Host h = new Host();
         apply(h, v);
         if (Host.LOCAL.equals(v.transport())) {
-            if (Host.count("transport = ?1 and localMachineId = ?2", Host.LOCAL, machine.machineId()) > 0) {
+            if (Host.count("transport = ?1 and localMachineId = ?2 and archivedAt is null", Host.LOCAL,
+                    machine.machineId()) > 0) {
                 throw InvalidInput.conflict("transport", "This machine is already registered as a LOCAL host.");
             }
             h.localMachineId = machine.machineId();
@@ -94,12 +111,53 @@ public class HostService {
         return HostView.of(h);
     }
 
+    /** What removing a host would keep, delete and resolve: shown on the confirmation page. */
+    public record Removal(HostView host, long incidents, long activeIncidents, long jobs, long liveJobs,
+            long snapshots) {
+    }
+
+    public Removal removal(long id) {
+        Host h = require(id);
+        Object[] r = (Object[]) em.createNativeQuery("""
+                SELECT (SELECT count(*) FROM incident WHERE host_id = ?1),
+                       (SELECT count(*) FROM incident WHERE host_id = ?1 AND status <> 'RESOLVED'),
+                       (SELECT count(*) FROM job WHERE host_id = ?1),
+                       (SELECT count(*) FROM job WHERE host_id = ?1 AND status IN ('PENDING_APPROVAL', 'QUEUED', 'RUNNING')),
+                       (SELECT count(*) FROM snapshot WHERE host_id = ?1)
+                """).setParameter(1, id).getSingleResult();
+        return new Removal(HostView.of(h), ((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), ((Number) r[4]).longValue());
+    }
+
+    /**
+     * Removes a host from watch: it is archived, not deleted, so that its incidents, jobs, step logs
+     * and sysctl records keep the host (and its name) they happened on. Its snapshots go; its active
+     * incidents are resolved, since nobody will collect it again. Refused while a job of it is still
+     * pending, queued or running: that job would act on a host nobody watches.
+     */
     @Transactional
     public void delete(String actor, long id) {
         Host h = require(id);
-        Map<String, Object> before = describe(h);
-        h.delete();
-        audit.record(actor, "host.deleted", "host", id, before);
+        Number live = (Number) em.createNativeQuery("SELECT count(*) FROM job WHERE host_id = ?1"
+                + " AND status IN ('PENDING_APPROVAL', 'QUEUED', 'RUNNING')").setParameter(1, id).getSingleResult();
+        if (live.longValue() > 0) {
+            throw InvalidInput.conflict("host", live + " job(s) of " + h.name + " are still pending, queued or running;"
+                    + " cancel them or let them finish before removing the host.");
+        }
+        Map<String, Object> details = new java.util.LinkedHashMap<>(describe(h));
+        int snapshotsDeleted = em.createNativeQuery("DELETE FROM snapshot WHERE host_id = ?1").setParameter(1, id)
+                .executeUpdate();
+        incidents.hostArchived(h.id, h.name, actor);
+        h.archivedAt = clock.instant();
+        h.archivedBy = actor;
+        h.leaseOwner = null;
+        h.leaseUntil = null;
+        details.put("snapshotsDeleted", snapshotsDeleted);
+        details.put("incidentsKept", ((Number) em.createNativeQuery("SELECT count(*) FROM incident WHERE host_id = ?1")
+                .setParameter(1, id).getSingleResult()).longValue());
+        details.put("jobsKept", ((Number) em.createNativeQuery("SELECT count(*) FROM job WHERE host_id = ?1")
+                .setParameter(1, id).getSingleResult()).longValue());
+        audit.record(actor, "host.archived", "host", id, details);
         transports.forget(id);
     }
 
@@ -138,16 +196,19 @@ public class HostService {
         return HostView.of(h);
     }
 
+    /** A host that is still watched: an archived one cannot be changed, collected or removed again. */
     Host require(long id) {
         Host h = Host.findById(id);
-        if (h == null) {
+        if (h == null || h.archivedAt != null) {
             throw new NotFoundException("No host with id " + id);
         }
         return h;
     }
 
+    /** Only hosts still watched hold their name: a new host may take the name of an archived one. */
     private void refuseDuplicateName(String name, Long except) {
-        Long clash = em.createQuery("select h.id from Host h where lower(h.name) = lower(?1)", Long.class)
+        Long clash = em.createQuery("select h.id from Host h where lower(h.name) = lower(?1) and h.archivedAt is null",
+                Long.class)
                 .setParameter(1, name).getResultStream().filter(found -> !found.equals(except)).findFirst().orElse(null);
         if (clash != null) {
             throw InvalidInput.conflict("name", "A host named \"" + name + "\" already exists.");

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record HostView(long id, String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
         int collectIntervalSeconds, String status, String lastError, Instant lastCollectedAt, Instant nextDueAt,
         HostKey hostKey, java.util.List<Integer> servicePorts, Integer closeWaitThreshold, Integer finWait1AgeSeconds,
-        Boolean canKillSockets, String maintenanceWindow) {
+        Boolean canKillSockets, String maintenanceWindow, Instant createdAt, int consecutiveFailures,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant archivedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String archivedBy) {
 
     /**
      * The host-key verdict. {@code fingerprint} is the key that matters now: the presented one while
@@ -28,7 +30,18 @@ public record HostView(long id, String name, String address, int sshPort, String
         return new HostView(h.id, h.name, h.address, h.sshPort, h.sshUser, h.transport, h.sudo,
                 h.collectIntervalSeconds, h.status, h.lastError, h.lastCollectedAt, h.nextDueAt, key,
                 h.servicePorts == null ? java.util.List.of() : java.util.List.of(h.servicePorts), h.closeWaitThreshold,
-                h.finWait1AgeSeconds, h.canKillSockets, HostRules.window(h.maintenanceStartMinute, h.maintenanceEndMinute));
+                h.finWait1AgeSeconds, h.canKillSockets, HostRules.window(h.maintenanceStartMinute, h.maintenanceEndMinute),
+                h.createdAt, h.consecutiveFailures, h.archivedAt, h.archivedBy);
+    }
+
+    /** Removed from watch: kept only for the history of its incidents and jobs. */
+    public boolean archived() {
+        return archivedAt != null;
+    }
+
+    /** No collection of it has ever succeeded (it may still be inside its grace period). */
+    public boolean neverReached() {
+        return lastCollectedAt == null && !archived();
     }
 
     public boolean keyChanged() {

@@ -97,7 +97,7 @@ public interface HostMessages {
     @Message("Remove this host")
     String removeHeading();
 
-    @Message("Its snapshots go too; the audit log keeps the record.")
+    @Message("It leaves the list and is no longer collected; its snapshots go. Its incidents and jobs stay readable under its name, and the audit log keeps the record.")
     String removeExplained();
 
     @Message("Remove {name}")
@@ -214,4 +214,38 @@ public interface HostMessages {
     @Message("The first collection runs within {seconds} s; or press Collect now.")
     String firstCollection(int seconds);
 
+    // issue 12 item 13: host grace period, removal confirmation
+    @Message("Never reached yet. Last attempt: {error}")
+    String neverReachedError(String error);
+
+    @Message("Linger keeps trying. A new host opens no incident and sends no webhook until it has been tried 3 times and 5 minutes have passed since it was added ({attempts} attempt(s) so far): fix the address, port or user now if they are wrong.")
+    String neverReachedGrace(int attempts);
+
+    @Message("Remove {name}…")
+    String removeStart(String name);
+
+    @Message("Remove {name}?")
+    String removeTitle(String name);
+
+    @Message("{name} leaves the host list, the Overview and collection. Kept, under its name marked “archived”: {incidents} incident(s) and {jobs} job(s) with their step logs and sysctl records. Deleted: {snapshots} snapshot(s). Resolved now: {active} active incident(s).")
+    String removeWhatHappens(String name, long incidents, long jobs, long snapshots, long active);
+
+    @Message("Type the host's name to confirm")
+    String removeConfirmLabel();
+
+    @Message("The name exactly as shown above.")
+    String removeConfirmHint();
+
+    @Message("Type the name exactly as shown: {name}. Nothing was removed.")
+    String removeConfirmMismatch(String name);
+
+    @Message("{count} job(s) of this host are still pending, queued or running: cancel them or let them finish before removing it.")
+    String removeJobsLive(long count);
+
+    // issue 12 item 14: archived hosts keep their history
+    @Message("archived")
+    String archivedBadge();
+
+    @Message("Removed by {by} at {at} UTC and archived: Linger no longer collects this host. Its incidents and jobs are kept.")
+    String archivedNotice(String by, String at);
 }

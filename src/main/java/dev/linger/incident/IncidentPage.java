@@ -30,6 +30,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /** Incidents for people: a list that refreshes itself, and a page per incident. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/incidents")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.VIEWER_ID)

@@ -17,6 +17,7 @@ import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Incidents over the JSON API, for chat bots and scripts. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/api/v1/incidents")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.VIEWER_ID)

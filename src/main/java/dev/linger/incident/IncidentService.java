@@ -119,6 +119,14 @@ public class IncidentService {
         }
     }
 
+    /** The host was removed (archived): nobody collects it any more, so its active incidents end here. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void hostArchived(long hostId, String hostName, String actor) {
+        for (Active a : active(hostId)) {
+            resolve(hostName, a, actor, actor + " removed the host; its history is kept.");
+        }
+    }
+
     @Transactional
     public IncidentView acknowledge(String actor, long id) {
         IncidentView i = get(id);
@@ -324,7 +332,8 @@ public class IncidentService {
     private List<IncidentView> query(String where, List<Object> args, int limit) {
         var q = em.createNativeQuery("""
                 SELECT i.id, i.host_id, h.name, i.kind, i.port, i.severity, i.status, i.opened_at, i.updated_at,
-                       i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.explanation, i.evidence::text
+                       i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.explanation, i.evidence::text,
+                       h.archived_at IS NOT NULL
                   FROM incident i JOIN host h ON h.id = i.host_id
                 """ + where + " ORDER BY i.opened_at DESC, i.id DESC LIMIT " + Math.max(1, limit));
         for (int i = 0; i < args.size(); i++) {
@@ -335,7 +344,7 @@ public class IncidentService {
         return rows.stream().map(r -> new IncidentView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
                 (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], SqlTimes.instant(r[7]),
                 SqlTimes.instant(r[8]), r[9] == null ? null : SqlTimes.instant(r[9]), (String) r[10], r[11] == null ? null : SqlTimes.instant(r[11]),
-                (String) r[12], (String) r[13], read((String) r[14]))).toList();
+                (String) r[12], (String) r[13], read((String) r[14]), Boolean.TRUE.equals(r[15]))).toList();
     }
 
     private String write(Object value) {

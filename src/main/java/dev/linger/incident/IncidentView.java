@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** An incident as pages and the API show it. */
 public record IncidentView(long id, long hostId, String hostName, String kind, int port, String severity,
         String status, Instant openedAt, Instant updatedAt, Instant acknowledgedAt, String acknowledgedBy,
-        Instant resolvedAt, String resolvedBy, String explanation, JsonNode evidence) {
+        Instant resolvedAt, String resolvedBy, String explanation, JsonNode evidence, boolean hostArchived) {
 
     public boolean active() {
         return !"RESOLVED".equals(status);

@@ -38,6 +38,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
 
 /** Jobs for people: propose with the plan in view, decide, follow the live log, roll back. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.VIEWER_ID)

@@ -19,7 +19,8 @@ final class JobReads {
     private static final String SELECT = """
             SELECT j.id, j.status, r.slug, v.version, v.title, j.risk, j.host_id, j.host_name, j.incident_id,
                    j.rollback_of, j.params::text, j.reason, j.requested_by, j.created_at, j.expires_at, j.queued_at,
-                   j.started_at, j.finished_at, j.outcome, j.override_drift, j.plan_hash, j.plan::text
+                   j.started_at, j.finished_at, j.outcome, j.override_drift, j.plan_hash, j.plan::text,
+                   EXISTS (SELECT 1 FROM host h WHERE h.id = j.host_id AND h.archived_at IS NOT NULL)
               FROM job j JOIN runbook_version v ON v.id = j.runbook_version_id JOIN runbook r ON r.id = j.runbook_id
             """;
 
@@ -78,7 +79,8 @@ final class JobReads {
                 at(r[15]), at(r[16]), at(r[17]), (String) r[18],
                 (Boolean) r[19], hash, whole ? json.read((String) r[21], new TypeReference<Map<String, Object>>() {
                 }) : Map.of(), approvals, whole ? steps(em, id) : List.of(), whole ? changes(em, id) : List.of(),
-                JobService.needed(risk), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of());
+                JobService.needed(risk), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of(),
+                Boolean.TRUE.equals(r[22]));
     }
 
     private static List<JobView.Approval> approvals(EntityManager em, long id, String hash) {

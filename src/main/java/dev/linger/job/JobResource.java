@@ -24,6 +24,7 @@ import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Jobs over the JSON API: propose, decide, roll back, follow. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -134,7 +134,7 @@ public class JobService {
                         + abbreviate(p.runbook()) + "'.")));
         // read in one short transaction; the entity is only read from afterwards, never written
         Host host = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(p.hostId()));
-        if (host == null) {
+        if (host == null || host.archivedAt != null) { // an archived (removed) host is nobody's to change
             throw InvalidInput.of(Map.of("hostId", "There is no host " + p.hostId() + "."));
         }
         if ("CHANGED".equals(host.hostKeyStatus)) {
@@ -368,7 +368,7 @@ public class JobService {
             throw InvalidInput.conflict("status", "Job " + id + " changed no sysctl that is not already rolled back:"
                     + " there is nothing to undo.");
         }
-        if (original.hostId() == null) {
+        if (original.hostId() == null || original.hostArchived()) {
             throw InvalidInput.conflict("hostId", "The host of job " + id + " was removed.");
         }
         RunbookVersion runbook = runbooks.get(original.runbook(), original.runbookVersion());

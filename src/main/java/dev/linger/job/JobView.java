@@ -10,7 +10,7 @@ public record JobView(long id, String status, String runbook, int runbookVersion
         String requestedBy, Instant createdAt, Instant expiresAt, Instant queuedAt, Instant startedAt,
         Instant finishedAt, String outcome, boolean overrideDrift, String planHash, Map<String, Object> plan,
         List<Approval> approvals, List<StepLog> steps, List<SysctlChange> sysctlChanges, int approvalsNeeded,
-        boolean adminNeeded, List<Long> rollbacks) {
+        boolean adminNeeded, List<Long> rollbacks, boolean hostArchived) {
 
     public record Approval(String approver, String decision, String comment, boolean admin, boolean current,
             Instant at) {

@@ -32,8 +32,10 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         String client = http == null ? "unknown" : LingerAuthenticationMechanism.clientAddress(http);
         return context.runBlocking(() -> {
-            LoginService.Outcome outcome = login.attempt(request.getUsername(),
-                    new String(request.getPassword().getPassword()), client, LoginService.Channel.BASIC);
+            // its transaction rolls back on a dropped connection, so trying once more records the attempt once
+            LoginService.Outcome outcome = dev.linger.web.DroppedConnections.readRetryingOnce("API sign-in",
+                    () -> login.attempt(request.getUsername(), new String(request.getPassword().getPassword()),
+                            client, LoginService.Channel.BASIC));
             if (outcome instanceof LoginService.Outcome.Accepted ok) {
                 return Identities.of(ok.username(), ok.roles());
             }

@@ -25,7 +25,9 @@ public class SessionIdentityProvider implements IdentityProvider<SessionRequest>
 
     @Override
     public Uni<SecurityIdentity> authenticate(SessionRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> sessions.resolve(request.token())
+        // a dropped pooled connection must not sign the person out or answer 500: its transaction rolled back, try once more
+        return context.runBlocking(() -> dev.linger.web.DroppedConnections
+                .readRetryingOnce("session lookup", () -> sessions.resolve(request.token()))
                 .map(u -> Identities.of(u.username(), u.roles()))
                 .orElseThrow(() -> new AuthenticationFailedException("session expired or unknown")));
     }

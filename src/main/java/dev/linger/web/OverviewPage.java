@@ -18,6 +18,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /** The first page after signing in: what needs attention, and on a new install, what to do first. */
+@dev.linger.web.RetryReadsOnDroppedConnection
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.VIEWER_ID)

@@ -68,7 +68,8 @@ class PagesAccessibilityTest {
         }
         desktop.screenshot("20-sign-in-done-overview");
         pages.addAll(List.of("/", "/hosts", "/hosts/" + local, "/hosts/new", "/incidents", "/approvals", "/jobs",
-                "/runbooks", "/runbooks/tcp-keepalive-runtime", "/runbooks/import", "/audit", "/users", "/account"));
+                "/runbooks", "/runbooks/tcp-keepalive-runtime", "/runbooks/import", "/audit", "/users", "/account",
+                "/hosts/" + local + "/edit", "/hosts/" + local + "/delete", "/no/such/page"));
         for (String page : pages) {
             for (Chromium b : List.of(desktop, phone)) {
                 b.open(page);

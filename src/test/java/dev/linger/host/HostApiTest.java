@@ -59,9 +59,13 @@ class HostApiTest {
                 .put("/api/v1/hosts/" + id).then().statusCode(200).body("address", equalTo("192.0.2.11"))
                 .body("sshPort", equalTo(22));
         admin().delete("/api/v1/hosts/" + id).then().statusCode(204);
-        admin().get("/api/v1/hosts/" + id).then().statusCode(404);
+        // removed hosts are archived for their history (issue 12 item 14): readable, but gone from the list
+        admin().get("/api/v1/hosts/" + id).then().statusCode(200).body("archivedAt", org.hamcrest.Matchers.notNullValue())
+                .body("archivedBy", equalTo("admin"));
+        admin().get("/api/v1/hosts").then().statusCode(200).body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
+        admin().delete("/api/v1/hosts/" + id).then().statusCode(404);
         assertEquals(3, Sql.count("SELECT count(*) FROM audit_event WHERE subject_type = 'host' AND subject_id = ?"
-                + " AND action IN ('host.created', 'host.updated', 'host.deleted') AND actor = 'admin'", String.valueOf(id)));
+                + " AND action IN ('host.created', 'host.updated', 'host.archived') AND actor = 'admin'", String.valueOf(id)));
     }
 
     @Test

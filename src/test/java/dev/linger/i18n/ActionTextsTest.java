@@ -63,7 +63,7 @@ class ActionTextsTest {
         long id = Sql.count("SELECT id FROM host WHERE name = ?", name);
         zh.postForm("/hosts/" + id + "/trust", Map.of("fingerprint", "nope")).then().statusCode(303);
         zh.get("/hosts/" + id).then().body(containsString("请按 OpenSSH 的格式填写指纹：SHA256:…（冒号后 43 个字符）。"));
-        zh.postForm("/hosts/" + id + "/delete", Map.of()).then().statusCode(303);
+        zh.postForm("/hosts/" + id + "/delete", Map.of("confirmName", name)).then().statusCode(303);
         zh.get("/hosts").then().body(containsString("已删除 " + name + " 及其快照。"));
     }
 
@@ -78,7 +78,7 @@ class ActionTextsTest {
         en.get(location).then().body(containsString("Added " + name
                 + ". Linger connects within a few seconds and shows the host key for an admin to confirm."));
         long id = Sql.count("SELECT id FROM host WHERE name = ?", name);
-        en.postForm("/hosts/" + id + "/delete", Map.of()).then().statusCode(303);
+        en.postForm("/hosts/" + id + "/delete", Map.of("confirmName", name)).then().statusCode(303);
         en.get("/hosts").then().body(containsString("Removed " + name + " and its snapshots."));
 
         // a Chinese browser on the API still gets the service's English

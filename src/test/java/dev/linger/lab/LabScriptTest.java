@@ -197,7 +197,9 @@ class LabScriptTest {
         assertTrue(result.stdout().contains("Removed host llab-" + closeWaitLab + " (id " + closeWaitHostId
                 + ") from Linger."), result.stdout());
 
-        admin().get("/api/v1/hosts/" + closeWaitHostId).then().statusCode(404);
+        // removed hosts are archived for their incidents' history (issue 12 item 14)
+        admin().get("/api/v1/hosts/" + closeWaitHostId).then().statusCode(200)
+                .body("archivedAt", org.hamcrest.Matchers.notNullValue());
         assertEquals(0, Sql.count("SELECT count(*) FROM incident WHERE host_id = ? AND status <> 'RESOLVED'",
                 closeWaitHostId), "no incident stays open for a host that is gone");
         assertNothingExists(closeWaitLab);
@@ -228,7 +230,8 @@ class LabScriptTest {
 
         Commands.Result down = script("down", "--name", defunctLab);
         assertEquals(0, down.exitCode(), down.describe());
-        admin().get("/api/v1/hosts/" + hostId).then().statusCode(404);
+        admin().get("/api/v1/hosts/" + hostId).then().statusCode(200)
+                .body("archivedAt", org.hamcrest.Matchers.notNullValue());
         assertNothingExists(defunctLab);
         assertGone(lab.get("fault_pid"), "the defunct leader and its live thread");
         assertKeeperEnded(lab.get("keeper_pid"));
