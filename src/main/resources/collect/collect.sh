@@ -153,7 +153,9 @@ FILENAME == want { wanted[$1] = 1; next }
 END {
   print "==linger:owners=="
   for (i = 1; i <= n; i++) print owners[i]
-  # Every process: pid, ppid, state, threads, command (the command sits between the first "(" and the last ")").
+  # The processes of interest: pid, ppid, state, threads, command (the command sits between the first "(" and
+  # the last ")"): zombies, socket owners, and the parent of each, so that a page names who has to reap a zombie
+  # rather than guessing (pid 1 is not always an init that reaps). Each pid once, in /proc order.
   print "==linger:processes=="
   cmd = "cat /proc/[0-9]*/stat 2>/dev/null"
   while ((cmd | getline line) > 0) {
@@ -161,9 +163,11 @@ END {
     if (!a || !b) continue
     pid = substr(line, 1, a - 2); comm = substr(line, a + 1, b - a - 1); gsub(/[^ -~]/, "?", comm)
     split(substr(line, b + 2), r, " ")
-    if (r[1] == "Z" || (pid in owner)) print pid, r[2], r[1], r[18], comm
+    procs[++m] = pid; info[pid] = pid " " r[2] " " r[1] " " r[18] " " comm
+    if (r[1] == "Z" || (pid in owner)) { keep[pid] = 1; parent[r[2]] = 1 }
   }
   close(cmd)
+  for (i = 1; i <= m; i++) if ((procs[i] in keep) || (procs[i] in parent)) print info[procs[i]]
 }' "$tmp/want" "$tmp"/owners.*
 
 wait # for the ss -K probe

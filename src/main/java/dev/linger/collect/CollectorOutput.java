@@ -12,7 +12,7 @@ import java.util.Map;
  * @param sockets   the notable sockets (everything but idle LISTEN/ESTAB/TIME-WAIT), with owners joined in
  * @param sysctls   watched sysctls in the order printed; a key the host lacks ({@code key ?}) maps to null
  * @param sockstat  the TCP line of /proc/net/sockstat; null when absent
- * @param processes the processes of interest (socket owners and zombies)
+ * @param processes the processes of interest (socket owners and zombies) and their parents
  * @param problems  what could not be used, in plain words; empty when the output was clean
  * @param complete  true when the output reached {@code ==linger:end==}; false means it was cut off
  */

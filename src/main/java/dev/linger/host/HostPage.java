@@ -269,11 +269,15 @@ public class HostPage {
                 held.merge(socket.owner().pid(), 1, Integer::sum);
             }
         }
+        Map<Integer, CollectorOutput.ProcessInfo> byPid = new HashMap<>();
+        s.processes().forEach(p -> byPid.putIfAbsent(p.pid(), p));
+        // the collector lists the parents of zombies and owners too, to name them; alone they are of no interest
         return s.processes().stream()
+                .filter(p -> "Z".equals(p.state()) || held.containsKey(p.pid()))
                 .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
                         .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
                 .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
-                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), language)))
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language)))
                 .toList();
     }
 }

@@ -9,12 +9,20 @@ public final class ProcessExplanation {
     private ProcessExplanation() {
     }
 
-    /** The line in the page's language: Chinese for {@link Language#ZH}, else the English of {@link #explain}. */
-    public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld, Language language) {
-        return language == Language.ZH ? explainZh(p, socketsHeld) : explain(p, socketsHeld);
+    /**
+     * The line in the page's language: Chinese for {@link Language#ZH}, else the English of {@link #explain}.
+     * {@code parent} is the parent's line from the same collection, null when the collection did not see it.
+     */
+    public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld, CollectorOutput.ProcessInfo parent,
+            Language language) {
+        return language == Language.ZH ? explainZh(p, socketsHeld, parent) : explain(p, socketsHeld, parent);
     }
 
-    public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld) {
+    /**
+     * Says who the parent is (pid and command) rather than guessing what it does: pid 1 is not always an init that
+     * reaps its children (a container's first process, or a lab host's sshd, often does not).
+     */
+    public static String explain(CollectorOutput.ProcessInfo p, int socketsHeld, CollectorOutput.ProcessInfo parent) {
         String held = socketsHeld == 1 ? "1 socket" : socketsHeld + " sockets";
         if ("Z".equals(p.state()) && p.threads() > 1 && socketsHeld == 0) {
             return "defunct leader: main thread exited while " + (p.threads() - 1) + " other thread(s) live on;"
@@ -27,16 +35,30 @@ public final class ProcessExplanation {
                     + ") frees them.";
         }
         if ("Z".equals(p.state())) {
-            return p.ppid() == 1 ? "zombie: it has exited and holds no sockets; its parent is init, which reaps it shortly."
-                    : "zombie: it has exited and holds no sockets; its parent (pid " + p.ppid() + ") has not reaped it"
-                            + " yet. Restarting or signalling the parent clears it.";
+            return "zombie: it has exited and holds no sockets; its parent " + parentNamed(p, parent)
+                    + " has not reaped it yet. " + (p.ppid() == 1
+                            ? "Only pid 1 can reap it: if it stays, pid 1 does not reap its children."
+                            : "Restarting or signalling the parent clears it.");
         }
         if (p.ppid() == 1 && socketsHeld > 0) {
-            return "orphan: its parent is gone, so it now belongs to init (pid 1); it holds " + held
-                    + " listed below.";
+            return "orphan: its parent is gone, so it was re-parented to " + parentNamed(p, parent) + "; it holds "
+                    + held + " listed below.";
         }
         return socketsHeld > 0 ? "holds " + held + " listed below (state " + stateWord(p.state()) + ")."
                 : "state " + stateWord(p.state()) + ".";
+    }
+
+    /** "sshd (pid 1)", or "pid 1 (not seen by this collection)" when the collection has no line for it. */
+    private static String parentNamed(CollectorOutput.ProcessInfo p, CollectorOutput.ProcessInfo parent) {
+        return parent != null && parent.pid() == p.ppid() && parent.command() != null && !parent.command().isEmpty()
+                ? parent.command() + " (pid " + p.ppid() + ")"
+                : "pid " + p.ppid() + " (not seen by this collection)";
+    }
+
+    private static String parentNamedZh(CollectorOutput.ProcessInfo p, CollectorOutput.ProcessInfo parent) {
+        return parent != null && parent.pid() == p.ppid() && parent.command() != null && !parent.command().isEmpty()
+                ? parent.command() + "（pid " + p.ppid() + "）"
+                : "pid " + p.ppid() + "（本次采集没有看到它）";
     }
 
     static String stateWord(String state) {
@@ -51,7 +73,7 @@ public final class ProcessExplanation {
     }
 
     /** The same facts in Chinese; pids, thread counts, commands and ps state letters stay as they are. */
-    static String explainZh(CollectorOutput.ProcessInfo p, int socketsHeld) {
+    static String explainZh(CollectorOutput.ProcessInfo p, int socketsHeld, CollectorOutput.ProcessInfo parent) {
         String held = socketsHeld + " 个连接";
         if ("Z".equals(p.state()) && p.threads() > 1 && socketsHeld == 0) {
             return "已失效的主线程进程（defunct leader）：主线程已退出，另有 " + (p.threads() - 1) + " 个线程仍在运行；"
@@ -62,12 +84,12 @@ public final class ProcessExplanation {
                     + "；ps 和 ss -p 看不到它们的属主。只有结束整个进程（pid " + p.pid() + "）才能释放它们。";
         }
         if ("Z".equals(p.state())) {
-            return p.ppid() == 1 ? "僵尸进程：已经退出，没有占用连接；父进程是 init，很快会回收它。"
-                    : "僵尸进程：已经退出，没有占用连接；父进程（pid " + p.ppid() + "）还没有回收它。"
-                            + "重启父进程或给它发信号即可清除。";
+            return "僵尸进程：已经退出，没有占用连接；父进程 " + parentNamedZh(p, parent) + "还没有回收它。"
+                    + (p.ppid() == 1 ? "只有 pid 1 能回收它：如果它一直不消失，说明 pid 1 不回收子进程。"
+                            : "重启父进程或给它发信号即可清除。");
         }
         if (p.ppid() == 1 && socketsHeld > 0) {
-            return "孤儿进程：父进程已不在，现归 init（pid 1）所有；它占着下面列出的 " + held + "。";
+            return "孤儿进程：父进程已不在，它被过继给了 " + parentNamedZh(p, parent) + "；它占着下面列出的 " + held + "。";
         }
         return socketsHeld > 0 ? "占着下面列出的 " + held + "（状态：" + stateWordZh(p.state()) + "）。"
                 : "状态：" + stateWordZh(p.state()) + "。";

@@ -149,10 +149,11 @@ final class Explanations {
         b.append(ev.get("tids") instanceof List<?> tids && tids.size() == 1 ? tids.get(0) : "TID").append("/fd. ");
         Object parent = ev.get("parentCommand");
         boolean orphan = Boolean.TRUE.equals(ev.get("orphan"));
+        // the parent as seen (pid and command), never "init reaps it": pid 1 is not always an init that reaps
         b.append("Its parent is ").append(parent != null ? parent + " (pid " + ppid + ")"
-                : orphan ? "init (pid 1)" : "pid " + ppid);
-        b.append(orphan ? ": it is an orphan, and init reaps it" : ", which reaps it")
-                .append(" only after its last thread exits. Ending the process (kill ").append(pid)
+                : "pid " + ppid + " (not seen by the collection)");
+        b.append(orphan ? ": it is an orphan. It" : ". It")
+                .append(" can be reaped only after its last thread exits. Ending the process (kill ").append(pid)
                 .append(") closes the sockets.");
         if (ev.get("otherDefunct") instanceof List<?> others && !others.isEmpty()) {
             b.append(' ').append(plural(others.size(), "other defunct process")).append(" hold sockets here too.");

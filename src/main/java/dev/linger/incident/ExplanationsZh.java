@@ -146,10 +146,11 @@ final class ExplanationsZh {
         b.append(ev.get("tids") instanceof List<?> tids && tids.size() == 1 ? tids.get(0) : "TID").append("/fd 下。");
         Object parent = ev.get("parentCommand");
         boolean orphan = Boolean.TRUE.equals(ev.get("orphan"));
-        b.append("它的父进程是 ").append(parent != null ? parent + " (pid " + ppid + ")"
-                : orphan ? "init (pid 1)" : "pid " + ppid);
-        b.append(orphan ? ":它是孤儿进程,init 要等" : ",父进程要等")
-                .append("它的最后一个线程退出后才会回收它。结束该进程(kill ").append(pid).append(")即可关闭这些连接。");
+        // as in English: the parent as seen, never "init reaps it"
+        b.append("它的父进程是 ").append(parent != null ? parent + "（pid " + ppid + "）"
+                : "pid " + ppid + "（本次采集没有看到它）");
+        b.append(orphan ? "，它是孤儿进程。" : "。")
+                .append("要等它的最后一个线程退出后，它才能被回收。结束该进程（kill ").append(pid).append("）即可关闭这些连接。");
         if (ev.get("otherDefunct") instanceof List<?> others && !others.isEmpty()) {
             b.append("另有 ").append(others.size()).append(" 个僵尸进程也在这里持有连接。");
         }

@@ -23,6 +23,11 @@ public record IncidentView(long id, long hostId, String hostName, String kind, i
         return evidence == null ? "{}" : evidence.toPrettyString();
     }
 
+    /** The evidence as tables, with the JSON for its "raw" toggle. */
+    public EvidenceView evidenceView() {
+        return EvidenceView.of(evidence);
+    }
+
     /** One timeline entry. */
     public record Event(Instant at, String type, String actor, String text) {
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateExtension;
 
 /** How pages print times: UTC, to the second, the same everywhere on a night with many time zones. */
@@ -44,6 +45,27 @@ public class TemplateFormats {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * A text whose {@code `code`} spans show as code: escaped first, then each pair of backticks becomes a
+     * {@code <code>} element, so nothing from a monitored host (a process named {@code `<script>`}) becomes
+     * markup. An unpaired backtick stays as it is.
+     */
+    static RawString codeSpans(String text) {
+        String escaped = html(text);
+        StringBuilder b = new StringBuilder(escaped.length() + 32);
+        int from = 0;
+        while (true) {
+            int open = escaped.indexOf('`', from);
+            int close = open < 0 ? -1 : escaped.indexOf('`', open + 1);
+            if (close < 0) {
+                b.append(escaped, from, escaped.length());
+                return new RawString(b.toString());
+            }
+            b.append(escaped, from, open).append("<code>").append(escaped, open + 1, close).append("</code>");
+            from = close + 1;
+        }
     }
 
     static String day(Instant at) {

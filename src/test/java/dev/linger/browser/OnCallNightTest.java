@@ -131,13 +131,13 @@ class OnCallNightTest {
         assertEquals(operator.name(), first.text(".who a[href='/account']"), "the header says who is signed in");
         WebElement item = first.driver().findElement(By.xpath("//section[@id='overview-incidents']//li[contains(.,'"
                 + hostName + "')]"));
-        assertTrue(item.getText().startsWith("CRITICAL CLOSE_WAIT_LEAK :9080 on " + hostName), item.getText());
+        assertTrue(item.getText().startsWith("CRITICAL CLOSE-WAIT leak :9080 on " + hostName), item.getText());
         first.screenshot("01-overview");
         axe.check(first, "overview");
 
-        item.findElement(By.linkText("CLOSE_WAIT_LEAK :9080")).click();
+        item.findElement(By.linkText("CLOSE-WAIT leak :9080")).click();
         first.waiting().until(d -> first.path().equals("/incidents/" + incidentId));
-        assertEquals("CRITICAL CLOSE_WAIT_LEAK :9080 on " + hostName, first.heading());
+        assertEquals("CRITICAL CLOSE-WAIT leak :9080 on " + hostName, first.heading());
         String explanation = first.text(".explanation");
         assertTrue(explanation.contains("pid " + leak.pid()) && explanation.contains("faults"),
                 "the explanation names the process that holds the sockets: " + explanation);

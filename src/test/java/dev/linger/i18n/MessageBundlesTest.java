@@ -70,7 +70,7 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages",
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
             "ActionMessages" })
     void everyTextHasAChineseTranslationAndThereAreNoOthers(String simpleName) throws Exception {
         Class<?> bundle = bundle(simpleName);
@@ -90,7 +90,7 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages",
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
             "ActionMessages" })
     void bothLanguagesShowTheSameValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
@@ -109,7 +109,7 @@ class MessageBundlesTest {
      * escaped by the page, and must not escape twice.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages",
+    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
             "ActionMessages" })
     void rawTextsEscapeTheirValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {

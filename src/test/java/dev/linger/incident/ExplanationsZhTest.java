@@ -1,6 +1,7 @@
 package dev.linger.incident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,10 +120,14 @@ class ExplanationsZhTest {
         ev.put("otherDefunct", List.of(5000));
         String zh = ExplanationsZh.defunctOwner(9080, ev);
         assertChinese(zh, "进程 java (pid 4242)", "僵尸进程", "2 个线程", "端口 :9080 上的 5 个连接", "CLOSE-WAIT 5",
-                "/proc/4242/task/4250/fd", "父进程是 bash (pid 100)", "kill 4242", "另有 1 个僵尸进程");
+                "/proc/4242/task/4250/fd", "父进程是 bash（pid 100）", "kill 4242", "另有 1 个僵尸进程");
         ev.remove("parentCommand");
         ev.put("orphan", true);
-        assertChinese(ExplanationsZh.defunctOwner(0, ev), "init (pid 1)", "孤儿进程", "持有 5 个连接");
+        ev.put("ppid", 1);
+        // issue 12 item 19: pid 1 named by what is known, never "init 会回收它"
+        String orphan = ExplanationsZh.defunctOwner(0, ev);
+        assertChinese(orphan, "父进程是 pid 1（本次采集没有看到它），它是孤儿进程", "持有 5 个连接");
+        assertFalse(orphan.contains("init"), orphan);
     }
 
     @Test

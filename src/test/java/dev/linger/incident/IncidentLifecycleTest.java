@@ -130,13 +130,13 @@ class IncidentLifecycleTest {
         given().auth().preemptive().basic(operator.name(), operator.password()).contentType("application/json")
                 .post("/api/v1/incidents/" + id + "/acknowledge").then().statusCode(409);
         Browser b = Browser.signedIn(operator.name(), operator.password());
-        b.get("/incidents").then().statusCode(200).body(containsString("CLOSE_WAIT_LEAK :9080"), containsString(name));
+        b.get("/incidents").then().statusCode(200).body(containsString("CLOSE-WAIT leak :9080"), containsString(name));
         b.get("/incidents/" + id).then().statusCode(200).body(containsString("30 sockets on :9080"),
                 containsString("acknowledged"), containsString("Runbooks that fit"),
                 containsString("/runbooks/kill-close-wait-sockets?port=9080"),
                 containsString("/runbooks/tcp-keepalive-runtime?port=9080"),
                 containsString("Not known yet: no collection has probed ss -K."));
-        b.get("/").then().statusCode(200).body(containsString("critical"), containsString("CLOSE_WAIT_LEAK :9080"));
+        b.get("/").then().statusCode(200).body(containsString("critical"), containsString("CLOSE-WAIT leak :9080"));
         b.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
         assertEquals("RESOLVED", incidents.get(id).status());
         assertEquals(operator.name(), incidents.get(id).resolvedBy());
