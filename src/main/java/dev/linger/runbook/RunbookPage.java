@@ -54,7 +54,7 @@ public class RunbookPage {
 
     public record Detail(RunbookVersion runbook, List<ShownStep> steps, List<RunbookVersion.Info> versions,
             List<ParamField> paramFields, String valuesError, boolean canEdit,
-            List<RunbookEditor.DocLine> sourceLines, List<String> checks) {
+            List<RunbookEditor.DocLine> sourceLines, List<String> checks, RiskFloor.Result floor) {
     }
 
     @CheckedTemplate
@@ -121,7 +121,8 @@ public class RunbookPage {
                 .toList();
         return Templates.detail(new Detail(v, steps, runbooks.versions(slug), fields, valuesError,
                 me.hasRole(Role.OPERATOR_ID) && (v.definition().risk() != Risk.CRITICAL || me.admin()),
-                v.sourceDocument() == null ? List.of() : RunbookEditor.fromVersion(v).documentLines(), checks));
+                v.sourceDocument() == null ? List.of() : RunbookEditor.fromVersion(v).documentLines(), checks,
+                RiskFloor.of(v.definition())));
     }
 
     @GET
@@ -210,7 +211,7 @@ public class RunbookPage {
     /** Shows every problem without saving. */
     private static void check(RunbookEditor e) {
         try {
-            RunbookDefinition.check(e.input());
+            RiskFloor.require(RunbookDefinition.check(e.input()));
         } catch (InvalidInput invalid) {
             e.errorsFrom(invalid.fields());
         }

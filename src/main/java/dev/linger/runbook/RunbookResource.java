@@ -133,6 +133,11 @@ public class RunbookResource {
         m.put("params", StepJson.params(d.params()));
         m.put("steps", d.steps().stream().map(s -> StepJson.shown(s, bindings)).toList());
         m.put("shipped", v.shipped());
+        m.put("reviewed", v.reviewed());
+        RiskFloor.Result floor = RiskFloor.of(d);
+        m.put("riskFloor", floor.floor().name());
+        m.put("riskFloorReasons", floor.reasons().stream().map(RiskFloor.Reason::english).toList());
+        m.put("scope", floor.scope().name());
         m.put("changeNote", v.changeNote());
         m.put("hasSourceDocument", v.sourceDocument() != null);
         m.put("createdAt", v.createdAt());
