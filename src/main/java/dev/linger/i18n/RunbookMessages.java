@@ -288,4 +288,23 @@ public interface RunbookMessages {
     @Message("imported draft, not reviewed")
     String offerImportedDraft();
 
+    // issue 12 item 11: a document with several procedures, its checks and its runtime-vs-persisted values
+    @Message("This document describes {count} procedures: each becomes a runbook of its own, with the incident kinds its steps act on. Save this one and the next opens; or open another one now (changes to this one are not kept).")
+    String editorProcedures(int count);
+
+    @Message("Procedure {n}: {title} (shown)")
+    String editorProcedureShown(int n, String title);
+
+    @Message("Open procedure {n}: {title}")
+    String editorOpenProcedure(int n, String title);
+
+    @Message("Checked on the host before it is offered and before it runs")
+    String editorChecks();
+
+    @Message("Line {setLine} sets {key} to {runtime} now, but line {persistLine} persists {persisted}: after the next reboot, or once the file is applied, it is {persisted}, not {runtime}.")
+    String editorMismatch(String key, String runtime, int setLine, String persisted, int persistLine);
+
+    @Message("Saved {title} as version {version} (/runbooks/{slug}). Here is procedure {n} of {count} of the same document.")
+    String editorSavedNext(String title, int version, String slug, int n, int count);
+
 }

@@ -116,6 +116,27 @@ public class RunbookResource {
         m.put("title", result.title());
         m.put("params", StepJson.params(result.params()));
         m.put("steps", result.steps().stream().map(StepJson::imported).toList());
+        // one runbook per procedure of the document: save each with POST /api/v1/runbooks
+        m.put("runbooks", result.runbooks().stream().map(p -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("title", p.title());
+            r.put("fits", p.fits().stream().map(Enum::name).toList());
+            r.put("checks", p.checks().stream().map(Enum::name).toList());
+            r.put("risk", p.risk().name());
+            r.put("params", StepJson.params(p.params()));
+            r.put("steps", p.steps().stream().map(StepJson::imported).toList());
+            r.put("warnings", p.mismatches().stream().map(x -> {
+                Map<String, Object> w = new LinkedHashMap<>();
+                w.put("key", x.key());
+                w.put("runtime", x.runtime());
+                w.put("setLine", x.setLine());
+                w.put("persisted", x.persisted());
+                w.put("persistLine", x.persistLine());
+                w.put("message", x.english());
+                return w;
+            }).toList());
+            return r;
+        }).toList());
         return m;
     }
 

@@ -93,6 +93,77 @@ class IncidentOffersBrowserTest {
         assertEquals(expected, api);
     }
 
+    /**
+     * Issue 12 item 11 in Chromium: a document written like the seed post imports as two runbooks, one after the
+     * other from the same preview; the keepalive one fits CLOSE-WAIT only, carries the keepalive check, and on a
+     * CLOSE-WAIT incident whose sockets have no keepalive timer it comes after every runbook that can help, with
+     * no Remediate button; the orphan drain is not offered there at all.
+     */
+    @Test
+    void aSeedLikeDocumentImportsAsTwoRunbooksAndTheKeepaliveOneIsNotOfferedFirst() throws Exception {
+        assertTrue(Chromium.missing().isEmpty(), "needs " + Chromium.missing());
+        TestUsers.Person operator = users.create("operator");
+        long incident = closeWaitIncidentWithoutKeepalive();
+        String drain;
+        String keepalive;
+        try (Chromium chromium = Chromium.desktop(root.toString())) {
+            chromium.signIn(operator.name(), operator.password());
+            chromium.open("/runbooks/import");
+            String document;
+            try (InputStream in = getClass().getResourceAsStream("/runbook/import/two-procedures.txt")) {
+                document = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            chromium.script("document.getElementById('text').value = arguments[0];", document);
+            chromium.find("form[action='/runbooks/import'] button[type=submit]").click();
+            chromium.waiting().until(d -> !chromium.findAll("nav.procedures").isEmpty());
+            assertEquals(2, chromium.findAll("nav.procedures li").size());
+            assertTrue(chromium.text("nav.procedures li:first-child")
+                    .startsWith("Procedure 1: FIN_WAIT1 (shown)"));
+            assertEquals("FIN_WAIT1", chromium.find("#title").getDomProperty("value"));
+            assertTrue(chromium.findAll("input[name=checks][value=KEEPALIVE_IN_USE]").isEmpty());
+            chromium.find("button[name=action][value=save]:not(.sr-only)").click();
+
+            chromium.waiting().until(d -> "CLOSE_WAIT".equals(chromium.find("#title").getDomProperty("value")));
+            String notice = chromium.text(".flash");
+            assertTrue(notice.startsWith("Saved FIN_WAIT1 as version 1 (/runbooks/") && notice.endsWith(
+                    "Here is procedure 2 of 2 of the same document."), notice);
+            drain = notice.substring(notice.indexOf("/runbooks/") + "/runbooks/".length(), notice.indexOf(')'));
+            String warnings = chromium.text(".mismatches");
+            assertTrue(warnings.contains("Line 12 sets net.ipv4.tcp_keepalive_time to 600 now, but line 16 persists"
+                    + " 1800") && warnings.contains("net.ipv4.tcp_keepalive_intvl to 2"), warnings);
+            assertTrue(chromium.find("input[name=checks][value=KEEPALIVE_IN_USE]") != null);
+            assertTrue(chromium.find("input[name=fits][value=CLOSE_WAIT_LEAK]").isSelected());
+            assertTrue(!chromium.find("input[name=fits][value=FIN_WAIT1_STUCK]").isSelected());
+            chromium.screenshot("runbook-import-second-procedure");
+            chromium.find("button[name=action][value=save]:not(.sr-only)").click();
+            chromium.waiting().until(d -> chromium.path().startsWith("/runbooks/")
+                    && !chromium.path().equals("/runbooks/editor"));
+            keepalive = chromium.path().substring("/runbooks/".length());
+
+            chromium.open("/incidents/" + incident);
+            List<String> slugs = chromium.findAll("ul.offers > li").stream().map(li -> li.getDomAttribute("data-slug"))
+                    .toList();
+            assertTrue(!slugs.contains(drain), "the orphan drain does not fit CLOSE-WAIT: " + slugs);
+            int position = slugs.indexOf(keepalive);
+            assertTrue(position > 0, keepalive + " in " + slugs);
+            for (WebElement li : chromium.findAll("ul.offers > li")) {
+                boolean applicable = !li.getDomAttribute("class").contains("not-applicable");
+                int at = slugs.indexOf(li.getDomAttribute("data-slug"));
+                assertTrue(!applicable || at < position, "every runbook that can help comes first: " + slugs);
+            }
+            WebElement offer = chromium.find("ul.offers > li[data-slug='" + keepalive + "']");
+            assertTrue(offer.findElements(By.cssSelector("a.button")).isEmpty(), offer.getText());
+            assertTrue(offer.getText().contains("✗ None of the 5 CLOSE-WAIT sockets on port 9080 has a keepalive timer"),
+                    offer.getText());
+        }
+        assertEquals(List.of("FIN_WAIT1_STUCK"), given().auth().preemptive().basic(operator.name(), operator.password())
+                .get("/api/v1/runbooks/" + drain).then().statusCode(200).extract().path("fits"));
+        given().auth().preemptive().basic(operator.name(), operator.password()).get("/api/v1/runbooks/" + keepalive)
+                .then().statusCode(200).body("fits", org.hamcrest.Matchers.equalTo(List.of("CLOSE_WAIT_LEAK")))
+                .body("checks.check", org.hamcrest.Matchers.equalTo(List.of("KEEPALIVE_IN_USE")))
+                .body("risk", org.hamcrest.Matchers.equalTo("HIGH"));
+    }
+
     /** An imported runbook (it keeps its source document) that kills the incident port's CLOSE-WAIT sockets. */
     static String save(String user, String password, String title) {
         Map<String, Object> body = new HashMap<>();
