@@ -235,4 +235,76 @@ public interface RunbookMessages {
     @Message("Filled from")
     String editorParamFrom();
 
+    // issue 12 item 3: the risk floor on the runbook page
+    @Message("Risk floor")
+    String floorTitle();
+
+    @Message("The steps put this runbook at {risk} or above: nobody can save it lower, and only an admin can lower its risk at all.")
+    String floorIs(String risk);
+
+    @Message("The steps need no more than LOW: none of them changes more than one port's sockets or one network namespace's settings.")
+    String floorLowOnly();
+
+    @Message("This version is marked {risk}, under its floor of {floor}: a new version must be {floor} or higher.")
+    String floorUnder(String risk, String floor);
+
+    @Message("Step {step} runs a free shell command, which can change anything ({floor}).")
+    String floorShell(int step, String floor);
+
+    @Message("Step {step} sets {key}, one value for the whole machine ({floor}).")
+    String floorMachineWideKey(int step, String key, String floor);
+
+    @Message("Step {step} sets {key}, a key Linger does not know, so it may be machine-wide ({floor}).")
+    String floorUnknownNetKey(int step, String key, String floor);
+
+    @Message("Step {step} sets {key}, a machine-wide kernel, memory or file setting outside TCP ({floor}).")
+    String floorOutsideNetworkKey(int step, String key, String floor);
+
+    @Message("Step {step} writes {key} to /etc/sysctl.d, so it outlives a reboot ({floor}).")
+    String floorPersists(int step, String key, String floor);
+
+    @Message("Step {step} destroys every {state} socket of a port, which their program still holds ({floor}).")
+    String floorKillsHeldSockets(int step, String state, String floor);
+
+    @Message("Step {step} sends SIG{signal} to a process, which may end it ({floor}).")
+    String floorEndsProcess(int step, String signal, String floor);
+
+    // issue 12 item 10: how far an offered runbook reaches, and imported drafts
+    @Message("reaches: reads only")
+    String offerScopeNone();
+
+    @Message("reaches: one process")
+    String offerScopeProcess();
+
+    @Message("reaches: one port's sockets")
+    String offerScopePort();
+
+    @Message("reaches: the host's network namespace")
+    String offerScopeNamespace();
+
+    @Message("reaches: the whole machine")
+    String offerScopeMachine();
+
+    @Message("imported draft, not reviewed")
+    String offerImportedDraft();
+
+    // issue 12 item 11: a document with several procedures, its checks and its runtime-vs-persisted values
+    @Message("This document describes {count} procedures: each becomes a runbook of its own, with the incident kinds its steps act on. Save this one and the next opens; or open another one now (changes to this one are not kept).")
+    String editorProcedures(int count);
+
+    @Message("Procedure {n}: {title} (shown)")
+    String editorProcedureShown(int n, String title);
+
+    @Message("Open procedure {n}: {title}")
+    String editorOpenProcedure(int n, String title);
+
+    @Message("Checked on the host before it is offered and before it runs")
+    String editorChecks();
+
+    @Message("Line {setLine} sets {key} to {runtime} now, but line {persistLine} persists {persisted}: after the next reboot, or once the file is applied, it is {persisted}, not {runtime}.")
+    String editorMismatch(String key, String runtime, int setLine, String persisted, int persistLine);
+
+    @Message("Saved {title} as version {version} (/runbooks/{slug}). Here is procedure {n} of {count} of the same document.")
+    String editorSavedNext(String title, int version, String slug, int n, int count);
+
 }

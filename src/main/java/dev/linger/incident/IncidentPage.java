@@ -47,18 +47,13 @@ public class IncidentPage {
     public record Explanation(String text, String lang) {
     }
 
-    /** A runbook that fits the incident's kind, judged against the incident's host. */
-    public record Offer(String slug, String title, String risk, boolean applicable,
-            List<dev.linger.runbook.Applicability.Verdict> verdicts) {
-    }
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<IncidentView> incidents, Filter filter, List<HostView> hosts,
                 List<String> kinds);
 
         static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline,
-                List<Offer> runbooks, Explanation explanation);
+                List<IncidentOffers.Offer> runbooks, Explanation explanation);
     }
 
     private static final ObjectMapper EVIDENCE = new ObjectMapper();
@@ -68,21 +63,16 @@ public class IncidentPage {
     private final IncidentService incidents;
     private final HostService hosts;
     private final CurrentUser me;
-    private final dev.linger.runbook.RunbookService runbooks;
-    private final dev.linger.collect.SnapshotStore snapshots;
-    private final dev.linger.runbook.RunbookTranslations runbookTexts;
+    private final IncidentOffers offers;
     private final RequestLanguage language;
 
-    IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me,
-            dev.linger.runbook.RunbookService runbooks, dev.linger.collect.SnapshotStore snapshots,
-            dev.linger.runbook.RunbookTranslations runbookTexts, RequestLanguage language) {
+    IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me, IncidentOffers offers,
+            RequestLanguage language) {
         this.language = language;
         this.incidents = incidents;
         this.hosts = hosts;
         this.me = me;
-        this.runbooks = runbooks;
-        this.snapshots = snapshots;
-        this.runbookTexts = runbookTexts;
+        this.offers = offers;
     }
 
     @GET
@@ -138,21 +128,9 @@ public class IncidentPage {
                 texts().incidentResolved());
     }
 
-    /** The runbooks for this kind of incident, each with what the host's latest collection says about it, best first. */
-    private List<Offer> offers(IncidentView incident) {
-        HostView host = hosts.get(incident.hostId());
-        dev.linger.collect.SnapshotView latest = snapshots.latest(incident.hostId()).orElse(null);
-        Integer port = incident.port() == 0 ? null : incident.port();
-        return runbooks.fitting(IncidentKind.valueOf(incident.kind())).stream().map(r -> {
-            var verdicts = dev.linger.runbook.Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port,
-                    dev.linger.runbook.Applicability.wording(language.language()));
-            return new Offer(r.slug(), runbookTexts.title(r.slug(), r.version(), r.definition().title()),
-                    r.definition().risk().name(),
-                    dev.linger.runbook.Applicability.applicable(verdicts), verdicts);
-        }).sorted(java.util.Comparator.comparing((Offer o) -> !o.applicable())
-                // among those that can run, the ones a check says cannot help (keepalive without keepalive) last
-                .thenComparing(o -> o.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds())).count()))
-                .toList();
+    /** The runbooks for this kind of incident, each with what the host's latest collection says about it, safest first. */
+    private List<IncidentOffers.Offer> offers(IncidentView incident) {
+        return offers.offers(incident, dev.linger.runbook.Applicability.wording(language.language()), true);
     }
 
     private ActionMessages texts() {

@@ -25,10 +25,12 @@ public class IncidentResource {
 
     private final IncidentService incidents;
     private final SecurityIdentity identity;
+    private final IncidentOffers offers;
 
-    IncidentResource(IncidentService incidents, SecurityIdentity identity) {
+    IncidentResource(IncidentService incidents, SecurityIdentity identity, IncidentOffers offers) {
         this.incidents = incidents;
         this.identity = identity;
+        this.offers = offers;
     }
 
     /** status: OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE (the first two); newest first, at most 500. */
@@ -50,6 +52,13 @@ public class IncidentResource {
     public List<IncidentView.Event> timeline(@PathParam("id") long id) {
         incidents.get(id);
         return incidents.timeline(id);
+    }
+
+    /** The runbooks that fit, safest first (the incident page's order), each with its checks on the host. */
+    @GET
+    @Path("{id}/runbooks")
+    public List<IncidentOffers.Offer> runbooks(@PathParam("id") long id) {
+        return offers.offers(incidents.get(id), dev.linger.runbook.Applicability.ENGLISH, false);
     }
 
     @POST

@@ -78,6 +78,9 @@ final class JobTextsZh {
             Rule.of("the kernel kept other values: (.*)", m -> "内核保留了其他值：" + kept(m.group(1))),
             Rule.of("wrote (\\S+) and applied (\\d+) keys", m -> "已写入 " + m.group(1) + " 并应用了 " + m.group(2) + " 个键"),
             Rule.of("cannot tell whether (\\S+) exists", m -> "无法判断 " + m.group(1) + " 是否存在"),
+            // issue 12 item 3: a link in /etc/sysctl.d is refused, never written through
+            Rule.of("(\\S+) is a symbolic link; Linger does not write through it or replace it",
+                    m -> m.group(1) + " 是符号链接；Linger 不会通过它写入，也不会替换它"),
             Rule.of("(\\d+) sockets remain \\(≤ (\\d+)\\)", m -> "还剩 " + m.group(1) + " 个连接（≤ " + m.group(2) + "）"),
             Rule.of("still (\\d+) (\\S+) sockets remain on :(\\S+) after (\\d+) s",
                     m -> m.group(4) + " 秒后端口 :" + m.group(3) + " 上仍有 " + m.group(1) + " 个 " + m.group(2) + " 连接"),

@@ -280,7 +280,12 @@ public final class StepEngine {
 
         private String previousContent(String path) throws StepFailed {
             String p = Shell.quote(path);
-            CommandResult r = mustSucceed("if [ -e " + p + " ]; then echo present; cat " + p + "; else echo missing; fi");
+            CommandResult r = mustSucceed("if [ -L " + p + " ]; then echo symlink; elif [ -e " + p
+                    + " ]; then echo present; cat " + p + "; else echo missing; fi");
+            if (r.stdout().equals("symlink\n")) {
+                // it would read one file and replace another: refused before anything is recorded or written
+                throw new StepFailed(r, path + " is a symbolic link; Linger does not write through it or replace it");
+            }
             if (r.stdout().startsWith("present\n")) {
                 return r.stdout().substring("present\n".length());
             }
@@ -399,10 +404,10 @@ public final class StepEngine {
     private static String restoreFileScript(Undo u) {
         String path = Step.SYSCTL_D + u.file();
         if (u.previousFileContent() == null) {
-            return "rm -f " + Shell.quote(path);
+            return Step.refuseSymlinks(path) + "rm -f " + Shell.quote(path);
         }
         String tmp = Shell.quote(path + ".linger-tmp");
-        return "umask 022 && printf '%s' " + Shell.quote(u.previousFileContent()) + " > " + tmp + " && mv -f " + tmp
+        return Step.refuseSymlinks(path, path + ".linger-tmp") + "umask 022 && printf '%s' " + Shell.quote(u.previousFileContent()) + " > " + tmp + " && mv -f " + tmp
                 + " " + Shell.quote(path);
     }
 

@@ -164,6 +164,10 @@ public final class DocumentImporter {
         final Map<Integer, Boolean> repeats = new HashMap<>();
         Param port;
         TcpState sectionState;
+        /** Headings and short lines ending in ':', by line: where procedures begin and what they are called. */
+        final List<Procedures.Heading> headings = new ArrayList<>();
+        /** The 0-based line being read. */
+        int current;
 
         Reading(String[] lines) {
             original = lines;
@@ -178,7 +182,9 @@ public final class DocumentImporter {
                 i = line(i);
             }
             flushGroup();
-            return new ImportResult(title(givenTitle), port == null ? List.of() : List.of(port), steps);
+            String title = title(givenTitle);
+            return new ImportResult(title, port == null ? List.of() : List.of(port), steps,
+                    Procedures.split(steps, headings, port, givenTitle == null ? "" : oneLine(givenTitle), title));
         }
 
         /** Marks fences and blanks HTML comments out of prose (keeping columns), so they hold no commands. */
@@ -224,6 +230,7 @@ public final class DocumentImporter {
         }
 
         int line(int i) {
+            current = i;
             if (fence[i] == DELIMITER) {
                 flushGroup();
                 return i + 1;
@@ -326,6 +333,7 @@ public final class DocumentImporter {
         /** A short line ending in ':' or a heading sets the state later checks wait for, when it names one. */
         void noteSection(String s) {
             if (s.startsWith("#") || s.length() <= 80 && (s.endsWith(":") || s.endsWith("："))) {
+                headings.add(new Procedures.Heading(current, s));
                 TcpState st = lastState(s, 0, s.length());
                 sectionState = st != null ? st : sectionState;
             }

@@ -36,6 +36,17 @@ public final class RunbookEditor {
     public String sourceDocument = "";
     public final List<ParamRow> params = new ArrayList<>();
     public final List<StepRow> steps = new ArrayList<>();
+    /** Checks that go with the runbook (explicit ones, such as KEEPALIVE_IN_USE; the steps imply the others). */
+    public final Set<String> checks = new LinkedHashSet<>();
+    /** Import: which of the document's procedures this editor shows (from 0), and all of them. */
+    public int procedure;
+    public final List<ProcedureTab> procedures = new ArrayList<>();
+    /** Import: the title the person gave on the import form ("" to take each procedure's heading). */
+    public String importTitle = "";
+    /** Import: keys the procedure sets at runtime and persists with another value. */
+    public final List<ImportResult.Mismatch> mismatches = new ArrayList<>();
+    /** A line saying what the last save did, when the editor goes on to the next procedure. */
+    public String notice;
     /** Refusals by editor field name (e.g. {@code s3.value}, {@code title}). */
     public final Map<String, String> errors = new LinkedHashMap<>();
 
@@ -61,20 +72,28 @@ public final class RunbookEditor {
     public record Input(String name, String label, String kind, String value, String error, List<String> options) {
     }
 
+    /** One procedure of an imported document: its number from 1, proposed title and kinds. */
+    public record ProcedureTab(int index, int n, String title, List<String> fits, boolean shown) {
+    }
+
     /** A line of the source document; {@code used} when a step came from it. */
     public record DocLine(int n, String text, boolean used) {
     }
 
     // ---- built from ... ----
 
-    static RunbookEditor fromImport(ImportResult result, String text) {
+    /** The editor for procedure {@code index} of an import (the first when out of range). */
+    static RunbookEditor fromImport(ImportResult result, String text, int index, String givenTitle) {
         RunbookEditor e = new RunbookEditor();
         e.mode = "import";
-        e.title = result.title() == null ? "" : result.title();
+        e.procedure = index >= 0 && index < result.runbooks().size() ? index : 0;
+        ImportResult.Proposal p = result.runbooks().get(e.procedure);
+        e.title = p.title() == null ? "" : p.title();
+        e.importTitle = givenTitle == null ? "" : givenTitle.strip();
         e.sourceDocument = text;
         e.description = "Imported from a document.";
-        result.params().forEach(p -> e.params.add(paramRow(p)));
-        for (ImportedStep s : result.steps()) {
+        p.params().forEach(param -> e.params.add(paramRow(param)));
+        for (ImportedStep s : p.steps()) {
             StepRow row = stepRow(new RunbookStep(s.step(), s.sourceLine(), s.sourceText()));
             row.warning = s.warning();
             row.flag = s.flag() == null ? null : s.flag().name();
@@ -82,9 +101,25 @@ public final class RunbookEditor {
             row.keep = s.flag() != ImportedStep.Flag.DANGEROUS && s.flag() != ImportedStep.Flag.NEEDLESS;
             e.steps.add(row);
         }
-        e.fits.addAll(guessFits(result));
-        e.risk = guessRisk(result).name();
+        p.fits().forEach(k -> e.fits.add(k.name()));
+        p.checks().forEach(c -> e.checks.add(c.name()));
+        e.risk = p.risk().name();
+        e.describeProcedures(result);
         return e;
+    }
+
+    /** The tabs of the document's procedures and the current one's warnings. */
+    private void describeProcedures(ImportResult result) {
+        procedures.clear();
+        mismatches.clear();
+        for (int i = 0; i < result.runbooks().size(); i++) {
+            ImportResult.Proposal p = result.runbooks().get(i);
+            procedures.add(new ProcedureTab(i, i + 1, p.title(), p.fits().stream().map(Enum::name).toList(),
+                    i == procedure));
+        }
+        if (procedure < result.runbooks().size()) {
+            mismatches.addAll(result.runbooks().get(procedure).mismatches());
+        }
     }
 
     static RunbookEditor fromVersion(RunbookVersion v) {
@@ -97,6 +132,7 @@ public final class RunbookEditor {
         e.description = d.description();
         e.risk = d.risk().name();
         d.fits().forEach(k -> e.fits.add(k.name()));
+        d.checks().forEach(c -> e.checks.add(c.name()));
         e.sourceDocument = v.sourceDocument() == null ? "" : v.sourceDocument();
         d.params().forEach(p -> e.params.add(paramRow(p)));
         d.steps().forEach(s -> e.steps.add(stepRow(s)));
@@ -129,6 +165,19 @@ public final class RunbookEditor {
         }
         e.changeNote = one(form, "changeNote", "");
         e.sourceDocument = one(form, "sourceDocument", "");
+        if (form.get("checks") != null) {
+            form.get("checks").stream().limit(Check.values().length).forEach(e.checks::add);
+        }
+        String procedure = one(form, "procedure", "0");
+        e.procedure = procedure.matches("\\d{1,3}") ? Integer.parseInt(procedure) : 0;
+        e.importTitle = one(form, "importTitle", "");
+        if (e.mode.equals("import") && !e.sourceDocument.isBlank()) {
+            try {
+                e.describeProcedures(DocumentImporter.read(e.importTitle, e.sourceDocument));
+            } catch (dev.linger.InvalidInput ignored) {
+                // the document came from this form: without procedures the editor still edits and saves
+            }
+        }
         int paramCount = Math.min(count(form, "paramCount"), RunbookDefinition.MAX_PARAMS + 1);
         for (int j = 0; j < paramCount; j++) {
             ParamRow p = new ParamRow();
@@ -211,7 +260,7 @@ public final class RunbookEditor {
         List<RunbookInput.ParamInput> ps = params.stream()
                 .map(p -> new RunbookInput.ParamInput(p.name, p.type, p.label, p.defaultValue, p.from)).toList();
         return new RunbookInput(mode.equals("edit") ? null : blankToNull(slug), title, description, risk,
-                List.copyOf(fits), ps, null, kept, changeNote, blankToNull(sourceDocument));
+                List.copyOf(fits), ps, List.copyOf(checks), kept, changeNote, blankToNull(sourceDocument));
     }
 
     /** Maps a refusal's field names (steps[k] counts kept steps from 1) onto the editor's rows. */
@@ -358,41 +407,6 @@ public final class RunbookEditor {
         row.sourceLine = s.sourceLine();
         row.sourceText = s.sourceText();
         return row;
-    }
-
-    /** Imported steps suggest the incident kinds: waiting on FIN-WAIT-1 or CLOSE-WAIT, or keepalive settings. */
-    private static Set<String> guessFits(ImportResult result) {
-        Set<String> fits = new LinkedHashSet<>();
-        for (ImportedStep s : result.steps()) {
-            TcpState state = s.step() instanceof Step.WaitSockets w ? w.state()
-                    : s.step() instanceof Step.KillSockets k ? k.state() : null;
-            if (state == TcpState.FIN_WAIT1) {
-                fits.add(IncidentKind.FIN_WAIT1_STUCK.name());
-            } else if (state == TcpState.CLOSE_WAIT) {
-                fits.add(IncidentKind.CLOSE_WAIT_LEAK.name());
-            }
-            if (s.step() instanceof Step.SetSysctl set && set.key().contains("keepalive")) {
-                fits.add(IncidentKind.CLOSE_WAIT_LEAK.name());
-            }
-        }
-        return fits;
-    }
-
-    /**
-     * HIGH when a step changes the whole machine or ends something (a global sysctl, a socket kill
-     * outside FIN-WAIT-1, a signal); LOW otherwise. A person can change it; only an admin can make it CRITICAL.
-     */
-    static Risk guessRisk(ImportResult result) {
-        for (ImportedStep s : result.steps()) {
-            Step step = s.step();
-            boolean global = step instanceof Step.SetSysctl set
-                    && SysctlRules.known(set.key()).map(SysctlRules.Known::global).orElse(false);
-            boolean kill = step instanceof Step.KillSockets k && k.state() != TcpState.FIN_WAIT1;
-            if (global || kill || step instanceof Step.SignalProcess) {
-                return Risk.HIGH;
-            }
-        }
-        return Risk.LOW;
     }
 
     static StepType stepType(String name) {

@@ -54,7 +54,7 @@ public class RunbookPage {
 
     public record Detail(RunbookVersion runbook, List<ShownStep> steps, List<RunbookVersion.Info> versions,
             List<ParamField> paramFields, String valuesError, boolean canEdit,
-            List<RunbookEditor.DocLine> sourceLines, List<String> checks) {
+            List<RunbookEditor.DocLine> sourceLines, List<String> checks, RiskFloor.Result floor) {
     }
 
     @CheckedTemplate
@@ -121,7 +121,8 @@ public class RunbookPage {
                 .toList();
         return Templates.detail(new Detail(v, steps, runbooks.versions(slug), fields, valuesError,
                 me.hasRole(Role.OPERATOR_ID) && (v.definition().risk() != Risk.CRITICAL || me.admin()),
-                v.sourceDocument() == null ? List.of() : RunbookEditor.fromVersion(v).documentLines(), checks));
+                v.sourceDocument() == null ? List.of() : RunbookEditor.fromVersion(v).documentLines(), checks,
+                RiskFloor.of(v.definition())));
     }
 
     @GET
@@ -168,7 +169,7 @@ public class RunbookPage {
         if (errors.isEmpty()) {
             try {
                 ImportResult result = DocumentImporter.read(title, document);
-                return Response.ok(Templates.editor(RunbookEditor.fromImport(result, document))).build();
+                return Response.ok(Templates.editor(RunbookEditor.fromImport(result, document, 0, title))).build();
             } catch (InvalidInput e) {
                 errors.putAll(e.fields());
             }
@@ -185,6 +186,11 @@ public class RunbookPage {
     public Response editor(MultivaluedMap<String, String> form) {
         RunbookEditor e = RunbookEditor.fromForm(form);
         String action = form.getFirst("action");
+        if (action != null && action.matches("procedure:\\d{1,3}") && e.mode.equals("import")) {
+            // another procedure of the same document: its own proposal, read again from the document
+            return Response.ok(Templates.editor(nextProcedure(e, Integer.parseInt(action.substring(10)), null)))
+                    .build();
+        }
         if (!"save".equals(action)) {
             e.apply(action, form.getFirst("addType"));
             if ("check".equals(action)) {
@@ -196,6 +202,11 @@ public class RunbookPage {
             RunbookVersion saved = e.mode.equals("edit")
                     ? runbooks.addVersion(me.name(), me.admin(), e.slug, e.input(), e.baseVersion)
                     : runbooks.create(me.name(), me.admin(), e.input());
+            if (e.mode.equals("import") && e.procedure + 1 < e.procedures.size()) {
+                // the document holds more procedures: go on to the next, which is only in this form's document
+                RunbookEditor next = nextProcedure(e, e.procedure + 1, saved);
+                return Response.ok(Templates.editor(next)).build();
+            }
             return Flash.redirect("/runbooks/" + saved.slug(), "Saved " + saved.definition().title() + " as version "
                     + saved.version() + ".");
         } catch (InvalidInput invalid) {
@@ -207,10 +218,22 @@ public class RunbookPage {
         }
     }
 
+    /** The editor for procedure {@code index} of the form's document, saying what {@code saved} was, if anything. */
+    private RunbookEditor nextProcedure(RunbookEditor e, int index, RunbookVersion saved) {
+        RunbookEditor next = RunbookEditor.fromImport(DocumentImporter.read(e.importTitle, e.sourceDocument),
+                e.sourceDocument, index, e.importTitle);
+        if (saved != null) {
+            next.notice = language.texts(dev.linger.i18n.RunbookMessages.class).editorSavedNext(
+                    saved.definition().title(), saved.version(), saved.slug(), next.procedure + 1,
+                    next.procedures.size());
+        }
+        return next;
+    }
+
     /** Shows every problem without saving. */
     private static void check(RunbookEditor e) {
         try {
-            RunbookDefinition.check(e.input());
+            RiskFloor.require(RunbookDefinition.check(e.input()));
         } catch (InvalidInput invalid) {
             e.errorsFrom(invalid.fields());
         }

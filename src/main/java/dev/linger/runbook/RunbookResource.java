@@ -117,6 +117,27 @@ public class RunbookResource {
         m.put("title", result.title());
         m.put("params", StepJson.params(result.params()));
         m.put("steps", result.steps().stream().map(StepJson::imported).toList());
+        // one runbook per procedure of the document: save each with POST /api/v1/runbooks
+        m.put("runbooks", result.runbooks().stream().map(p -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("title", p.title());
+            r.put("fits", p.fits().stream().map(Enum::name).toList());
+            r.put("checks", p.checks().stream().map(Enum::name).toList());
+            r.put("risk", p.risk().name());
+            r.put("params", StepJson.params(p.params()));
+            r.put("steps", p.steps().stream().map(StepJson::imported).toList());
+            r.put("warnings", p.mismatches().stream().map(x -> {
+                Map<String, Object> w = new LinkedHashMap<>();
+                w.put("key", x.key());
+                w.put("runtime", x.runtime());
+                w.put("setLine", x.setLine());
+                w.put("persisted", x.persisted());
+                w.put("persistLine", x.persistLine());
+                w.put("message", x.english());
+                return w;
+            }).toList());
+            return r;
+        }).toList());
         return m;
     }
 
@@ -134,6 +155,11 @@ public class RunbookResource {
         m.put("params", StepJson.params(d.params()));
         m.put("steps", d.steps().stream().map(s -> StepJson.shown(s, bindings)).toList());
         m.put("shipped", v.shipped());
+        m.put("reviewed", v.reviewed());
+        RiskFloor.Result floor = RiskFloor.of(d);
+        m.put("riskFloor", floor.floor().name());
+        m.put("riskFloorReasons", floor.reasons().stream().map(RiskFloor.Reason::english).toList());
+        m.put("scope", floor.scope().name());
         m.put("changeNote", v.changeNote());
         m.put("hasSourceDocument", v.sourceDocument() != null);
         m.put("createdAt", v.createdAt());

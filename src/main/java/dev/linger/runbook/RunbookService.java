@@ -32,7 +32,7 @@ public class RunbookService {
     private static final String SELECT = """
             SELECT v.id, r.slug, v.version, r.latest_version, r.shipped, v.title, v.description, v.risk,
                    array_to_json(v.fits)::text, array_to_json(v.checks)::text, v.params::text, v.steps::text,
-                   v.change_note, v.source_document, v.created_at, v.created_by
+                   v.change_note, v.source_document, v.created_at, v.created_by, v.saved_by_admin
               FROM runbook r JOIN runbook_version v ON v.runbook_id = r.id
             """;
 
@@ -126,6 +126,7 @@ public class RunbookService {
     @Transactional
     public RunbookVersion create(String actor, boolean admin, RunbookInput input) {
         RunbookDefinition d = RunbookDefinition.check(input);
+        RiskFloor.require(d);
         requireAdminFor(d.risk(), admin);
         String source = sourceDocument(input.sourceDocument());
         String slug;
@@ -147,7 +148,7 @@ public class RunbookService {
                 VALUES (?1, 1, false, ?2, ?3) RETURNING id
                 """).setParameter(1, slug).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor)
                 .getSingleResult();
-        insertVersion(id.longValue(), 1, d, input.changeNote(), source, now, actor);
+        insertVersion(id.longValue(), 1, d, input.changeNote(), source, now, actor, admin);
         audit.record(actor, "runbook.created", "runbook", slug, auditDetails(d, 1, source != null));
         return get(slug, 1);
     }
@@ -161,8 +162,14 @@ public class RunbookService {
             Integer baseVersion) {
         RunbookVersion current = get(slug, null);
         RunbookDefinition d = RunbookDefinition.check(input);
+        RiskFloor.require(d);
         requireAdminFor(current.definition().risk(), admin);
         requireAdminFor(d.risk(), admin);
+        if (!admin && d.risk().compareTo(current.definition().risk()) < 0) {
+            // fewer approvers for the same change: only an admin decides that, and never under the floor
+            throw new ForbiddenException("Only an admin may lower a runbook's risk (here from "
+                    + current.definition().risk() + " to " + d.risk() + ").");
+        }
         Object[] row = (Object[]) em.createNativeQuery(
                 "SELECT id, latest_version FROM runbook WHERE slug = ?1 FOR UPDATE").setParameter(1, slug)
                 .getSingleResult();
@@ -180,7 +187,7 @@ public class RunbookService {
                 : sourceDocument(input.sourceDocument());
         Instant now = clock.instant();
         int next = latest + 1;
-        insertVersion(id, next, d, input.changeNote(), source, now, actor);
+        insertVersion(id, next, d, input.changeNote(), source, now, actor, admin);
         em.createNativeQuery("UPDATE runbook SET latest_version = ?2 WHERE id = ?1").setParameter(1, id)
                 .setParameter(2, next).executeUpdate();
         Map<String, Object> details = auditDetails(d, next, source != null);
@@ -215,16 +222,17 @@ public class RunbookService {
     }
 
     private void insertVersion(long runbookId, int version, RunbookDefinition d, String changeNote, String source,
-            Instant now, String actor) {
+            Instant now, String actor, boolean admin) {
         String note = changeNote == null ? "" : changeNote.strip();
         if (note.length() > 500) {
             throw InvalidInput.of(Map.of("changeNote", "Keep the change note under 500 characters."));
         }
         em.createNativeQuery("""
                 INSERT INTO runbook_version (runbook_id, version, title, description, risk, fits, checks, params,
-                                             steps, change_note, source_document, created_at, created_by)
+                                             steps, change_note, source_document, created_at, created_by,
+                                             saved_by_admin)
                 VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS text[]), CAST(?7 AS text[]), CAST(?8 AS jsonb),
-                        CAST(?9 AS jsonb), ?10, ?11, ?12, ?13)
+                        CAST(?9 AS jsonb), ?10, ?11, ?12, ?13, ?14)
                 """)
                 .setParameter(1, runbookId).setParameter(2, version).setParameter(3, d.title())
                 .setParameter(4, d.description()).setParameter(5, d.risk().name())
@@ -232,7 +240,7 @@ public class RunbookService {
                 .setParameter(7, pgArray(d.checks().stream().map(Enum::name).toList()))
                 .setParameter(8, write(StepJson.params(d.params()))).setParameter(9, write(StepJson.stored(d.steps())))
                 .setParameter(10, note).setParameter(11, source).setParameter(12, SqlTimes.utc(now))
-                .setParameter(13, actor).executeUpdate();
+                .setParameter(13, actor).setParameter(14, admin).executeUpdate();
     }
 
     private List<RunbookVersion> latestVersions() {
@@ -253,7 +261,7 @@ public class RunbookService {
                 }), steps, null, null);
         return new RunbookVersion(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
                 ((Number) r[3]).intValue(), (Boolean) r[4], RunbookDefinition.check(stored), (String) r[12],
-                (String) r[13], SqlTimes.instant(r[14]), (String) r[15]);
+                (String) r[13], SqlTimes.instant(r[14]), (String) r[15], (Boolean) r[16]);
     }
 
     private static void requireAdminFor(Risk risk, boolean admin) {

@@ -4,7 +4,18 @@ import java.time.Instant;
 
 /** One stored version of a runbook, checked: what pages, the API and jobs read. */
 public record RunbookVersion(long id, String slug, int version, int latestVersion, boolean shipped,
-        RunbookDefinition definition, String changeNote, String sourceDocument, Instant createdAt, String createdBy) {
+        RunbookDefinition definition, String changeNote, String sourceDocument, Instant createdAt, String createdBy,
+        boolean savedByAdmin) {
+
+    /** Shipped with Linger, or saved by an admin: someone answerable looked at it. */
+    public boolean reviewed() {
+        return shipped || savedByAdmin;
+    }
+
+    /** Made from a document and not reviewed yet. */
+    public boolean importedDraft() {
+        return sourceDocument != null && !reviewed();
+    }
 
     public boolean latest() {
         return version == latestVersion;

@@ -150,8 +150,8 @@ public sealed interface Step {
                     .map(e -> Shell.quote(e.getKey() + " = " + b.resolve(e.getValue()).text()))
                     .collect(Collectors.joining(" "));
             String tmp = path + ".linger-tmp";
-            return "umask 022; printf '%s\\n' " + lines + " > " + tmp + " && mv -f " + tmp + " " + path
-                    + " && sysctl -p " + path;
+            return refuseSymlinks(path, tmp) + "umask 022; printf '%s\\n' " + lines + " > " + tmp + " && mv -f " + tmp
+                    + " " + path + " && sysctl -p " + path;
         }
 
         public String changes(Bindings b) {
@@ -334,6 +334,16 @@ public sealed interface Step {
         public Undo undo() {
             return new Undo(Undo.Kind.MANUAL, "Linger cannot know what a free command changed; undo it by hand.");
         }
+    }
+
+    /**
+     * A prefix that ends the script (exit 3, a line on stderr) when any of the paths is a symbolic link: a link in
+     * /etc/sysctl.d would make Linger write, or replace, a file somewhere else. The paths are fixed, checked names.
+     */
+    public static String refuseSymlinks(String... paths) {
+        return "for f in " + String.join(" ", java.util.Arrays.stream(paths).map(Shell::word).toList())
+                + "; do if [ -L \"$f\" ]; then echo \"$f is a symbolic link; Linger does not write through it or"
+                + " replace it\" >&2; exit 3; fi; done; ";
     }
 
     private static String portFilter(String port) {

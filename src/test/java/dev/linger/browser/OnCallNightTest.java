@@ -152,7 +152,10 @@ class OnCallNightTest {
     @Test
     @Order(2)
     void theOperatorProposesTheKeepaliveRunbookAndSeesThePlan() {
-        first.find("ul.offers a.button[href*='runbook=tcp-keepalive-runtime']").click();
+        // its sockets have no keepalive timer, so the incident page offers no Remediate button for it (issue 12
+        // item 10): the operator opens the job form for it directly
+        assertTrue(first.findAll("ul.offers a.button[href*='runbook=tcp-keepalive-runtime']").isEmpty());
+        first.open("/jobs/new?runbook=tcp-keepalive-runtime&incidentId=" + incidentId);
         first.waiting().until(d -> "Propose a job".equals(first.heading()));
         assertEquals(RUNBOOK + " (LOW)", new org.openqa.selenium.support.ui.Select(first.find("#pick-runbook"))
                 .getFirstSelectedOption().getText());

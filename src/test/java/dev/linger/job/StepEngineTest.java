@@ -407,6 +407,74 @@ class StepEngineTest {
         }
     }
 
+    /** Issue 12 item 3: a link in /etc/sysctl.d would make the step write, and replace, a file elsewhere. */
+    @Test
+    void persistRefusesASymlinkedTargetAndChangesNothing() throws Exception {
+        Path file = Path.of(Step.SYSCTL_D, "99-linger-test-" + random() + ".conf");
+        Path elsewhere = Files.createTempFile("linger-symlink-target", ".conf");
+        String kept = "# someone else's file\n";
+        String original = kernel(INTVL);
+        try {
+            Files.writeString(elsewhere, kept);
+            Files.createSymbolicLink(file, elsewhere);
+            FakeRecorder recorder = new FakeRecorder(null);
+
+            StepEngine.Result result = engine(Set.of()).run(
+                    runbook(new Step.PersistSysctl(file.getFileName().toString(), Map.of(INTVL, other(original, "34")))),
+                    Bindings.NONE, recorder, () -> null);
+
+            assertFalse(result.ok());
+            assertEquals(file + " is a symbolic link; Linger does not write through it or replace it",
+                    recorder.finished.get(1).message);
+            assertTrue(recorder.changes.isEmpty(), "nothing recorded");
+            assertTrue(Files.isSymbolicLink(file), "the link is still a link");
+            assertEquals(kept, Files.readString(elsewhere));
+            assertEquals(original, kernel(INTVL));
+            assertFalse(Files.exists(Path.of(file + ".linger-tmp")));
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(elsewhere);
+        }
+    }
+
+    /** The command refuses on the host by itself too, for a link made between the engine's look and the write. */
+    @Test
+    void thePersistCommandItselfRefusesALinkOnTheHost() throws Exception {
+        Path file = Path.of(Step.SYSCTL_D, "99-linger-test-" + random() + ".conf");
+        Path elsewhere = Files.createTempFile("linger-symlink-target", ".conf");
+        String original = kernel(INTVL);
+        try {
+            Files.writeString(elsewhere, "kept\n");
+            Files.createSymbolicLink(file, elsewhere);
+            String command = new Step.PersistSysctl(file.getFileName().toString(), Map.of(INTVL, other(original, "35")))
+                    .command(Bindings.NONE);
+
+            dev.linger.transport.CommandResult r = transport.run(host, command, Duration.ofSeconds(10));
+
+            assertEquals(3, r.exitCode());
+            assertEquals(file + " is a symbolic link; Linger does not write through it or replace it\n", r.stderr());
+            assertTrue(Files.isSymbolicLink(file));
+            assertEquals("kept\n", Files.readString(elsewhere));
+            assertEquals(original, kernel(INTVL));
+
+            // a link at the temporary name is refused as well: writing to it would write through it
+            Files.delete(file);
+            Path tmp = Path.of(file + ".linger-tmp");
+            Files.createSymbolicLink(tmp, elsewhere);
+            try {
+                r = transport.run(host, command, Duration.ofSeconds(10));
+                assertEquals(3, r.exitCode());
+                assertEquals("kept\n", Files.readString(elsewhere));
+                assertFalse(Files.exists(file));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(elsewhere);
+        }
+    }
+
     // ---- 8: already drained
 
     @Test

@@ -60,6 +60,86 @@ class DocumentImporterTest {
         assertEquals("环境信息:", r.title());
     }
 
+    /** Issue 12 item 11: the orphan drain and the keepalive tuning are two procedures, so two runbooks. */
+    @Test
+    void theSeedPostProposesOneRunbookPerProcedureEachWithItsKindsChecksAndTitle() throws IOException {
+        ImportResult r = DocumentImporter.read(null, seed());
+
+        assertEquals(2, r.runbooks().size(), () -> r.runbooks().toString());
+        ImportResult.Proposal drain = r.runbooks().get(0);
+        assertEquals("FIN_WAIT1", drain.title());
+        assertEquals(List.of(dev.linger.incident.IncidentKind.FIN_WAIT1_STUCK), drain.fits());
+        assertEquals(java.util.Set.of(Check.ORPHAN_LIMIT_PRESENT), drain.checks());
+        assertEquals(Risk.HIGH, drain.risk(), "tcp_max_orphans is one value for the whole machine");
+        assertEquals(List.of(PORT_9080), drain.params());
+        assertEquals(List.of(17, 19, 19, 21), drain.steps().stream().map(ImportedStep::sourceLine).toList());
+        assertEquals(r.steps().subList(0, 4), drain.steps());
+        assertTrue(drain.mismatches().isEmpty());
+
+        ImportResult.Proposal keepalive = r.runbooks().get(1);
+        assertEquals("CLOSE_WAIT", keepalive.title());
+        assertEquals(List.of(dev.linger.incident.IncidentKind.CLOSE_WAIT_LEAK), keepalive.fits());
+        assertEquals(java.util.Set.of(Check.KEEPALIVE_IN_USE), keepalive.checks(), "as the shipped keepalive runbooks");
+        assertEquals(List.of(new Param("port", Param.Type.PORT, "Port", null, Param.Source.INCIDENT_PORT)),
+                keepalive.params(), "KEEPALIVE_IN_USE looks at the incident's port");
+        assertEquals(Risk.HIGH, keepalive.risk(), "it persists keepalive settings in /etc/sysctl.d");
+        assertEquals(r.steps().subList(4, 10), keepalive.steps());
+        assertEquals(List.of(
+                new ImportResult.Mismatch("net.ipv4.tcp_keepalive_time", "600", 48, "1800", 59),
+                new ImportResult.Mismatch("net.ipv4.tcp_keepalive_probes", "2", 49, "3", 59),
+                new ImportResult.Mismatch("net.ipv4.tcp_keepalive_intvl", "2", 50, "15", 59)), keepalive.mismatches());
+        assertTrue(keepalive.mismatches().get(0).english().startsWith("The document sets net.ipv4.tcp_keepalive_time"
+                + " to 600 now (line 48) but persists 1800 (line 59)"));
+
+        // each proposal saves as it is
+        for (ImportResult.Proposal p : r.runbooks()) {
+            RunbookDefinition d = RunbookDefinition.check(input(p));
+            RiskFloor.require(d);
+            assertTrue(d.checks().containsAll(p.checks()));
+        }
+    }
+
+    @Test
+    void aGivenTitleNamesEachProcedureAndOneProcedureKeepsIt() throws IOException {
+        List<String> titles = DocumentImporter.read("Port 9080", seed()).runbooks().stream()
+                .map(ImportResult.Proposal::title).toList();
+        assertEquals(List.of("Port 9080: FIN_WAIT1", "Port 9080: CLOSE_WAIT"), titles);
+        assertEquals(List.of("Our notes"), DocumentImporter.read("Our notes", resource("chinese-notes.md")).runbooks()
+                .stream().map(ImportResult.Proposal::title).toList());
+    }
+
+    @Test
+    void otherDocumentsSplitOnlyWhereTheSubjectChanges() {
+        List<ImportResult.Proposal> numbered = DocumentImporter.read(null, resource("numbered-list.txt")).runbooks();
+        assertEquals(2, numbered.size());
+        assertEquals(List.of(dev.linger.incident.IncidentKind.FIN_WAIT1_STUCK), numbered.get(0).fits());
+        assertEquals("Make keepalive probing start sooner, for good", numbered.get(1).title(),
+                "the heading without its list marker");
+        assertEquals(java.util.Set.of(Check.KEEPALIVE_IN_USE), numbered.get(1).checks());
+
+        ImportResult markdown = DocumentImporter.read(null, resource("markdown-fenced.md"));
+        assertEquals(1, markdown.runbooks().size());
+        assertEquals("Draining CLOSE_WAIT on port 8443", markdown.runbooks().get(0).title());
+        assertEquals(markdown.steps(), markdown.runbooks().get(0).steps());
+        assertTrue(markdown.runbooks().get(0).mismatches().isEmpty(),
+                "a value set for a while and restored is not a runtime value that the file contradicts");
+
+        ImportResult.Proposal notes = DocumentImporter.read(null, resource("chinese-notes.md")).runbooks().get(0);
+        assertEquals(List.of(new ImportResult.Mismatch("net.ipv4.tcp_keepalive_time", "300", 13, "1200", 27)),
+                notes.mismatches());
+        assertEquals(java.util.Set.of(Check.KEEPALIVE_IN_USE, Check.SOCKET_KILL_SUPPORTED), notes.checks());
+    }
+
+    static RunbookInput input(ImportResult.Proposal p) {
+        return new RunbookInput(null, p.title(), "", p.risk().name(), p.fits().stream().map(Enum::name).toList(),
+                p.params().stream().map(x -> new RunbookInput.ParamInput(x.name(), x.type().name(), x.label(),
+                        x.defaultValue(), x.from() == null ? null : x.from().name())).toList(),
+                p.checks().stream().map(Enum::name).toList(),
+                p.steps().stream().filter(s -> s.flag() == null)
+                        .map(s -> StepJson.stored(new RunbookStep(s.step(), s.sourceLine(), s.sourceText()))).toList(),
+                null, null);
+    }
+
     @Test
     void markdownWithFencesSkipsNavigationAdsAndComments() {
         ImportResult r = DocumentImporter.read("  ", resource("markdown-fenced.md"));
@@ -201,6 +281,9 @@ class DocumentImporterTest {
                 typed++;
                 if (s.step() instanceof Step.PersistSysctl p) {
                     String path = "/etc/sysctl.d/" + p.file();
+                    String guard = Step.refuseSymlinks(path, path + ".linger-tmp");
+                    assertTrue(command.startsWith(guard), command);
+                    command = command.substring(guard.length());
                     assertTrue(command.startsWith("umask 022; printf '%s\\n' '") && command.contains(" > " + path
                             + ".linger-tmp && mv -f " + path + ".linger-tmp " + path + " && sysctl -p " + path), command);
                     command = command.substring(0, command.indexOf(" > "));

@@ -216,6 +216,53 @@ class RunbookApiTest {
         assertEquals(audit, Sql.auditEvents());
     }
 
+    /** Written like the seed post: an orphan drain under one heading, keepalive tuning under the next. */
+    static String twoProcedures() {
+        try (var in = RunbookApiTest.class.getResourceAsStream("/runbook/import/two-procedures.txt")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Issue 12 item 11: one proposed runbook per procedure, each of which saves as it is. */
+    @Test
+    void importProposesOneRunbookPerProcedureWithKindsChecksAndWarnings() {
+        TestUsers.Person operator = users.create("operator");
+        String document = twoProcedures();
+        io.restassured.response.Response r = as(operator).body(Map.of("title", "", "text", document))
+                .post("/api/v1/runbooks/import");
+        r.then().statusCode(200)
+                .body("runbooks.title", equalTo(List.of("FIN_WAIT1", "CLOSE_WAIT")))
+                .body("runbooks[0].fits", equalTo(List.of("FIN_WAIT1_STUCK")))
+                .body("runbooks[0].checks", equalTo(List.of("ORPHAN_LIMIT_PRESENT")))
+                .body("runbooks[0].risk", equalTo("HIGH"))
+                .body("runbooks[0].steps.type", equalTo(List.of("READ_SYSCTL", "SET_SYSCTL", "WAIT_SOCKETS",
+                        "RESTORE_SYSCTL")))
+                .body("runbooks[0].warnings", hasSize(0))
+                .body("runbooks[1].fits", equalTo(List.of("CLOSE_WAIT_LEAK")))
+                .body("runbooks[1].checks", equalTo(List.of("KEEPALIVE_IN_USE")))
+                .body("runbooks[1].params[0].from", equalTo("INCIDENT_PORT"))
+                .body("runbooks[1].risk", equalTo("HIGH"))
+                .body("runbooks[1].steps.type", equalTo(List.of("SET_SYSCTL", "SET_SYSCTL", "PERSIST_SYSCTL")))
+                .body("runbooks[1].warnings.key", equalTo(List.of("net.ipv4.tcp_keepalive_time",
+                        "net.ipv4.tcp_keepalive_intvl")))
+                .body("runbooks[1].warnings[0].runtime", equalTo("600"))
+                .body("runbooks[1].warnings[0].persisted", equalTo("1800"))
+                .body("runbooks[1].warnings[0].message", containsString("sets net.ipv4.tcp_keepalive_time to 600 now"));
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> proposal = r.jsonPath().getMap("runbooks[" + i + "]");
+            Map<String, Object> body = new HashMap<>(proposal);
+            body.remove("warnings");
+            body.put("sourceDocument", document);
+            String slug = as(operator).body(body).post("/api/v1/runbooks").then().statusCode(201)
+                    .body("fits", equalTo(proposal.get("fits")))
+                    .body("checks.check", org.hamcrest.Matchers.hasItems(((List<?>) proposal.get("checks")).toArray()))
+                    .extract().path("slug");
+            assertTrue(slug.startsWith(i == 0 ? "fin-wait1" : "close-wait"), slug);
+        }
+    }
+
     @Test
     void hostileDocumentsAreRefusedOrBecomeHarmlessNotes() throws Exception {
         assertEquals(413, tenMegabyteImport());

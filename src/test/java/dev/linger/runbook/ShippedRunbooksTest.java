@@ -34,7 +34,9 @@ class ShippedRunbooksTest {
                 "kill-fin-wait1-sockets", "tcp-keepalive-persistent", "tcp-keepalive-runtime"),
                 shipped.stream().map(RunbookVersion.Summary::slug).sorted().toList());
         // reading a version runs it through RunbookDefinition.check: a bad shipped step would throw here
-        shipped.forEach(s -> assertEquals(1, runbooks.get(s.slug(), null).version()));
+        // tcp-keepalive-persistent got version 2 at HIGH, its risk floor (issue 12 item 3)
+        shipped.forEach(s -> assertEquals(s.slug().equals("tcp-keepalive-persistent") ? 2 : 1,
+                runbooks.get(s.slug(), null).version()));
     }
 
     @Test
@@ -80,7 +82,8 @@ class ShippedRunbooksTest {
                 .body("steps[0].entries", equalTo(Map.of("net.ipv4.tcp_keepalive_time", "{idle_seconds}",
                         "net.ipv4.tcp_keepalive_intvl", "{interval_seconds}",
                         "net.ipv4.tcp_keepalive_probes", "{probes}")))
-                .body("steps[0].command", equalTo("umask 022; printf '%s\\n' 'net.ipv4.tcp_keepalive_time = 1200'"
+                .body("steps[0].command", equalTo(Step.refuseSymlinks("/etc/sysctl.d/90-linger-keepalive.conf",
+                        "/etc/sysctl.d/90-linger-keepalive.conf.linger-tmp") + "umask 022; printf '%s\\n' 'net.ipv4.tcp_keepalive_time = 1200'"
                         + " 'net.ipv4.tcp_keepalive_intvl = 15' 'net.ipv4.tcp_keepalive_probes = 3'"
                         + " > /etc/sysctl.d/90-linger-keepalive.conf.linger-tmp && mv -f"
                         + " /etc/sysctl.d/90-linger-keepalive.conf.linger-tmp /etc/sysctl.d/90-linger-keepalive.conf"

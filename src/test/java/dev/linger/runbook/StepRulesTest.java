@@ -46,7 +46,10 @@ class StepRulesTest {
                 step("RESTORE_SYSCTL", "key", "net.ipv4.tcp_max_orphans").command(Bindings.NONE));
         assertEquals("sysctl -w net.ipv4.tcp_max_orphans=65536", step("RESTORE_SYSCTL", "key",
                 "net.ipv4.tcp_max_orphans").command(new Bindings(Map.of(), Map.of("net.ipv4.tcp_max_orphans", "65536"))));
-        assertEquals("umask 022; printf '%s\\n' 'net.ipv4.tcp_keepalive_time = 1800' 'net.ipv4.tcp_keepalive_intvl = 15'"
+        assertEquals("for f in /etc/sysctl.d/90-linger-keepalive.conf /etc/sysctl.d/90-linger-keepalive.conf.linger-tmp;"
+                + " do if [ -L \"$f\" ]; then echo \"$f is a symbolic link; Linger does not write through it or replace"
+                + " it\" >&2; exit 3; fi; done; "
+                + "umask 022; printf '%s\\n' 'net.ipv4.tcp_keepalive_time = 1800' 'net.ipv4.tcp_keepalive_intvl = 15'"
                 + " > /etc/sysctl.d/90-linger-keepalive.conf.linger-tmp && mv -f"
                 + " /etc/sysctl.d/90-linger-keepalive.conf.linger-tmp /etc/sysctl.d/90-linger-keepalive.conf"
                 + " && sysctl -p /etc/sysctl.d/90-linger-keepalive.conf",
