@@ -206,4 +206,56 @@ public interface JobMessages {
     @Message("You already decided on this plan.")
     String whyNotDecided();
 
+    // issue 12 item 8: NOTE steps visible to approvers
+    @Message("Step {n} waits until this is done by hand and someone confirms it:")
+    String noteWaiting(int n);
+
+    // issue 12 item 9: a failed check overridden on the proposal form
+    @Message("Override a failed check: why propose it anyway?")
+    String overrideLabel();
+
+    @Message("Leave empty unless a check shows this runbook cannot help on this host. An override is shown in red in the plan, is audited, and needs one more approval.")
+    String overrideHint();
+
+    @Message("A check shows this runbook cannot help on this host. To propose it anyway, say why here.")
+    String overrideNeeded();
+
+    @Message("Proposed although a check shows it cannot help here")
+    String overrideHeading();
+
+    @Message("{who} overrode the failed check: “{reason}”. One more approval is needed than the risk alone asks for.")
+    String overrideWhy(String who, String reason);
+
+    // issue 12 item 12: maintenance windows
+    @Message("Approved. It waits for the host's maintenance window and starts at <time datetime=\"{iso.html}\">{shown.html}</time> UTC.")
+    String startsAt(String iso, String shown);
+
+    @Message("starts {shown} UTC")
+    String listStartsAt(String shown);
+
+    @Message("Start now, before the window")
+    String startNowHeading();
+
+    @Message("Starting now is a decision of its own: audited with your reason, and never by the person who proposed the job.")
+    String startNowExplained();
+
+    @Message("Why start it now?")
+    String startNowLabel();
+
+    @Message("Start now")
+    String startNowButton();
+
+    @Message("Job {id} starts now, ahead of the maintenance window.")
+    String startedNow(long id);
+
+    @Message("Started ahead of the maintenance window by {who}: “{reason}”.")
+    String startedNowBy(String who, String reason);
+
+    // issue 12 item 17: job page truths
+    @Message("Values at planning")
+    String valuesAtPlanning();
+
+    @Message("Recorded before → after")
+    String valuesRecorded();
+
 }

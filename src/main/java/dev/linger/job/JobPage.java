@@ -46,7 +46,7 @@ public class JobPage {
 
     /** The proposal form as typed. */
     public record Form(String runbook, Long hostId, Long incidentId, String reason, List<ParamField> params,
-            List<RunbookVersion.Summary> runbooks, List<HostView> hosts, IncidentView incident) {
+            List<RunbookVersion.Summary> runbooks, List<HostView> hosts, IncidentView incident, String override) {
     }
 
     public record ParamField(String name, String label, String type, String value) {
@@ -58,11 +58,22 @@ public class JobPage {
 
     /** What the person looking at a job may do with it, and its plan in typed form for the page. */
     public record Detail(JobView job, boolean canDecide, boolean canRollback, boolean canCancel, boolean canConfirm,
-            String decideWhyNot, List<String> checks, List<PlanStep> plan) {
+            String decideWhyNot, List<String> checks, List<PlanStep> plan, boolean canStartNow, List<String> overridden) {
+
+        /** The full text of the manual step {@code n} as the plan holds it, or null when step n is no NOTE. */
+        public String note(int n) {
+            return plan.stream().filter(p -> String.valueOf(n).equals(String.valueOf(p.n()))).map(PlanStep::note)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
     }
 
     public record PlanStep(Object n, String type, String command, String changes, List<String> values,
-            String blastRadius, String undoHow) {
+            String blastRadius, String undoHow, String note, List<String> recorded) {
+
+        /** The same step with what the job recorded for it (a finished job shows that, not the planning values). */
+        PlanStep withRecorded(List<String> recordedChanges) {
+            return new PlanStep(n, type, command, changes, values, blastRadius, undoHow, note, recordedChanges);
+        }
     }
 
     @CheckedTemplate
@@ -125,8 +136,10 @@ public class JobPage {
         boolean canCancel = (job.pending() || "QUEUED".equals(job.status())) && (own || me.admin());
         boolean waitingNote = "RUNNING".equals(job.status()) && job.steps().stream()
                 .anyMatch(s -> "NOTE".equals(s.type()) && "RUNNING".equals(s.status()) && s.confirmedBy() == null);
+        boolean canStartNow = job.waitingForWindow() && approver && !own;
         return Templates.detail(new Detail(job, job.pending() && whyNot == null, rollbackable, canCancel,
-                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, checks(job.plan()), inReadersLanguage(job, plan(job.plan()))));
+                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, checks(job.plan()),
+                withRecorded(job, inReadersLanguage(job, plan(job.plan()))), canStartNow, overridden(job.plan())));
     }
 
     /** The proposal form, pre-filled from an incident (runbook that fits, port and owner from the evidence). */
@@ -142,7 +155,7 @@ public class JobPage {
         if (chosen != null && incident != null) {
             values = jobs.prefill(chosen, incident);
         }
-        return Templates.propose(form(runbook, host, incidentId, "", chosen, values, incident), Map.of());
+        return Templates.propose(form(runbook, host, incidentId, "", "", chosen, values, incident), Map.of());
     }
 
     @POST
@@ -154,6 +167,7 @@ public class JobPage {
         Long hostId = number(f.getFirst("hostId"));
         Long incidentId = number(f.getFirst("incidentId"));
         String reason = f.getFirst("reason");
+        String override = f.getFirst("override");
         Map<String, String> values = new LinkedHashMap<>();
         f.forEach((k, v) -> {
             if (k.startsWith("p.") && !v.isEmpty()) {
@@ -161,15 +175,21 @@ public class JobPage {
             }
         });
         try {
-            JobView job = jobs.propose(me.name(), new JobService.Proposal(runbook, hostId, values, reason, incidentId));
+            JobView job = jobs.propose(me.name(), new JobService.Proposal(runbook, hostId, values, reason, incidentId,
+                    override));
             return Flash.redirect("/jobs/" + job.id(), job.adminNeeded()
                     ? texts().jobProposedWithAdmin(job.id(), job.approvalsNeeded())
                     : texts().jobProposed(job.id(), job.approvalsNeeded()));
         } catch (InvalidInput e) {
-            return refused(e.isConflict() ? 409 : 400, runbook, hostId, incidentId, reason, values,
+            return refused(e.isConflict() ? 409 : 400, runbook, hostId, incidentId, reason, override, values,
                     InputErrors.shown(e.fields(), language));
         } catch (JobService.NotApplicable e) {
-            return refused(409, runbook, hostId, incidentId, reason, values, Map.of("runbook", e.getMessage()));
+            Map<String, String> errors = new LinkedHashMap<>();
+            errors.put("runbook", e.getMessage());
+            if (e.overridable()) {
+                errors.put("override", language.texts(JobMessages.class).overrideNeeded());
+            }
+            return refused(409, runbook, hostId, incidentId, reason, override, values, errors);
         }
     }
 
@@ -186,6 +206,18 @@ public class JobPage {
                 case "REJECTED" -> texts().jobRejected();
                 default -> texts().jobApprovedSoFar(j.currentApprovals(), j.approvalsNeeded());
             };
+        });
+    }
+
+    /** An approver starts an approved job ahead of its host's maintenance window, with a reason. */
+    @POST
+    @Path("jobs/{id}/start-now")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.APPROVER_ID)
+    public Response startNow(@PathParam("id") long id, @RestForm String reason) {
+        return act(id, () -> {
+            jobs.startNow(me.name(), id, reason);
+            return language.texts(JobMessages.class).startedNow(id);
         });
     }
 
@@ -241,18 +273,18 @@ public class JobPage {
         }
     }
 
-    private Response refused(int status, String runbook, Long hostId, Long incidentId, String reason,
+    private Response refused(int status, String runbook, Long hostId, Long incidentId, String reason, String override,
             Map<String, String> values, Map<String, String> errors) {
         RunbookVersion chosen = runbook == null ? null : runbooks.find(runbook, null).orElse(null);
         IncidentView incident = incidentId == null ? null : incidents.get(incidentId);
         Map<String, String> shown = new LinkedHashMap<>();
         errors.forEach((k, v) -> shown.put(k.startsWith("params.") ? "p." + k.substring(7) : k, v));
-        return Response.status(status).entity(Templates.propose(form(runbook, hostId, incidentId, reason, chosen,
-                values, incident), shown)).build();
+        return Response.status(status).entity(Templates.propose(form(runbook, hostId, incidentId, reason, override,
+                chosen, values, incident), shown)).build();
     }
 
-    private Form form(String runbook, Long hostId, Long incidentId, String reason, RunbookVersion chosen,
-            Map<String, String> values, IncidentView incident) {
+    private Form form(String runbook, Long hostId, Long incidentId, String reason, String override,
+            RunbookVersion chosen, Map<String, String> values, IncidentView incident) {
         List<ParamField> params = chosen == null ? List.of() : chosen.definition().params().stream()
                 .map(p -> new ParamField(p.name(), p.label(), p.type().name(), values.getOrDefault(p.name(),
                         p.defaultValue() == null ? "" : p.defaultValue())))
@@ -263,7 +295,35 @@ public class JobPage {
             offered = offered.stream().filter(s -> s.fits().contains(kind.name())).toList();
         }
         return new Form(runbook, hostId, incidentId, reason == null ? "" : reason, params, offered, hosts.list(),
-                incident);
+                incident, override == null ? "" : override);
+    }
+
+    /**
+     * On a finished job, each step's recorded sysctl changes ("key: before → after"): the planning values were true
+     * only when the job was proposed.
+     */
+    private static List<PlanStep> withRecorded(JobView job, List<PlanStep> plan) {
+        if (!job.terminal() || job.sysctlChanges().isEmpty()) {
+            return plan;
+        }
+        return plan.stream().map(p -> {
+            List<String> changes = job.sysctlChanges().stream()
+                    .filter(c -> String.valueOf(c.step()).equals(String.valueOf(p.n())))
+                    .map(c -> c.key() + ": " + c.before() + " → " + (c.after() == null ? c.intended() + " (?)" : c.after()))
+                    .toList();
+            return changes.isEmpty() ? p : p.withRecorded(changes);
+        }).toList();
+    }
+
+    /** The messages of the checks the proposer overrode (each failed check of the plan, in the reader's language). */
+    private List<String> overridden(Map<String, Object> plan) {
+        if (!(plan.get("override") instanceof Map<?, ?> o) || !(o.get("checks") instanceof List<?> names)
+                || !(plan.get("checks") instanceof List<?> l)) {
+            return List.of();
+        }
+        return l.stream().filter(Map.class::isInstance).map(c -> (Map<?, ?>) c)
+                .filter(c -> names.contains(String.valueOf(c.get("check"))))
+                .map(c -> shown(String.valueOf(c.get("message")), JobTextsZh::check)).toList();
     }
 
     private List<String> checks(Map<String, Object> plan) {
@@ -299,7 +359,7 @@ public class JobPage {
                 return plan;
             }
             out.add(new PlanStep(p.n(), p.type(), p.command(), texts.changes(step, bindings), p.values(), p.blastRadius(),
-                    p.undoHow() == null ? null : texts.undoHow(step)));
+                    p.undoHow() == null ? null : texts.undoHow(step), p.note(), p.recorded()));
         }
         return out;
     }
@@ -318,7 +378,8 @@ public class JobPage {
                     ? v.entrySet().stream().map(e -> e.getKey() + ": " + shown(String.valueOf(e.getValue()),
                             JobTextsZh::value)).toList() : List.of();
             return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), text(m.get("changes")), values,
-                    shown(text(m.get("blastRadius")), JobTextsZh::blastRadius), text(m.get("undoHow")));
+                    shown(text(m.get("blastRadius")), JobTextsZh::blastRadius), text(m.get("undoHow")),
+                    text(m.get("note")), List.of());
         }).toList();
     }
 

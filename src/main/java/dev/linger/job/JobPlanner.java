@@ -29,15 +29,20 @@ import dev.linger.transport.TransportFailure;
 /**
  * The plan people approve: each step's exact command, the values it will change as the host has
  * them now (read live in one round trip), and its blast radius. Its hash covers what must not
- * change under an approval: host, runbook version, parameters and commands.
+ * change under an approval: host, runbook version, parameters, commands and the text of every
+ * manual (NOTE) step.
  */
 final class JobPlanner {
 
     static final String ORPHANS = "net.ipv4.tcp_max_orphans";
 
-    /** What the live read found. */
+    /**
+     * What the live read found. {@code matching}: per KILL_SOCKETS or WAIT_SOCKETS step (by its number), the sockets
+     * its filter matches now; {@code processes}: per pid a SIGNAL_PROCESS step names, who it is now (a pid missing
+     * from the map does not exist on the host).
+     */
     record Live(Map<String, String> sysctls, Set<String> missing, Long orphans, Long finWait1All, Long finWait1Port,
-            Long matching) {
+            Map<Integer, Long> matching, Map<String, ProcessIdentity> processes) {
     }
 
     record Plan(List<Map<String, Object>> steps, List<Applicability.Verdict> verdicts, String hash,
@@ -75,13 +80,29 @@ final class JobPlanner {
             m.put("changes", step.changes(bindings));
             m.put("undo", step.undo().kind().name());
             m.put("undoHow", step.undo().how());
+            if (step instanceof Step.Note note) {
+                // what a person will do by hand is part of what approvers vouch for
+                m.put("note", note.text());
+            }
             Map<String, String> values = values(step, bindings, live);
             if (!values.isEmpty()) {
                 m.put("values", values);
             }
-            String blast = blastRadius(step, bindings, live, port);
+            int stepN = n - 1;
+            ProcessIdentity process = null;
+            if (step instanceof Step.SignalProcess sp && live != null) {
+                process = live.processes().get(bindings.resolve(sp.pid()).text());
+                if (process != null) {
+                    // what the step may signal: that pid, still that command, started at that moment
+                    m.put("process", process.asMap());
+                }
+            }
+            String blast = blastRadius(step, stepN, bindings, live, port, process);
             if (blast != null) {
                 m.put("blastRadius", blast);
+            }
+            if (live != null && live.matching().containsKey(stepN)) {
+                m.put("matching", live.matching().get(stepN));
             }
             steps.add(m);
         }
@@ -91,12 +112,31 @@ final class JobPlanner {
 
     /** The plan hash: everything an approval vouches for, nothing that drifts on its own (live values). */
     static String hash(long hostId, long runbookVersionId, Map<String, String> params, List<Map<String, Object>> steps) {
+        return hash(hostId, runbookVersionId, params, steps, null);
+    }
+
+    /** The same, for a plan whose proposer overrode a failed check: the override and its reason are vouched for too. */
+    static String hash(long hostId, long runbookVersionId, Map<String, String> params, List<Map<String, Object>> steps,
+            String overrideReason) {
         StringBuilder b = new StringBuilder().append("host=").append(hostId).append('\n').append("runbookVersion=")
                 .append(runbookVersionId).append('\n');
         new TreeMap<>(params).forEach((k, v) -> b.append("param ").append(k).append('=').append(v).append('\n'));
         for (Map<String, Object> s : steps) {
             b.append("step ").append(s.get("n")).append(' ').append(s.get("type")).append(' ')
                     .append(s.get("command") == null ? "-" : s.get("command")).append('\n');
+            if (s.get("process") instanceof Map<?, ?> p) {
+                b.append("process ").append(p.get("pid")).append(' ').append(p.get("startTicks")).append(' ')
+                        .append(String.valueOf(p.get("command")).length()).append(':').append(p.get("command"))
+                        .append('\n');
+            }
+            if (s.get("note") != null) {
+                // length-prefixed: a note's own line breaks cannot forge another line of the hashed text
+                String note = String.valueOf(s.get("note"));
+                b.append("note ").append(note.length()).append(':').append(note).append('\n');
+            }
+        }
+        if (overrideReason != null) {
+            b.append("override ").append(overrideReason.length()).append(':').append(overrideReason).append('\n');
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -129,7 +169,7 @@ final class JobPlanner {
         return live.sysctls().getOrDefault(key, "unknown");
     }
 
-    private static String blastRadius(Step step, Bindings b, Live live, Integer port) {
+    private static String blastRadius(Step step, int n, Bindings b, Live live, Integer port, ProcessIdentity process) {
         if (step instanceof Step.SetSysctl s && s.key().equals(ORPHANS)) {
             StringBuilder t = new StringBuilder(ORPHANS + "=" + b.resolve(s.value()).text()
                     + " is system-wide: every orphaned socket on the host dies at its next timer, on every port");
@@ -146,12 +186,32 @@ final class JobPlanner {
             return "Every socket with SO_KEEPALIVE in the host's network namespace uses the new value, not only this"
                     + " port's.";
         }
+        Long matching = live == null ? null : live.matching().get(n);
         if (step instanceof Step.KillSockets k) {
-            return (live != null && live.matching() != null ? live.matching() + " " : "The ") + k.state().name()
+            if (matching != null && matching == 0) {
+                return "No " + k.state().name() + " socket on :" + b.resolve(k.port()).text()
+                        + " matches now: this step destroys nothing.";
+            }
+            return (matching != null ? matching + " " : "The ") + k.state().name()
                     + " sockets on :" + b.resolve(k.port()).text() + " are destroyed; no other socket is touched.";
         }
+        if (step instanceof Step.WaitSockets w && matching != null) {
+            return matching == 0 ? "No " + w.state().name() + " socket on :" + b.resolve(w.port()).text()
+                    + " matches now: this wait ends at once."
+                    : matching + " " + w.state().name() + " sockets on :" + b.resolve(w.port()).text()
+                            + " now; the step waits until at most " + w.atMost() + " remain.";
+        }
         if (step instanceof Step.SignalProcess sp) {
-            return "Process " + b.resolve(sp.pid()).text() + " receives SIG" + sp.signal() + "; its connections close"
+            String pid = b.resolve(sp.pid()).text();
+            if (live != null && !b.resolve(sp.pid()).placeholder() && process == null) {
+                return "Process " + pid + " does not exist on the host now: this step will fail.";
+            }
+            if (process != null) {
+                return "Process " + pid + " (" + process.command() + ", started " + process.startedShown()
+                        + ") receives SIG" + sp.signal() + "; its connections close when it exits. If pid " + pid
+                        + " then belongs to another command or another start, the step refuses to signal it.";
+            }
+            return "Process " + pid + " receives SIG" + sp.signal() + "; its connections close"
                     + " when it exits.";
         }
         return null;
@@ -161,9 +221,12 @@ final class JobPlanner {
     private static Live read(Transport transport, HostTarget host, RunbookVersion runbook, Bindings bindings,
             Integer port, Duration timeout) {
         Set<String> keys = new LinkedHashSet<>();
-        String matchCommand = null;
+        Map<Integer, String> matchCommands = new LinkedHashMap<>();
+        Set<String> pids = new LinkedHashSet<>();
+        int n = 0;
         for (RunbookStep rs : runbook.definition().steps()) {
             Step s = rs.step();
+            n++;
             if (s instanceof Step.SetSysctl set) {
                 keys.add(set.key());
             } else if (s instanceof Step.ReadSysctl r) {
@@ -172,8 +235,13 @@ final class JobPlanner {
                 keys.add(r.key());
             } else if (s instanceof Step.PersistSysctl p) {
                 keys.addAll(p.entries().keySet());
-            } else if (s instanceof Step.KillSockets k && matchCommand == null) {
-                matchCommand = new Step.WaitSockets(k.state(), k.port(), 0, 1, 1).command(bindings);
+            } else if (s instanceof Step.KillSockets k) {
+                matchCommands.put(n, new Step.WaitSockets(k.state(), k.port(), 0, 1, 1).command(bindings));
+            } else if (s instanceof Step.WaitSockets w) {
+                matchCommands.put(n, w.command(bindings));
+            } else if (s instanceof Step.SignalProcess sp && !bindings.resolve(sp.pid()).placeholder()
+                    && bindings.resolve(sp.pid()).text().matches("\\d{1,10}")) {
+                pids.add(bindings.resolve(sp.pid()).text());
             }
         }
         StringBuilder script = new StringBuilder();
@@ -190,9 +258,13 @@ final class JobPlanner {
                         .append(" )' 2>/dev/null | wc -l)\"\n");
             }
         }
-        if (matchCommand != null && !matchCommand.contains("{")) {
-            script.append("echo \"matching $(").append(matchCommand).append(" 2>/dev/null | wc -l)\"\n");
-        }
+        matchCommands.forEach((step, command) -> {
+            if (!command.contains("{")) {
+                script.append("echo \"matching ").append(step).append(" $(").append(command)
+                        .append(" 2>/dev/null | wc -l)\"\n");
+            }
+        });
+        pids.forEach(pid -> script.append(ProcessIdentity.readScript(pid)));
         try {
             CommandResult r = transport.run(host, script.toString(), timeout);
             return parse(r.stdout());
@@ -207,7 +279,8 @@ final class JobPlanner {
         Long orphans = null;
         Long fwAll = null;
         Long fwPort = null;
-        Long matching = null;
+        Map<Integer, Long> matching = new LinkedHashMap<>();
+        Map<String, ProcessIdentity> processes = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("sysctl ") && line.indexOf('=') > 7) {
                 int eq = line.indexOf('=');
@@ -222,10 +295,17 @@ final class JobPlanner {
             } else if (line.startsWith("finwait1 ")) {
                 fwAll = number(line.substring(9));
             } else if (line.startsWith("matching ")) {
-                matching = number(line.substring(9));
+                String[] f = line.substring(9).strip().split("\\s+");
+                Long step = f.length == 2 ? number(f[0]) : null;
+                Long count = f.length == 2 ? number(f[1]) : null;
+                if (step != null && count != null) {
+                    matching.put(step.intValue(), count);
+                }
+            } else if (line.startsWith(ProcessIdentity.LINE)) {
+                ProcessIdentity.parse(line).ifPresent(p -> processes.put(p.pid(), p));
             }
         }
-        return new Live(sysctls, missing, orphans, fwAll, fwPort, matching);
+        return new Live(sysctls, missing, orphans, fwAll, fwPort, matching, processes);
     }
 
     private static Long number(String s) {

@@ -54,7 +54,7 @@ public class JobQueue {
     /**
      * Claims up to {@code max} of the oldest queued jobs that may start now, each on a different
      * host: its host runs no other job, a HIGH or CRITICAL job only inside its host's maintenance
-     * window, and its runbook stays within its runs per hour (counting the ones claimed here). One
+     * window (or when an approver started it now), and its runbook stays within its runs per hour (counting the ones claimed here). One
      * statement serves a whole round of free workers. The unique index on running jobs per host
      * settles a race with another instance (the claim then fails and is simply tried again).
      * Returns what the workers need to run them, their hosts' addresses included, so starting
@@ -75,12 +75,12 @@ public class JobQueue {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Long hostId = nullableLong(rs, 2);
-                        HostTarget target = hostId == null || rs.getString(8) == null ? null
-                                : new HostTarget(hostId, rs.getString(8), rs.getString(9), rs.getString(10),
-                                        rs.getInt(11), rs.getString(12), rs.getBoolean(13), rs.getString(14));
+                        HostTarget target = hostId == null || rs.getString(9) == null ? null
+                                : new HostTarget(hostId, rs.getString(9), rs.getString(10), rs.getString(11),
+                                        rs.getInt(12), rs.getString(13), rs.getBoolean(14), rs.getString(15));
                         claimed.add(new JobService.Runnable(rs.getLong(1), hostId, nullableLong(rs, 3),
                                 nullableLong(rs, 4), rs.getLong(5), json.read(rs.getString(6), PARAMS),
-                                rs.getBoolean(7), target));
+                                rs.getBoolean(7), target, processes(rs.getString(8))));
                     }
                 }
             }
@@ -95,6 +95,19 @@ public class JobQueue {
 
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, Object>> PROCESSES = new TypeReference<>() {
+    };
+
+    /** The plan's processes per SIGNAL_PROCESS step, as the claim returns them (null: the plan has none). */
+    private Map<Integer, ProcessIdentity> processes(String stored) {
+        if (stored == null) {
+            return Map.of();
+        }
+        Map<Integer, ProcessIdentity> out = new java.util.HashMap<>();
+        json.read(stored, PROCESSES).forEach((n, p) -> ProcessIdentity.fromPlan(p)
+                .ifPresent(identity -> out.put(Integer.valueOf(n), identity)));
+        return out;
+    }
 
     /**
      * Parameters: now, the minute of the UTC day now (for maintenance windows), how many (twice),
@@ -106,7 +119,7 @@ public class JobQueue {
     private static final String CLAIM = """
             WITH t AS (SELECT CAST(? AS timestamptz) AS now, CAST(? AS int) AS minute),
             oldest AS (
-                SELECT j.id, j.host_id, j.runbook_id, j.queued_at, j.risk
+                SELECT j.id, j.host_id, j.runbook_id, j.queued_at, j.risk, j.start_now_at
                   FROM job j
                  WHERE j.status = 'QUEUED'
                    AND NOT EXISTS (SELECT 1 FROM job o WHERE o.host_id = j.host_id AND o.status = 'RUNNING')
@@ -121,7 +134,7 @@ public class JobQueue {
                   JOIN runbook r ON r.id = e.runbook_id
                   LEFT JOIN host h ON h.id = e.host_id
                   CROSS JOIN t
-                 WHERE e.risk = 'LOW' OR h.maintenance_start_minute IS NULL
+                 WHERE e.risk = 'LOW' OR e.start_now_at IS NOT NULL OR h.maintenance_start_minute IS NULL
                     OR (h.maintenance_start_minute <= h.maintenance_end_minute
                         AND t.minute BETWEEN h.maintenance_start_minute AND h.maintenance_end_minute)
                     OR (h.maintenance_start_minute > h.maintenance_end_minute
@@ -142,7 +155,7 @@ public class JobQueue {
                   FROM t
                  WHERE job.id IN (SELECT id FROM locked)
                 RETURNING job.id, job.host_id, job.incident_id, job.rollback_of, job.runbook_version_id,
-                          job.params::text, job.override_drift)
+                          job.params::text, job.override_drift, (job.plan -> 'processes')::text AS processes)
             SELECT c.*, h.name, h.transport, h.address, h.ssh_port, h.ssh_user, h.sudo, h.host_key_trusted
               FROM claimed c LEFT JOIN host h ON h.id = c.host_id
             """;

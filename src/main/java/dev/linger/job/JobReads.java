@@ -20,22 +20,24 @@ final class JobReads {
             SELECT j.id, j.status, r.slug, v.version, v.title, j.risk, j.host_id, j.host_name, j.incident_id,
                    j.rollback_of, j.params::text, j.reason, j.requested_by, j.created_at, j.expires_at, j.queued_at,
                    j.started_at, j.finished_at, j.outcome, j.override_drift, j.plan_hash, j.plan::text,
-                   EXISTS (SELECT 1 FROM host h WHERE h.id = j.host_id AND h.archived_at IS NOT NULL)
+                   j.override_reason, j.start_now_by, j.start_now_reason, j.start_now_at,
+                   h.maintenance_start_minute, h.maintenance_end_minute, h.archived_at IS NOT NULL
               FROM job j JOIN runbook_version v ON v.id = j.runbook_version_id JOIN runbook r ON r.id = j.runbook_id
+              LEFT JOIN host h ON h.id = j.host_id
             """;
 
     private JobReads() {
     }
 
-    static Optional<JobView> get(EntityManager em, JsonText json, long id) {
+    static Optional<JobView> get(EntityManager em, JsonText json, long id, java.time.Instant now) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE j.id = ?1").setParameter(1, id).getResultList();
-        return rows.stream().findFirst().map(r -> view(em, json, r, true));
+        return rows.stream().findFirst().map(r -> view(em, json, r, true, now));
     }
 
     /** @param decider when given, only pending jobs this person may still decide on */
     static List<JobView> list(EntityManager em, JsonText json, String status, Long hostId, String runbook,
-            String decider, int limit) {
+            String decider, int limit, java.time.Instant now) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
         if (status != null) {
@@ -63,10 +65,10 @@ final class JobReads {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        return rows.stream().map(r -> view(em, json, r, false)).toList();
+        return rows.stream().map(r -> view(em, json, r, false, now)).toList();
     }
 
-    private static JobView view(EntityManager em, JsonText json, Object[] r, boolean whole) {
+    private static JobView view(EntityManager em, JsonText json, Object[] r, boolean whole, java.time.Instant now) {
         long id = ((Number) r[0]).longValue();
         Risk risk = Risk.valueOf((String) r[5]);
         String hash = (String) r[20];
@@ -79,8 +81,10 @@ final class JobReads {
                 at(r[15]), at(r[16]), at(r[17]), (String) r[18],
                 (Boolean) r[19], hash, whole ? json.read((String) r[21], new TypeReference<Map<String, Object>>() {
                 }) : Map.of(), approvals, whole ? steps(em, id) : List.of(), whole ? changes(em, id) : List.of(),
-                JobService.needed(risk), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of(),
-                Boolean.TRUE.equals(r[22]));
+                JobService.needed(risk, r[22] != null), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of(),
+                (String) r[22], (String) r[23], (String) r[24], at(r[25]),
+                MaintenanceWindow.startsAt((String) r[1], risk.name(), MaintenanceWindow.of(integer(r[26]),
+                        integer(r[27])), at(r[25]), now), Boolean.TRUE.equals(r[28]));
     }
 
     private static List<JobView.Approval> approvals(EntityManager em, long id, String hash) {
@@ -117,6 +121,10 @@ final class JobReads {
                 (String) c[2], (String) c[3], (String) c[4], (String) c[5], (Boolean) c[6], (String) c[7],
                 at(c[8]), at(c[9]), at(c[10]),
                 c[11] == null ? null : ((Number) c[11]).longValue())).toList();
+    }
+
+    private static Integer integer(Object value) {
+        return value == null ? null : ((Number) value).intValue();
     }
 
     /** A timestamp that may be null (not queued yet, not finished yet). */

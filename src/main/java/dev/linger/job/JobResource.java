@@ -31,8 +31,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 @RolesAllowed(Role.VIEWER_ID)
 public class JobResource {
 
+    /** {@code override}: why to propose a runbook that a check shows cannot help on that host (else leave it out). */
     public record ProposeRequest(String runbook, Long hostId, Map<String, String> params, String reason,
-            Long incidentId) {
+            Long incidentId, String override) {
+    }
+
+    public record StartNowRequest(String reason) {
     }
 
     public record DecisionRequest(String decision, String comment, Boolean overrideDrift) {
@@ -69,7 +73,7 @@ public class JobResource {
             throw InvalidInput.of(Map.of("body", "Send {\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}."));
         }
         JobView job = jobs.propose(actor(), new JobService.Proposal(r.runbook(), r.hostId(), r.params(), r.reason(),
-                r.incidentId()));
+                r.incidentId(), r.override()));
         return Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build();
     }
 
@@ -82,6 +86,14 @@ public class JobResource {
         }
         return jobs.decide(actor(), identity.hasRole(Role.ADMIN_ID), id, r.decision(), r.comment(),
                 Boolean.TRUE.equals(r.overrideDrift()));
+    }
+
+    /** An approver starts an approved job now instead of at its host's maintenance window, saying why. */
+    @POST
+    @Path("{id}/start-now")
+    @RolesAllowed(Role.APPROVER_ID)
+    public JobView startNow(@PathParam("id") long id, StartNowRequest r) {
+        return jobs.startNow(actor(), id, r == null ? null : r.reason());
     }
 
     @POST
@@ -112,7 +124,7 @@ public class JobResource {
     @ServerExceptionMapper
     public Response notApplicable(JobService.NotApplicable e) {
         return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", e.getMessage(),
-                "checks", e.verdicts())).build();
+                "checks", e.verdicts(), "overridable", e.overridable())).build();
     }
 
     static String status(String s) {

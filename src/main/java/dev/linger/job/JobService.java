@@ -70,17 +70,35 @@ public class JobService {
         this.config = config;
     }
 
-    /** A request to run a runbook on a host. */
-    public record Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId) {
+    /**
+     * A request to run a runbook on a host. {@code override}: why to propose it although a check shows it cannot help
+     * there (blank: no override).
+     */
+    public record Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId,
+            String override) {
+        public Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId) {
+            this(runbook, hostId, params, reason, incidentId, null);
+        }
     }
 
     /** Thrown when the plan shows the runbook cannot help on this host; nothing is stored. */
     public static final class NotApplicable extends RuntimeException {
         private final transient List<dev.linger.runbook.Applicability.Verdict> verdicts;
+        private final boolean overridable;
 
         NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts) {
+            this(message, verdicts, false);
+        }
+
+        NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts, boolean overridable) {
             super(message);
             this.verdicts = verdicts;
+            this.overridable = overridable;
+        }
+
+        /** True when the runbook can run but a check shows it cannot help: an override with a reason lets it through. */
+        public boolean overridable() {
+            return overridable;
         }
 
         public List<dev.linger.runbook.Applicability.Verdict> verdicts() {
@@ -126,6 +144,11 @@ public class JobService {
         } else if (TextRules.hiddenOrBroken(reason)) {
             problems.put("reason", TextRules.HIDDEN_OR_BROKEN);
         }
+        String override = p.override() == null || p.override().isBlank() ? null : p.override().strip();
+        if (override != null && (override.length() > MAX_REASON || override.chars().anyMatch(c -> c < 0x20 && c != '\n'))) {
+            problems.put("override", "Keep the override under " + MAX_REASON + " characters, without control"
+                    + " characters.");
+        }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
         }
@@ -167,9 +190,29 @@ public class JobService {
                     .map(dev.linger.runbook.Applicability.Verdict::message).findFirst().orElse("");
             throw new NotApplicable("This runbook cannot run on " + target.name() + ": " + why, plan.verdicts());
         }
+        // a check that proves the runbook cannot help refuses it too, unless the proposer says why to run it anyway
+        List<dev.linger.runbook.Applicability.Verdict> failed = plan.verdicts().stream()
+                .filter(v -> Boolean.FALSE.equals(v.holds())).toList();
+        if (!failed.isEmpty() && override == null) {
+            throw new NotApplicable("This runbook cannot help on " + target.name() + ": " + failed.get(0).message()
+                    + " To propose it anyway, say why in the override field: the override is shown in red in the plan"
+                    + " and needs one more approval.", plan.verdicts(), true);
+        }
+        if (failed.isEmpty() && override != null) {
+            throw InvalidInput.of(Map.of("override", "Every check holds on " + target.name()
+                    + ": there is nothing to override. Leave the override empty."));
+        }
         IncidentView forIncident = incident;
+        Map<String, Object> planJson = planJson(runbook, target, bindings, plan);
+        if (override != null) {
+            planJson.put("override", Map.of("reason", override, "checks", failed.stream().map(v -> v.check().name())
+                    .toList()));
+        }
+        String hash = override == null ? plan.hash() : JobPlanner.hash(target.hostId(), runbook.id(), bindings.params(),
+                plan.steps(), override);
         long id = QuarkusTransaction.requiringNew().call(() -> insert(actor, runbook, target, forIncident,
-                bindings.params(), reason, planJson(runbook, target, bindings, plan), plan.hash(), null));
+                bindings.params(), reason, planJson, hash, null, override,
+                failed.stream().map(v -> v.check().name()).toList()));
         return get(id);
     }
 
@@ -183,24 +226,42 @@ public class JobService {
         m.put("checks", plan.verdicts().stream().map(v -> Map.of("check", v.check().name(), "holds",
                 String.valueOf(v.holds()), "message", v.message())).toList());
         m.put("steps", plan.steps());
+        // per step number, the process a SIGNAL_PROCESS step may signal: the worker gets it with its claim
+        Map<String, Object> processes = new LinkedHashMap<>();
+        plan.steps().forEach(s -> {
+            if (s.get("process") != null) {
+                processes.put(String.valueOf(s.get("n")), s.get("process"));
+            }
+        });
+        if (!processes.isEmpty()) {
+            m.put("processes", processes);
+        }
         return m;
     }
 
     private long insert(String actor, RunbookVersion runbook, HostTarget target, IncidentView incident,
             Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf) {
+        return insert(actor, runbook, target, incident, params, reason, plan, hash, rollbackOf, null, List.of());
+    }
+
+    private long insert(String actor, RunbookVersion runbook, HostTarget target, IncidentView incident,
+            Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf,
+            String override, List<String> overridden) {
         Instant now = clock.instant();
         Number id = (Number) em.createNativeQuery("""
                 INSERT INTO job (runbook_version_id, runbook_id, host_id, host_name, incident_id, rollback_of, risk,
-                                 params, reason, requested_by, plan, plan_hash, status, created_at, expires_at)
+                                 params, reason, requested_by, plan, plan_hash, status, created_at, expires_at,
+                                 override_reason)
                 SELECT v.id, v.runbook_id, ?2, ?3, ?4, ?5, v.risk, CAST(?6 AS jsonb), ?7, ?8, CAST(?9 AS jsonb), ?10,
-                       'PENDING_APPROVAL', ?11, ?12
+                       'PENDING_APPROVAL', ?11, ?12, ?13
                   FROM runbook_version v WHERE v.id = ?1
                 RETURNING id
                 """).setParameter(1, runbook.id()).setParameter(2, target.hostId()).setParameter(3, target.name())
                 .setParameter(4, incident == null ? null : incident.id()).setParameter(5, rollbackOf)
                 .setParameter(6, json.write(params)).setParameter(7, reason).setParameter(8, actor)
                 .setParameter(9, json.write(plan)).setParameter(10, hash).setParameter(11, SqlTimes.utc(now))
-                .setParameter(12, SqlTimes.utc(now.plus(config.jobs().approvalTimeout()))).getSingleResult();
+                .setParameter(12, SqlTimes.utc(now.plus(config.jobs().approvalTimeout())))
+                .setParameter(13, override).getSingleResult();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("runbook", runbook.slug());
         details.put("version", runbook.version());
@@ -213,6 +274,10 @@ public class JobService {
         }
         if (rollbackOf != null) {
             details.put("rollbackOf", rollbackOf);
+        }
+        if (override != null) {
+            details.put("override", override);
+            details.put("overriddenChecks", overridden);
         }
         audit.record(actor, rollbackOf == null ? "job.proposed" : "job.rollback_proposed", "job", id, details);
         return id.longValue();
@@ -281,25 +346,79 @@ public class JobService {
         if (d.equals("REJECT")) {
             transition(id, "PENDING_APPROVAL", "REJECTED", "Rejected by " + actor + (note.isEmpty() ? "." : ": " + note),
                     actor);
-        } else if (approvalsMet(id, hash, Risk.valueOf(risk))) {
+        } else if (approvalsMet(id, hash, Risk.valueOf(risk), row[6] != null)) {
             transition(id, "PENDING_APPROVAL", "QUEUED", null, actor);
         }
         return get(id);
     }
 
-    /** LOW: one approver; HIGH: two distinct; CRITICAL: two distinct, one of them an admin. On the current plan only. */
-    private boolean approvalsMet(long id, String hash, Risk risk) {
+    /**
+     * LOW: one approver; HIGH: two distinct; CRITICAL: two distinct, one of them an admin; one more when the proposer
+     * overrode a failed check. On the current plan only.
+     */
+    private boolean approvalsMet(long id, String hash, Risk risk, boolean overridden) {
         Object[] r = (Object[]) em.createNativeQuery("""
                 SELECT count(DISTINCT approver), bool_or(admin) FROM job_approval
                  WHERE job_id = ?1 AND plan_hash = ?2 AND decision = 'APPROVE'
                 """).setParameter(1, id).setParameter(2, hash).getSingleResult();
         long approvers = ((Number) r[0]).longValue();
         boolean anyAdmin = Boolean.TRUE.equals(r[1]);
-        return approvers >= needed(risk) && (risk != Risk.CRITICAL || anyAdmin);
+        return approvers >= needed(risk, overridden) && (risk != Risk.CRITICAL || anyAdmin);
     }
 
-    static int needed(Risk risk) {
-        return risk == Risk.LOW ? 1 : 2;
+    static int needed(Risk risk, boolean overridden) {
+        return (risk == Risk.LOW ? 1 : 2) + (overridden ? 1 : 0);
+    }
+
+    /**
+     * An approver starts an approved job that waits for its host's maintenance window now. It is a decision of its
+     * own, audited with its reason, by an approver who is not the proposer; a guarded update on the job's status and
+     * version, so a worker that claims the job meanwhile, or a second "start now", loses cleanly.
+     */
+    @Transactional
+    public JobView startNow(String actor, long id, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > MAX_REASON || why.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
+            throw InvalidInput.of(Map.of("reason", "Say why the job starts before the maintenance window (at most "
+                    + MAX_REASON + " characters, without control characters)."));
+        }
+        // the version the checks below judged: the update is void if the job moved since
+        int version = version(id);
+        JobView job = get(id);
+        if (job.requestedBy().equals(actor)) {
+            throw new ForbiddenException("Nobody starts their own job ahead of the maintenance window: ask another"
+                    + " approver.");
+        }
+        if (!job.waitingForWindow()) {
+            throw InvalidInput.conflict("status", "Job " + id + " is " + job.status() + " and does not wait for a"
+                    + " maintenance window: there is nothing to start now.");
+        }
+        Instant now = clock.instant();
+        int updated = em.createNativeQuery("""
+                UPDATE job SET start_now_by = ?2, start_now_reason = ?3, start_now_at = ?4, version = version + 1
+                 WHERE id = ?1 AND status = 'QUEUED' AND start_now_by IS NULL AND requested_by <> ?2
+                   AND version = ?5
+                """).setParameter(1, id).setParameter(2, actor).setParameter(3, why)
+                .setParameter(4, SqlTimes.utc(now)).setParameter(5, version).executeUpdate();
+        if (updated != 1) {
+            throw InvalidInput.conflict("status", "Job " + id + " changed meanwhile; reload it.");
+        }
+        audit.record(actor, "job.start_now", "job", id, Map.of("reason", why, "windowOpensAt",
+                String.valueOf(job.startsAt())));
+        // a listening worker claims it at commit
+        em.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)").setParameter(1, CHANNEL)
+                .setParameter(2, String.valueOf(id)).getSingleResult();
+        return get(id);
+    }
+
+    private int version(long id) {
+        @SuppressWarnings("unchecked")
+        List<Number> v = em.createNativeQuery("SELECT version FROM job WHERE id = ?1").setParameter(1, id)
+                .getResultList();
+        if (v.isEmpty()) {
+            throw new NotFoundException("There is no job " + id + ".");
+        }
+        return v.get(0).intValue();
     }
 
     /** Withdraws a job that has not started: its requester, or an admin. */
@@ -478,29 +597,31 @@ public class JobService {
 
     /** What a worker needs to run a claimed job; the claim returns it. */
     record Runnable(long id, Long hostId, Long incidentId, Long rollbackOf, long runbookVersionId,
-            Map<String, String> params, boolean overrideDrift, HostTarget target) {
+            Map<String, String> params, boolean overrideDrift, HostTarget target,
+            Map<Integer, ProcessIdentity> processes) {
     }
 
     public JobView get(long id) {
-        return JobReads.get(em, json, id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+        return JobReads.get(em, json, id, clock.instant()).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
     }
 
     public List<JobView> list(String status, Long hostId, String runbook, int limit) {
-        return JobReads.list(em, json, status, hostId, runbook, null, limit);
+        return JobReads.list(em, json, status, hostId, runbook, null, limit, clock.instant());
     }
 
     /** Pending jobs this person may decide on: not their own, not decided by them on the current plan. */
     public List<JobView> waitingFor(String user) {
-        return JobReads.list(em, json, "PENDING_APPROVAL", null, null, user, 200);
+        return JobReads.list(em, json, "PENDING_APPROVAL", null, null, user, 200, clock.instant());
     }
 
     // ---- helpers ----
 
-    /** Locks the job row: status, requested_by, plan_hash, risk, expires_at, rollback_of. */
+    /** Locks the job row: status, requested_by, plan_hash, risk, expires_at, rollback_of, override_reason. */
     private Object[] lock(long id) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT status, requested_by, plan_hash, risk, expires_at, rollback_of FROM job WHERE id = ?1 FOR UPDATE
+                SELECT status, requested_by, plan_hash, risk, expires_at, rollback_of, override_reason FROM job WHERE id = ?1
+                   FOR UPDATE
                 """).setParameter(1, id).getResultList();
         if (rows.isEmpty()) {
             throw new NotFoundException("There is no job " + id + ".");

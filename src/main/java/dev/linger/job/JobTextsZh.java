@@ -86,6 +86,10 @@ final class JobTextsZh {
                     m -> m.group(4) + " 秒后端口 :" + m.group(3) + " 上仍有 " + m.group(1) + " 个 " + m.group(2) + " 连接"),
             Rule.of("(\\d+) sockets destroyed", m -> "已销毁 " + m.group(1) + " 个连接"),
             Rule.of("process (\\S+) is gone", m -> "进程 " + m.group(1) + " 已不存在"),
+            Rule.of("pid (\\S+) now belongs to another process \\((.*), start tick (\\S+), not (.*) started at tick"
+                    + " (\\S+)\\): no signal sent", m -> "pid " + m.group(1) + " 现在属于另一个进程（" + m.group(2)
+                            + "，启动时钟节拍 " + m.group(3) + "），而不是计划中 " + m.group(5) + " 启动的 " + m.group(4)
+                            + "：未发送信号"),
             Rule.of("sent SIG(\\S+) to (\\S+)", m -> "已向进程 " + m.group(2) + " 发送 SIG" + m.group(1)),
             Rule.of("already (.*), nothing to undo", m -> "已经是 " + m.group(1) + "，无需撤销"),
             Rule.of("drift: (\\S+) is (.*), but the job left it at (.*); an approver must override to roll back",
@@ -134,7 +138,21 @@ final class JobTextsZh {
                     m -> "端口 :" + m.group(3) + " 上的" + ("The".equals(m.group(1)) ? "" : " " + m.group(1) + " 个")
                             + " " + m.group(2) + " 连接会被销毁；其他连接不受影响。"),
             Rule.of("Process (\\S+) receives SIG(\\S+); its connections close when it exits\\.",
-                    m -> "进程 " + m.group(1) + " 会收到 SIG" + m.group(2) + "；它退出时，它的连接随之关闭。"));
+                    m -> "进程 " + m.group(1) + " 会收到 SIG" + m.group(2) + "；它退出时，它的连接随之关闭。"),
+            // issue 12 item 17: who the pid is, and steps that match no socket
+            Rule.of("Process (\\S+) \\((.*), started (.*)\\) receives SIG(\\S+); its connections close when it exits\\."
+                    + " If pid \\S+ then belongs to another command or another start, the step refuses to signal it\\.",
+                    m -> "进程 " + m.group(1) + "（" + m.group(2) + "，启动于 " + m.group(3) + "）会收到 SIG" + m.group(4)
+                            + "；它退出时，它的连接随之关闭。如果到时这个 pid 属于另一个命令或另一次启动，这一步拒绝发送信号。"),
+            Rule.of("Process (\\S+) does not exist on the host now: this step will fail\\.",
+                    m -> "主机上现在没有进程 " + m.group(1) + "：这一步会失败。"),
+            Rule.of("No (\\S+) socket on :(\\S+) matches now: this step destroys nothing\\.",
+                    m -> "端口 :" + m.group(2) + " 上现在没有 " + m.group(1) + " 连接：这一步什么也不会销毁。"),
+            Rule.of("No (\\S+) socket on :(\\S+) matches now: this wait ends at once\\.",
+                    m -> "端口 :" + m.group(2) + " 上现在没有 " + m.group(1) + " 连接：这一步的等待会立即结束。"),
+            Rule.of("(\\d+) (\\S+) sockets on :(\\S+) now; the step waits until at most (\\d+) remain\\.",
+                    m -> "端口 :" + m.group(3) + " 上现在有 " + m.group(1) + " 个 " + m.group(2) + " 连接；这一步会等到最多剩下 "
+                            + m.group(4) + " 个。"));
 
     private static final List<Rule> VALUES = List.of(
             Rule.of("→ the value recorded when the job runs \\(now (.*)\\)",

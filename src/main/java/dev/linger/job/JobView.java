@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A job as pages and the API show it. */
+/**
+ * A job as pages and the API show it. {@code overrideReason}: why the proposer overrode a failed check (one more
+ * approval is needed). {@code startsAt}: when an approved job that waits for its host's maintenance window will
+ * start, null when it does not wait; {@code startNow…}: the approver who started it ahead of the window.
+ */
 public record JobView(long id, String status, String runbook, int runbookVersion, String runbookTitle, String risk,
         Long hostId, String hostName, Long incidentId, Long rollbackOf, Map<String, String> params, String reason,
         String requestedBy, Instant createdAt, Instant expiresAt, Instant queuedAt, Instant startedAt,
         Instant finishedAt, String outcome, boolean overrideDrift, String planHash, Map<String, Object> plan,
         List<Approval> approvals, List<StepLog> steps, List<SysctlChange> sysctlChanges, int approvalsNeeded,
-        boolean adminNeeded, List<Long> rollbacks, boolean hostArchived) {
+        boolean adminNeeded, List<Long> rollbacks, String overrideReason, String startNowBy, String startNowReason,
+        Instant startNowAt, Instant startsAt, boolean hostArchived) {
 
     public record Approval(String approver, String decision, String comment, boolean admin, boolean current,
             Instant at) {
@@ -28,6 +33,11 @@ public record JobView(long id, String status, String runbook, int runbookVersion
 
     public boolean terminal() {
         return JobStatus.valueOf(status).terminal();
+    }
+
+    /** An approved job held back by its host's maintenance window. */
+    public boolean waitingForWindow() {
+        return startsAt != null;
     }
 
     public boolean pending() {

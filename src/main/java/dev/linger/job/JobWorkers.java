@@ -272,7 +272,8 @@ public class JobWorkers {
         if (drained.isPresent()) {
             return new StepEngine.Result(true, "Not needed: " + drained.get() + " (checked when the job started).", 0);
         }
-        return engine.run(runbook.definition(), bindings, recorder(id, owner, lost, Map.of()), () -> verify(job));
+        return engine.run(runbook.definition(), bindings, recorder(id, owner, lost, Map.of()), () -> verify(job),
+                job.processes());
     }
 
     /** VERIFY: collect the host again, then ask whether the incident's condition is gone (and resolve it if so). */

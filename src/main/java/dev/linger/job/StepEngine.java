@@ -72,7 +72,17 @@ public final class StepEngine {
     }
 
     public Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier) {
-        Job job = new Job(runbook.steps(), bindings, recorder, Objects.requireNonNull(verifier));
+        return run(runbook, bindings, recorder, verifier, Map.of());
+    }
+
+    /**
+     * @param processes per SIGNAL_PROCESS step number, the process the plan showed: the step signals the pid only
+     *                  while it is still that process (same command, same start), checked on the host in the same
+     *                  command that signals
+     */
+    Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier,
+            Map<Integer, ProcessIdentity> processes) {
+        Job job = new Job(runbook.steps(), bindings, recorder, Objects.requireNonNull(verifier), Map.copyOf(processes));
         for (int i = 0; i < runbook.steps().size(); i++) {
             int n = i + 1;
             if (recorder.stopRequested()) {
@@ -169,18 +179,26 @@ public final class StepEngine {
         /** The first value this job saw for each key: what RESTORE_SYSCTL and the guards put back. */
         private final Map<String, String> recorded = new LinkedHashMap<>();
         private final Set<String> armed = new HashSet<>();
+        private final Map<Integer, ProcessIdentity> processes;
 
-        Job(List<RunbookStep> steps, Bindings params, JobRecorder recorder, Verifier verifier) {
+        Job(List<RunbookStep> steps, Bindings params, JobRecorder recorder, Verifier verifier,
+                Map<Integer, ProcessIdentity> processes) {
             this.steps = steps;
             this.params = params;
             this.recorder = recorder;
             this.verifier = verifier;
+            this.processes = processes;
         }
 
         Outcome perform(int n) {
             Step step = steps.get(n - 1).step();
             Bindings b = new Bindings(params.params(), recorded);
-            String command = step.command(b);
+            ProcessIdentity process = step instanceof Step.SignalProcess sp
+                    && processes.containsKey(n) && processes.get(n).pid().equals(b.resolve(sp.pid()).text())
+                    ? processes.get(n) : null;
+            // the log shows the exact command: with a planned process, the identity check and the signal in one
+            String command = process != null ? process.signalScript(((Step.SignalProcess) step).signal())
+                    : step.command(b);
             recorder.stepStarted(n, step.type(), command);
             Outcome outcome;
             try {
@@ -195,7 +213,8 @@ public final class StepEngine {
                     case PERSIST_SYSCTL -> persist(n, (Step.PersistSysctl) step, command);
                     case WAIT_SOCKETS -> waitSockets(n, (Step.WaitSockets) step, command);
                     case KILL_SOCKETS -> killSockets(command);
-                    case SIGNAL_PROCESS -> signal((Step.SignalProcess) step, command);
+                    case SIGNAL_PROCESS -> process != null ? signalIfSame((Step.SignalProcess) step, process, command)
+                            : signal((Step.SignalProcess) step, command);
                     case VERIFY -> verify((Step.Verify) step);
                     case NOTE -> note(n);
                     case SHELL -> Outcome.ok(mustSucceed(command), "exit 0");
@@ -326,6 +345,26 @@ public final class StepEngine {
                 throw new StepFailed(alive, "process " + pid + " is gone");
             }
             return Outcome.ok(mustSucceed(command), "sent SIG" + s.signal() + " to " + pid);
+        }
+
+        /** Signals the planned process only if the pid still belongs to it; pid reuse refuses the step. */
+        private Outcome signalIfSame(Step.SignalProcess s, ProcessIdentity p, String command) throws StepFailed {
+            CommandResult r = exec(command);
+            if (r.exitCode() == ProcessIdentity.GONE) {
+                throw new StepFailed(r, "process " + p.pid() + " is gone");
+            }
+            if (r.exitCode() == ProcessIdentity.REUSED) {
+                String now = r.stdout().strip();
+                int space = now.lastIndexOf(' ');
+                String comm = space < 0 ? now : now.substring(0, space);
+                throw new StepFailed(r, "pid " + p.pid() + " now belongs to another process (" + (comm.isEmpty() ? "?"
+                        : comm) + ", start tick " + (space < 0 ? "?" : now.substring(space + 1)) + ", not " + p.command()
+                        + " started at tick " + p.startTicks() + "): no signal sent");
+            }
+            if (r.exitCode() != 0) {
+                throw new StepFailed(r, "the command failed with exit code " + r.exitCode());
+            }
+            return Outcome.ok(r, "sent SIG" + s.signal() + " to " + p.pid());
         }
 
         private Outcome verify(Step.Verify s) throws StepFailed {

@@ -51,6 +51,7 @@ class OnCallNightTest {
             "net.ipv4.tcp_keepalive_intvl", "10", "net.ipv4.tcp_keepalive_probes", "4");
     static final Duration JOB_RUN = Duration.ofSeconds(60);
     static final String LIVE_STATUS = "#job-live h2 .badge";
+    static final String OVERRIDE = "Rehearsal: the owner is being found; keepalive alone will not close these.";
 
     @TestHTTPResource("/")
     URL root;
@@ -168,13 +169,15 @@ class OnCallNightTest {
             input.sendKeys(value);
         });
         first.find("#reason").sendKeys("CLOSE-WAIT piling up on :9080; shorter keepalive while the owner is found");
+        first.find("#override").sendKeys(OVERRIDE);
         first.screenshot("03-propose");
         axe.check(first, "propose");
 
         first.find("form[action='/jobs'] button[type=submit]").click();
         first.waiting().until(d -> first.path().matches("/jobs/\\d+"));
         jobId = Long.parseLong(first.path().substring("/jobs/".length()));
-        assertEquals("Job " + jobId + " proposed: it waits for 1 approver(s).", first.text(".flash"));
+        assertEquals("Job " + jobId + " proposed: it waits for 2 approver(s).", first.text(".flash"),
+                "LOW, and one more approver for the override");
         assertEquals("Job #" + jobId + ": " + RUNBOOK + " on " + hostName, first.heading());
         assertEquals("PENDING_APPROVAL", first.text(LIVE_STATUS));
         List<String> commands = first.findAll("section.card ol.steps pre.command").stream().map(WebElement::getText)
@@ -187,6 +190,8 @@ class OnCallNightTest {
                     "the plan shows " + key + " as it is now and as it will be: " + plan);
         }
         assertTrue(plan.contains("cannot close them"), "the plan warns that keepalive cannot close these: " + plan);
+        assertTrue(first.text("#plan-override").contains(OVERRIDE), "the override is in the plan, in red: "
+                + first.text("#plan-override"));
         assertTrue(first.text("body").contains("Only approvers decide on jobs."));
         first.screenshot("04-plan");
         axe.check(first, "job pending");
@@ -206,7 +211,7 @@ class OnCallNightTest {
         String line = waiting.getText();
         assertTrue(line.startsWith("#" + jobId + " " + RUNBOOK + " on " + hostName + " LOW") && line.contains(
                 "asked by " + operator.name() + ": “CLOSE-WAIT piling up on :9080") && line.contains(
-                        "0 of 1 approvals"), line);
+                        "0 of 2 approvals"), line);
         second.screenshot("05-approvals");
         axe.check(second, "approvals");
 
@@ -221,7 +226,11 @@ class OnCallNightTest {
         Accessibility.tabTo(second, second.find("button[name=decision][value=APPROVE]"), 3);
         new Actions(second.driver()).sendKeys(Keys.ENTER).perform();
         second.waiting().until(d -> second.findAll(".flash").size() == 1);
-        assertEquals("Approved: the job is queued and starts as soon as its host is free.", second.text(".flash"));
+        assertEquals("Approved: 1 of 2 approvals.", second.text(".flash"));
+        // the override asked for a second approver
+        io.restassured.RestAssured.given().auth().preemptive().basic(secondApprover.name(), secondApprover.password())
+                .contentType("application/json").body(Map.of("decision", "APPROVE", "comment", "override read"))
+                .post("/api/v1/jobs/" + jobId + "/approvals").then().statusCode(200);
 
         // meanwhile, on the operator's page
         first.waiting(JOB_RUN).until(d -> List.of("SUCCEEDED", "FAILED").contains(first.text(LIVE_STATUS)));

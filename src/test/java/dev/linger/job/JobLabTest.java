@@ -101,18 +101,80 @@ class JobLabTest {
                 .statusCode(200).extract().jsonPath().get("find { it.port == " + port + " }.id")).longValue();
     }
 
+    /**
+     * The keepalive runbook on the lab's CLOSE-WAIT leak, whose sockets have no keepalive timer: proposed with an
+     * override (the check proves it cannot help), so it needs two approvers.
+     */
     long keepaliveJob(long incident, String idle) {
         JsonPath proposed = as(operator).body(Map.of("runbook", "tcp-keepalive-runtime", "hostId", hostId,
                 "incidentId", incident, "reason", "CLOSE-WAIT piling up on :9080",
-                "params", Map.of("idle_seconds", idle, "interval_seconds", "10", "probes", "4")))
-                .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath();
+                "params", Map.of("idle_seconds", idle, "interval_seconds", "10", "probes", "4"),
+                "override", "rehearsing the keepalive runbook and its rollback on the lab")).post("/api/v1/jobs").then()
+                .statusCode(201).body("approvalsNeeded", equalTo(2)).extract().jsonPath();
         return proposed.getLong("id");
     }
 
     @Test
     @Order(1)
-    void aKeepaliveJobForACloseWaitLeakIsApprovedRunRecordedAndRolledBackExactly() {
+    void aRunbookThatACheckProvesUselessIsRefusedUnlessTheOperatorOverridesIt() {
         lab.closeWait(9080, 12);
+        collect();
+        long incident = incident("CLOSE_WAIT_LEAK", 9080);
+        long jobs = Sql.count("SELECT count(*) FROM job");
+        long audited = Sql.auditEvents();
+        Map<String, Object> proposal = new java.util.HashMap<>(Map.of("runbook", "tcp-keepalive-runtime", "hostId",
+                hostId, "incidentId", incident, "reason", "CLOSE-WAIT piling up on :9080"));
+        as(operator).body(proposal).post("/api/v1/jobs").then().statusCode(409)
+                .body("error", containsString("cannot help")).body("error", containsString("override"))
+                .body("overridable", equalTo(true))
+                .body("checks.find { it.check == 'KEEPALIVE_IN_USE' }.holds", equalTo(false));
+        proposal.put("override", "   ");
+        as(operator).body(proposal).post("/api/v1/jobs").then().statusCode(409);
+        assertEquals(jobs, Sql.count("SELECT count(*) FROM job"), "refused: nothing stored");
+        assertEquals(audited, Sql.auditEvents(), "refused: nothing audited");
+
+        // on the page: the same refusal, with the override field marked
+        dev.linger.Browser op = dev.linger.Browser.signedIn(operator.name(), operator.password());
+        Map<String, Object> form = new java.util.HashMap<>(Map.of("runbook", "tcp-keepalive-runtime", "hostId",
+                String.valueOf(hostId), "incidentId", String.valueOf(incident), "reason", "CLOSE-WAIT on :9080",
+                "p.port", "9080"));
+        String refused = op.postForm("/jobs", form).then().statusCode(409).extract().asString();
+        assertTrue(refused.contains("cannot help") && refused.contains("To propose it anyway, say why here.")
+                && refused.contains("id=\"override\""), refused);
+
+        form.put("override", "the owner cannot be restarted tonight; we accept it may not help");
+        io.restassured.response.Response proposed = op.postForm("/jobs", form);
+        proposed.then().statusCode(303);
+        String location = proposed.header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        JsonPath job = Jobs.job(id);
+        assertEquals(2, job.getInt("approvalsNeeded"), "LOW, plus one for the override");
+        assertEquals("the owner cannot be restarted tonight; we accept it may not help", job.getString("overrideReason"));
+        assertEquals(List.of("KEEPALIVE_IN_USE"), job.getList("plan.override.checks"));
+        assertEquals(1, Sql.count("SELECT count(*) FROM audit_event WHERE action = 'job.proposed' AND subject_id = ?"
+                + " AND details->>'override' = ?", String.valueOf(id),
+                "the owner cannot be restarted tonight; we accept it may not help"));
+        String page = op.get("/jobs/" + id).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("class=\"override\"") && page.contains("Proposed although a check shows it cannot help")
+                && page.contains("overrode the failed check: “the owner cannot be restarted tonight")
+                && page.contains("✗ None of the 12 CLOSE-WAIT sockets on port 9080 has a keepalive timer")
+                && page.contains("Values at planning") && !page.contains("Values now"), page);
+
+        decide(approver, id, "APPROVE", 200);
+        assertEquals("PENDING_APPROVAL", Jobs.job(id).getString("status"), "one approver is not enough any more");
+        as(operator).post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+
+        // an override where every check holds is refused too: it would only add noise to the plan
+        proposal.put("runbook", Jobs.readOnlyRunbook("LOW"));
+        proposal.remove("incidentId");
+        proposal.put("override", "just because");
+        as(operator).body(proposal).post("/api/v1/jobs").then().statusCode(400)
+                .body("fields.override", containsString("nothing to override"));
+    }
+
+    @Test
+    @Order(2)
+    void aKeepaliveJobForACloseWaitLeakIsApprovedRunRecordedAndRolledBackExactly() {
         collect();
         long incident = incident("CLOSE_WAIT_LEAK", 9080);
         long id = keepaliveJob(incident, "300");
@@ -124,6 +186,7 @@ class JobLabTest {
                 "the plan says plainly that keepalive cannot help these sockets");
 
         decide(approver, id, "APPROVE", 200);
+        decide(approver2, id, "APPROVE", 200); // the override asks for a second approver
         JsonPath done = await(id, RUN, "SUCCEEDED", "FAILED");
         assertEquals("SUCCEEDED", done.getString("status"), done.getString("outcome"));
         assertEquals(Map.of("net.ipv4.tcp_keepalive_time", "300", "net.ipv4.tcp_keepalive_intvl", "10",
@@ -140,6 +203,10 @@ class JobLabTest {
                 .statusCode(200).extract().asString();
         assertTrue(page.contains("Sysctl changes: before and after") && page.contains("Propose the rollback")
                 && page.contains("<code>300</code>"), page);
+        // the plan of a finished job shows what the job recorded, not the values read when it was planned
+        String planPart = page.substring(page.indexOf("<h2>Plan</h2>"));
+        assertTrue(planPart.contains("Recorded before → after") && planPart.contains("net.ipv4.tcp_keepalive_time: "
+                + original.get("net.ipv4.tcp_keepalive_time") + " → 300") && !planPart.contains("Values now"), planPart);
         long rollback = as(operator).body(Map.of("reason", "the owner is fixed; back to the defaults"))
                 .post("/api/v1/jobs/" + id + "/rollback").then().statusCode(201).body("status",
                         equalTo("PENDING_APPROVAL")).body("rollbackOf", equalTo((int) id)).extract().jsonPath()
@@ -157,10 +224,11 @@ class JobLabTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void driftStopsARollbackUntilAnApproverOverrides() {
         long id = keepaliveJob(incident("CLOSE_WAIT_LEAK", 9080), "400");
         decide(approver, id, "APPROVE", 200);
+        decide(approver2, id, "APPROVE", 200);
         await(id, RUN, "SUCCEEDED");
         lab.setSysctl("net.ipv4.tcp_keepalive_time", "555"); // someone changed it by hand meanwhile
 
@@ -182,7 +250,7 @@ class JobLabTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void inANamespaceTheDrainCannotRunAndTheTargetedKillRemovesOnlyThatPort() throws Exception {
         try (Fault orphans = lab.finWait1(9081, 3)) {
             collect(); // first seen now...
@@ -209,7 +277,7 @@ class JobLabTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void onTheLocalHostTheDrainKillsTheOrphansAndPutsTheLimitBack() throws Exception {
         Path limit = Path.of("/proc/sys/net/ipv4/tcp_max_orphans");
         String before = Files.readAllLines(limit).get(0).strip();
@@ -236,7 +304,7 @@ class JobLabTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPortThatDrainedWhileItsJobWaitedEndsTheJobAsNotNeeded() {
         long id;
         try (Fault leak = lab.closeWait(9090, 3)) {
