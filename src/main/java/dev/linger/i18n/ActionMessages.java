@@ -202,4 +202,11 @@ public interface ActionMessages {
 
     @Message("This incident is already resolved.")
     String errIncidentResolved();
+
+    // issue 12 item 5: sessions and passwords
+    @Message("Choose a new password, not the current one.")
+    String errPasswordUnchanged();
+
+    @Message("Change your own password on the Account page.")
+    String errResetSelf();
 }

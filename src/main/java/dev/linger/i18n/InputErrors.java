@@ -57,7 +57,10 @@ public final class InputErrors {
             Map.entry("Enter a password.", ActionMessages::errPasswordMissing),
             Map.entry("Control characters are not allowed in passwords.", ActionMessages::errPasswordControl),
             Map.entry("Someone else changed this incident just now; reload it.", ActionMessages::errIncidentRace),
-            Map.entry("This incident is already resolved.", ActionMessages::errIncidentResolved));
+            Map.entry("This incident is already resolved.", ActionMessages::errIncidentResolved),
+            // issue 12 item 5
+            Map.entry("Choose a new password, not the current one.", ActionMessages::errPasswordUnchanged),
+            Map.entry("Change your own password on the Account page.", ActionMessages::errResetSelf));
 
     private record Shape(Pattern english, BiFunction<ActionMessages, Matcher, String> chinese) {
     }

@@ -26,7 +26,7 @@ public class SessionIdentityProvider implements IdentityProvider<SessionRequest>
     @Override
     public Uni<SecurityIdentity> authenticate(SessionRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> sessions.resolve(request.token())
-                .map(u -> Identities.of(u.username(), u.roles()))
+                .map(u -> Identities.of(u.username(), u.roles(), u.mustChangePassword()))
                 .orElseThrow(() -> new AuthenticationFailedException("session expired or unknown")));
     }
 }
