@@ -81,6 +81,11 @@ public final class Browser {
         return csrfToken;
     }
 
+    /** The Cookie header this browser sends, for clients other than RestAssured. */
+    public String cookieHeader() {
+        return String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
     public String cookie(String name) {
         return cookies.get(name);
     }

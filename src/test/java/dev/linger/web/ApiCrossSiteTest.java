@@ -6,7 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -80,7 +86,7 @@ class ApiCrossSiteTest {
     }
 
     @Test
-    void scriptsAndLingersOwnOriginStillWorkIncludingBodilessPosts() {
+    void scriptsAndLingersOwnOriginStillWorkIncludingBodilessPosts() throws Exception {
         ForgeryTargets t = ForgeryTargets.create(users);
         // curl -X POST: no Origin, no Sec-Fetch-Site, no body, no content type
         withBasic().post("/api/v1/incidents/" + t.incidentId() + "/acknowledge").then().statusCode(200)
@@ -88,6 +94,13 @@ class ApiCrossSiteTest {
         withBasic().header("Origin", own()).header("Sec-Fetch-Site", "same-origin").contentType("application/json")
                 .post("/api/v1/incidents/" + t.incidentId() + "/resolve").then().statusCode(200)
                 .body("status", equalTo("RESOLVED"));
+        // the same with no Content-Type at all (RestAssured adds one; curl does not)
+        HttpResponse<String> bare = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(own()
+                + "/api/v1/incidents/" + t.incidentId() + "/acknowledge")).header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((TestUsers.ADMIN + ":" + TestUsers.ADMIN_PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, bare.statusCode(), bare.body()); // reached the service: already resolved
         // a typed or bookmarked request says none
         withBasic().header("Sec-Fetch-Site", "none").get("/api/v1/me").then().statusCode(200);
         // reads are not changes: a cross-site read gets nothing through CORS anyway
