@@ -4,15 +4,23 @@ import static io.restassured.RestAssured.given;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-/** A person at a browser: keeps the session and CSRF cookies and puts the token into every form it sends. */
+/**
+ * A person at a browser: keeps the session cookies, reads the CSRF token from the pages it gets (as a form would
+ * carry it) and puts it into every form it sends.
+ */
 public final class Browser {
+
+    private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]*)\"");
 
     private final Map<String, String> cookies = new HashMap<>();
     private String acceptLanguage;
+    private String csrfToken;
 
     public static Browser anonymous() {
         Browser b = new Browser();
@@ -27,6 +35,7 @@ public final class Browser {
         if (r.statusCode() != 303) {
             throw new AssertionError("sign-in of " + username + " answered " + r.statusCode());
         }
+        b.get("/logout"); // the sign-out page holds a form, so its token: the token changes at sign-in
         return b;
     }
 
@@ -48,8 +57,8 @@ public final class Browser {
                 spec.formParam(name, value);
             }
         });
-        if (withToken && cookies.containsKey("linger_csrf")) {
-            spec.formParam("csrf-token", cookies.get("linger_csrf"));
+        if (withToken && csrfToken != null) {
+            spec.formParam("csrf-token", csrfToken);
         }
         return keep(spec.post(path));
     }
@@ -61,10 +70,20 @@ public final class Browser {
         if (file != null) {
             spec.multiPart("file", fileName, file, "text/plain");
         }
-        if (cookies.containsKey("linger_csrf")) {
-            spec.multiPart("csrf-token", cookies.get("linger_csrf"));
+        if (csrfToken != null) {
+            spec.multiPart("csrf-token", csrfToken);
         }
         return keep(spec.post(path));
+    }
+
+    /** The CSRF token of the last page that had a form. */
+    public String csrfToken() {
+        return csrfToken;
+    }
+
+    /** The Cookie header this browser sends, for clients other than RestAssured. */
+    public String cookieHeader() {
+        return String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     public String cookie(String name) {
@@ -77,7 +96,8 @@ public final class Browser {
         return this;
     }
 
-    private RequestSpecification request() {
+    /** A request carrying this browser's cookies and nothing else: for forging what a hostile page could send. */
+    public RequestSpecification request() {
         RequestSpecification spec = given().redirects().follow(false).cookies(cookies);
         return acceptLanguage == null ? spec : spec.header("Accept-Language", acceptLanguage);
     }
@@ -90,6 +110,13 @@ public final class Browser {
                 cookies.put(c.getName(), c.getValue());
             }
         });
+        String type = r.getContentType();
+        if (type != null && type.startsWith("text/html")) {
+            Matcher token = TOKEN.matcher(r.asString());
+            if (token.find()) {
+                csrfToken = token.group(1);
+            }
+        }
         return r;
     }
 }

@@ -25,6 +25,20 @@ public final class Sql {
         }
     }
 
+    /** The first column of the first row, as text (null when there is none). */
+    public static String text(String query, Object... args) {
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long users() {
         return count("SELECT count(*) FROM app_user");
     }

@@ -206,4 +206,11 @@ public interface ActionMessages {
     // issue 12 item 6: bidirectional controls and lone surrogates in free text
     @Message("Remove the invisible direction marks (U+202A–U+202E, U+2066–U+2069) or broken characters.")
     String errHiddenOrBrokenText();
+
+    // issue 12 item 5: sessions and passwords
+    @Message("Choose a new password, not the current one.")
+    String errPasswordUnchanged();
+
+    @Message("Change your own password on the Account page.")
+    String errResetSelf();
 }

@@ -59,7 +59,10 @@ public final class InputErrors {
             Map.entry("Someone else changed this incident just now; reload it.", ActionMessages::errIncidentRace),
             Map.entry("This incident is already resolved.", ActionMessages::errIncidentResolved),
             // issue 12 item 6: bidirectional controls and lone surrogates in free text
-            Map.entry(dev.linger.TextRules.HIDDEN_OR_BROKEN, ActionMessages::errHiddenOrBrokenText));
+            Map.entry(dev.linger.TextRules.HIDDEN_OR_BROKEN, ActionMessages::errHiddenOrBrokenText),
+            // issue 12 item 5
+            Map.entry("Choose a new password, not the current one.", ActionMessages::errPasswordUnchanged),
+            Map.entry("Change your own password on the Account page.", ActionMessages::errResetSelf));
 
     private record Shape(Pattern english, BiFunction<ActionMessages, Matcher, String> chinese) {
     }

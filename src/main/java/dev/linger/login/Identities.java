@@ -3,6 +3,7 @@ package dev.linger.login;
 import java.util.Set;
 
 import dev.linger.user.Role;
+import dev.linger.web.RequestGuard;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -12,10 +13,11 @@ final class Identities {
     private Identities() {
     }
 
-    static SecurityIdentity of(String username, Set<Role> roles) {
+    static SecurityIdentity of(String username, Set<Role> roles, boolean mustChangePassword) {
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(username))
                 .addRoles(Role.effective(roles))
+                .addAttribute(RequestGuard.PASSWORD_RESET_ATTRIBUTE, mustChangePassword)
                 .build();
     }
 }

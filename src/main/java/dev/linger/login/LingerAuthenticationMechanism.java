@@ -3,10 +3,14 @@ package dev.linger.login;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.linger.i18n.Language;
+import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.SecurityMessages;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -20,14 +24,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Pages authenticate with the session cookie that the login form sets; the JSON API under
- * {@code /api/} with HTTP Basic, so scripts need no cookie jar (and no CSRF token, since a
- * browser never adds Basic credentials to a cross-site request on its own).
- * Unauthenticated pages redirect to the login form; the API answers 401, or 429 while the
- * client is being slowed down after failed attempts.
+ * {@code /api/} with HTTP Basic, so scripts need no cookie jar.
+ * Unauthenticated pages redirect to the login form; the API answers 401 with a JSON body, or 429
+ * while the client is being slowed down after failed attempts. The 401 carries no
+ * {@code WWW-Authenticate: Basic} challenge: a browser shown one asks for the password and then
+ * attaches it to every later request to this site, cross-site forms included.
  */
 @ApplicationScoped
 public class LingerAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -67,14 +73,25 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
             if (retry != null) {
                 return Uni.createFrom().item(new ChallengeData(429, "Retry-After", retry.toString()));
             }
-            return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate",
-                    "Basic realm=\"Linger\", charset=\"UTF-8\""));
+            return Uni.createFrom().item(new ChallengeData(401));
         }
         String location = "/login";
         if (context.request().method() == HttpMethod.GET) {
             location += "?next=" + URLEncoder.encode(context.request().uri(), StandardCharsets.UTF_8);
         }
         return Uni.createFrom().item(new ChallengeData(302, HttpHeaders.LOCATION, location));
+    }
+
+    /** The API's 401 says in JSON what to send, like every other refusal of the API. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (!isApi(context) || context.get(RETRY_AFTER) != null || context.response().ended()) {
+            return HttpAuthenticationMechanism.super.sendChallenge(context);
+        }
+        String message = RequestLanguage.bundle(SecurityMessages.class, Language.EN).apiSignIn();
+        context.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject(Map.of("error", message, "status", 401)).encode());
+        return Uni.createFrom().item(true);
     }
 
     @Override

@@ -33,7 +33,8 @@ public class LoginService {
 
     public sealed interface Outcome {
         /** Signed in; {@code sessionToken} is set for the form channel only. */
-        record Accepted(String username, Set<Role> roles, String sessionToken) implements Outcome {
+        record Accepted(String username, Set<Role> roles, String sessionToken, boolean mustChangePassword)
+                implements Outcome {
         }
 
         record Refused() implements Outcome {
@@ -43,7 +44,8 @@ public class LoginService {
         }
     }
 
-    private record Candidate(long id, String username, String passwordHash, Set<Role> roles, boolean disabled) {
+    private record Candidate(long id, String username, String passwordHash, Set<Role> roles, boolean disabled,
+            boolean mustChangePassword) {
     }
 
     private final LoginThrottle throttle;
@@ -69,7 +71,8 @@ public class LoginService {
             return refuse(name, client, channel, "malformed");
         }
         Optional<Candidate> candidate = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(name)
-                .map(u -> new Candidate(u.id, u.username, u.passwordHash, u.roleSet(), u.disabled)));
+                .map(u -> new Candidate(u.id, u.username, u.passwordHash, u.roleSet(), u.disabled,
+                        u.mustChangePassword)));
         if (candidate.isEmpty()) {
             passwords.burnCheck(password);
             return refuse(name, client, channel, "unknown user");
@@ -84,14 +87,14 @@ public class LoginService {
         throttle.succeeded(client);
         if (channel == Channel.BASIC) {
             // API calls authenticate on every request; their actions are audited, not each check
-            return new Outcome.Accepted(user.username, user.roles, null);
+            return new Outcome.Accepted(user.username, user.roles, null, user.mustChangePassword);
         }
         String token = QuarkusTransaction.requiringNew().call(() -> {
             String t = sessions.open(user.id, client);
             audit.record(user.username, "user.login", "user", user.username, Map.of("client", client));
             return t;
         });
-        return new Outcome.Accepted(user.username, user.roles, token);
+        return new Outcome.Accepted(user.username, user.roles, token, user.mustChangePassword);
     }
 
     /** Ends a session; audited when it belonged to someone. */

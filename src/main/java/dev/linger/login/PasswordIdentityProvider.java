@@ -37,7 +37,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                     () -> login.attempt(request.getUsername(), new String(request.getPassword().getPassword()),
                             client, LoginService.Channel.BASIC));
             if (outcome instanceof LoginService.Outcome.Accepted ok) {
-                return Identities.of(ok.username(), ok.roles());
+                return Identities.of(ok.username(), ok.roles(), ok.mustChangePassword());
             }
             if (outcome instanceof LoginService.Outcome.Throttled t && http != null) {
                 http.put(LingerAuthenticationMechanism.RETRY_AFTER, Math.max(1, t.retryAfter().toSeconds()));

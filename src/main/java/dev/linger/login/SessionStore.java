@@ -33,7 +33,7 @@ public class SessionStore {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     /** Who a valid session belongs to. */
-    public record SessionUser(String username, Set<Role> roles) {
+    public record SessionUser(String username, Set<Role> roles, boolean mustChangePassword) {
     }
 
     private final EntityManager em;
@@ -73,7 +73,7 @@ public class SessionStore {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT s.id, u.username, u.roles, s.last_seen_at
+                SELECT s.id, u.username, u.roles, s.last_seen_at, u.must_change_password
                   FROM user_session s JOIN app_user u ON u.id = s.user_id
                  WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND NOT u.disabled
                 """).setParameter(1, digest(token)).setParameter(2, SqlTimes.utc(now)).getResultList();
@@ -87,7 +87,7 @@ public class SessionStore {
                     .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, SqlTimes.utc(now))
                     .setParameter(3, SqlTimes.utc(now.plus(idleTimeout))).executeUpdate();
         }
-        return Optional.of(new SessionUser((String) row[1], Role.fromStored((String) row[2])));
+        return Optional.of(new SessionUser((String) row[1], Role.fromStored((String) row[2]), (Boolean) row[4]));
     }
 
     /** Ends the session of this token; returns the user name it belonged to, if any. Joins the caller's transaction. */
@@ -103,6 +103,16 @@ public class SessionStore {
                 RETURNING u.username
                 """).setParameter(1, digest(token)).getResultList();
         return names.stream().findFirst();
+    }
+
+    /**
+     * Ends every session of a user except the one holding {@code keepToken} (none when it is null): after a
+     * password change, whoever knew the old password is out. Joins the caller's transaction; returns how many ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int closeAllOf(long userId, String keepToken) {
+        return em.createNativeQuery("DELETE FROM user_session WHERE user_id = ?1 AND token_sha256 <> ?2")
+                .setParameter(1, userId).setParameter(2, keepToken == null ? "" : digest(keepToken)).executeUpdate();
     }
 
     @Transactional

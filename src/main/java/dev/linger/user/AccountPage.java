@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,8 @@ import dev.linger.InvalidInput;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.SecurityMessages;
+import dev.linger.login.LingerAuthenticationMechanism;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -51,14 +54,15 @@ public class AccountPage {
     @POST
     @Path("password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response changePassword(@RestForm String current, @RestForm String next, @RestForm String confirm) {
+    public Response changePassword(@RestForm String current, @RestForm String next, @RestForm String confirm,
+            @CookieParam(LingerAuthenticationMechanism.SESSION_COOKIE) String session) {
         if (next != null && !next.equals(confirm)) {
             return Response.status(400)
                     .entity(Templates.account(self(), Map.of("confirm", texts().passwordsDiffer()))).build();
         }
         try {
-            users.changeOwnPassword(me.name(), current, next);
-            return Flash.redirect("/account", texts().passwordChanged());
+            users.changeOwnPassword(me.name(), current, next, session);
+            return Flash.redirect("/account", lang.texts(SecurityMessages.class).flashPasswordChanged());
         } catch (InvalidInput e) {
             return Response.status(400).entity(Templates.account(self(), InputErrors.shown(e.fields(), lang))).build();
         }

@@ -33,6 +33,10 @@ public class AppUser extends PanacheEntityBase {
 
     public boolean disabled;
 
+    /** Set when an admin reset the password: the person must choose their own before doing anything else. */
+    @Column(name = "must_change_password")
+    public boolean mustChangePassword;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

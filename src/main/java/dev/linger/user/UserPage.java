@@ -19,6 +19,7 @@ import dev.linger.InvalidInput;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.SecurityMessages;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -112,6 +113,19 @@ public class UserPage {
     public Response enable(@PathParam("id") long id) {
         UserView changed = users.setDisabled(me.name(), id, false);
         return Flash.redirect("/users", texts().userEnabled(changed.username()));
+    }
+
+    /** A temporary password for someone who lost theirs; they must replace it when they next sign in. */
+    @POST
+    @Path("{id}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@PathParam("id") long id, @RestForm String password) {
+        try {
+            UserView changed = users.resetPassword(me.name(), id, password);
+            return Flash.redirect("/users", lang.texts(SecurityMessages.class).flashPasswordReset(changed.username()));
+        } catch (InvalidInput e) {
+            return refusal(e);
+        }
     }
 
     private ActionMessages texts() {

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import dev.linger.InvalidInput;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
+import dev.linger.login.SessionStore;
 
 /** Adds and changes users. Every change is checked first and audited in the same transaction. */
 @ApplicationScoped
@@ -32,8 +33,10 @@ public class UserService {
     private final AuditLog audit;
     private final EntityManager em;
     private final Clock clock;
+    private final SessionStore sessions;
 
-    UserService(Passwords passwords, AuditLog audit, EntityManager em, Clock clock) {
+    UserService(Passwords passwords, AuditLog audit, EntityManager em, Clock clock, SessionStore sessions) {
+        this.sessions = sessions;
         this.passwords = passwords;
         this.audit = audit;
         this.em = em;
@@ -116,8 +119,12 @@ public class UserService {
         return UserView.of(user);
     }
 
+    /**
+     * Changes one's own password and ends every other session of that person (the one holding
+     * {@code keepSessionToken} stays signed in); clears a reset by an admin.
+     */
     @Transactional
-    public void changeOwnPassword(String username, String current, String next) {
+    public void changeOwnPassword(String username, String current, String next, String keepSessionToken) {
         AppUser user = AppUser.findByUsername(username).orElseThrow(() -> InvalidInput.of(
                 Map.of("current", "Your account no longer exists.")));
         Map<String, String> problems = new LinkedHashMap<>();
@@ -127,13 +134,43 @@ public class UserService {
         String problem = Passwords.problem(next);
         if (problem != null) {
             problems.put("next", problem);
+        } else if (problems.isEmpty() && next.equals(current)) {
+            problems.put("next", SAME_PASSWORD);
         }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
         }
         user.passwordHash = passwords.hash(next);
-        audit.record(username, "user.password_changed", "user", username, Map.of());
+        boolean wasReset = user.mustChangePassword;
+        user.mustChangePassword = false;
+        int ended = sessions.closeAllOf(user.id, keepSessionToken);
+        audit.record(username, "user.password_changed", "user", username,
+                Map.of("otherSessionsEnded", ended, "afterReset", wasReset));
     }
+
+    /**
+     * An admin sets a temporary password for someone else, who must replace it at the next sign-in; every
+     * session of that person ends now. The password itself is never recorded.
+     */
+    @Transactional
+    public UserView resetPassword(String actor, long userId, String temporary) {
+        AppUser user = require(userId);
+        if (user.username.equals(actor)) {
+            throw InvalidInput.of(Map.of("password", RESET_SELF));
+        }
+        String problem = Passwords.problem(temporary);
+        if (problem != null) {
+            throw InvalidInput.of(Map.of("password", problem));
+        }
+        user.passwordHash = passwords.hash(temporary);
+        user.mustChangePassword = true;
+        int ended = sessions.closeAllOf(user.id, null);
+        audit.record(actor, "user.password_reset", "user", user.username, Map.of("sessionsEnded", ended));
+        return UserView.of(user);
+    }
+
+    public static final String SAME_PASSWORD = "Choose a new password, not the current one.";
+    public static final String RESET_SELF = "Change your own password on the Account page.";
 
     /**
      * On a database without users, creates {@code admin} with the configured password, or a

@@ -5,11 +5,11 @@ import java.util.List;
 
 /** A user as pages and the API show it: never the password hash. */
 public record UserView(long id, String username, List<String> roles, boolean disabled, Instant createdAt,
-        String createdBy) {
+        String createdBy, boolean mustChangePassword) {
 
     static UserView of(AppUser u) {
         return new UserView(u.id, u.username, u.roleSet().stream().sorted().map(Role::id).toList(), u.disabled,
-                u.createdAt, u.createdBy);
+                u.createdAt, u.createdBy, u.mustChangePassword);
     }
 
     public boolean has(String role) {

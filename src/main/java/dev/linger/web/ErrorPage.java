@@ -5,9 +5,8 @@ import java.util.UUID;
 
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -16,7 +15,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.linger.InvalidInput;
 import dev.linger.i18n.Language;
@@ -25,7 +23,6 @@ import dev.linger.i18n.UiMessages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Errors as a person or a script needs them: a page for the browser, JSON under /api; never a
@@ -79,8 +76,12 @@ public class ErrorPage {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, Request request) {
         int status = e.getResponse().getStatus();
+        if (status == 415 && !isApi(uri) && RequestGuard.changes(request.getMethod())) {
+            // Linger's own forms always fit their route: any other body is a forged form
+            return RequestGuard.refused(uri);
+        }
         if (status >= 500) {
             return unexpected(e, uri);
         }
@@ -105,26 +106,6 @@ public class ErrorPage {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected failure on %s (reference %s)", uri.getPath(), reference);
         return respond(500, texts(uri).errorUnexpected(), uri, reference);
-    }
-
-    /**
-     * The CSRF filter answers a form without a valid token with a bare 400; to the person it is
-     * a refusal, so say 403 and why. Recognised by what only that filter does: it aborts before
-     * the resource runs, so the token was never marked verified.
-     */
-    @ServerResponseFilter
-    public void csrfRefusal(ContainerRequestContext request, ContainerResponseContext response, RoutingContext http,
-            UriInfo uri) {
-        MediaType type = request.getMediaType();
-        boolean form = type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
-                || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
-        boolean unsafe = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
-        if (form && unsafe && response.getStatus() == 400 && !response.hasEntity()
-                && http.get("csrf_token_verified") == null) {
-            Response page = respond(403, texts(uri).errorFormExpired(), uri, null);
-            response.setStatus(403);
-            response.setEntity(page.getEntity(), null, page.getMediaType());
-        }
     }
 
     /** One field's refusal, in the body every API refusal has ({@link #invalid}). */

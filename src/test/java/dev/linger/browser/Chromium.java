@@ -84,6 +84,8 @@ public final class Chromium implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile, "--lang=en-US");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        // the console, so tests can read what the browser refused (Content-Security-Policy, framing)
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         size.accept(options);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
@@ -104,6 +106,12 @@ public final class Chromium implements AutoCloseable {
     /** Opens a path of this Linger, e.g. {@code open("/hosts")}. */
     public void open(String path) {
         driver.get(base + path);
+    }
+
+    /** Console messages since the last call (each read once), e.g. the browser's refusals under the page's CSP. */
+    public List<String> console() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     public WebDriverWait waiting() {

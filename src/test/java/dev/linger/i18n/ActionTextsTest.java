@@ -120,7 +120,8 @@ class ActionTextsTest {
                 "a-new-password")).then().statusCode(400).body(containsString("当前密码不正确。"));
         me.postForm("/account/password", Map.of("current", p.password(), "next", "a-new-password", "confirm",
                 "a-new-password")).then().statusCode(303);
-        me.get("/account").then().body(containsString("你的密码已修改。"), not(containsString("Your password is changed.")));
+        me.get("/account").then().body(containsString("你的密码已修改，你的其他会话都已退出登录。"),
+                not(containsString("Your password is changed.")));
     }
 
     @Test

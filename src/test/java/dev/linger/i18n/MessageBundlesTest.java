@@ -71,7 +71,7 @@ class MessageBundlesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
-            "ActionMessages" })
+            "ActionMessages", "SecurityMessages" })
     void everyTextHasAChineseTranslationAndThereAreNoOthers(String simpleName) throws Exception {
         Class<?> bundle = bundle(simpleName);
         String name = bundle.getAnnotation(MessageBundle.class).value();
@@ -91,7 +91,7 @@ class MessageBundlesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
-            "ActionMessages" })
+            "ActionMessages", "SecurityMessages" })
     void bothLanguagesShowTheSameValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             List<String> params = new ArrayList<>();
@@ -110,7 +110,7 @@ class MessageBundlesTest {
      */
     @ParameterizedTest
     @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
-            "ActionMessages" })
+            "ActionMessages", "SecurityMessages" })
     void rawTextsEscapeTheirValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             // templates print a text raw exactly when its English needs it; Chinese markup needs the same
