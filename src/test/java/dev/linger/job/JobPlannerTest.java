@@ -33,7 +33,7 @@ class JobPlannerTest {
                         note))), Set.of());
         // the same runbook version id: only the note differs
         RunbookVersion version = new RunbookVersion(7, "drain-by-hand", 1, 1, false, definition, "", null,
-                Instant.EPOCH, "admin");
+                Instant.EPOCH, "admin", false);
         return JobPlanner.plan(SILENT, HOST, version, definition.bind(Map.of()), null, null, null, Duration.ofSeconds(1));
     }
 

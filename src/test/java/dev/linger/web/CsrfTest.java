@@ -71,7 +71,7 @@ class CsrfTest {
         routes.put("/users/" + t.userId() + "/password", Map.of("password", "forged-password-1"));
         routes.put("/hosts", Map.of("name", "forged-host", "address", "127.0.0.1", "transport", "SSH"));
         routes.put("/hosts/" + t.hostId(), Map.of("name", "forged-name", "address", "127.0.0.1"));
-        routes.put("/hosts/" + t.hostId() + "/delete", Map.of());
+        routes.put("/hosts/" + t.hostId() + "/delete", Map.of("confirmName", t.hostName()));
         routes.put("/hosts/" + t.hostId() + "/trust", Map.of("fingerprint",
                 "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
         routes.put("/hosts/" + t.hostId() + "/collect", Map.of());
@@ -79,6 +79,7 @@ class CsrfTest {
         routes.put("/incidents/" + t.incidentId() + "/resolve", Map.of());
         routes.put("/jobs", Map.of("runbook", "fin-wait1-drain-orphans", "hostId", "" + t.hostId(), "reason", "x"));
         routes.put("/jobs/" + t.jobId() + "/decision", Map.of("decision", "APPROVE", "comment", "forged"));
+        routes.put("/jobs/" + t.jobId() + "/start-now", Map.of("reason", "forged"));
         routes.put("/jobs/" + t.jobId() + "/rollback", Map.of("reason", "forged"));
         routes.put("/jobs/" + t.jobId() + "/cancel", Map.of());
         routes.put("/jobs/" + t.jobId() + "/steps/1/confirm", Map.of());

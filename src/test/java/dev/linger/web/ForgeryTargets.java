@@ -16,7 +16,7 @@ import dev.linger.job.Jobs;
  * would reach nothing. {@link #fingerprint()} sums up every row they live in (and every session and audit event), so a
  * test can show that nothing at all changed.
  */
-public record ForgeryTargets(TestUsers.Person victim, long userId, long hostId, long incidentId, long jobId) {
+public record ForgeryTargets(TestUsers.Person victim, long userId, String hostName, long hostId, long incidentId, long jobId) {
 
     public static ForgeryTargets create(TestUsers users) {
         TestUsers.Person victim = users.create("viewer");
@@ -35,7 +35,7 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, long hostId, 
                 .body(Map.of("runbook", runbook, "hostId", Jobs.localHost(), "params", Map.of(), "reason", "forgery"))
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id")).longValue();
         admin().get("/api/v1/jobs/" + jobId).then().statusCode(200);
-        return new ForgeryTargets(victim, userId, hostId, incidentId, jobId);
+        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId);
     }
 
     /** A digest of every user, session, host, incident, job, runbook and the audit log. */
