@@ -28,6 +28,8 @@ import dev.linger.incident.IncidentView;
 import dev.linger.runbook.Bindings;
 import dev.linger.runbook.Param;
 import dev.linger.runbook.Risk;
+import dev.linger.runbook.RiskFloor;
+import dev.linger.runbook.RunbookDefinition;
 import dev.linger.runbook.RunbookService;
 import dev.linger.runbook.RunbookVersion;
 import dev.linger.transport.HostTarget;
@@ -248,11 +250,13 @@ public class JobService {
             Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf,
             String override, List<String> overridden) {
         Instant now = clock.instant();
+        // a version saved under its floor before floors existed still needs the approvals its steps call for
+        Risk risk = effectiveRisk(runbook.definition());
         Number id = (Number) em.createNativeQuery("""
                 INSERT INTO job (runbook_version_id, runbook_id, host_id, host_name, incident_id, rollback_of, risk,
                                  params, reason, requested_by, plan, plan_hash, status, created_at, expires_at,
                                  override_reason)
-                SELECT v.id, v.runbook_id, ?2, ?3, ?4, ?5, v.risk, CAST(?6 AS jsonb), ?7, ?8, CAST(?9 AS jsonb), ?10,
+                SELECT v.id, v.runbook_id, ?2, ?3, ?4, ?5, ?14, CAST(?6 AS jsonb), ?7, ?8, CAST(?9 AS jsonb), ?10,
                        'PENDING_APPROVAL', ?11, ?12, ?13
                   FROM runbook_version v WHERE v.id = ?1
                 RETURNING id
@@ -261,7 +265,7 @@ public class JobService {
                 .setParameter(6, json.write(params)).setParameter(7, reason).setParameter(8, actor)
                 .setParameter(9, json.write(plan)).setParameter(10, hash).setParameter(11, SqlTimes.utc(now))
                 .setParameter(12, SqlTimes.utc(now.plus(config.jobs().approvalTimeout())))
-                .setParameter(13, override).getSingleResult();
+                .setParameter(13, override).setParameter(14, risk.name()).getSingleResult();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("runbook", runbook.slug());
         details.put("version", runbook.version());
@@ -364,6 +368,12 @@ public class JobService {
         long approvers = ((Number) r[0]).longValue();
         boolean anyAdmin = Boolean.TRUE.equals(r[1]);
         return approvers >= needed(risk, overridden) && (risk != Risk.CRITICAL || anyAdmin);
+    }
+
+    /** The higher of a version's stated risk and the floor its steps set. */
+    static Risk effectiveRisk(RunbookDefinition definition) {
+        Risk floor = RiskFloor.of(definition).floor();
+        return floor.compareTo(definition.risk()) > 0 ? floor : definition.risk();
     }
 
     static int needed(Risk risk, boolean overridden) {

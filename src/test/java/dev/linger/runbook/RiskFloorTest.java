@@ -218,4 +218,32 @@ class RiskFloorTest {
                     >= 0, s + " is under its floor");
         }
     }
+
+    @Test
+    void aVersionSavedUnderItsFloorBeforeFloorsExistedStillNeedsTheApprovalsItsStepsCallFor() {
+        String slug = slug();
+        admin().body(setting(slug, "HIGH", "net.ipv4.tcp_max_orphans", "0")).post("/api/v1/runbooks").then()
+                .statusCode(201);
+        // what the API let an operator save before floors existed: the same machine-wide step at LOW
+        Sql.count("""
+                WITH v2 AS (INSERT INTO runbook_version (runbook_id, version, title, description, risk, fits, checks,
+                                                         params, steps, change_note, created_at, created_by)
+                            SELECT v.runbook_id, 2, v.title, v.description, 'LOW', v.fits, v.checks, v.params, v.steps,
+                                   'lowered before floors existed', now(), 'operator'
+                              FROM runbook_version v JOIN runbook r ON r.id = v.runbook_id
+                             WHERE r.slug = ? AND v.version = 1
+                            RETURNING runbook_id),
+                     r AS (UPDATE runbook SET latest_version = 2 WHERE id IN (SELECT runbook_id FROM v2) RETURNING id)
+                SELECT count(*) FROM r""", slug);
+        TestUsers.Person operator = users.create("operator");
+        TestUsers.Person approver = users.create("approver");
+        long job = ((Number) as(operator).body(Map.of("runbook", slug, "hostId", dev.linger.job.Jobs.localHost(),
+                "params", Map.of(), "reason", "a version under its floor")).post("/api/v1/jobs").then()
+                .statusCode(201).extract().path("id")).longValue();
+        assertEquals("HIGH", Sql.text("SELECT risk FROM job WHERE id = ?", job));
+        as(approver).body(Map.of("decision", "APPROVE", "comment", "one is not enough"))
+                .post("/api/v1/jobs/" + job + "/approvals").then().statusCode(200);
+        assertEquals("PENDING_APPROVAL", Sql.text("SELECT status FROM job WHERE id = ?", job));
+        as(operator).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200);
+    }
 }
