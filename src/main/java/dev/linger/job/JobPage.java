@@ -138,7 +138,7 @@ public class JobPage {
                 .anyMatch(s -> "NOTE".equals(s.type()) && "RUNNING".equals(s.status()) && s.confirmedBy() == null);
         boolean canStartNow = job.waitingForWindow() && approver && !own;
         return Templates.detail(new Detail(job, job.pending() && whyNot == null, rollbackable, canCancel,
-                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, checks(job.plan()),
+                waitingNote && me.hasRole(Role.OPERATOR_ID), whyNot, otherChecks(job.plan()),
                 withRecorded(job, inReadersLanguage(job, plan(job.plan()))), canStartNow, overridden(job.plan())));
     }
 
@@ -326,9 +326,12 @@ public class JobPage {
                 .map(c -> shown(String.valueOf(c.get("message")), JobTextsZh::check)).toList();
     }
 
-    private List<String> checks(Map<String, Object> plan) {
+    /** The plan's checks but those the proposer overrode, which the red override box shows already. */
+    private List<String> otherChecks(Map<String, Object> plan) {
+        List<String> overridden = overridden(plan);
         return plan.get("checks") instanceof List<?> l ? l.stream().filter(Map.class::isInstance)
-                .map(c -> shown(String.valueOf(((Map<?, ?>) c).get("message")), JobTextsZh::check)).toList()
+                .map(c -> shown(String.valueOf(((Map<?, ?>) c).get("message")), JobTextsZh::check))
+                .filter(m -> !overridden.contains(m)).toList()
                 : List.of();
     }
 

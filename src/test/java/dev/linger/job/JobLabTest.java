@@ -159,6 +159,8 @@ class JobLabTest {
                 && page.contains("overrode the failed check: “the owner cannot be restarted tonight")
                 && page.contains("✗ None of the 12 CLOSE-WAIT sockets on port 9080 has a keepalive timer")
                 && page.contains("Values at planning") && !page.contains("Values now"), page);
+        assertEquals(1, page.split("has a keepalive timer", -1).length - 1,
+                "the overridden check is said once, in the red box, not again in the plain list of checks");
 
         decide(approver, id, "APPROVE", 200);
         assertEquals("PENDING_APPROVAL", Jobs.job(id).getString("status"), "one approver is not enough any more");
