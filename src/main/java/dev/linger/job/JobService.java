@@ -151,6 +151,9 @@ public class JobService {
             problems.put("override", "Keep the override under " + MAX_REASON + " characters, without control"
                     + " characters.");
         }
+        if (override != null && TextRules.hiddenOrBroken(override)) {
+            problems.put("override", TextRules.HIDDEN_OR_BROKEN);
+        }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
         }
@@ -391,6 +394,9 @@ public class JobService {
         if (why.isEmpty() || why.length() > MAX_REASON || why.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
             throw InvalidInput.of(Map.of("reason", "Say why the job starts before the maintenance window (at most "
                     + MAX_REASON + " characters, without control characters)."));
+        }
+        if (TextRules.hiddenOrBroken(why)) {
+            throw InvalidInput.of(Map.of("reason", TextRules.HIDDEN_OR_BROKEN));
         }
         // the version the checks below judged: the update is void if the job moved since
         int version = version(id);

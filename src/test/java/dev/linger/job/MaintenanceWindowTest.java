@@ -111,6 +111,9 @@ class MaintenanceWindowTest {
         as(starter).body(Map.of("reason", "  ")).post("/api/v1/jobs/" + id + "/start-now").then().statusCode(400)
                 .body("fields.reason", containsString("Say why the job starts before the maintenance window"));
         as(starter).body(Map.of()).post("/api/v1/jobs/" + id + "/start-now").then().statusCode(400);
+        // a right-to-left override would make the audited reason read otherwise than it was written
+        as(starter).body(Map.of("reason", "urgent \u202Ewodniw eht retfa")).post("/api/v1/jobs/" + id + "/start-now")
+                .then().statusCode(400).body("fields.reason", containsString("U+202A"));
         assertEquals(audited, Sql.auditEvents(), "refusals change nothing");
         assertFalse(workers.runOne("window-test"));
 
