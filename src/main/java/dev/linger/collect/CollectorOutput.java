@@ -15,20 +15,47 @@ import java.util.Map;
  * @param processes the processes of interest (socket owners and zombies) and their parents
  * @param problems  what could not be used, in plain words; empty when the output was clean
  * @param complete  true when the output reached {@code ==linger:end==}; false means it was cut off
+ * @param namespaces the host's network namespaces, its own first; empty for outputs from before namespaces
+ *                   (then everything is the host's own)
  */
 public record CollectorOutput(Meta meta, List<StateCount> states, List<NotableSocket> sockets,
         Map<String, String> sysctls, Sockstat sockstat, List<ProcessInfo> processes, List<String> problems,
-        boolean complete) {
+        boolean complete, List<NetNamespace> namespaces) {
+
+    public CollectorOutput {
+        namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    }
+
+    /** An output that knows only the host's own namespace (as every output did before namespaces). */
+    public CollectorOutput(Meta meta, List<StateCount> states, List<NotableSocket> sockets, Map<String, String> sysctls,
+            Sockstat sockstat, List<ProcessInfo> processes, List<String> problems, boolean complete) {
+        this(meta, states, sockets, sysctls, sockstat, processes, problems, complete, List.of());
+    }
 
     /**
      * @param source         "ss" or "proc" (the /proc/net/tcp fallback)
      * @param canKillSockets the host's ss supports {@code ss -K} (CONFIG_INET_DIAG_DESTROY)
      */
     public record Meta(Integer format, String hostname, String kernel, Long now, Integer uid,
-            Integer ephemeralLow, Integer ephemeralHigh, String source, boolean canKillSockets) {}
+            Integer ephemeralLow, Integer ephemeralHigh, String source, boolean canKillSockets, String bootId,
+            long netnsInode) {
 
-    /** {@code remote}: counted under the peer's port because the local port is an ephemeral one. Port 0 = unknown. */
-    public record StateCount(int port, boolean remote, String state, long count) {}
+        public Meta(Integer format, String hostname, String kernel, Long now, Integer uid, Integer ephemeralLow,
+                Integer ephemeralHigh, String source, boolean canKillSockets) {
+            this(format, hostname, kernel, now, uid, ephemeralLow, ephemeralHigh, source, canKillSockets, null, 0);
+        }
+    }
+
+    /**
+     * {@code remote}: counted under the peer's port because the local port is an ephemeral one. Port 0 = unknown.
+     * {@code netns}: the {@link NetNamespace#key()} of the namespace counted; 0 is the host's own.
+     */
+    public record StateCount(int port, boolean remote, String state, long count, long netns) {
+
+        public StateCount(int port, boolean remote, String state, long count) {
+            this(port, remote, state, count, NetNamespace.HOST_KEY);
+        }
+    }
 
     /**
      * @param local  the local address as ss prints it, e.g. {@code 127.0.0.1:9080}, {@code [::1]:9080}
@@ -37,9 +64,17 @@ public record CollectorOutput(Meta meta, List<StateCount> states, List<NotableSo
      *               ino: but no uid: means 0
      * @param inode  0 when the socket has no inode (orphans, time-wait); such sockets never have an owner
      * @param owner  null when no process holds the socket, or the collector did not find it
+     * @param netns  the {@link NetNamespace#key()} of the socket's namespace; 0 is the host's own
      */
     public record NotableSocket(String state, String local, String peer, long recvQ, long sendQ, String timer,
-            Long timerMillis, Integer retransmits, Integer uid, long inode, Owner owner) {}
+            Long timerMillis, Integer retransmits, Integer uid, long inode, Owner owner, long netns) {
+
+        public NotableSocket(String state, String local, String peer, long recvQ, long sendQ, String timer,
+                Long timerMillis, Integer retransmits, Integer uid, long inode, Owner owner) {
+            this(state, local, peer, recvQ, sendQ, timer, timerMillis, retransmits, uid, inode, owner,
+                    NetNamespace.HOST_KEY);
+        }
+    }
 
     /**
      * The process holding a socket. {@code tid} differs from {@code pid} when the descriptor was found under

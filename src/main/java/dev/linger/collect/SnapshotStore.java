@@ -46,6 +46,8 @@ public class SnapshotStore {
     };
     private static final TypeReference<List<String>> PROBLEMS = new TypeReference<>() {
     };
+    private static final TypeReference<List<NetNamespace>> NAMESPACES = new TypeReference<>() {
+    };
 
     /** More processes than this hold notable sockets only on a host where a full scan is due anyway. */
     static final int MAX_OWNER_HINTS = 200;
@@ -64,9 +66,9 @@ public class SnapshotStore {
     public long store(long hostId, Instant takenAt, Duration duration, CollectorOutput out) {
         Object id = em.createNativeQuery("""
                 INSERT INTO snapshot (host_id, taken_at, duration_ms, source, states, sysctls, sockstat, processes,
-                                      sockets_gz, socket_count, problems, owner_pids)
+                                      sockets_gz, socket_count, problems, owner_pids, namespaces, boot_id)
                 VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), CAST(?7 AS jsonb), CAST(?8 AS jsonb),
-                        ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]))
+                        ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]), CAST(?13 AS jsonb), ?14)
                 RETURNING id
                 """)
                 .setParameter(1, hostId).setParameter(2, SqlTimes.utc(takenAt))
@@ -76,7 +78,8 @@ public class SnapshotStore {
                 .setParameter(7, out.sockstat() == null ? null : write(out.sockstat()))
                 .setParameter(8, write(out.processes())).setParameter(9, gzip(out.sockets()))
                 .setParameter(10, out.sockets().size()).setParameter(11, write(out.problems()))
-                .setParameter(12, ownerPids(out))
+                .setParameter(12, ownerPids(out)).setParameter(13, write(out.namespaces()))
+                .setParameter(14, out.meta() == null ? null : out.meta().bootId())
                 .getSingleResult();
         return ((Number) id).longValue();
     }
@@ -102,7 +105,7 @@ public class SnapshotStore {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT id, host_id, taken_at, duration_ms, source, states::text, sysctls::text, sockstat::text,
-                       processes::text, sockets_gz, socket_count, problems::text, detail
+                       processes::text, sockets_gz, socket_count, problems::text, detail, namespaces::text
                   FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
                 """).setParameter(1, hostId).getResultList();
         return rows.stream().findFirst().map(this::view);
@@ -153,7 +156,7 @@ public class SnapshotStore {
                 gz == null ? List.of() : gunzip(gz), ((Number) r[10]).intValue(), read((String) r[6], SYSCTLS),
                 r[7] == null ? null : read((String) r[7], new TypeReference<CollectorOutput.Sockstat>() {
                 }), r[8] == null ? List.of() : read((String) r[8], PROCESSES), read((String) r[11], PROBLEMS),
-                (Boolean) r[12]);
+                (Boolean) r[12], read((String) r[13], NAMESPACES));
     }
 
     private String write(Object value) {
