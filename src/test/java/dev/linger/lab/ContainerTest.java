@@ -174,6 +174,23 @@ class ContainerTest {
     }
 
     @Test
+    void inALabHostTheSamePortLeaksInTwoContainersAndAPodShowsItsUid() {
+        String uid = Container.Shape.randomPodUid();
+        try (Container pod = lab.container("checkout-7d9f-x2l", Container.Shape.pod(uid));
+                Container other = lab.container("legacy-" + suffix(), Container.Shape.docker())) {
+            pod.closeWait(9090, 3);
+            other.closeWait(9090, 2);
+            lab.closeWait(9090, 1).close(); // the lab host's own :9090 is free too: three separate tables
+            assertTrue(lab.exec("cat", "/proc/" + pod.pid() + "/cgroup").contains("kubepods-besteffort-pod"
+                    + uid.replace('-', '_') + ".slice/cri-containerd-" + pod.containerId() + ".scope\n"));
+            pod.exec("ss", "-K", "state", "close-wait", "( sport = :9090 )");
+            assertEquals(0, closeWaitLines(lab.exec("cat", "/proc/" + pod.pid() + "/net/tcp"), 9090).size());
+            assertEquals(2, closeWaitLines(lab.exec("cat", "/proc/" + other.pid() + "/net/tcp"), 9090).size(),
+                    "ss -K inside one container spares the same port in another");
+        }
+    }
+
+    @Test
     void aLabHostSeesOnlyItsOwnProcessesOverSsh() {
         try (Container c = lab.container("web-" + suffix(), Container.Shape.none())) {
             Set<Long> pids = Arrays.stream(ssh("ls /proc").split("\\s+"))
