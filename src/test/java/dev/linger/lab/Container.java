@@ -53,7 +53,8 @@ public final class Container implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern POD_UID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern POD_UID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern CGROUP_PATH = Pattern.compile("(/[A-Za-z0-9@:._-]+)+");
     /** The container's main process: sets the hostname (any bytes, as a hostile container could), brings up lo. */
     private static final String MAIN_SCRIPT = "printf '%s' \"$1\" > /proc/sys/kernel/hostname || exit 1;"
@@ -264,7 +265,7 @@ public final class Container implements AutoCloseable {
         return shape;
     }
 
-    /** The cgroup path as {@code /proc/PID/cgroup} shows it, e.g. {@code /system.slice/docker-<id>.scope}; null for none. */
+    /** The cgroup path as {@code /proc/PID/cgroup} shows it, e.g. {@code /system.slice/docker-<id>.scope}, or null. */
     public String cgroupPath() {
         return shape.cgroupPath();
     }
@@ -315,6 +316,15 @@ public final class Container implements AutoCloseable {
     /** N idle established connections on {@code 127.0.0.1:port} inside the container. */
     public Fault established(int port, int n) {
         return startFault("estab", port, n);
+    }
+
+    /**
+     * The container restarted, as a runtime restarts one: this one is closed, and a new process with the same
+     * hostname and cgroup (same container id) gets a new network namespace, so a new inode. Faults do not survive.
+     */
+    public Container restarted() {
+        close();
+        return host == null ? onLocal(hostname, shape) : host.container(hostname, shape);
     }
 
     /** Kills every process of the container (faults included) and removes its cgroup directories. Idempotent. */
@@ -431,7 +441,8 @@ public final class Container implements AutoCloseable {
             try {
                 Files.writeString(dir.resolve("cgroup.procs"), Long.toString(process), StandardOpenOption.WRITE);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot move pid " + process + " into " + dir + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot move pid " + process + " into " + dir + ": " + e.getMessage(),
+                        e);
             }
         }
     }

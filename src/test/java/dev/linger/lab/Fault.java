@@ -153,7 +153,8 @@ public final class Fault implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Fault[" + mode + " port " + port + " pid " + pid + (machinePid != pid ? " (machine " + machinePid + ")" : "")
+        return "Fault[" + mode + " port " + port + " pid " + pid
+                + (machinePid != pid ? " (machine " + machinePid + ")" : "")
                 + (closed ? " closed" : "") + "]";
     }
 

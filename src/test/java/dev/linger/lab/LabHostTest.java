@@ -176,6 +176,18 @@ class LabHostTest {
     }
 
     @Test
+    void aCleanLoginShellStillLogsInToTheLabsOwnPidNamespace() {
+        try (LabHost clean = LabHost.start("labclean")) {
+            clean.useCleanLoginShell();
+            String sessionPid = Commands.check(List.of("ssh", "-i", clean.clientKey().toString(),
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                    "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR",
+                    clean.user() + "@" + clean.address(), "wc -c < /root/.bashrc; cat /proc/1/comm")).strip();
+            assertEquals("0\nkeeper", sessionPid, "an empty ~/.bashrc, and PID 1 is the lab's init");
+        }
+    }
+
+    @Test
     void closeRemovesEverythingTheHostCreated() {
         LabHost doomed = LabHost.start("labclose");
         String namespace = doomed.namespace();
