@@ -48,7 +48,7 @@ public final class Container implements AutoCloseable {
     /** Hierarchies a container is placed in: v1 {@code name=systemd} and v2 (fact 8 in design.md). */
     static final List<Path> CGROUP_ROOTS = List.of(Path.of("/sys/fs/cgroup/systemd"),
             Path.of("/sys/fs/cgroup/unified"));
-    /** Records of live containers' cgroups, so a later JVM can remove those of one that died. */
+    /** Records of live containers' processes and cgroups, so a later JVM can remove those of one that died. */
     private static final Path RECORD_DIR = Path.of("/run/linger-lab/containers");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -150,6 +150,8 @@ public final class Container implements AutoCloseable {
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Path record;
+    /** Machine processes to kill should this JVM die first: "pid@start" (start tells a recycled pid apart). */
+    private final List<String> recordedPids = new CopyOnWriteArrayList<>();
 
     private Container(LabHost host, String hostname, Shape shape, Process main, long pid, long machinePid) {
         this.host = host;
@@ -215,6 +217,7 @@ public final class Container implements AutoCloseable {
             long machinePid = Pids.machinePidOf(main.toHandle(), inner, READY_TIMEOUT);
             container = new Container(host, hostname, shape, main, inner, machinePid);
             OPEN.add(container);
+            container.remember(machinePid);
             container.placeInCgroups(machinePid);
             return container;
         } catch (RuntimeException | Error e) {
@@ -399,6 +402,7 @@ public final class Container implements AutoCloseable {
         }
         Fault fault = Fault.start(launcher, mode, "127.0.0.1", port, n, stderr);
         faults.add(fault);
+        remember(fault.machinePid());
         // The collector names a namespace from any of its processes' cgroups: the fault's must say it too.
         ProcessHandle.of(fault.machinePid()).ifPresent(generator -> {
             generator.parent().ifPresent(parent -> {
@@ -510,12 +514,18 @@ public final class Container implements AutoCloseable {
 
     // ---- records: which cgroups belong to a live JVM
 
-    private Path writeRecord() {
+    private synchronized void remember(long machineProcess) {
+        ProcessHandle.of(machineProcess).ifPresent(p -> recordedPids.add(p.pid() + "@" + startOf(p)));
+        record = writeRecord();
+    }
+
+    private synchronized Path writeRecord() {
         ProcessHandle self = ProcessHandle.current();
         Properties properties = new Properties();
         properties.setProperty("owner.pid", Long.toString(self.pid()));
         properties.setProperty("owner.start", startOf(self));
         properties.setProperty("cgroups", cgroupDirs.stream().map(Path::toString).collect(Collectors.joining(":")));
+        properties.setProperty("pids", String.join(" ", recordedPids));
         try {
             Files.createDirectories(RECORD_DIR);
             Path file = RECORD_DIR.resolve(self.pid() + "-" + machinePid);
@@ -552,6 +562,15 @@ public final class Container implements AutoCloseable {
                         .isPresent();
                 if (alive) {
                     continue;
+                }
+                for (String entry : properties.getProperty("pids", "").split(" ")) {
+                    int at = entry.indexOf('@');
+                    if (at > 0) {
+                        String started = entry.substring(at + 1);
+                        ProcessHandle.of(parseLong(entry.substring(0, at)))
+                                .filter(p -> !started.isEmpty() && started.equals(startOf(p)))
+                                .ifPresent(ProcessHandle::destroyForcibly);
+                    }
                 }
                 List<Path> dirs = new ArrayList<>();
                 for (String dir : properties.getProperty("cgroups", "").split(":")) {

@@ -159,6 +159,44 @@ class ContainerTest {
         assertThrows(IllegalStateException.class, () -> c.exec("true"));
     }
 
+    @Test
+    void whatAJvmThatDiedLeftBehindIsRemovedByTheNext() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process orphan = new ProcessBuilder("sleep", "60").start(); // stands for a container the dead JVM left
+        String path = "/system.slice/docker-" + Container.Shape.randomId() + ".scope";
+        List<Path> dirs = Container.CGROUP_ROOTS.stream().map(root -> root.resolve(path.substring(1)))
+                .collect(Collectors.toList());
+        Path record = Path.of("/run/linger-lab/containers", dead.pid() + "-" + orphan.pid());
+        try {
+            for (Path dir : dirs) {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("cgroup.procs"), Long.toString(orphan.pid()));
+            }
+            Files.createDirectories(record.getParent());
+            String start = orphan.toHandle().info().startInstant().orElseThrow().toString();
+            Files.writeString(record, "owner.pid=" + dead.pid() + "\nowner.start=gone\ncgroups="
+                    + dirs.stream().map(Path::toString).collect(Collectors.joining(":")) + "\npids=" + orphan.pid()
+                    + "@" + start + "\n");
+
+            LabHost.underLabLock(() -> {
+                Container.removeStaleLocked();
+                return null;
+            });
+
+            assertTrue(orphan.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the left-behind process is killed");
+            assertTrue(dirs.stream().noneMatch(Files::exists), "its cgroups are removed: " + dirs);
+            assertFalse(Files.exists(record), "and the record");
+        } finally {
+            orphan.destroyForcibly();
+            orphan.waitFor();
+            for (Path dir : dirs) {
+                Files.deleteIfExists(dir);
+            }
+            Files.deleteIfExists(record);
+        }
+    }
+
     // ---- in a lab host
 
     @Test
