@@ -6,19 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
@@ -56,6 +46,7 @@ class ContainerCollectionTest {
     private FakeContainer docker;
     private FakeContainer pod;
     private long dockerInode;
+    private String podUid;
 
     @BeforeAll
     void start() {
@@ -67,7 +58,7 @@ class ContainerCollectionTest {
         pod = track(FakeContainer.start("shop-api-" + suffix, 7092, 3,
                 "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + uid.replace('-', '_')
                         + ".slice/cri-containerd-" + FakeContainer.randomId() + ".scope"));
-        pod.podUid = uid;
+        podUid = uid;
     }
 
     @AfterAll
@@ -118,7 +109,7 @@ class ContainerCollectionTest {
         NetNamespace ns = namespaceOf(collect(), pod);
 
         assertEquals(NetNamespace.Kind.POD, ns.kind());
-        assertEquals(pod.podUid, ns.pod());
+        assertEquals(podUid, ns.pod());
         assertEquals(pod.containerId(), ns.containerId());
         assertEquals(pod.hostname, ns.name());
     }
@@ -207,126 +198,4 @@ class ContainerCollectionTest {
                         + " not in the snapshot: " + snapshot.namespaces().stream().map(NetNamespace::name).toList()));
     }
 
-    /**
-     * A process in its own network and UTS namespace, in a cgroup with a container runtime's name in both the
-     * name=systemd v1 hierarchy and the v2 one, holding N CLOSE-WAIT server sockets with 7 unread bytes each.
-     */
-    static final class FakeContainer implements AutoCloseable {
-        private static final List<Path> HIERARCHIES = List.of(Path.of("/sys/fs/cgroup/systemd"),
-                Path.of("/sys/fs/cgroup/unified"));
-        private static final String SERVER = """
-                use IO::Socket::INET;
-                my ($port, $n) = @ARGV;
-                my $l = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $port, Listen => 128, ReuseAddr => 1) or die "listen: $!";
-                my @held;
-                for (1 .. $n) {
-                  my $c = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $port) or die "connect: $!";
-                  push @held, scalar $l->accept;
-                  print $c "1234567"; close $c;
-                }
-                $| = 1; print "ready $$\\n";
-                sleep 3600;
-                """;
-
-        final String hostname;
-        final int port;
-        final int count;
-        final String cgroup;
-        final Process process;
-        final int pid;
-        String podUid;
-        private final List<Path> dirs = new ArrayList<>();
-
-        private FakeContainer(String hostname, int port, int count, String cgroup) {
-            this.hostname = hostname;
-            this.port = port;
-            this.count = count;
-            this.cgroup = cgroup;
-            try {
-                // the fin timeout is set so a test can tell the namespace's own sysctls from the host's
-                process = new ProcessBuilder("unshare", "--net", "--uts", "sh", "-c",
-                        "ip link set lo up && hostname \"$1\" && sysctl -q -w net.ipv4.tcp_fin_timeout=33"
-                                + " && exec perl -e \"$2\" \"$3\" \"$4\"",
-                        "container", hostname, SERVER, Integer.toString(port), Integer.toString(count))
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
-                String ready = out.readLine();
-                if (ready == null || !ready.startsWith("ready ")) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("the container process did not start: " + ready);
-                }
-                pid = Integer.parseInt(ready.substring(6).strip());
-                for (Path hierarchy : HIERARCHIES) {
-                    Path dir = hierarchy.resolve(cgroup);
-                    Path created = dir;
-                    while (!Files.exists(created.getParent())) {
-                        created = created.getParent();
-                    }
-                    Files.createDirectories(dir);
-                    for (Path d = dir; d.startsWith(created); d = d.getParent()) {
-                        dirs.add(d); // deepest first, for removal
-                    }
-                    Files.writeString(dir.resolve("cgroup.procs"), Integer.toString(pid));
-                }
-            } catch (IOException e) {
-                close();
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        static FakeContainer start(String hostname, int port, int count, String cgroup) {
-            return new FakeContainer(hostname, port, count, cgroup);
-        }
-
-        /** The same container (hostname, cgroup) in a new network namespace, as a runtime restarts it. */
-        FakeContainer restart() {
-            FakeContainer next = new FakeContainer(hostname, port, count, cgroup);
-            next.podUid = podUid;
-            next.dirs.clear();
-            next.dirs.addAll(dirs); // the cgroup outlives the first process: the last one out removes it
-            return next;
-        }
-
-        static String randomId() {
-            byte[] bytes = new byte[32];
-            new SecureRandom().nextBytes(bytes);
-            return HexFormat.of().formatHex(bytes);
-        }
-
-        String containerId() {
-            String scope = cgroup.substring(cgroup.lastIndexOf('-') + 1);
-            return scope.substring(0, 64);
-        }
-
-        long netnsInode() {
-            try {
-                String link = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
-                return Long.parseLong(link.replaceAll("[^0-9]", ""));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            for (Path dir : dirs) {
-                try {
-                    Files.deleteIfExists(dir); // rmdir; a cgroup another test still uses stays
-                } catch (IOException e) {
-                    // busy (another container in a shared parent): left for its owner
-                }
-            }
-            dirs.clear();
-        }
-    }
 }
