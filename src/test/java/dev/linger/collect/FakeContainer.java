@@ -55,15 +55,27 @@ public final class FakeContainer implements AutoCloseable {
     private final List<Path> dirs = new ArrayList<>();
 
     private FakeContainer(String hostname, int port, int closeWait, int established, String cgroup, String sysctls) {
+        this(hostname, port, closeWait, established, cgroup, sysctls, false);
+    }
+
+    private FakeContainer(String hostname, int port, int closeWait, int established, String cgroup, String sysctls,
+            boolean ownHash) {
         this.hostname = hostname;
         this.port = port;
         this.cgroup = cgroup;
+        List<String> command = new ArrayList<>();
+        if (ownHash) {
+            // made from a parent namespace whose tcp_child_ehash_entries gives children a TCP hash of their own
+            command.addAll(List.of("unshare", "--net", "sh", "-c",
+                    "sysctl -q -w net.ipv4.tcp_child_ehash_entries=1024 && exec \"$@\"", "parent"));
+        }
+        command.addAll(List.of("unshare", "--net", "--uts", "sh", "-c",
+                "ip link set lo up && hostname \"$1\" && sysctl -q -w $2"
+                        + " && exec perl -e \"$3\" \"$4\" \"$5\" \"$6\"",
+                "container", hostname, sysctls, SERVER, Integer.toString(port), Integer.toString(closeWait),
+                Integer.toString(established)));
         try {
-            process = new ProcessBuilder("unshare", "--net", "--uts", "sh", "-c",
-                    "ip link set lo up && hostname \"$1\" && sysctl -q -w $2"
-                            + " && exec perl -e \"$3\" \"$4\" \"$5\" \"$6\"",
-                    "container", hostname, sysctls, SERVER, Integer.toString(port), Integer.toString(closeWait),
-                    Integer.toString(established))
+            process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -102,6 +114,14 @@ public final class FakeContainer implements AutoCloseable {
     /** Also {@code established} idle connections; the clients' FIN-WAIT-2 halves time out after 1 s. */
     public static FakeContainer start(String hostname, int port, int closeWait, int established, String cgroup) {
         return new FakeContainer(hostname, port, closeWait, established, cgroup, "net.ipv4.tcp_fin_timeout=1");
+    }
+
+    /**
+     * Like {@link #start(String, int, int, int, String)}, but the namespace gets a TCP hash table of its own
+     * ({@code net.ipv4.tcp_child_ehash_entries} in a parent namespace) instead of sharing the host's.
+     */
+    public static FakeContainer withOwnHash(String hostname, int port, int closeWait, int established) {
+        return new FakeContainer(hostname, port, closeWait, established, null, "net.ipv4.tcp_fin_timeout=1", true);
     }
 
     /** The same container (hostname, cgroup) in a new network namespace, as a runtime restarts it. */
