@@ -23,6 +23,7 @@ import dev.linger.collect.SnapshotStore;
 import dev.linger.host.HostInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
+import dev.linger.lab.Container;
 import dev.linger.lab.Fault;
 import dev.linger.lab.LabHost;
 import dev.linger.lab.LingerTestKey;
@@ -202,28 +203,33 @@ class CollectionBenchmark {
     void aHundredThousandSocketsInFiftyContainerNamespaces() throws Exception {
         BenchReport report = new BenchReport("collection-namespaces");
         List<FakeContainer> containers = new ArrayList<>();
+        List<Container> dockers = new ArrayList<>();
         List<Fault> faults = new ArrayList<>();
         try (LabHost lab = LingerTestKey.labHost("bnsa")) {
             lab.useCleanLoginShell();
             HostView host = register(lab);
             for (int i = 0; i < CONTAINERS; i++) {
-                containers.add(FakeContainer.start("svc-" + i, 9080, CLOSE_WAIT_PER_CONTAINER,
-                        CONNECTIONS_PER_CONTAINER, "system.slice/docker-" + FakeContainer.randomId() + ".scope"));
+                Container c = lab.container("svc-" + i, Container.Shape.docker());
+                dockers.add(c);
+                c.setSysctl("net.ipv4.tcp_fin_timeout", "1");
+                faults.add(c.closeWait(9080, CLOSE_WAIT_PER_CONTAINER));
+                faults.add(c.established(9081, CONNECTIONS_PER_CONTAINER));
             }
-            long total = awaitSockets(containers, CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
+            long total = awaitSockets(dockers.stream().map(c -> (java.util.function.LongSupplier) () -> socketCount(c.machinePid())).toList(),
+                    CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
             report.line("table: " + total + " TCP sockets in " + CONTAINERS + " container namespaces, "
                     + CONTAINERS * CLOSE_WAIT_PER_CONTAINER + " of them CLOSE-WAIT (notable)");
 
             double[] spread = warmRuns(host);
             CollectorOutput out = CollectorOutputParser.parse(runOnce(host).stdout());
             java.util.Set<Long> mine = new java.util.HashSet<>();
-            containers.forEach(c -> mine.add(c.netnsInode()));
+            dockers.forEach(c -> mine.add(c.netnsInode()));
             long owned = out.sockets().stream().filter(s -> mine.contains(s.netns()) && s.state().equals("CLOSE-WAIT")
                     && s.owner() != null).count();
             assertEquals((long) CONTAINERS * CLOSE_WAIT_PER_CONTAINER, owned, "every CLOSE-WAIT socket has its owner");
             assertEquals(CONTAINERS, out.namespaces().stream()
                     .filter(ns -> mine.contains(ns.inode()) && ns.kind() == NetNamespace.Kind.CONTAINER).count());
-            report.line("the collection saw " + out.namespaces().size() + " namespaces on this machine ("
+            report.line("the collection saw " + out.namespaces().size() + " namespaces in the lab host ("
                     + CONTAINERS + " of them these containers), " + out.sockets().size() + " notable sockets; "
                     + out.problems().size() + " problems");
             report.line("");
@@ -237,19 +243,22 @@ class CollectionBenchmark {
             }
             report.timings("  for scale: the collector alone, no SSH", collector);
 
-            double[] netstat = inEveryNamespace(containers, 2, "netstat", "-tanp");
+            double[] netstat = inEveryNamespace(lab, dockers, 1, "netstat -tanp");
             report.timings("netstat -tanp once in every namespace (nsenter --net)", netstat);
-            double[] ss = inEveryNamespace(containers, 1, "ss", "-tanp");
+            double[] ss = inEveryNamespace(lab, dockers, 1, "ss -tanp");
             report.timings("ss -tanp once in every namespace (nsenter --net)", ss);
-            containers.forEach(FakeContainer::close);
-            containers.clear();
+            faults.forEach(Fault::close);
+            faults.clear();
+            dockers.forEach(Container::close);
+            dockers.clear();
 
             // the same containers, each namespace with a TCP hash of its own (net.ipv4.tcp_child_ehash_entries)
             for (int i = 0; i < CONTAINERS; i++) {
-                containers.add(FakeContainer.withOwnHash("svc-" + i, 9080, CLOSE_WAIT_PER_CONTAINER,
-                        CONNECTIONS_PER_CONTAINER));
+                containers.add(FakeContainer.inside(lab.enterCommand(), "svc-" + i, 9080, CLOSE_WAIT_PER_CONTAINER,
+                        CONNECTIONS_PER_CONTAINER, true));
             }
-            awaitSockets(containers, CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
+            awaitSockets(containers.stream().map(c -> (java.util.function.LongSupplier) c::socketCount).toList(),
+                    CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
             double[] ownHash = warmRuns(host);
             report.timings("Linger, the same 50 namespaces, each with its own TCP hash", ownHash);
             containers.forEach(FakeContainer::close);
@@ -281,6 +290,7 @@ class CollectionBenchmark {
         } finally {
             containers.forEach(FakeContainer::close);
             faults.forEach(Fault::close);
+            dockers.forEach(Container::close);
         }
     }
 
@@ -292,7 +302,6 @@ class CollectionBenchmark {
     @Test
     void fiveHundredNamespacesWithoutNotableSockets() throws Exception {
         BenchReport report = new BenchReport("collection-idle-namespaces");
-        List<Process> sleepers = new ArrayList<>();
         List<FakeContainer> idle = new ArrayList<>();
         try (LabHost lab = LingerTestKey.labHost("bnsb")) {
             lab.useCleanLoginShell();
@@ -302,25 +311,16 @@ class CollectionBenchmark {
             report.line("this machine has " + before.namespaces().size() + " network namespaces before the test");
             report.timings("Linger, whole collection, baseline", baseline);
 
-            for (int i = 0; i < IDLE_NAMESPACES; i++) {
-                sleepers.add(new ProcessBuilder("unshare", "--net", "--uts", "sleep", "3600")
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start());
-            }
-            Thread.sleep(1000);
+            LabHost.Crowd crowd = lab.crowd(IDLE_NAMESPACES);
             double[] empty = warmRuns(host);
             CollectorOutput withEmpty = CollectorOutputParser.parse(runOnce(host).stdout());
             assertTrue(withEmpty.namespaces().size() >= before.namespaces().size() + IDLE_NAMESPACES,
                     "the collection sees them: " + withEmpty.namespaces().size());
             report.timings("  + 500 namespaces without TCP sockets", empty);
-            sleepers.forEach(Process::destroyForcibly);
-            for (Process p : sleepers) {
-                p.waitFor();
-            }
-            sleepers.clear();
+            crowd.close();
 
             for (int i = 0; i < IDLE_NAMESPACES; i++) {
-                idle.add(FakeContainer.start("idle-" + i, 8080, 0, 2, null));
+                idle.add(FakeContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, false));
             }
             double[] listening = warmRuns(host);
             report.timings("  + 500 namespaces, a listener and 2 idle connections each", listening);
@@ -330,7 +330,7 @@ class CollectionBenchmark {
             idle.clear();
 
             for (int i = 0; i < IDLE_NAMESPACES; i++) {
-                idle.add(FakeContainer.withOwnHash("idle-" + i, 8080, 0, 2));
+                idle.add(FakeContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, true));
             }
             double[] ownHash = warmRuns(host);
             report.timings("  the same, each namespace with its own TCP hash", ownHash);
@@ -345,7 +345,6 @@ class CollectionBenchmark {
                     BenchReport.median(listening) - base, BenchReport.median(ownHash) - base));
             report.write();
         } finally {
-            sleepers.forEach(Process::destroyForcibly);
             idle.forEach(FakeContainer::close);
         }
     }
@@ -359,11 +358,12 @@ class CollectionBenchmark {
         return host;
     }
 
-    private static long awaitSockets(List<FakeContainer> containers, long expected) throws InterruptedException {
+    private static long awaitSockets(List<java.util.function.LongSupplier> counts, long expected)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long total = 0;
         while (System.nanoTime() < deadline) {
-            total = containers.stream().mapToLong(FakeContainer::socketCount).sum();
+            total = counts.stream().mapToLong(java.util.function.LongSupplier::getAsLong).sum();
             if (total <= expected) {
                 return total;
             }
@@ -372,22 +372,33 @@ class CollectionBenchmark {
         return total;
     }
 
-    /** One pass = the command once in each container's namespace, one after the other, output discarded. */
-    private static double[] inEveryNamespace(List<FakeContainer> containers, int runs, String... command)
-            throws Exception {
+    /**
+     * One pass = the command once in each container's namespace, one after the other, inside the lab host (its PID
+     * namespace and /proc: the same processes Linger's collector sees), output discarded.
+     */
+    private static double[] inEveryNamespace(LabHost lab, List<Container> containers, int runs, String command) {
         double[] millis = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            for (FakeContainer c : containers) {
-                List<String> line = new ArrayList<>(List.of("nsenter", "--net=/proc/" + c.pid + "/ns/net"));
-                line.addAll(List.of(command));
-                Process p = new ProcessBuilder(line).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                assertEquals(0, p.waitFor(), String.join(" ", line));
+            for (Container c : containers) {
+                lab.exec("sh", "-c", "nsenter --net=/proc/" + c.pid() + "/ns/net " + command + " > /dev/null 2>&1");
             }
             millis[i] = (System.nanoTime() - t0) / 1e6;
         }
         return millis;
+    }
+
+    /** Lines of /proc/PID/net/tcp and tcp6 (headers excluded): the TCP sockets of PID's namespace. */
+    private static long socketCount(long machinePid) {
+        long n = 0;
+        for (String file : List.of("tcp", "tcp6")) {
+            try {
+                n += Math.max(0, java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + machinePid + "/net/" + file)).size() - 1);
+            } catch (java.io.IOException e) {
+                // no IPv6
+            }
+        }
+        return n;
     }
 
     /** A running Linger collects every 30 s: measure it warmed up, as it runs. */

@@ -50,20 +50,23 @@ public final class FakeContainer implements AutoCloseable {
     public final String hostname;
     public final int port;
     public final String cgroup;
+    /** The pid as the collector of its host sees it (inside a lab host: the lab's pid). */
     public final int pid;
+    /** The pid on this machine, for reading its /proc here. */
+    public final long machinePid;
     private final Process process;
     private final List<Path> dirs = new ArrayList<>();
 
     private FakeContainer(String hostname, int port, int closeWait, int established, String cgroup, String sysctls) {
-        this(hostname, port, closeWait, established, cgroup, sysctls, false);
+        this(List.of(), hostname, port, closeWait, established, cgroup, sysctls, false);
     }
 
-    private FakeContainer(String hostname, int port, int closeWait, int established, String cgroup, String sysctls,
-            boolean ownHash) {
+    private FakeContainer(List<String> enter, String hostname, int port, int closeWait, int established, String cgroup,
+            String sysctls, boolean ownHash) {
         this.hostname = hostname;
         this.port = port;
         this.cgroup = cgroup;
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(enter);
         if (ownHash) {
             // made from a parent namespace whose tcp_child_ehash_entries gives children a TCP hash of their own
             command.addAll(List.of("unshare", "--net", "sh", "-c",
@@ -86,6 +89,9 @@ public final class FakeContainer implements AutoCloseable {
                 throw new IllegalStateException("the container process did not start: " + ready);
             }
             pid = Integer.parseInt(ready.substring(6).strip());
+            // through nsenter -p the container is nsenter's child; without, unshare and sh exec into it
+            machinePid = enter.isEmpty() ? process.pid()
+                    : process.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(-1L);
             if (cgroup != null) {
                 for (Path hierarchy : HIERARCHIES) {
                     Path dir = hierarchy.resolve(cgroup);
@@ -121,7 +127,17 @@ public final class FakeContainer implements AutoCloseable {
      * ({@code net.ipv4.tcp_child_ehash_entries} in a parent namespace) instead of sharing the host's.
      */
     public static FakeContainer withOwnHash(String hostname, int port, int closeWait, int established) {
-        return new FakeContainer(hostname, port, closeWait, established, null, "net.ipv4.tcp_fin_timeout=1", true);
+        return inside(List.of(), hostname, port, closeWait, established, true);
+    }
+
+    /**
+     * A container without a cgroup started through {@code enter} (e.g. {@code LabHost.enterCommand()}, so a lab
+     * host's collector sees it), optionally with a TCP hash of its own.
+     */
+    public static FakeContainer inside(List<String> enter, String hostname, int port, int closeWait, int established,
+            boolean ownHash) {
+        return new FakeContainer(enter, hostname, port, closeWait, established, null, "net.ipv4.tcp_fin_timeout=1",
+                ownHash);
     }
 
     /** The same container (hostname, cgroup) in a new network namespace, as a runtime restarts it. */
@@ -146,7 +162,7 @@ public final class FakeContainer implements AutoCloseable {
 
     public long netnsInode() {
         try {
-            String link = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+            String link = Files.readSymbolicLink(Path.of("/proc/" + machinePid + "/ns/net")).toString();
             return Long.parseLong(link.replaceAll("[^0-9]", ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -158,7 +174,7 @@ public final class FakeContainer implements AutoCloseable {
         long n = 0;
         for (String file : List.of("tcp", "tcp6")) {
             try {
-                n += Math.max(0, Files.readAllLines(Path.of("/proc/" + pid + "/net/" + file)).size() - 1);
+                n += Math.max(0, Files.readAllLines(Path.of("/proc/" + machinePid + "/net/" + file)).size() - 1);
             } catch (IOException e) {
                 // no IPv6
             }
@@ -169,6 +185,7 @@ public final class FakeContainer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
                 process.waitFor(5, TimeUnit.SECONDS);
