@@ -17,10 +17,13 @@ import dev.linger.collect.CollectionService;
 import dev.linger.collect.CollectorOutput;
 import dev.linger.collect.CollectorOutputParser;
 import dev.linger.collect.CollectorScript;
+import dev.linger.collect.FakeContainer;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.host.HostInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
+import dev.linger.lab.Container;
 import dev.linger.lab.Fault;
 import dev.linger.lab.LabHost;
 import dev.linger.lab.LingerTestKey;
@@ -36,6 +39,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * Measured end to end as Linger runs it (SSH round trip to the namespace's sshd, collector, transfer,
  * parse, store), and each stage alone; in the same run, on the same table, `ss -tanp` and
  * `netstat -tanp`. Run with: ./mvnw verify -Pbench -Dtest=CollectionBenchmark
+ *
+ * <p>Issue 13 (network namespaces): the same 100,000 sockets spread over 50 container namespaces against
+ * `netstat -tanp` in every namespace and against one namespace, and what 500 namespaces without a notable socket
+ * add. Run with: ./mvnw verify -Pbench -Dtest='CollectionBenchmark#*amespace*'
  */
 @QuarkusTest
 @Tag("bench")
@@ -179,6 +186,219 @@ class CollectionBenchmark {
         } finally {
             faults.forEach(Fault::close);
         }
+    }
+
+    static final int CONTAINERS = 50;
+    static final int CLOSE_WAIT_PER_CONTAINER = 500;
+    static final int CONNECTIONS_PER_CONTAINER = 750;
+    static final int IDLE_NAMESPACES = 500;
+
+    /**
+     * 100,000 sockets in 50 container namespaces (each 500 CLOSE-WAIT with unread bytes and 750 idle connections,
+     * all held by the container's one process, in a Docker-shaped cgroup), collected over SSH from a lab host;
+     * beside it, in the same run, `netstat -tanp` once in every namespace, and then the same 100,000 sockets in one
+     * namespace.
+     */
+    @Test
+    void aHundredThousandSocketsInFiftyContainerNamespaces() throws Exception {
+        BenchReport report = new BenchReport("collection-namespaces");
+        List<FakeContainer> containers = new ArrayList<>();
+        List<Container> dockers = new ArrayList<>();
+        List<Fault> faults = new ArrayList<>();
+        try (LabHost lab = LingerTestKey.labHost("bnsa")) {
+            lab.useCleanLoginShell();
+            HostView host = register(lab);
+            for (int i = 0; i < CONTAINERS; i++) {
+                Container c = lab.container("svc-" + i, Container.Shape.docker());
+                dockers.add(c);
+                c.setSysctl("net.ipv4.tcp_fin_timeout", "1");
+                faults.add(c.closeWait(9080, CLOSE_WAIT_PER_CONTAINER));
+                faults.add(c.established(9081, CONNECTIONS_PER_CONTAINER));
+            }
+            long total = awaitSockets(dockers.stream().map(c -> (java.util.function.LongSupplier) () -> socketCount(c.machinePid())).toList(),
+                    CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
+            report.line("table: " + total + " TCP sockets in " + CONTAINERS + " container namespaces, "
+                    + CONTAINERS * CLOSE_WAIT_PER_CONTAINER + " of them CLOSE-WAIT (notable)");
+
+            double[] spread = warmRuns(host);
+            CollectorOutput out = CollectorOutputParser.parse(runOnce(host).stdout());
+            java.util.Set<Long> mine = new java.util.HashSet<>();
+            dockers.forEach(c -> mine.add(c.netnsInode()));
+            long owned = out.sockets().stream().filter(s -> mine.contains(s.netns()) && s.state().equals("CLOSE-WAIT")
+                    && s.owner() != null).count();
+            assertEquals((long) CONTAINERS * CLOSE_WAIT_PER_CONTAINER, owned, "every CLOSE-WAIT socket has its owner");
+            assertEquals(CONTAINERS, out.namespaces().stream()
+                    .filter(ns -> mine.contains(ns.inode()) && ns.kind() == NetNamespace.Kind.CONTAINER).count());
+            report.line("the collection saw " + out.namespaces().size() + " namespaces in the lab host ("
+                    + CONTAINERS + " of them these containers), " + out.sockets().size() + " notable sockets; "
+                    + out.problems().size() + " problems");
+            report.line("");
+            report.timings("Linger, whole collection, 50 container namespaces", spread);
+            double[] collector = new double[5];
+            String hinted = script.text(QuarkusTransaction.requiringNew().call(() -> snapshots.lastOwnerPids(host.id())));
+            for (int i = 0; i < collector.length; i++) {
+                long t0 = System.nanoTime();
+                lab.exec("sh", "-c", hinted + " > /dev/null");
+                collector[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            report.timings("  for scale: the collector alone, no SSH", collector);
+
+            double[] netstat = inEveryNamespace(lab, dockers, 1, "netstat -tanp");
+            report.timings("netstat -tanp once in every namespace (nsenter --net)", netstat);
+            double[] ss = inEveryNamespace(lab, dockers, 1, "ss -tanp");
+            report.timings("ss -tanp once in every namespace (nsenter --net)", ss);
+            faults.forEach(Fault::close);
+            faults.clear();
+            dockers.forEach(Container::close);
+            dockers.clear();
+
+            // the same containers, each namespace with a TCP hash of its own (net.ipv4.tcp_child_ehash_entries)
+            for (int i = 0; i < CONTAINERS; i++) {
+                containers.add(FakeContainer.inside(lab.enterCommand(), "svc-" + i, 9080, CLOSE_WAIT_PER_CONTAINER,
+                        CONNECTIONS_PER_CONTAINER, true));
+            }
+            awaitSockets(containers.stream().map(c -> (java.util.function.LongSupplier) c::socketCount).toList(),
+                    CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
+            double[] ownHash = warmRuns(host);
+            report.timings("Linger, the same 50 namespaces, each with its own TCP hash", ownHash);
+            containers.forEach(FakeContainer::close);
+            containers.clear();
+
+            // the same 100,000 sockets in the lab host's own namespace, as the benchmark above builds them
+            lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
+            for (int i = 0; i < 4; i++) {
+                faults.add(lab.closeWait(9080 + i, CLOSE_WAIT_PER_PORT));
+                faults.add(lab.established(9100 + i, CONNECTIONS_PER_PROCESS));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (count(lab, "fin-wait-2") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            double[] one = warmRuns(host);
+            report.timings("Linger, whole collection, the same sockets in one namespace", one);
+
+            double ratioNetstat = BenchReport.median(netstat) / BenchReport.median(spread);
+            double ratioOne = BenchReport.median(spread) / BenchReport.median(one);
+            report.line("");
+            report.line(String.format(java.util.Locale.ROOT, "netstat in every namespace / Linger: %.1fx (target >= 3x)",
+                    ratioNetstat));
+            report.line(String.format(java.util.Locale.ROOT, "50 namespaces / one namespace: %.2fx (target <= 1.5x)",
+                    ratioOne));
+            report.line(String.format(java.util.Locale.ROOT, "50 namespaces with their own TCP hash / one namespace: %.2fx",
+                    BenchReport.median(ownHash) / BenchReport.median(one)));
+            report.write();
+        } finally {
+            containers.forEach(FakeContainer::close);
+            faults.forEach(Fault::close);
+            dockers.forEach(Container::close);
+        }
+    }
+
+    /**
+     * What 500 network namespaces without a notable socket add to a lab host's collection: namespaces with no TCP
+     * socket at all, namespaces with a listener and two idle connections each (sharing the kernel's TCP hash, as
+     * they do by default), and the same with a hash of their own (net.ipv4.tcp_child_ehash_entries).
+     */
+    @Test
+    void fiveHundredNamespacesWithoutNotableSockets() throws Exception {
+        BenchReport report = new BenchReport("collection-idle-namespaces");
+        List<FakeContainer> idle = new ArrayList<>();
+        try (LabHost lab = LingerTestKey.labHost("bnsb")) {
+            lab.useCleanLoginShell();
+            HostView host = register(lab);
+            CollectorOutput before = CollectorOutputParser.parse(runOnce(host).stdout());
+            double[] baseline = warmRuns(host);
+            report.line("this machine has " + before.namespaces().size() + " network namespaces before the test");
+            report.timings("Linger, whole collection, baseline", baseline);
+
+            LabHost.Crowd crowd = lab.crowd(IDLE_NAMESPACES);
+            double[] empty = warmRuns(host);
+            CollectorOutput withEmpty = CollectorOutputParser.parse(runOnce(host).stdout());
+            assertTrue(withEmpty.namespaces().size() >= before.namespaces().size() + IDLE_NAMESPACES,
+                    "the collection sees them: " + withEmpty.namespaces().size());
+            report.timings("  + 500 namespaces without TCP sockets", empty);
+            crowd.close();
+
+            for (int i = 0; i < IDLE_NAMESPACES; i++) {
+                idle.add(FakeContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, false));
+            }
+            double[] listening = warmRuns(host);
+            report.timings("  + 500 namespaces, a listener and 2 idle connections each", listening);
+            CollectorOutput withIdle = CollectorOutputParser.parse(runOnce(host).stdout());
+            report.line("    notable sockets in them: " + withIdle.sockets().stream().filter(s -> s.netns() != 0).count());
+            idle.forEach(FakeContainer::close);
+            idle.clear();
+
+            for (int i = 0; i < IDLE_NAMESPACES; i++) {
+                idle.add(FakeContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, true));
+            }
+            double[] ownHash = warmRuns(host);
+            report.timings("  the same, each namespace with its own TCP hash", ownHash);
+            idle.forEach(FakeContainer::close);
+            idle.clear();
+
+            double base = BenchReport.median(baseline);
+            report.line("");
+            report.line(String.format(java.util.Locale.ROOT, "added by 500 namespaces without TCP sockets: %.1f ms (target <= 100 ms)",
+                    BenchReport.median(empty) - base));
+            report.line(String.format(java.util.Locale.ROOT, "added by 500 namespaces with a listener and idle connections: %.1f ms (shared hash), %.1f ms (own hash)",
+                    BenchReport.median(listening) - base, BenchReport.median(ownHash) - base));
+            report.write();
+        } finally {
+            idle.forEach(FakeContainer::close);
+        }
+    }
+
+    private HostView register(LabHost lab) {
+        HostView host = hosts.create("bench", new HostInput("bench-" + lab.namespace(), lab.address(), 22,
+                lab.user(), "SSH", false, 30));
+        collections.collectNow(host.id()); // records the presented key
+        hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint());
+        requireOk(collections.collectNow(host.id()));
+        return host;
+    }
+
+    private static long awaitSockets(List<java.util.function.LongSupplier> counts, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long total = 0;
+        while (System.nanoTime() < deadline) {
+            total = counts.stream().mapToLong(java.util.function.LongSupplier::getAsLong).sum();
+            if (total <= expected) {
+                return total;
+            }
+            Thread.sleep(500); // the clients' FIN-WAIT-2 halves time out after tcp_fin_timeout (1 s)
+        }
+        return total;
+    }
+
+    /**
+     * One pass = the command once in each container's namespace, one after the other, inside the lab host (its PID
+     * namespace and /proc: the same processes Linger's collector sees), output discarded.
+     */
+    private static double[] inEveryNamespace(LabHost lab, List<Container> containers, int runs, String command) {
+        double[] millis = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            for (Container c : containers) {
+                lab.exec("sh", "-c", "nsenter --net=/proc/" + c.pid() + "/ns/net " + command + " > /dev/null 2>&1");
+            }
+            millis[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return millis;
+    }
+
+    /** Lines of /proc/PID/net/tcp and tcp6 (headers excluded): the TCP sockets of PID's namespace. */
+    private static long socketCount(long machinePid) {
+        long n = 0;
+        for (String file : List.of("tcp", "tcp6")) {
+            try {
+                n += Math.max(0, java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + machinePid + "/net/" + file)).size() - 1);
+            } catch (java.io.IOException e) {
+                // no IPv6
+            }
+        }
+        return n;
     }
 
     /** A running Linger collects every 30 s: measure it warmed up, as it runs. */
