@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.linger.collect.NetNamespace;
+
 /**
  * The Chinese rendering of {@link Explanations}, computed when a page is shown (the stored text stays English: it
  * also goes to webhooks and the timeline). Same facts from the same evidence, so both languages say the same thing;
@@ -21,10 +23,15 @@ final class ExplanationsZh {
 
     /** The Chinese text for a kind the detector explains; null for kinds whose text is made elsewhere. */
     static String of(IncidentKind kind, int port, Map<String, Object> ev) {
+        return of(kind, port, ev, null);
+    }
+
+    /** {@code ns}: the incident's namespace; null or the host's own names nothing. */
+    static String of(IncidentKind kind, int port, Map<String, Object> ev, NetNamespace ns) {
         return switch (kind) {
-            case CLOSE_WAIT_LEAK -> closeWaitLeak(port, ev);
-            case FIN_WAIT1_STUCK -> finWait1Stuck(port, ev);
-            case DEFUNCT_OWNER -> defunctOwner(port, ev);
+            case CLOSE_WAIT_LEAK -> closeWaitLeak(port, ev, ns);
+            case FIN_WAIT1_STUCK -> finWait1Stuck(port, ev, ns);
+            case DEFUNCT_OWNER -> defunctOwner(port, ev, ns);
             case ORPHAN_PRESSURE -> orphanPressure(ev);
             case PORT_BLOCKED -> portBlocked(port, ev);
             default -> null;
@@ -32,10 +39,14 @@ final class ExplanationsZh {
     }
 
     static String closeWaitLeak(int port, Map<String, Object> ev) {
+        return closeWaitLeak(port, ev, null);
+    }
+
+    static String closeWaitLeak(int port, Map<String, Object> ev, NetNamespace ns) {
         long count = num(ev, "count");
         boolean outgoing = "outgoing".equals(ev.get("direction"));
         StringBuilder b = new StringBuilder();
-        b.append(subject(outgoing, count, port));
+        b.append(subject(outgoing, count, port, ns));
         String since = since(ev);
         b.append(since.isEmpty() ? "处于 CLOSE-WAIT 状态" : since + "一直处于 CLOSE-WAIT 状态");
         if (ev.get("growth") instanceof List<?> growth) {
@@ -45,7 +56,8 @@ final class ExplanationsZh {
             }
             b.append(')');
         }
-        b.append(outgoing ? ":对端已经关闭,本机程序却没有关闭。" : ":对端已经关闭了自己一侧,程序却一直没有关闭自己这一侧。");
+        b.append(outgoing ? (Explanations.isHost(ns) ? ":对端已经关闭,本机程序却没有关闭。" : ":对端已经关闭,里面的程序却没有关闭。")
+                : ":对端已经关闭了自己一侧,程序却一直没有关闭自己这一侧。");
         long withUnread = num(ev, "withUnreadBytes");
         String who = who(ev);
         boolean lines = ev.get("samples") instanceof List<?> samples && !samples.isEmpty();
@@ -82,10 +94,14 @@ final class ExplanationsZh {
     }
 
     static String finWait1Stuck(int port, Map<String, Object> ev) {
+        return finWait1Stuck(port, ev, null);
+    }
+
+    static String finWait1Stuck(int port, Map<String, Object> ev, NetNamespace ns) {
         long count = num(ev, "count");
         boolean outgoing = "outgoing".equals(ev.get("direction"));
         StringBuilder b = new StringBuilder();
-        b.append(subject(outgoing, count, port)).append(since(ev)).append("一直卡在 FIN-WAIT-1 状态");
+        b.append(subject(outgoing, count, port, ns)).append(since(ev)).append("一直卡在 FIN-WAIT-1 状态");
         long sendQ = num(ev, "sendQ");
         if (sendQ > 0) {
             b.append(",还有 ").append(bytes(sendQ)).append("未发出");
@@ -119,12 +135,17 @@ final class ExplanationsZh {
         if (orphaned < count && who != null) {
             b.append(orphaned > 0 ? "其余连接属于 " : "它们属于 ").append(who).append('。');
         }
-        b.append('`').append(ev.get("killCommand")).append("` 只会杀掉这些连接。");
+        b.append(Explanations.isHost(ns) ? "" : "在该网络命名空间里执行 ").append('`').append(ev.get("killCommand"))
+                .append("` 只会杀掉这些连接。");
         otherDirection(b, port, ev, "FIN-WAIT-1");
         return fit(b);
     }
 
     static String defunctOwner(int port, Map<String, Object> ev) {
+        return defunctOwner(port, ev, null);
+    }
+
+    static String defunctOwner(int port, Map<String, Object> ev, NetNamespace ns) {
         long pid = num(ev, "pid");
         long threads = num(ev, "threads");
         long sockets = num(ev, "sockets");
@@ -133,7 +154,7 @@ final class ExplanationsZh {
         StringBuilder b = new StringBuilder();
         b.append("进程 ").append(command == null ? "" : command + " ").append("(pid ").append(pid)
                 .append(") 已成为僵尸进程,却没有退出干净:主线程已退出,但还有 ").append(threads - 1)
-                .append(" 个线程持有");
+                .append(" 个线程持有").append(in(ns));
         if (port > 0) {
             b.append("端口 :").append(port).append(" 上的");
         }
@@ -195,9 +216,32 @@ final class ExplanationsZh {
 
     // ---- pieces ----
 
-    private static String subject(boolean outgoing, long count, int port) {
+    private static String subject(boolean outgoing, long count, int port, NetNamespace ns) {
+        if (!Explanations.isHost(ns)) {
+            // “容器 `checkout-7d9f`（3f2a1b9c0d1e）里 :9080 上有 12 个连接”
+            return outgoing ? in(ns) + "有 " + count + " 个到端口 :" + port + " 的出站连接"
+                    : in(ns) + " :" + port + " 上有 " + count + " 个连接";
+        }
         return outgoing ? "本机有 " + count + " 个到端口 :" + port + " 的出站连接"
                 : "端口 :" + port + " 上有 " + count + " 个连接";
+    }
+
+    /**
+     * "容器 `checkout-7d9f`（3f2a1b9c0d1e）里", "Pod `web-0`（容器 3f2a1b9c0d1e，uid 6e1f…）里", "网络命名空间 `blue` 里",
+     * "网络命名空间 net:[4026532] 里"; "" for the host's own. Names are cleaned as in English, escaped by the page.
+     */
+    static String in(NetNamespace ns) {
+        if (Explanations.isHost(ns)) {
+            return "";
+        }
+        String name = Explanations.name(ns);
+        String id = ns.shortId() == null || ns.shortId().equals(ns.name()) ? null : Explanations.name(ns.shortId());
+        return switch (ns.kind()) {
+            case CONTAINER -> "容器 `" + name + "`" + (id == null ? "" : "（" + id + "）") + "里";
+            case POD -> "Pod `" + name + "`" + Explanations.podDetail(ns, "容器 ", "uid ", "，", "（", "）") + "里";
+            default -> Explanations.unnamed(ns) ? "网络命名空间 net:[" + ns.inode() + "] 里"
+                    : "网络命名空间 `" + name + "` 里";
+        };
     }
 
     /** "自 02:41 UTC 起(已 14 分钟)", or "" when the condition is seen for the first time. */
