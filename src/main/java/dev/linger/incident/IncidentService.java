@@ -43,7 +43,7 @@ public class IncidentService {
 
     /** A finding with where it was seen, for the lifecycle. */
     private record Active(long id, long netns, String kind, int port, String severity, String status,
-            int clearStreak, String explanation, Instant lastEvidenceEvent, IncidentView.Namespace namespace) {
+            int clearStreak, String explanation, Instant lastEvidenceEvent, IncidentNamespace namespace) {
 
         String key() {
             return IncidentService.key(netns, kind, port);
@@ -102,7 +102,7 @@ public class IncidentService {
             active.put(a.key(), a);
         }
         for (Finding f : findings) {
-            IncidentView.Namespace ns = IncidentView.Namespace.of(f.namespace(), bootId);
+            IncidentNamespace ns = IncidentNamespace.of(f.namespace(), bootId);
             long netns = f.namespace().key();
             Active a = active.remove(key(netns, f.kind().name(), f.port()));
             if (a == null) {
@@ -141,7 +141,7 @@ public class IncidentService {
         Active a = active(hostId).stream().filter(x -> x.netns() == NetNamespace.HOST_KEY
                 && x.kind().equals(kind.name()) && x.port() == 0).findFirst().orElse(null);
         if (a == null) {
-            open(hostId, hostName, NetNamespace.HOST_KEY, IncidentView.Namespace.HOST, kind.name(), 0,
+            open(hostId, hostName, NetNamespace.HOST_KEY, IncidentNamespace.HOST, kind.name(), 0,
                     Severity.CRITICAL.name(), explanation, evidence);
         } else {
             update(hostName, a, a.namespace(), Severity.CRITICAL.name(), explanation, evidence);
@@ -249,12 +249,12 @@ public class IncidentService {
     }
 
     /** " in container `checkout-7d9f` (3f2a1b9c0d1e)" and the like; "" for the host's own namespace. */
-    static String where(IncidentView.Namespace ns) {
+    static String where(IncidentNamespace ns) {
         return ns == null || ns.host() ? "" : Explanations.in(ns.model());
     }
 
-    private static IncidentView.Namespace withBoot(IncidentView.Namespace ns, String bootId) {
-        return new IncidentView.Namespace(ns.inode(), ns.kind(), ns.name(), ns.containerId(), ns.pod(), bootId);
+    private static IncidentNamespace withBoot(IncidentNamespace ns, String bootId) {
+        return new IncidentNamespace(ns.inode(), ns.kind(), ns.name(), ns.containerId(), ns.pod(), bootId);
     }
 
     public IncidentView get(long id) {
@@ -337,7 +337,7 @@ public class IncidentService {
 
     // ---- transitions ----
 
-    private void open(long hostId, String hostName, long netns, IncidentView.Namespace ns, String kind, int port,
+    private void open(long hostId, String hostName, long netns, IncidentNamespace ns, String kind, int port,
             String severity, String explanation, Map<String, Object> evidence) {
         Instant now = clock.instant();
         // the same namespace only: another boot's namespace with the same inode is another namespace
@@ -383,7 +383,7 @@ public class IncidentService {
     }
 
     /** {@code ns}: the namespace as seen now (a pod's name can be learned later than its inode). */
-    private void update(String hostName, Active a, IncidentView.Namespace ns, String severity, String explanation,
+    private void update(String hostName, Active a, IncidentNamespace ns, String severity, String explanation,
             Map<String, Object> evidence) {
         Instant now = clock.instant();
         boolean escalated = "WARNING".equals(a.severity()) && "CRITICAL".equals(severity);
@@ -421,7 +421,7 @@ public class IncidentService {
     }
 
     /** What the audit records of a transition; the namespace only when it is not the host's own (as before). */
-    private static Map<String, Object> auditDetails(String hostName, IncidentView.Namespace ns, String kind, int port,
+    private static Map<String, Object> auditDetails(String hostName, IncidentNamespace ns, String kind, int port,
             String extraKey, Object extra) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", hostName);
@@ -479,8 +479,8 @@ public class IncidentService {
     }
 
     /** The stored namespace; the host's own when there is none (incidents from before namespaces). */
-    private IncidentView.Namespace namespace(String stored) {
-        return stored == null ? IncidentView.Namespace.HOST : IncidentView.Namespace.of(read(stored));
+    private IncidentNamespace namespace(String stored) {
+        return stored == null ? IncidentNamespace.HOST : IncidentNamespace.of(read(stored));
     }
 
     private String write(Object value) {

@@ -64,12 +64,12 @@ public class Notifications {
 
     /** {@code ns}: the incident's network namespace, in the payload as the API shows it; null = the host's own. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void enqueue(long incidentId, String what, String severity, String host, IncidentView.Namespace ns, String kind,
+    void enqueue(long incidentId, String what, String severity, String host, IncidentNamespace ns, String kind,
             int port, String text) {
         if (urls.isEmpty()) {
             return;
         }
-        IncidentView.Namespace where = ns == null ? IncidentView.Namespace.HOST : ns;
+        IncidentNamespace where = ns == null ? IncidentNamespace.HOST : ns;
         String icon = "resolved".equals(what) ? "✅" : "CRITICAL".equals(severity) ? "🔴" : "🟠";
         Map<String, Object> namespace = new LinkedHashMap<>();
         namespace.put("inode", where.inode());

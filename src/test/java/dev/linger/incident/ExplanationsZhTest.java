@@ -157,4 +157,91 @@ class ExplanationsZhTest {
         assertNull(ExplanationsZh.of(IncidentKind.HOST_UNREACHABLE, 0, Map.of("error", "connection refused")));
         assertNull(ExplanationsZh.of(IncidentKind.HOST_KEY_CHANGED, 0, Map.of()));
     }
+
+    // ---- issue 13: the namespace, named as a Chinese engineer writes it ----
+
+    static final dev.linger.collect.NetNamespace CHECKOUT = new dev.linger.collect.NetNamespace(4026532301L,
+            dev.linger.collect.NetNamespace.Kind.CONTAINER, "checkout-7d9f", "3f2a1b9c0d1e" + "a".repeat(52), null,
+            "checkout-7d9f", 4100, Map.of(), 0);
+
+    /** The words left once ids (hex, uuids) and namespace inodes are taken out: those are values, not English. */
+    static List<String> englishWordsBesideIds(String text) {
+        return englishWords(text.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{12}|net:\\[\\d+\\]", " ")).stream()
+                .filter(w -> !w.equals("Pod") && !w.equals("uid")).toList();
+    }
+
+    @Test
+    void aContainersLeakNamesTheContainerFirstWithFullWidthPunctuation() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("direction", "incoming");
+        ev.put("count", 12);
+        ev.put("withUnreadBytes", 12);
+        ev.put("unreadBytes", 84);
+        ev.put("unreadBytesEach", 7);
+        ev.put("withKeepalive", 0);
+        ev.put("owners", List.of(owner(4242, "java")));
+        ev.put("since", "2024-05-01T02:41:00Z");
+        ev.put("sinceSnapshots", 5);
+        ev.put("ageSeconds", 840);
+        ev.put("samples", List.of(Map.of("local", "10.0.0.1:9080")));
+        String zh = ExplanationsZh.closeWaitLeak(9080, ev, CHECKOUT);
+        assertTrue(zh.startsWith("容器 `checkout-7d9f`（3f2a1b9c0d1e）里 :9080 上有 12 个连接自 02:41 UTC 起"), zh);
+        assertEquals(List.of(), englishWordsBesideIds(zh), zh);
+        assertEquals(zh, ExplanationsZh.of(IncidentKind.CLOSE_WAIT_LEAK, 9080, ev, CHECKOUT));
+        String en = Explanations.closeWaitLeak(9080, ev, CHECKOUT);
+        assertTrue(en.startsWith("12 sockets on :9080 in container `checkout-7d9f` (3f2a1b9c0d1e) have been in"
+                + " CLOSE-WAIT since 02:41 UTC (14 min)"), en);
+
+        ev.put("direction", "outgoing");
+        String out = ExplanationsZh.closeWaitLeak(5432, ev, CHECKOUT);
+        assertTrue(out.startsWith("容器 `checkout-7d9f`（3f2a1b9c0d1e）里有 12 个到端口 :5432 的出站连接"), out);
+        assertFalse(out.contains("本机"), "the program is in the container, not on the host: " + out);
+    }
+
+    @Test
+    void podsIpNetnsAndUnknownNamespacesAreNamedByWhatTheyAre() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("direction", "incoming");
+        ev.put("count", 40);
+        ev.put("orphaned", 40);
+        ev.put("tcpMaxOrphansPresent", false);
+        ev.put("killCommand", "ss -K state fin-wait-1 '( sport = :443 )'");
+        dev.linger.collect.NetNamespace pod = new dev.linger.collect.NetNamespace(4026532500L,
+                dev.linger.collect.NetNamespace.Kind.POD, "web-0", "3f2a1b9c0d1e" + "a".repeat(52),
+                "6e1f0a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b", "web-0", 1, Map.of(), 0);
+        String zh = ExplanationsZh.finWait1Stuck(443, ev, pod);
+        assertTrue(zh.startsWith("Pod `web-0`（容器 3f2a1b9c0d1e，uid 6e1f0a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b）里 :443 上有"
+                + " 40 个连接"), zh);
+        assertTrue(zh.contains("这个网络命名空间里没有 tcp_max_orphans"), zh);
+        assertTrue(zh.contains("在该网络命名空间里执行 `ss -K"), zh);
+        assertEquals(List.of(), englishWordsBesideIds(zh), zh);
+
+        dev.linger.collect.NetNamespace blue = new dev.linger.collect.NetNamespace(4026532600L,
+                dev.linger.collect.NetNamespace.Kind.NETNS, "blue", null, null, null, 1, Map.of(), 0);
+        assertTrue(ExplanationsZh.finWait1Stuck(443, ev, blue).startsWith("网络命名空间 `blue` 里 :443 上有"));
+        dev.linger.collect.NetNamespace unknown = new dev.linger.collect.NetNamespace(4026532700L,
+                dev.linger.collect.NetNamespace.Kind.NETNS, null, null, null, null, 0, Map.of(), 0);
+        assertTrue(ExplanationsZh.finWait1Stuck(443, ev, unknown).startsWith("网络命名空间 net:[4026532700] 里 :443 上有"));
+
+        Map<String, Object> defunct = new LinkedHashMap<>();
+        defunct.put("pid", 4242);
+        defunct.put("command", "java");
+        defunct.put("threads", 2);
+        defunct.put("sockets", 4);
+        defunct.put("ppid", 1);
+        String d = ExplanationsZh.defunctOwner(9082, defunct, CHECKOUT);
+        assertTrue(d.contains("持有容器 `checkout-7d9f`（3f2a1b9c0d1e）里端口 :9082 上的 4 个连接"), d);
+    }
+
+    @Test
+    void theHostsOwnNamespaceNamesNothingAsBefore() {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("direction", "incoming");
+        ev.put("count", 12);
+        ev.put("withKeepalive", 0);
+        assertEquals(ExplanationsZh.closeWaitLeak(9080, ev),
+                ExplanationsZh.closeWaitLeak(9080, ev, dev.linger.collect.NetNamespace.host(4026531840L)));
+        assertEquals(Explanations.closeWaitLeak(9080, ev),
+                Explanations.closeWaitLeak(9080, ev, dev.linger.collect.NetNamespace.host(4026531840L)));
+    }
 }
