@@ -157,7 +157,7 @@ public class CollectionService {
                 .filter(p -> p.takenAt().isBefore(takenAt)).toList();
         SnapshotView current = new SnapshotView(0, target.hostId(), takenAt, 0, out.meta().source(), out.states(),
                 out.sockets(), out.sockets().size(), out.sysctls(), out.sockstat(), out.processes(), out.problems(), true,
-                out.namespaces()); // each namespace is judged on its own, named by what it is
+                out.namespaces());
         incidents.reconcile(target.hostId(), target.name(), Detector.evaluate(servicePorts, thresholds, current, history));
     }
 
