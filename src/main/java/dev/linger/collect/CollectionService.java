@@ -130,8 +130,9 @@ public class CollectionService {
                         : out.meta().canKillSockets())) {
                     return null; // the lease expired and another instance took over: its result counts
                 }
-                long snapshotId = snapshots.store(hostId, takenAt, elapsed, out);
-                detect(job.target(), job.servicePorts(), job.thresholds(), takenAt, out);
+                CollectorOutput marked = snapshots.withReplacements(hostId, out);
+                long snapshotId = snapshots.store(hostId, takenAt, elapsed, marked);
+                detect(job.target(), job.servicePorts(), job.thresholds(), takenAt, marked);
                 return snapshotId;
             });
             if (id == null) {

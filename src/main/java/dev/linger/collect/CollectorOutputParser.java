@@ -17,7 +17,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the output of {@code collect/collect.sh} (format 1).
+ * Reads the output of {@code collect/collect.sh} (format 2, and format 1 from before network namespaces).
+ *
+ * <p>Format 2 adds the host's other network namespaces: socket and count lines of another namespace end with its
+ * inode, the sections {@code namespaces} ({@code INODE<TAB>PID<TAB>IP-NETNS-NAME<TAB>HOSTNAME[<TAB>CGROUP...]}),
+ * {@code netns-sysctls} ({@code INODE key = value}) and {@code problems} (what the collector could not read),
+ * and the meta keys {@code boot} and {@code netns} (the inode of the collector's own namespace, which becomes key
+ * 0 everywhere).
  *
  * <p>The output comes from a host we do not control, over a transport that may cut it short, so
  * {@link #parse(String)} never throws: whatever it cannot use becomes a line in
@@ -29,7 +35,13 @@ import java.util.Set;
  */
 public final class CollectorOutputParser {
 
-    static final int SUPPORTED_FORMAT = 1;
+    static final int SUPPORTED_FORMAT = 2;
+    /** Formats read as they are: 1 knows only the host's own namespace. */
+    static final int OLDEST_FORMAT = 1;
+    /** Far more network namespaces than any host runs: more means garbage or an attack. */
+    static final int MAX_NAMESPACES = 20_000;
+    /** cgroup paths kept per namespace (the script prints at most 8) and the length of each. */
+    static final int MAX_CGROUP_PATHS = 8;
     static final int MAX_LINE_CHARS = 8192;
     static final int MAX_SOCKETS = 500_000;
     /** Cap for every other section; the script prints far fewer, so more means garbage or an attack. */
@@ -74,12 +86,20 @@ public final class CollectorOutputParser {
 
     private enum Section {
         META("meta"), SYSCTLS("sysctls"), SOCKSTAT("sockstat"), COUNTS("counts"), SOCKETS("sockets"),
-        OWNERS("owners"), PROCESSES("processes");
+        OWNERS("owners"), PROCESSES("processes"), NAMESPACES("namespaces", false),
+        NETNS_SYSCTLS("netns-sysctls", false), PROBLEMS("problems", false);
 
         final String label;
+        /** Format 1 outputs lack the namespace sections: they are not missing there. */
+        final boolean required;
 
         Section(String label) {
+            this(label, true);
+        }
+
+        Section(String label, boolean required) {
             this.label = label;
+            this.required = required;
         }
 
         static Section byLabel(String label) {
@@ -149,6 +169,8 @@ public final class CollectorOutputParser {
         private Integer ephemeralHigh;
         private String source;
         private boolean canKillSockets;
+        private String bootId;
+        private long netnsInode;
         private final Set<String> metaKeysSeen = new HashSet<>();
 
         private final List<StateCount> states = new ArrayList<>();
@@ -165,6 +187,12 @@ public final class CollectorOutputParser {
         private final List<ProcessInfo> processes = new ArrayList<>();
         /** Pids printed more than once: dropped, so no copy decides the command or state. */
         private final Set<Integer> refusedPids = new HashSet<>();
+        /** The other namespaces as listed, by inode, in order; classified once meta (the host's name) is known. */
+        private final Map<Long, ListedNamespace> listed = new LinkedHashMap<>();
+        private final Map<Long, Map<String, String>> netnsSysctls = new HashMap<>();
+        private final Set<String> refusedNetnsSysctls = new HashSet<>();
+        private int netnsSysctlCount;
+        private int collectorProblems;
 
         Run(String text) {
             this.text = text;
@@ -224,7 +252,7 @@ public final class CollectorOutputParser {
             if (ignoringSection) {
                 return;
             }
-            if (section == Section.SOCKETS ? sockets.size() >= MAX_SOCKETS : sizeOf(section) >= MAX_ENTRIES) {
+            if (sizeOf(section) >= cap(section)) {
                 overLimit[section.ordinal()]++;
                 return;
             }
@@ -238,6 +266,12 @@ public final class CollectorOutputParser {
                 case SOCKETS -> parseSocket();
                 case OWNERS -> parseOwner();
                 case PROCESSES -> parseProcess();
+                case NAMESPACES -> parseNamespace(from, contentEnd);
+                case NETNS_SYSCTLS -> parseNetnsSysctl();
+                case PROBLEMS -> {
+                    collectorProblems++;
+                    problems.add("collector: " + keep(from, contentEnd));
+                }
                 default -> { }
             }
         }
@@ -251,7 +285,15 @@ public final class CollectorOutputParser {
                 case SOCKETS -> sockets.size();
                 case OWNERS -> ownerByInode.size();
                 case PROCESSES -> processes.size();
+                case NAMESPACES -> listed.size();
+                case NETNS_SYSCTLS -> netnsSysctlCount;
+                case PROBLEMS -> collectorProblems;
             };
+        }
+
+        private static int cap(Section current) {
+            return current == Section.SOCKETS ? MAX_SOCKETS : current == Section.NAMESPACES ? MAX_NAMESPACES
+                    : current == Section.PROBLEMS ? MAX_PROBLEMS : MAX_ENTRIES;
         }
 
         private boolean isSectionHeader(int from, int to) {
@@ -325,6 +367,11 @@ public final class CollectorOutputParser {
                         problems.add(where() + "source is neither 'ss' nor 'proc': '" + quote(valueStart, lineEnd) + "'");
                     }
                 }
+                case "boot" -> bootId = bootId(valueStart);
+                case "netns" -> {
+                    long value = singleNumber("netns", valueStart);
+                    netnsInode = Math.max(0, value);
+                }
                 case "kill-sockets" -> {
                     String value = text.substring(valueStart, lineEnd);
                     if (value.equals("yes") || value.equals("no")) {
@@ -335,6 +382,19 @@ public final class CollectorOutputParser {
                 }
                 default -> problems.add(where() + "unknown key '" + key + "'");
             }
+        }
+
+        /** The kernel's boot id, a UUID; anything else is not kept (it names the namespaces' lifetime). */
+        private String bootId(int valueStart) {
+            String value = text.substring(valueStart, lineEnd);
+            if (value.isEmpty()) {
+                return null; // an old kernel without /proc/sys/kernel/random/boot_id
+            }
+            if (!value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+                problems.add(where() + "boot is not a boot id: '" + quote(valueStart, lineEnd) + "'");
+                return null;
+            }
+            return value.toLowerCase(java.util.Locale.ROOT);
         }
 
         private Integer metaInt(String field, int valueStart) {
@@ -394,6 +454,31 @@ public final class CollectorOutputParser {
         // ---- sysctls ----
 
         private void parseSysctl() {
+            parseSysctl(sysctls, refusedSysctls, "");
+        }
+
+        /** {@code INODE key = value}: a sysctl read inside another network namespace. */
+        private void parseNetnsSysctl() {
+            nextToken();
+            long inode = number(tokenStart, tokenEnd);
+            if (inode <= 0) {
+                reportNumber("namespace inode", inode == 0 ? NOT_POSITIVE : inode, tokenStart, tokenEnd);
+                return;
+            }
+            Map<String, String> target = netnsSysctls.get(inode);
+            if (target == null) {
+                if (netnsSysctls.size() >= MAX_NAMESPACES) {
+                    overLimit[Section.NETNS_SYSCTLS.ordinal()]++;
+                    return;
+                }
+                target = new LinkedHashMap<>();
+                netnsSysctls.put(inode, target);
+            }
+            netnsSysctlCount++;
+            parseSysctl(target, refusedNetnsSysctls, inode + " ");
+        }
+
+        private void parseSysctl(Map<String, String> sysctls, Set<String> refusedSysctls, String refusedPrefix) {
             nextToken();
             int keyStart = tokenStart;
             int keyEnd = tokenEnd;
@@ -419,14 +504,14 @@ public final class CollectorOutputParser {
                 return;
             }
             String key = text.substring(keyStart, keyEnd);
-            if (refusedSysctls.contains(key)) {
+            if (refusedSysctls.contains(refusedPrefix + key)) {
                 problems.add(where() + "'" + key + "' appears again, ignored");
                 return;
             }
             if (sysctls.containsKey(key)) {
                 // The script prints each key once: a second line is forged, and neither copy can be trusted.
                 sysctls.remove(key);
-                refusedSysctls.add(key);
+                refusedSysctls.add(refusedPrefix + key);
                 problems.add(where() + "'" + key + "' appears more than once, its value is not kept");
                 return;
             }
@@ -556,16 +641,24 @@ public final class CollectorOutputParser {
                 reportNumber("count", count, tokenStart, tokenEnd);
                 return;
             }
+            long netns = 0;
+            if (nextToken()) {
+                netns = number(tokenStart, tokenEnd); // format 2: another namespace's inode
+                if (netns <= 0) {
+                    reportNumber("namespace inode", netns == 0 ? NOT_POSITIVE : netns, tokenStart, tokenEnd);
+                    return;
+                }
+            }
             if (nextToken()) {
                 problems.add(where() + "unexpected text after the count: '" + quote(tokenStart, lineEnd) + "'");
                 return;
             }
-            if (!stateKeys.add(state + ' ' + port + ' ' + remote)) {
+            if (!stateKeys.add(state + ' ' + port + ' ' + remote + ' ' + netns)) {
                 problems.add(where() + "count for " + state + " " + port + (remote ? " remote" : " local")
-                        + " appears again, ignored");
+                        + (netns == 0 ? "" : " in net:[" + netns + "]") + " appears again, ignored");
                 return;
             }
-            states.add(new StateCount(port, remote, state, count));
+            states.add(new StateCount(port, remote, state, count, netns));
         }
 
         // ---- sockets ----
@@ -709,6 +802,15 @@ public final class CollectorOutputParser {
             long retrans = hexValue(field[5]);
             long socketUid = number(at[6], at[6] + field[6].length());
             long inode = number(at[7], at[7] + field[7].length());
+            long netns = 0;
+            if (nextToken()) {
+                netns = number(tokenStart, tokenEnd); // format 2: another namespace's inode
+                if (netns <= 0 || nextToken()) {
+                    problems.add(where() + "a /proc socket line ends with a namespace inode, not '"
+                            + quote(tokenStart, lineEnd) + "'");
+                    return;
+                }
+            }
             if (local == null || peer == null || tx < 0 || rx < 0 || timerCode < 0 || when < 0 || retrans < 0
                     || socketUid < 0 || socketUid > Integer.MAX_VALUE || inode < 0) {
                 problems.add(where() + "unreadable /proc socket line");
@@ -719,7 +821,7 @@ public final class CollectorOutputParser {
             // tm->when is in clock ticks of 1/100 s (USER_HZ)
             sockets.add(new NotableSocket(STATES[(int) code - 1], local, peer, rx, tx, timer,
                     timer == null ? null : when * 10, timer == null ? null : (int) Math.min(Integer.MAX_VALUE, retrans),
-                    (int) socketUid, inode, null));
+                    (int) socketUid, inode, null, netns));
         }
 
         /** {@code 0100007F:2378} is 127.0.0.1:9080; 32 hex digits are an IPv6 address. Null when malformed. */
@@ -881,6 +983,116 @@ public final class CollectorOutputParser {
             processes.add(process);
         }
 
+        // ---- namespaces ----
+
+        /** One line of the namespaces section, before it is classified. */
+        private record ListedNamespace(long inode, int pid, String netnsName, String hostname, List<String> cgroups) {
+        }
+
+        /**
+         * {@code INODE<TAB>PID<TAB>IP-NETNS-NAME<TAB>HOSTNAME[<TAB>CGROUP...]}: tab-separated because a hostname, an
+         * ip-netns name or a cgroup path may hold spaces (the script turns control characters, tabs included, into
+         * "?"). Empty fields are unknown.
+         */
+        private void parseNamespace(int from, int to) {
+            List<int[]> fields = new ArrayList<>();
+            int start = from;
+            for (int i = from; i <= to && fields.size() < 4 + MAX_CGROUP_PATHS; i++) {
+                if (i == to || text.charAt(i) == '\t') {
+                    fields.add(new int[] {start, i});
+                    start = i + 1;
+                }
+            }
+            if (fields.size() < 2) {
+                problems.add(where() + "expected 'INODE<TAB>PID<TAB>NETNS-NAME<TAB>HOSTNAME<TAB>CGROUP...'");
+                return;
+            }
+            long inode = number(fields.get(0)[0], fields.get(0)[1]);
+            if (inode <= 0) {
+                reportNumber("namespace inode", inode == 0 ? NOT_POSITIVE : inode, fields.get(0)[0], fields.get(0)[1]);
+                return;
+            }
+            long pid = number(fields.get(1)[0], fields.get(1)[1]);
+            if (pid <= 0 || pid > Integer.MAX_VALUE) {
+                reportNumber("pid", pid == 0 ? NOT_POSITIVE : pid < 0 ? pid : TOO_LARGE, fields.get(1)[0],
+                        fields.get(1)[1]);
+                return;
+            }
+            if (listed.containsKey(inode)) {
+                problems.add(where() + "namespace " + inode + " appears again, ignored");
+                return;
+            }
+            String netnsName = fields.size() > 2 ? optional(fields.get(2)) : null;
+            String hostname = fields.size() > 3 ? optional(fields.get(3)) : null;
+            List<String> cgroups = new ArrayList<>();
+            for (int i = 4; i < fields.size(); i++) {
+                int[] f = fields.get(i);
+                if (f[1] > f[0]) {
+                    cgroups.add(clean(text, f[0], f[1], NamespaceNames.MAX_PATH_CHARS));
+                }
+            }
+            listed.put(inode, new ListedNamespace(inode, (int) pid, netnsName, hostname, List.copyOf(cgroups)));
+        }
+
+        private String optional(int[] field) {
+            String value = keep(field[0], field[1]).strip();
+            return value.isEmpty() ? null : value;
+        }
+
+        /**
+         * The host's own namespace first (inode from meta), then each listed one, classified, then any inode that
+         * counts or sockets name but the section did not list (shown by inode). Empty for a format 1 output.
+         */
+        private List<NetNamespace> namespaces() {
+            if (!seenSections.contains(Section.NAMESPACES) && !metaKeysSeen.contains("netns")) {
+                return List.of();
+            }
+            List<NetNamespace> all = new ArrayList<>();
+            all.add(NetNamespace.host(netnsInode));
+            Set<Long> known = new HashSet<>();
+            known.add(0L);
+            known.add(netnsInode);
+            for (ListedNamespace ns : listed.values()) {
+                if (ns.inode() == netnsInode) {
+                    problems.add("namespaces: the collector's own namespace " + ns.inode() + " is listed, ignored");
+                    continue;
+                }
+                known.add(ns.inode());
+                all.add(NamespaceNames.classify(ns.inode(), ns.pid(), ns.netnsName(), ns.hostname(), ns.cgroups(),
+                        hostname, netnsSysctls.get(ns.inode())));
+            }
+            int unlisted = 0;
+            for (StateCount count : states) {
+                unlisted += addUnlisted(count.netns(), known, all);
+            }
+            for (NotableSocket socket : sockets) {
+                unlisted += addUnlisted(socket.netns(), known, all);
+            }
+            if (unlisted > 0) {
+                problems.add(unlisted + " namespace(s) named by counts or sockets are not in the namespaces section;"
+                        + " shown by inode");
+            }
+            return all;
+        }
+
+        private int addUnlisted(long inode, Set<Long> known, List<NetNamespace> all) {
+            if (known.contains(inode) || all.size() > MAX_NAMESPACES) {
+                return 0;
+            }
+            known.add(inode);
+            all.add(new NetNamespace(inode, NetNamespace.Kind.NETNS, null, null, null, null, 0,
+                    netnsSysctls.get(inode), 0));
+            return 1;
+        }
+
+        /** The key a count or socket line's namespace inode stands for; -1 when it is not kept. */
+        private long key(long inode, Set<Long> keys) {
+            if (inode == 0 || inode == netnsInode) {
+                return NetNamespace.HOST_KEY;
+            }
+            return keys.contains(inode) ? inode : -1;
+        }
+
         // ---- result ----
 
         private CollectorOutput build() {
@@ -891,22 +1103,21 @@ public final class CollectorOutputParser {
             for (Section limited : Section.values()) {
                 int ignored = overLimit[limited.ordinal()];
                 if (ignored > 0) {
-                    int cap = limited == Section.SOCKETS ? MAX_SOCKETS : MAX_ENTRIES;
-                    problems.add(limited.label + ": only the first " + cap + " entries kept, " + ignored
+                    problems.add(limited.label + ": only the first " + cap(limited) + " entries kept, " + ignored
                             + " more ignored");
                 }
             }
             if (seenSections.contains(Section.META)) {
                 if (format == null && !metaKeysSeen.contains("format")) {
                     problems.add("meta: the format line is missing");
-                } else if (format != null && format != SUPPORTED_FORMAT) {
+                } else if (format != null && (format < OLDEST_FORMAT || format > SUPPORTED_FORMAT)) {
                     problems.add("meta: collector format " + format + " is not supported (expected "
                             + SUPPORTED_FORMAT + "); read as format " + SUPPORTED_FORMAT);
                 }
             }
             if (complete) {
                 for (Section expected : Section.values()) {
-                    if (!seenSections.contains(expected)) {
+                    if (expected.required && !seenSections.contains(expected)) {
                         problems.add("section '" + expected.label + "' is missing");
                     }
                 }
@@ -914,21 +1125,52 @@ public final class CollectorOutputParser {
                 problems.add("output is incomplete (truncated?)");
             }
             Meta meta = new Meta(format, hostname, kernel, now, uid, ephemeralLow, ephemeralHigh, source,
-                    canKillSockets);
-            return new CollectorOutput(meta, Collections.unmodifiableList(states),
-                    Collections.unmodifiableList(withOwners()), Collections.unmodifiableMap(sysctls), sockstat,
-                    Collections.unmodifiableList(processes), problems.finish(), complete);
+                    canKillSockets, bootId, netnsInode);
+            List<NetNamespace> namespaces = namespaces();
+            Set<Long> keys = new HashSet<>();
+            namespaces.forEach(ns -> keys.add(ns.key()));
+            List<StateCount> counts = withKeys(keys);
+            List<NotableSocket> joined = withOwners(keys);
+            return new CollectorOutput(meta, Collections.unmodifiableList(counts),
+                    Collections.unmodifiableList(joined), Collections.unmodifiableMap(sysctls), sockstat,
+                    Collections.unmodifiableList(processes), problems.finish(), complete, namespaces);
         }
 
-        private List<NotableSocket> withOwners() {
-            if (ownerByInode.isEmpty()) {
-                return sockets;
+        /** Counts with namespace keys in place of inodes (the own namespace's inode becomes 0). */
+        private List<StateCount> withKeys(Set<Long> keys) {
+            List<StateCount> keyed = new ArrayList<>(states.size());
+            int dropped = 0;
+            for (StateCount count : states) {
+                long key = key(count.netns(), keys);
+                if (key < 0) {
+                    dropped++;
+                } else {
+                    keyed.add(key == count.netns() ? count
+                            : new StateCount(count.port(), count.remote(), count.state(), count.count(), key));
+                }
             }
+            if (dropped > 0) {
+                problems.add("counts: " + dropped + " line(s) of namespaces beyond the first " + MAX_NAMESPACES
+                        + " ignored");
+            }
+            return keyed;
+        }
+
+        private List<NotableSocket> withOwners(Set<Long> keys) {
             List<NotableSocket> joined = new ArrayList<>(sockets.size());
+            int dropped = 0;
             for (NotableSocket socket : sockets) {
+                long key = key(socket.netns(), keys);
+                if (key < 0) {
+                    dropped++;
+                    continue;
+                }
                 Long packed = socket.inode() == 0 ? null : ownerByInode.get(socket.inode());
                 if (packed == null) {
-                    joined.add(socket);
+                    joined.add(key == socket.netns() ? socket
+                            : new NotableSocket(socket.state(), socket.local(), socket.peer(), socket.recvQ(),
+                                    socket.sendQ(), socket.timer(), socket.timerMillis(), socket.retransmits(),
+                                    socket.uid(), socket.inode(), null, key));
                     continue;
                 }
                 int pid = (int) (packed >>> 32);
@@ -939,7 +1181,11 @@ public final class CollectorOutputParser {
                         : new Owner(pid, tid, process.command(), process.state(), process.ppid());
                 joined.add(new NotableSocket(socket.state(), socket.local(), socket.peer(), socket.recvQ(),
                         socket.sendQ(), socket.timer(), socket.timerMillis(), socket.retransmits(), socket.uid(),
-                        socket.inode(), owner));
+                        socket.inode(), owner, key));
+            }
+            if (dropped > 0) {
+                problems.add("sockets: " + dropped + " socket(s) of namespaces beyond the first " + MAX_NAMESPACES
+                        + " ignored");
             }
             return joined;
         }

@@ -84,6 +84,28 @@ public class SnapshotStore {
         return ((Number) id).longValue();
     }
 
+    /**
+     * The output with {@link NetNamespace#replaced()} set on each container, pod or ip netns that has a new
+     * namespace since the host's last snapshot (it restarted): compared by container id, pod uid or name.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CollectorOutput withReplacements(long hostId, CollectorOutput out) {
+        if (out.namespaces().size() < 2) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("""
+                SELECT namespaces::text FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
+                """).setParameter(1, hostId).getResultList();
+        if (rows.isEmpty() || rows.get(0) == null) {
+            return out;
+        }
+        List<NetNamespace> marked = NamespaceNames.markReplaced(out.namespaces(), read((String) rows.get(0), NAMESPACES));
+        return marked == out.namespaces() ? out
+                : new CollectorOutput(out.meta(), out.states(), out.sockets(), out.sysctls(), out.sockstat(),
+                        out.processes(), out.problems(), out.complete(), marked);
+    }
+
     /** The pids that held notable sockets at the host's last collection (empty when unknown). */
     public List<Integer> lastOwnerPids(long hostId) {
         @SuppressWarnings("unchecked")

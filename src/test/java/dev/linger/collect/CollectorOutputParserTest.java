@@ -576,11 +576,11 @@ class CollectorOutputParserTest {
 
     @Test
     void anUnsupportedFormatIsReportedButStillRead() {
-        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 2", "hostname h").text());
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 3", "hostname h").text());
 
-        assertEquals(2, out.meta().format());
+        assertEquals(3, out.meta().format());
         assertEquals("h", out.meta().hostname());
-        assertTrue(out.problems().get(0).contains("format 2 is not supported"), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("format 3 is not supported"), out.problems().toString());
     }
 
     @Test
@@ -889,6 +889,173 @@ class CollectorOutputParserTest {
         assertEquals(1000, v6.sockets().get(0).uid());
     }
 
+    // ---- format 2: every network namespace of the host ----
+
+    static final String CONTAINER_ID = "f5f4b577f1149061d2e677dcc80759c51ac75e0d3f9b29ebad131965d9f9fb0e";
+
+    @Test
+    void containerSampleNamesTheContainerByItsHostnameAndKeysItsSocketsByItsInode() {
+        CollectorOutput out = parseResource("container-namespace-proc.txt");
+
+        assertEquals(List.of(), out.problems());
+        assertEquals(2, out.meta().format());
+        assertEquals("7390eb3b-c770-4b95-b3e7-6274c1318b89", out.meta().bootId());
+        assertEquals(4026531833L, out.meta().netnsInode());
+        assertEquals(2, out.namespaces().size());
+        NetNamespace host = out.namespaces().get(0);
+        assertEquals(NetNamespace.Kind.HOST, host.kind());
+        assertEquals(4026531833L, host.inode());
+        assertEquals(0, host.key());
+        NetNamespace container = out.namespaces().get(1);
+        assertEquals(NetNamespace.Kind.CONTAINER, container.kind());
+        assertEquals(4026566679L, container.key());
+        assertEquals("checkout-7d9f", container.name());
+        assertEquals("checkout-7d9f", container.hostname());
+        assertEquals(CONTAINER_ID, container.containerId());
+        assertEquals("f5f4b577f114", container.shortId());
+        assertNull(container.pod());
+        assertEquals(18213, container.pid());
+        Map<String, String> sysctls = new LinkedHashMap<>();
+        sysctls.put("net.ipv4.tcp_max_orphans", null); // global: not there inside a container's namespace
+        sysctls.put("net.ipv4.tcp_keepalive_time", "7200");
+        sysctls.put("net.ipv4.tcp_fin_timeout", "60");
+        sysctls.put("net.core.somaxconn", "4096");
+        assertEquals(sysctls, container.sysctls());
+
+        List<NotableSocket> closeWait = socketsOn(out, "CLOSE-WAIT", "127.0.0.1:7091");
+        assertEquals(12, closeWait.size());
+        for (NotableSocket socket : closeWait) {
+            assertEquals(4026566679L, socket.netns());
+            assertEquals(8, socket.recvQ());
+            assertEquals(new Owner(18215, 18215, "faults", "S", 18213), socket.owner(), "owners across namespaces");
+        }
+        assertTrue(out.states().contains(new StateCount(7091, false, "CLOSE-WAIT", 12, 4026566679L)));
+        assertTrue(out.states().contains(new StateCount(5432, false, "LISTEN", 1, 0)), "the host's own counts key 0");
+        assertEquals(0, out.states().stream().filter(c -> c.netns() == 4026531833L).count(), "no count keeps the host's inode");
+    }
+
+    @Test
+    void theHostsOwnInodeOnALineBecomesKeyZero() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("meta", "format 2", "netns 4026531833", "hostname h")
+                .with("counts", "CLOSE-WAIT 9080 local 3 4026531833", "CLOSE-WAIT 9080 local 4 4026532001")
+                .with("sockets", "/proc 08 0100007F:2378 0100007F:8448 00000000:00000008 00:00000000 00000000 0 77 4026531833")
+                .with("namespaces", "4026532001\t99\t\t\t")
+                .text());
+
+        assertEquals(List.of(), out.problems());
+        assertEquals(List.of(new StateCount(9080, false, "CLOSE-WAIT", 3, 0),
+                new StateCount(9080, false, "CLOSE-WAIT", 4, 4026532001L)), out.states());
+        assertEquals(0, single(out).netns());
+        NetNamespace unnamed = out.namespaces().get(1);
+        assertEquals(NetNamespace.Kind.NETNS, unnamed.kind());
+        assertEquals("net:[4026532001]", unnamed.name(), "no cgroup, no ip-netns name, no hostname: shown by inode");
+    }
+
+    @Test
+    void aFormatOneOutputHasNoNamespacesAndEverythingIsTheHostsOwn() {
+        CollectorOutput out = parseResource("lab-namespace-proc.txt");
+
+        assertEquals(List.of(), out.namespaces());
+        assertTrue(out.states().stream().allMatch(c -> c.netns() == 0));
+        assertTrue(out.sockets().stream().allMatch(s -> s.netns() == 0));
+        assertNull(out.meta().bootId());
+    }
+
+    @Test
+    void anIpNetnsNameAndAKubernetesCgroupAreRead() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("meta", "format 2", "netns 1", "hostname node-1")
+                .with("namespaces", "11\t5\tblue team\tnode-1",
+                        "12\t6\tcni-1234\tcheckout-7d9f-x2l\t/kubepods.slice/kubepods-besteffort.slice/"
+                                + "kubepods-besteffort-pod0f3c2a1e_5b6d_4e7f_8a9b_0c1d2e3f4a5b.slice/cri-containerd-"
+                                + CONTAINER_ID + ".scope")
+                .text());
+
+        assertEquals(List.of(), out.problems());
+        NetNamespace blue = out.namespaces().get(1);
+        assertEquals(NetNamespace.Kind.NETNS, blue.kind());
+        assertEquals("blue team", blue.name(), "the host's own hostname does not name a namespace");
+        NetNamespace pod = out.namespaces().get(2);
+        assertEquals(NetNamespace.Kind.POD, pod.kind());
+        assertEquals("0f3c2a1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b", pod.pod());
+        assertEquals(CONTAINER_ID, pod.containerId());
+        assertEquals("checkout-7d9f-x2l", pod.name());
+    }
+
+    @Test
+    void aHostileHostnameIsKeptAsInertBoundedText() {
+        String hostile = "<script>alert(1)</script> x\u001b[31m" + "y".repeat(5000);
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("meta", "format 2", "netns 1", "hostname h")
+                .with("namespaces", "7\t5\t\t" + hostile + "\t/system.slice/docker-" + CONTAINER_ID + ".scope")
+                .text());
+
+        NetNamespace ns = out.namespaces().get(1);
+        assertTrue(ns.name().startsWith("<script>alert(1)</script> x[31myyy"), ns.name());
+        assertFalse(ns.name().contains("\u001b"));
+        assertEquals(CollectorOutputParser.MAX_KEPT_CHARS, ns.name().length());
+        assertEquals(ns.name(), ns.hostname());
+        assertEquals(NetNamespace.Kind.CONTAINER, ns.kind());
+    }
+
+    @Test
+    void brokenNamespaceLinesAreProblemsAndChangeNothingElse() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("meta", "format 2", "netns 1", "hostname h", "boot not-a-uuid")
+                .with("namespaces", "x\t5", "0\t5", "7", "8\t-1\t\t", "9\t5", "9\t6", "1\t5")
+                .with("netns-sysctls", "9 net.core.somaxconn = 128", "9 net.core.somaxconn = 4096", "x net.a = 1",
+                        "9 net.ipv4.tcp_fin_timeout = <b>")
+                .with("counts", "CLOSE-WAIT 9080 local 3 -5", "CLOSE-WAIT 9080 local 3 9 extra")
+                .with("sockets", "/proc 08 0100007F:2378 0100007F:8448 00000000:00000008 00:00000000 00000000 0 77 x")
+                .text());
+
+        assertNull(out.meta().bootId());
+        assertEquals(List.of(0L, 9L), out.namespaces().stream().map(NetNamespace::key).toList());
+        assertEquals(5, out.namespaces().get(1).pid(), "the first line of an inode wins");
+        assertEquals(Map.of(), out.namespaces().get(1).sysctls(), "a repeated or non-numeric sysctl is not kept");
+        assertEquals(List.of(), out.states());
+        assertEquals(List.of(), out.sockets());
+        assertEquals(13, out.problems().size(), String.join("\n", out.problems()));
+    }
+
+    @Test
+    void theCollectorsOwnProblemsArePassedOnBounded() {
+        CollectorOutput out = CollectorOutputParser.parse(complete()
+                .with("meta", "format 2", "netns 1")
+                .with("problems", "hostname and sysctls of 3 namespace(s) with notable sockets not read: reading them"
+                        + " needs nsenter as root")
+                .text());
+
+        assertEquals(List.of("collector: hostname and sysctls of 3 namespace(s) with notable sockets not read: "
+                + "reading them needs nsenter as root"), out.problems());
+    }
+
+    @Test
+    void atMostTwentyThousandNamespacesAreKept() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < CollectorOutputParser.MAX_NAMESPACES + 5; i++) {
+            lines.add((100 + i) + "\t5");
+        }
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 2", "netns 1")
+                .with("namespaces", lines.toArray(String[]::new)).text());
+
+        assertEquals(CollectorOutputParser.MAX_NAMESPACES + 1, out.namespaces().size());
+        assertTrue(out.problems().contains("namespaces: only the first 20000 entries kept, 5 more ignored"),
+                out.problems().toString());
+    }
+
+    @Test
+    void socketsOfANamespaceTheSectionDidNotListAreShownByInode() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 2", "netns 1")
+                .with("sockets", "/proc 08 0100007F:2378 0100007F:8448 00000000:00000008 00:00000000 00000000 0 77 42")
+                .text());
+
+        assertEquals(42, single(out).netns());
+        assertEquals("net:[42]", out.namespaces().get(1).name());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+    }
+
     private static CollectorOutput parseResource(String name) {
         return parseResourceWith(name, text -> text);
     }
@@ -945,7 +1112,8 @@ class CollectorOutputParserTest {
         private final Map<String, List<String>> sections = new LinkedHashMap<>();
 
         Builder() {
-            for (String name : List.of("meta", "sysctls", "sockstat", "counts", "sockets", "owners", "processes")) {
+            for (String name : List.of("meta", "sysctls", "sockstat", "counts", "sockets", "owners", "processes",
+                    "namespaces", "netns-sysctls", "problems")) {
                 sections.put(name, new ArrayList<>());
             }
             sections.get("meta").add("format 1");
@@ -963,6 +1131,9 @@ class CollectorOutputParserTest {
         String text() {
             StringBuilder text = new StringBuilder();
             sections.forEach((name, lines) -> {
+                if (lines.isEmpty() && List.of("namespaces", "netns-sysctls", "problems").contains(name)) {
+                    return; // format 2 sections: absent unless a test fills them
+                }
                 text.append("==linger:").append(name).append("==\n");
                 lines.forEach(line -> text.append(line).append('\n'));
             });

@@ -325,7 +325,8 @@ class StepEngineTest {
     void signalChecksTheProcessFirst() throws Exception {
         Fault victim = lab.closeWait(9331, 1);
         RunbookDefinition runbook = runbook(new Step.SignalProcess("{pid}", "KILL"));
-        Bindings pid = Bindings.of(Map.of("pid", String.valueOf(victim.pid())));
+        // NamespaceTransport runs in the machine's PID namespace, not the lab's: the machine pid is the one it knows.
+        Bindings pid = Bindings.of(Map.of("pid", String.valueOf(victim.machinePid())));
 
         StepEngine.Result killed = engine(Set.of()).run(runbook, pid, new FakeRecorder(null), () -> null);
 
@@ -335,7 +336,7 @@ class StepEngineTest {
         FakeRecorder again = new FakeRecorder(null);
         StepEngine.Result gone = engine(Set.of()).run(runbook, pid, again, () -> null);
         assertFalse(gone.ok());
-        assertEquals("process " + victim.pid() + " is gone", again.finished.get(1).message);
+        assertEquals("process " + victim.machinePid() + " is gone", again.finished.get(1).message);
     }
 
     @Test

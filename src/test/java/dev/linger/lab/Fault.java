@@ -29,24 +29,28 @@ public final class Fault implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(120);
-    /** Shipped beside the rehearsal script ({@code src/main/lab/linger-lab}), which compiles the same file. */
-    private static final Path SOURCE = Path.of("src/main/lab/faults.c");
+    /** Shipped beside the rehearsal script ({@code src/main/lab/linger-lab}), which compiles the same files. */
+    private static final Path SOURCE_DIR = Path.of("src/main/lab");
     private static final Pattern READY_LINE = Pattern.compile("ready (\\d+)");
 
     /** The generator compiled once per JVM, in a leased directory removed at JVM exit (or by a later removeStale). */
     private static Path compiledBinary;
+    private static Path compiledKeeper;
+    private static Path compileDir;
 
     private final String mode;
     private final int port;
     private final Process process;
     private final int pid;
+    private final long machinePid;
     private boolean closed;
 
-    private Fault(String mode, int port, Process process, int pid) {
+    private Fault(String mode, int port, Process process, int pid, long machinePid) {
         this.mode = mode;
         this.port = port;
         this.process = process;
         this.pid = pid;
+        this.machinePid = machinePid;
     }
 
     /**
@@ -68,14 +72,19 @@ public final class Fault implements AutoCloseable {
         CompletableFuture<Integer> ready = awaitReadyLine(process.getInputStream(), mode);
         try {
             int pid = ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Fault(mode, port, process, pid);
-        } catch (ExecutionException | TimeoutException e) {
+            // The launcher may fork (entering a PID namespace does): the generator is then a descendant.
+            long machinePid = Pids.machinePidOf(process.toHandle(), pid, READY_TIMEOUT);
+            return new Fault(mode, port, process, pid, machinePid);
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             kill(process);
             String reason = e instanceof TimeoutException ? "did not report ready within " + READY_TIMEOUT
+                    : e instanceof IllegalStateException ? "could not be found: " + e.getMessage()
                     : "exited before it was ready (exit code " + exitCodeOf(process) + ")";
             throw new IllegalStateException("Fault " + mode + " on port " + port + " " + reason + "; stderr: "
                     + readQuietly(stderrFile), e);
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             kill(process);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting fault " + mode, e);
@@ -96,9 +105,24 @@ public final class Fault implements AutoCloseable {
         }
     }
 
-    /** The pid the generator printed: the thread-group id (for {@code defunct}, the zombie leader's). */
+    /**
+     * The pid the generator printed: the thread-group id (for {@code defunct}, the zombie leader's) as the host it
+     * runs on sees it, so the pid a collection on that host reports. Inside a lab host (a PID namespace of its own)
+     * that differs from {@link #machinePid()}.
+     */
     public int pid() {
         return pid;
+    }
+
+    /** The generator's pid in the test JVM's PID namespace: for {@code /proc} here and for signals sent from here. */
+    public long machinePid() {
+        return machinePid;
+    }
+
+    /** The generator's parent pid as the host it runs on sees it (like {@link #pid()}); -1 when it is gone. */
+    public long ppid() {
+        return ProcessHandle.of(machinePid).flatMap(ProcessHandle::parent).map(parent -> Pids.innermost(parent.pid()))
+                .orElse(-1L);
     }
 
     public String mode() {
@@ -116,12 +140,21 @@ public final class Fault implements AutoCloseable {
             return;
         }
         closed = true;
+        // Killed by its machine pid first: a forking launcher (nsenter -p) would not pass SIGKILL on.
+        if (machinePid != process.pid()) {
+            try {
+                Pids.killAndAwait(KILL_TIMEOUT, machinePid);
+            } catch (IllegalStateException e) {
+                System.err.println("linger lab: " + e.getMessage());
+            }
+        }
         kill(process);
     }
 
     @Override
     public String toString() {
-        return "Fault[" + mode + " port " + port + " pid " + pid + (closed ? " closed" : "") + "]";
+        return "Fault[" + mode + " port " + port + " pid " + pid + (machinePid != pid ? " (machine " + machinePid + ")" : "")
+                + (closed ? " closed" : "") + "]";
     }
 
     private static CompletableFuture<Integer> awaitReadyLine(InputStream stdout, String mode) {
@@ -147,7 +180,6 @@ public final class Fault implements AutoCloseable {
     }
 
     private static void kill(Process process) {
-        // `ip netns exec` execs the generator, so the child process is the generator itself.
         process.destroyForcibly();
         try {
             if (!process.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -178,29 +210,42 @@ public final class Fault implements AutoCloseable {
 
     /** Compiles faults.c on first use; later calls reuse the binary. */
     static synchronized Path binary() {
-        if (compiledBinary != null) {
-            return compiledBinary;
+        if (compiledBinary == null) {
+            compiledBinary = compile("faults.c", "faults");
         }
+        return compiledBinary;
+    }
+
+    /** Compiles keeper.c on first use: the reaping init of each lab host's PID namespace. */
+    static synchronized Path keeperBinary() {
+        if (compiledKeeper == null) {
+            compiledKeeper = compile("keeper.c", "keeper");
+        }
+        return compiledKeeper;
+    }
+
+    private static Path compile(String sourceName, String binaryName) {
         try {
-            Path dir = LabHost.createJvmTempDir("linger-lab-faults-");
-            Path source = dir.resolve("faults.c");
-            Path binary = dir.resolve("faults");
-            Files.write(source, readSource());
+            if (compileDir == null) {
+                compileDir = LabHost.createJvmTempDir("linger-lab-faults-");
+            }
+            Path source = compileDir.resolve(sourceName);
+            Path binary = compileDir.resolve(binaryName);
+            Files.write(source, readSource(SOURCE_DIR.resolve(sourceName)));
             Commands.check(List.of(Commands.findExecutable("gcc").map(Path::toString).orElse("gcc"), "-O2",
                     "-pthread", "-o", binary.toString(), source.toString()), COMPILE_TIMEOUT);
-            compiledBinary = binary;
             return binary;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot build the fault generator: " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot build " + sourceName + ": " + e.getMessage(), e);
         }
     }
 
-    private static byte[] readSource() throws IOException {
+    private static byte[] readSource(Path source) throws IOException {
         // Maven runs tests from the project directory, where the script's copy lives.
-        if (!Files.isRegularFile(SOURCE)) {
-            throw new IOException(SOURCE.toAbsolutePath() + " does not exist: run the tests from the project"
+        if (!Files.isRegularFile(source)) {
+            throw new IOException(source.toAbsolutePath() + " does not exist: run the tests from the project"
                     + " directory");
         }
-        return Files.readAllBytes(SOURCE);
+        return Files.readAllBytes(source);
     }
 }

@@ -46,6 +46,12 @@ import java.util.stream.Collectors;
  * it see the namespace's sockets and per-namespace sysctls, so the fault generators can put real kernel sockets
  * in the states Linger reports without touching the machine's own.
  *
+ * <p>A lab host is a machine of its own: it also has a PID namespace and a {@code /proc} of its own (design.md
+ * fact 10), whose init is a reaping keeper ({@code src/main/lab/keeper.c --init}). sshd, faults, {@link #exec}
+ * and {@link #container containers} all run inside it, so a collection over SSH sees exactly the lab's processes
+ * and namespaces. Pids the lab sees differ from the machine's: {@link Fault#pid()} is the lab's, {@link
+ * Fault#machinePid()} the machine's.
+ *
  * <p>Everything a host creates (namespace, veth, sshd and fault processes, temp dir) goes away on {@link #close()},
  * at JVM exit for hosts a failing test left open, or, after a crash, on the next JVM's first {@link #start}.
  * Concurrent JVMs (a Maven run beside an IDE run) coordinate through leases in {@code /run/linger-lab}, so one
@@ -103,8 +109,15 @@ public final class LabHost implements AutoCloseable {
     private final Path sshdLog;
     private final Path lease;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<Container> containers = new CopyOnWriteArrayList<>();
+    private final List<Crowd> crowds = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** {@code unshare --pid --fork --kill-child}; its child, the keeper, is PID 1 of the lab. */
+    private Process init;
+    private volatile long initPid = -1;
+    /** nsenter, whose child is the listening sshd ({@link #sshdPid}, a machine pid). */
     private Process sshd;
+    private long sshdPid;
     private volatile String hostKeyFingerprint;
 
     private LabHost(String label, Lease reserved, Path dir) {
@@ -280,12 +293,13 @@ public final class LabHost implements AutoCloseable {
         sshd = null;
         // Stopped first so it cannot fork a session between listing its children and being killed. It may have
         // died on its own already, so a failed signal is no reason to stop here.
-        if (listener.isAlive()) {
-            Commands.run(signalCommand(listener.pid(), "STOP"), Commands.DEFAULT_TIMEOUT);
+        if (listener.isAlive() && ProcessHandle.of(sshdPid).isPresent()) {
+            Commands.run(signalCommand(sshdPid, "STOP"), Commands.DEFAULT_TIMEOUT);
         }
+        // The listener is nsenter's child (entering a PID namespace forks); its sessions are below it.
         List<ProcessHandle> sessions = listener.descendants().collect(Collectors.toList());
-        listener.destroyForcibly();
         sessions.forEach(ProcessHandle::destroyForcibly);
+        listener.destroyForcibly();
         awaitExit(listener.toHandle(), "sshd in " + namespace);
         sessions.forEach(session -> awaitExit(session, "an ssh session in " + namespace));
     }
@@ -300,7 +314,6 @@ public final class LabHost implements AutoCloseable {
         List<String> sshdCommand = List.of(SSHD.toString(), "-D", "-e", "-f", sshdConfig.toString());
         List<String> command = inNamespace(cleanLoginShell ? withEmptyBashrc(sshdCommand) : sshdCommand);
         try {
-            // `ip netns exec` execs sshd in place, so this child is the listening sshd itself.
             sshd = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(sshdLog.toFile()))
@@ -311,6 +324,10 @@ public final class LabHost implements AutoCloseable {
         }
         try {
             awaitSshListening(sshd);
+            // nsenter forked it into the lab's PID namespace; unshare and sh (clean shell) exec in place.
+            sshdPid = sshd.toHandle().children().findFirst().map(ProcessHandle::pid)
+                    .orElseThrow(() -> new IllegalStateException("sshd in " + namespace + " listens but nsenter has"
+                            + " no child"));
         } catch (RuntimeException e) {
             stopSsh();
             throw e;
@@ -343,17 +360,19 @@ public final class LabHost implements AutoCloseable {
      * comes, so clients hang until their own timeout. Undo with {@link #thawSsh()}.
      */
     public synchronized void freezeSsh() {
-        signal(runningSshd().pid(), "STOP");
+        runningSshd();
+        signal(sshdPid, "STOP");
     }
 
     /** Sends SIGCONT to a sshd frozen by {@link #freezeSsh()}; queued connections then get served. */
     public synchronized void thawSsh() {
-        signal(runningSshd().pid(), "CONT");
+        runningSshd();
+        signal(sshdPid, "CONT");
     }
 
     /**
-     * Runs a command inside the namespace (not over SSH) and returns its stdout; throws with its stderr when it
-     * exits non-zero or runs longer than 30 s.
+     * Runs a command inside the lab host (its network and PID namespaces and its /proc; not over SSH) and returns
+     * its stdout; throws with its stderr when it exits non-zero or runs longer than 30 s.
      */
     public String exec(String... command) {
         ensureOpen();
@@ -414,8 +433,12 @@ public final class LabHost implements AutoCloseable {
             return;
         }
         List<RuntimeException> failures = new ArrayList<>();
+        attempt(failures, () -> containers.forEach(Container::close));
+        attempt(failures, () -> crowds.forEach(Crowd::close));
         attempt(failures, () -> faults.forEach(Fault::close));
         attempt(failures, this::stopSsh);
+        // Killing the lab's init ends every process in its PID namespace, wherever their network namespace is.
+        attempt(failures, this::stopInit);
         attempt(failures, () -> killProcessesIn(namespace));
         // Deleting one end removes both at once; the namespace's end would otherwise linger until the kernel's
         // asynchronous namespace cleanup runs.
@@ -468,6 +491,7 @@ public final class LabHost implements AutoCloseable {
         ip("-n", namespace, "link", "set", namespaceLink, "up");
         // Fault generators use 127.0.0.1, and a new namespace starts with lo down.
         ip("-n", namespace, "link", "set", "lo", "up");
+        startInit();
 
         generateKey(hostKey, "linger-lab-host");
         generateKey(clientKey, "linger-lab-client");
@@ -569,7 +593,7 @@ public final class LabHost implements AutoCloseable {
     // ---- running things
 
     private List<String> inNamespace(List<String> command) {
-        List<String> full = new ArrayList<>(List.of(tool("ip"), "netns", "exec", namespace));
+        List<String> full = new ArrayList<>(enterCommand());
         full.addAll(command);
         return full;
     }
@@ -580,10 +604,183 @@ public final class LabHost implements AutoCloseable {
             throw new IllegalArgumentException("A fault needs a port in 1..65535 and n >= 1, not " + port + ", " + n);
         }
         Path stderrFile = dir.resolve("fault-" + mode + "-" + port + ".stderr");
-        List<String> launcher = List.of(tool("ip"), "netns", "exec", namespace);
+        List<String> launcher = new ArrayList<>(enterCommand());
+        launcher.addAll(PARENT_INSIDE);
         Fault fault = Fault.start(launcher, mode, LOOPBACK, port, n, stderrFile);
         faults.add(fault);
         return fault;
+    }
+
+    // ---- the lab's PID namespace
+
+    /**
+     * Runs the command as {@code sh -c '"$@" & wait $!'}: nsenter forks the shell into the PID namespace, and the
+     * shell starts the command as its child, so the command has a parent the lab sees (its ppid is not 0), as a
+     * server on a real machine has. Killing the command ends the shell.
+     */
+    static final List<String> PARENT_INSIDE = List.of("/bin/sh", "-c", "\"$@\" & wait $!", "linger-lab");
+
+    /**
+     * The nsenter command (options only, no {@code --}) that enters the lab's PID namespace and mount namespace
+     * (its /proc), for callers that add namespaces of their own, e.g. a container's {@code --net=FILE}.
+     */
+    List<String> nsenterInto() {
+        ensureOpen();
+        return List.of(tool("nsenter"), "-t", Long.toString(initPid), "-p", "-m");
+    }
+
+    /**
+     * The command prefix that runs a program inside this lab host: its network namespace, its PID namespace and
+     * its /proc, e.g. for a test transport that stands in for SSH. The program's pids are the lab's.
+     */
+    public List<String> enterCommand() {
+        List<String> command = new ArrayList<>(nsenterInto());
+        command.addAll(List.of("-n", "--"));
+        return command;
+    }
+
+    /** The machine pid of the lab's init (PID 1 inside); killing it ends every process of the lab. */
+    public long initPid() {
+        ensureOpen();
+        return initPid;
+    }
+
+    /**
+     * A container inside this lab host: a process in a network and UTS namespace of its own (hostname given), in
+     * the lab's PID namespace so the lab's collector sees it, in the cgroup the shape names. Closed with the host.
+     */
+    public Container container(String hostname, Container.Shape shape) {
+        ensureOpen();
+        Container container = Container.inLab(this, nsenterInto(), hostname, shape);
+        containers.add(container);
+        return container;
+    }
+
+    /**
+     * {@code n} network namespaces with nothing in them but one sleeping process each (a busy Kubernetes node's
+     * pause containers), inside this lab host; for benchmarks. Returns once all exist; closed with the host.
+     */
+    public Crowd crowd(int n) {
+        ensureOpen();
+        if (n < 1 || n > 5000) {
+            throw new IllegalArgumentException("A crowd has 1 to 5000 namespaces, not " + n);
+        }
+        Crowd crowd = Crowd.start(inNamespace(List.of("/bin/sh", "-c",
+                "i=0; while [ $i -lt \"$1\" ]; do unshare --net sleep infinity & i=$((i+1)); done; wait",
+                "linger-lab-crowd", Integer.toString(n))), n);
+        crowds.add(crowd);
+        return crowd;
+    }
+
+    /** Namespaces made by {@link #crowd}: one shell whose children each sleep in a network namespace of their own. */
+    public static final class Crowd implements AutoCloseable {
+        private final Process shell;
+        private final int size;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Crowd(Process shell, int size) {
+            this.shell = shell;
+            this.size = size;
+        }
+
+        static Crowd start(List<String> command, int n) {
+            Process shell;
+            try {
+                shell = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start a crowd of namespaces: " + e.getMessage(), e);
+            }
+            Crowd crowd = new Crowd(shell, n);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (crowd.namespaces().size() < n) {
+                if (!shell.isAlive() || System.nanoTime() > deadline) {
+                    crowd.close();
+                    throw new IllegalStateException("Only " + crowd.namespaces().size() + " of " + n
+                            + " namespaces came up");
+                }
+                sleep(Duration.ofMillis(100));
+            }
+            return crowd;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        /** The distinct network namespace inodes of the crowd's sleepers. */
+        public Set<Long> namespaces() {
+            long own = Pids.namespaceInode(shell.pid(), "net");
+            return shell.descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
+                    .map(p -> Pids.namespaceInode(p.pid(), "net"))
+                    .filter(inode -> inode > 0 && inode != own)
+                    .collect(Collectors.toSet());
+        }
+
+        /** Kills the sleepers and their shell; their namespaces go with them. Idempotent. */
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            List<ProcessHandle> all = shell.descendants().collect(Collectors.toList());
+            all.forEach(ProcessHandle::destroyForcibly);
+            shell.destroyForcibly();
+            all.forEach(p -> awaitExit(p, "a crowd sleeper"));
+        }
+    }
+
+    private void startInit() {
+        List<String> command = List.of(tool("ip"), "netns", "exec", namespace, tool("unshare"), "--pid", "--fork",
+                "--kill-child", "--mount-proc", Fault.keeperBinary().toString(), "--init");
+        try {
+            init = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("init.stderr").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("init.stderr").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the PID namespace of " + namespace + ": " + e.getMessage(),
+                    e);
+        }
+        // The keeper is PID 1 inside; unshare (which ip netns exec became) forked it.
+        initPid = Pids.machinePidOf(init.toHandle(), 1, SSH_START_TIMEOUT);
+        // --mount-proc mounts the lab's /proc just before exec: wait until the keeper runs in it.
+        long deadline = System.nanoTime() + SSH_START_TIMEOUT.toNanos();
+        while (!ProcessHandle.of(initPid).flatMap(p -> p.info().command()).map(c -> c.endsWith("keeper"))
+                .orElse(false)) {
+            if (!init.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("The init of " + namespace + " did not start: "
+                        + readQuietly(dir.resolve("init.stderr")));
+            }
+            sleep(POLL_INTERVAL);
+        }
+    }
+
+    private void stopInit() {
+        if (init == null) {
+            return;
+        }
+        if (initPid > 0) {
+            Pids.killAndAwait(STOP_TIMEOUT, initPid);
+        }
+        init.destroyForcibly();
+        awaitExit(init.toHandle(), "the init of " + namespace);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The lab-wide lock that also guards container records (see {@link Container}). */
+    static <T> T underLabLock(Supplier<T> action) {
+        return underGlobalLock(action);
     }
 
     private Process runningSshd() {
@@ -1001,6 +1198,7 @@ public final class LabHost implements AutoCloseable {
                 deleteQuietly(LEASE_DIR.resolve(lease.id()));
             }
         }
+        Container.removeStaleLocked();
         if (!problems.isEmpty()) {
             // Leftovers only waste resources; new hosts avoid their names and subnets, so this is not fatal.
             System.err.println("linger lab: could not remove all stale lab resources: " + String.join("; ", problems));

@@ -103,7 +103,7 @@ class LabHostTest {
     @Test
     void defunctLeavesAZombieLeaderWhoseThreadHoldsTheSockets() {
         try (Fault fault = host.defunct(9082, 2)) {
-            Path stat = Path.of("/proc", Integer.toString(fault.pid()), "stat");
+            Path stat = Path.of("/proc", Long.toString(fault.machinePid()), "stat");
             List<String> fields = awaitLines(() -> statFields(stat),
                     lines -> lines.get(0).equals("Z") && lines.get(17).equals("2"));
             assertEquals("Z", fields.get(0), "state of the leader");
@@ -181,7 +181,7 @@ class LabHostTest {
         String namespace = doomed.namespace();
         String link = "lgr" + namespace.substring(namespace.length() - 4) + "a";
         Path dir = doomed.clientKey().getParent();
-        int faultPid = doomed.defunct(9084, 1).pid();
+        long faultPid = doomed.defunct(9084, 1).machinePid();
         assertTrue(namespaceNames().contains(namespace));
         assertTrue(Commands.check(List.of("ip", "-o", "link", "show")).contains(link + "@"));
 
