@@ -119,7 +119,7 @@ class ExplanationsZhTest {
         ev.put("tids", List.of(4250));
         ev.put("otherDefunct", List.of(5000));
         String zh = ExplanationsZh.defunctOwner(9080, ev);
-        assertChinese(zh, "进程 java (pid 4242)", "僵尸进程", "2 个线程", "端口 :9080 上的 5 个连接", "CLOSE-WAIT 5",
+        assertChinese(zh, "进程 java（pid 4242）", "僵尸进程", "2 个线程", "端口 :9080 上的 5 个连接", "CLOSE-WAIT 5",
                 "/proc/4242/task/4250/fd", "父进程是 bash（pid 100）", "kill 4242", "另有 1 个僵尸进程");
         ev.remove("parentCommand");
         ev.put("orphan", true);
@@ -133,7 +133,7 @@ class ExplanationsZhTest {
     @Test
     void orphanPressureGivesTheCountThePercentAndTheLimit() {
         String zh = ExplanationsZh.orphanPressure(Map.of("orphans", 3600, "max", 4096, "percent", 87.8));
-        assertChinese(zh, "3600 个孤儿 TCP 连接", "87.8 %", "tcp_max_orphans(4096)",
+        assertChinese(zh, "3600 个孤儿 TCP 连接", "87.8 %", "tcp_max_orphans（4096）",
                 "\"TCP: too many orphaned sockets\"", "FIN-WAIT-1");
     }
 
@@ -149,7 +149,7 @@ class ExplanationsZhTest {
         ev.put("orphaned", 1);
         String zh = ExplanationsZh.portBlocked(8080, ev);
         assertChinese(zh, "端口 :8080", "6 个连接", "CLOSE-WAIT 4", "另有 2 个处于 TIME-WAIT", "\"Address already in use\"",
-                "属主:java (pid 4242)", "1 个连接没有所属进程");
+                "属主：java (pid 4242)", "1 个连接没有所属进程");
     }
 
     @Test
@@ -243,5 +243,42 @@ class ExplanationsZhTest {
                 ExplanationsZh.closeWaitLeak(9080, ev, dev.linger.collect.NetNamespace.host(4026531840L)));
         assertEquals(Explanations.closeWaitLeak(9080, ev),
                 Explanations.closeWaitLeak(9080, ev, dev.linger.collect.NetNamespace.host(4026531840L)));
+    }
+
+    /** Commas, colons, semicolons and brackets between Chinese words are full-width, as a Chinese engineer writes. */
+    @Test
+    void punctuationBetweenChineseWordsIsFullWidth() {
+        Map<String, Object> leak = new LinkedHashMap<>();
+        leak.put("direction", "incoming");
+        leak.put("count", 23);
+        leak.put("withUnreadBytes", 0);
+        leak.put("withKeepalive", 2);
+        leak.put("since", "2024-05-01T02:41:00Z");
+        leak.put("sinceSnapshots", 5);
+        leak.put("ageSeconds", 840);
+        leak.put("growth", List.of(11, 15, 23));
+        leak.put("samples", List.of(Map.of("local", "10.0.0.1:9080")));
+        Map<String, Object> fin = new LinkedHashMap<>();
+        fin.put("count", 4);
+        fin.put("sendQ", 99);
+        fin.put("timers", Map.of("persist", 2, "on", 2));
+        fin.put("orphaned", 4);
+        fin.put("killCommand", "ss -K state fin-wait-1 '( sport = :443 )'");
+        Map<String, Object> defunct = new LinkedHashMap<>(Map.of("pid", 7, "threads", 2, "sockets", 1, "ppid", 1));
+        defunct.put("states", Map.of("CLOSE-WAIT", 1));
+        Map<String, Object> blocked = new LinkedHashMap<>();
+        blocked.put("count", 6);
+        blocked.put("states", new LinkedHashMap<>(Map.of("CLOSE-WAIT", 4, "TIME-WAIT", 2)));
+        blocked.put("owners", List.of(owner(4242, "java")));
+        List<String> texts = List.of(ExplanationsZh.closeWaitLeak(9080, leak), ExplanationsZh.finWait1Stuck(443, fin),
+                ExplanationsZh.defunctOwner(9080, defunct),
+                ExplanationsZh.orphanPressure(Map.of("orphans", 1, "max", 2, "percent", 50.0)),
+                ExplanationsZh.portBlocked(8080, blocked), ExplanationsZh.closeWaitLeak(9080, leak, CHECKOUT));
+        Pattern halfWidth = Pattern.compile("[\\u4e00-\\u9fff][,:;()]|[,:;()][\\u4e00-\\u9fff]");
+        for (String zh : texts) {
+            // commands in `…` and kernel messages in "…" are quoted as they are
+            String prose = zh.replaceAll("`[^`]*`", "").replaceAll("\"[^\"]*\"", "");
+            assertFalse(halfWidth.matcher(prose).find(), zh);
+        }
     }
 }
