@@ -96,9 +96,15 @@ public final class Detector {
             Limits limits = Limits.of(t);
             Map<Long, List<NotableSocket>> sockets = byNamespace(nonNull(current.sockets()), NotableSocket::netns);
             Map<Long, List<StateCount>> states = byNamespace(nonNull(current.states()), StateCount::netns);
-            // only namespaces with something to judge: a node with 500 quiet pods costs nothing here
+            // only namespaces with something to judge (notable sockets, or counts of the states the rules count
+            // alone): a node with 500 quiet pods costs next to nothing here
             TreeSet<Long> keys = new TreeSet<>(sockets.keySet());
-            keys.addAll(states.keySet());
+            states.forEach((key, counts) -> {
+                if (counts.stream().anyMatch(c -> c.count() > 0 && c.state() != null
+                        && HISTORY_STATES.contains(c.state()))) { // Set.of(...).contains(null) throws
+                    keys.add(key);
+                }
+            });
             keys.add(NetNamespace.HOST_KEY);
             Map<Long, List<Point>> pasts = Point.of(history, current.takenAt(), keys);
             List<Finding> findings = new ArrayList<>();
