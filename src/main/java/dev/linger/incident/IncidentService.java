@@ -310,6 +310,9 @@ public class IncidentService {
             if (n.matches("[0-9]{1,18}")) {
                 args.add(Long.parseLong(n));
                 where.append(" OR i.netns = ?").append(args.size());
+                args.add(String.valueOf(Long.parseLong(n)));
+                // the host's own namespace is keyed 0 but has an inode too
+                where.append(" OR i.namespace->>'inode' = ?").append(args.size());
             }
             where.append(')');
         }

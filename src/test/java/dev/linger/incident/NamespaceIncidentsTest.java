@@ -179,7 +179,8 @@ class NamespaceIncidentsTest {
     void theApiShowsTheNamespaceAndFiltersByNameContainerIdPrefixOrInode() {
         NetNamespace pod = new NetNamespace(checkout.inode() + 2, NetNamespace.Kind.POD, "web-" + suffix, ID_B,
                 "6e1f0a2b-3c4d-5e6f-7a8b-" + suffix + "2f3a", "web-" + suffix, 1, Map.of(), 0);
-        collect("boot-1", leak(NetNamespace.host(0), 20), leak(checkout, 12), leak(pod, 11));
+        long hostInode = checkout.inode() + 9;
+        collect("boot-1", leak(NetNamespace.host(hostInode), 20), leak(checkout, 12), leak(pod, 11));
         String base = "/api/v1/incidents?hostId=" + host;
         admin().get(base + "&namespace=" + checkout.name()).then().statusCode(200).body("size()", equalTo(1))
                 .body("[0].namespace.kind", equalTo("CONTAINER"))
@@ -199,6 +200,8 @@ class NamespaceIncidentsTest {
                 .body("[0].namespace.kind", equalTo("POD"));
         admin().get(base + "&namespace=host").then().statusCode(200).body("size()", equalTo(1))
                 .body("[0].namespace.kind", equalTo("HOST")).body("[0].namespace.name", equalTo("host"));
+        admin().get(base + "&namespace=" + hostInode).then().statusCode(200).body("size()", equalTo(1))
+                .body("[0].namespace.kind", equalTo("HOST")).body("[0].namespace.inode", equalTo(hostInode));
         admin().get(base + "&namespace=nothing-" + suffix).then().statusCode(200).body("size()", equalTo(0));
         admin().get(base).then().statusCode(200).body("size()", equalTo(3))
                 .body("namespace.kind", hasItems("HOST", "CONTAINER", "POD"));
