@@ -1,5 +1,6 @@
 package dev.linger.incident;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -15,12 +16,16 @@ import dev.linger.collect.NetNamespace;
  * @param inode  the namespace's nsfs inode; 0 when unknown (the host's own before namespaces)
  * @param kind   HOST, NETNS, CONTAINER or POD
  * @param bootId the host's boot the inode belongs to (an inode is reused after a reboot); not in the API
+ *
+ * <p>A top-level record: nested in {@link IncidentView} as {@code Namespace}, Qute's generated value resolver could
+ * not load it and every page failed.
  */
 @JsonPropertyOrder({ "inode", "kind", "name", "containerId", "pod" })
 public record IncidentNamespace(long inode, String kind, String name, String containerId, String pod,
         @JsonIgnore String bootId) {
 
-    static final IncidentNamespace HOST = new IncidentNamespace(0, NetNamespace.Kind.HOST.name(), "host", null, null, null);
+    static final IncidentNamespace HOST = new IncidentNamespace(0, NetNamespace.Kind.HOST.name(), "host", null, null,
+            null);
 
     public IncidentNamespace {
         kind = kind == null ? NetNamespace.Kind.HOST.name() : kind;
@@ -47,7 +52,7 @@ public record IncidentNamespace(long inode, String kind, String name, String con
 
     /** What is stored in incident.namespace (with the boot id, which the API leaves out). */
     Map<String, Object> stored() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("inode", inode);
         m.put("kind", kind);
         m.put("name", name);
