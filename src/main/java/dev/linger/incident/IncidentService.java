@@ -96,7 +96,8 @@ public class IncidentService {
                     && !bootId.equals(a.namespace().bootId())) {
                 // the inode was of an earlier boot: that namespace is gone, a namespace with the same inode now is
                 // another one and gets its own incident
-                resolve(hostName, a, LINGER, "The host restarted since: " + where(a.namespace()).strip() + " is gone.");
+                resolve(hostName, a, LINGER, "The host restarted since: "
+                        + where(a.namespace()).strip().replaceFirst("^in ", "") + " is gone.");
                 continue;
             }
             active.put(a.key(), a);
@@ -218,7 +219,8 @@ public class IncidentService {
         if (!jobNetns.isEmpty() && jobNetns.get(0).longValue() != a.netns()) {
             // a fix in one namespace says nothing about the same port in another
             return "the job ran in another network namespace than the incident's"
-                    + (a.namespace().host() ? " (the host's own)" : " (" + where(a.namespace()).strip() + ")")
+                    + (a.namespace().host() ? " (the host's own)"
+                            : " (" + where(a.namespace()).strip().replaceFirst("^in ", "") + ")")
                     + ", so it cannot have fixed it.";
         }
         if (a.clearStreak() == 0) {

@@ -121,7 +121,7 @@ class NamespaceIncidentsTest {
         collect("boot-2", leak(checkout, 12));
         assertEquals("RESOLVED", incidents.get(before).status(), "the namespace of the earlier boot is gone");
         assertTrue(incidents.timeline(before).get(incidents.timeline(before).size() - 1).text()
-                .contains("The host restarted since: in container `" + checkout.name() + "`"));
+                .contains("The host restarted since: container `" + checkout.name() + "` (3f2a1b9c0d1e) is gone."));
         long after = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = ? AND status = 'OPEN'", host,
                 checkout.key());
         assertTrue(after != before, "a new incident, not the old one reopened");
