@@ -79,4 +79,23 @@ public interface PageMessages {
     // issue 12 item 18: the navigation as one line on a phone
     @Message("Menu")
     String navMenu();
+
+    // issue 13: where an incident is (the host's own network namespace, a container, a pod, an ip netns)
+    @Message("host")
+    String nsHost();
+
+    @Message("container")
+    String nsContainer();
+
+    @Message("pod")
+    String nsPod();
+
+    @Message("network namespace")
+    String nsNetns();
+
+    @Message("Container or namespace")
+    String colNamespace();
+
+    @Message("A name (or host), a container id prefix or an inode")
+    String nsFilterHint();
 }

@@ -21,6 +21,7 @@ import dev.linger.collect.CollectorOutput.Owner;
 import dev.linger.collect.CollectorOutput.ProcessInfo;
 import dev.linger.collect.CollectorOutput.Sockstat;
 import dev.linger.collect.CollectorOutput.StateCount;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 
@@ -29,7 +30,12 @@ import dev.linger.collect.SnapshotView;
  * input gives the same findings in the same order, with evidence in the same order. It never throws, because it
  * runs inside the transaction that stores the snapshot: a surprise here must not lose the collection.
  *
- * <p>The rules, each at most one finding per (kind, port):
+ * <p>Each network namespace of the snapshot (the host's own, containers, pods, ip-netns) is judged on its own: its
+ * sockets, its counts, its history and its sysctls, and its findings carry it. ORPHAN_PRESSURE and PORT_BLOCKED are
+ * judged in the host's own namespace only: the orphan count and {@code tcp_max_orphans} are machine-wide, and
+ * service ports are the host's. A snapshot from before namespaces is all the host's own namespace.
+ *
+ * <p>The rules, each at most one finding per (namespace, kind, port):
  * <ul>
  * <li>CLOSE_WAIT_LEAK: CLOSE-WAIT sockets grouped by the port they belong to (the local port, or the peer's port
  * for outgoing connections from an ephemeral port), at least {@code closeWaitCount} of them, or a count that grew
@@ -88,21 +94,49 @@ public final class Detector {
         }
         try {
             Limits limits = Limits.of(t);
-            Now now = Now.of(current);
-            List<Point> past = Point.of(history, now.takenAt);
+            Map<Long, List<NotableSocket>> sockets = byNamespace(nonNull(current.sockets()), NotableSocket::netns);
+            Map<Long, List<StateCount>> states = byNamespace(nonNull(current.states()), StateCount::netns);
+            // only namespaces with something to judge (notable sockets, or counts of the states the rules count
+            // alone): a node with 500 quiet pods costs next to nothing here
+            TreeSet<Long> keys = new TreeSet<>(sockets.keySet());
+            states.forEach((key, counts) -> {
+                if (counts.stream().anyMatch(c -> c.count() > 0 && c.state() != null
+                        && HISTORY_STATES.contains(c.state()))) { // Set.of(...).contains(null) throws
+                    keys.add(key);
+                }
+            });
+            keys.add(NetNamespace.HOST_KEY);
+            Map<Long, List<Point>> pasts = Point.of(history, current.takenAt(), keys);
             List<Finding> findings = new ArrayList<>();
-            // each rule on its own: a bug in one must not hide what the others found
-            run("CLOSE_WAIT_LEAK", findings, out -> closeWaitLeaks(limits, now, past, out));
-            run("FIN_WAIT1_STUCK", findings, out -> finWait1Stuck(limits, now, past, out));
-            run("DEFUNCT_OWNER", findings, out -> defunctOwners(now, out));
-            run("ORPHAN_PRESSURE", findings, out -> orphanPressure(limits, now, out));
-            run("PORT_BLOCKED", findings, out -> portsBlocked(servicePorts, now, out));
-            findings.sort(Comparator.comparing(Finding::kind).thenComparingInt(Finding::port));
+            for (long key : keys) { // ascending: the host's own (0) first
+                Now now = Now.of(current, key, sockets.getOrDefault(key, List.of()), states.getOrDefault(key, List.of()));
+                List<Point> past = pasts.get(key);
+                // each rule on its own: a bug in one must not hide what the others found
+                run("CLOSE_WAIT_LEAK", findings, out -> closeWaitLeaks(limits, now, past, out));
+                run("FIN_WAIT1_STUCK", findings, out -> finWait1Stuck(limits, now, past, out));
+                run("DEFUNCT_OWNER", findings, out -> defunctOwners(now, out));
+                if (now.host) {
+                    run("ORPHAN_PRESSURE", findings, out -> orphanPressure(limits, now, out));
+                    run("PORT_BLOCKED", findings, out -> portsBlocked(servicePorts, now, out));
+                }
+            }
+            findings.sort(Comparator.comparingLong((Finding f) -> f.namespace().key()).thenComparing(Finding::kind)
+                    .thenComparingInt(Finding::port));
             return List.copyOf(findings);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "incident detection failed; no findings this time", e);
             return List.of();
         }
+    }
+
+    /** Items by the key of their namespace; insertion order kept inside each. */
+    private static <T> Map<Long, List<T>> byNamespace(List<T> items, java.util.function.ToLongFunction<T> key) {
+        Map<Long, List<T>> m = new HashMap<>();
+        for (T item : items) {
+            long k = key.applyAsLong(item);
+            m.computeIfAbsent(k < 0 ? NetNamespace.HOST_KEY : k, x -> new ArrayList<>()).add(item);
+        }
+        return m;
     }
 
     private static void run(String rule, List<Finding> findings, Consumer<List<Finding>> body) {
@@ -166,7 +200,8 @@ public final class Detector {
         }
         for (Candidate c : chosen.values()) {
             out.add(new Finding(IncidentKind.CLOSE_WAIT_LEAK, c.group.port, c.severity,
-                    Explanations.closeWaitLeak(c.group.port, c.evidence), frozen(c.evidence)));
+                    Explanations.closeWaitLeak(c.group.port, c.evidence, now.namespace), frozen(c.evidence),
+                    now.namespace));
         }
     }
 
@@ -255,7 +290,10 @@ public final class Detector {
             if (now.sockstat != null) {
                 ev.put("hostOrphans", now.sockstat.orphans()); // the blast radius of tcp_max_orphans=0
             }
-            if (now.sysctls.containsKey(MAX_ORPHANS)) {
+            if (!now.host) {
+                // tcp_max_orphans exists only in the initial namespace, never in a container's: no drain from here
+                ev.put("tcpMaxOrphansPresent", false);
+            } else if (now.sysctls.containsKey(MAX_ORPHANS)) {
                 // null = the sysctl does not exist here (a non-initial network namespace): no drain possible
                 ev.put("tcpMaxOrphansPresent", now.sysctls.get(MAX_ORPHANS) != null);
             }
@@ -266,7 +304,8 @@ public final class Detector {
         }
         for (Candidate c : chosen.values()) {
             out.add(new Finding(IncidentKind.FIN_WAIT1_STUCK, c.group.port, c.severity,
-                    Explanations.finWait1Stuck(c.group.port, c.evidence), frozen(c.evidence)));
+                    Explanations.finWait1Stuck(c.group.port, c.evidence, now.namespace), frozen(c.evidence),
+                    now.namespace));
         }
     }
 
@@ -355,7 +394,7 @@ public final class Detector {
                 ev.put("otherDefunct", List.copyOf(others));
             }
             out.add(new Finding(IncidentKind.DEFUNCT_OWNER, e.getKey(), Severity.CRITICAL,
-                    Explanations.defunctOwner(e.getKey(), ev), frozen(ev)));
+                    Explanations.defunctOwner(e.getKey(), ev, now.namespace), frozen(ev), now.namespace));
         }
     }
 
@@ -386,7 +425,8 @@ public final class Detector {
         ev.put("percent", Math.floor(orphans * 1000.0 / max) / 10.0);
         ev.put("warnPercent", limits.orphanWarnPercent);
         ev.put("criticalPercent", limits.orphanCriticalPercent);
-        out.add(new Finding(IncidentKind.ORPHAN_PRESSURE, 0, severity, Explanations.orphanPressure(ev), frozen(ev)));
+        out.add(new Finding(IncidentKind.ORPHAN_PRESSURE, 0, severity, Explanations.orphanPressure(ev), frozen(ev),
+                now.namespace));
     }
 
     private static boolean atLeastPercent(long part, long whole, int percent) {
@@ -438,7 +478,7 @@ public final class Detector {
             ev.put("orphaned", orphaned);
             ev.put("samples", samples(onPort));
             out.add(new Finding(IncidentKind.PORT_BLOCKED, port, Severity.CRITICAL,
-                    Explanations.portBlocked(port, ev), frozen(ev)));
+                    Explanations.portBlocked(port, ev), frozen(ev), now.namespace));
         }
     }
 
@@ -669,29 +709,37 @@ public final class Detector {
         }
     }
 
-    /** The current snapshot with nulls replaced and its counts indexed. */
+    /** One namespace of the current snapshot, with nulls replaced and its counts indexed. */
     private static final class Now {
         final Instant takenAt;
+        /** The namespace judged; {@code host} when it is the host's own (key 0). */
+        final NetNamespace namespace;
+        final boolean host;
         final List<NotableSocket> sockets;
+        /** Every process of the machine: a pid is looked up whatever namespace its sockets are in. */
         final List<ProcessInfo> processes;
         final Map<String, String> sysctls;
+        /** Machine-wide (the orphan count in sockstat counts every namespace). */
         final Sockstat sockstat;
         /** state -> key(port, remote) -> count. */
         final Map<String, Map<Integer, Long>> counts;
         final List<StateCount> states;
 
-        private Now(SnapshotView v) {
+        private Now(SnapshotView v, long key, List<NotableSocket> sockets, List<StateCount> states) {
             takenAt = v.takenAt();
-            sockets = nonNull(v.sockets());
+            host = key == NetNamespace.HOST_KEY;
+            namespace = v.namespace(key);
+            this.sockets = sockets;
             processes = nonNull(v.processes());
-            sysctls = v.sysctls() == null ? Map.of() : v.sysctls();
+            Map<String, String> own = host ? v.sysctls() : namespace.sysctls();
+            sysctls = own == null ? Map.of() : own;
             sockstat = v.sockstat();
-            states = nonNull(v.states());
+            this.states = states;
             counts = index(states, null);
         }
 
-        static Now of(SnapshotView v) {
-            return new Now(v);
+        static Now of(SnapshotView v, long key, List<NotableSocket> sockets, List<StateCount> states) {
+            return new Now(v, key, sockets, states);
         }
 
         long count(String state, int port, boolean remote) {
@@ -721,20 +769,33 @@ public final class Detector {
             return c == null ? 0 : c;
         }
 
-        static List<Point> of(List<SnapshotStore.StatesAt> history, Instant now) {
-            if (history == null || history.isEmpty()) {
-                return List.of();
+        /**
+         * The history of each namespace in {@code keys}, oldest first. Every kept snapshot gives a point to every
+         * namespace, an empty one where the namespace had nothing (or did not exist yet): a count of 0 then.
+         */
+        static Map<Long, List<Point>> of(List<SnapshotStore.StatesAt> history, Instant now, Set<Long> keys) {
+            Map<Long, List<Point>> out = new HashMap<>();
+            for (long key : keys) {
+                out.put(key, new ArrayList<>());
             }
-            List<Point> points = new ArrayList<>(history.size());
+            if (history == null || history.isEmpty()) {
+                return out;
+            }
+            List<SnapshotStore.StatesAt> kept = new ArrayList<>(history.size());
             for (SnapshotStore.StatesAt h : history) {
                 // a point at or after "now" is not history (clock skew, or a caller that included current)
-                if (h == null || h.takenAt() == null || now != null && !h.takenAt().isBefore(now)) {
-                    continue;
+                if (h != null && h.takenAt() != null && (now == null || h.takenAt().isBefore(now))) {
+                    kept.add(h);
                 }
-                points.add(new Point(h.takenAt(), index(nonNull(h.states()), HISTORY_STATES)));
             }
-            points.sort(Comparator.comparing(Point::at)); // promised oldest first; cheap to make sure
-            return points;
+            kept.sort(Comparator.comparing(SnapshotStore.StatesAt::takenAt)); // promised oldest first; cheap to make sure
+            for (SnapshotStore.StatesAt h : kept) {
+                Map<Long, List<StateCount>> parts = byNamespace(nonNull(h.states()), StateCount::netns);
+                for (long key : keys) {
+                    out.get(key).add(new Point(h.takenAt(), index(parts.getOrDefault(key, List.of()), HISTORY_STATES)));
+                }
+            }
+            return out;
         }
     }
 

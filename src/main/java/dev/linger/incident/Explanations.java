@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.linger.collect.NetNamespace;
+
 /**
  * The plain-words explanation of each finding, for an engineer paged at 3 a.m. Built only from the finding's
  * evidence, so what the page says and what the evidence shows cannot disagree. Every text stays under
@@ -29,11 +31,17 @@ final class Explanations {
     }
 
     static String closeWaitLeak(int port, Map<String, Object> ev) {
+        return closeWaitLeak(port, ev, null);
+    }
+
+    /** {@code ns}: where the sockets are; null or the host's own namespace names nothing. */
+    static String closeWaitLeak(int port, Map<String, Object> ev, NetNamespace ns) {
         long count = num(ev, "count");
         boolean outgoing = "outgoing".equals(ev.get("direction"));
         StringBuilder b = new StringBuilder();
         b.append(outgoing ? plural(count, "outgoing connection") + " to port :" + port
                 : plural(count, "socket") + " on :" + port);
+        b.append(in(ns));
         String since = since(ev);
         b.append(since.isEmpty() ? (count == 1 ? " is" : " are") : (count == 1 ? " has been" : " have been"))
                 .append(" in CLOSE-WAIT").append(since);
@@ -44,7 +52,8 @@ final class Explanations {
             }
             b.append(')');
         }
-        b.append(outgoing ? ": the remote side closed, this host's program did not. "
+        b.append(outgoing ? (isHost(ns) ? ": the remote side closed, this host's program did not. "
+                : ": the remote side closed, the program in there did not. ")
                 : ": the peers closed their side, the program never closed its own. ");
         long withUnread = num(ev, "withUnreadBytes");
         String who = who(ev);
@@ -82,11 +91,16 @@ final class Explanations {
     }
 
     static String finWait1Stuck(int port, Map<String, Object> ev) {
+        return finWait1Stuck(port, ev, null);
+    }
+
+    static String finWait1Stuck(int port, Map<String, Object> ev, NetNamespace ns) {
         long count = num(ev, "count");
         boolean outgoing = "outgoing".equals(ev.get("direction"));
         StringBuilder b = new StringBuilder();
         b.append(outgoing ? plural(count, "outgoing connection") + " to port :" + port
                 : plural(count, "socket") + " on :" + port);
+        b.append(in(ns));
         b.append(count == 1 ? " has" : " have").append(" been stuck in FIN-WAIT-1").append(since(ev));
         long sendQ = num(ev, "sendQ");
         if (sendQ > 0) {
@@ -122,12 +136,17 @@ final class Explanations {
         if (orphaned < count && who != null) {
             b.append(orphaned > 0 ? "The others belong to " : "They belong to ").append(who).append(". ");
         }
-        b.append('`').append(ev.get("killCommand")).append("` kills only these.");
+        b.append('`').append(ev.get("killCommand")).append(isHost(ns) ? "` kills only these."
+                : "`, run inside that network namespace, kills only these.");
         otherDirection(b, port, ev, "FIN-WAIT-1");
         return fit(b);
     }
 
     static String defunctOwner(int port, Map<String, Object> ev) {
+        return defunctOwner(port, ev, null);
+    }
+
+    static String defunctOwner(int port, Map<String, Object> ev, NetNamespace ns) {
         long pid = num(ev, "pid");
         long threads = num(ev, "threads");
         long sockets = num(ev, "sockets");
@@ -141,6 +160,7 @@ final class Explanations {
         if (port > 0) {
             b.append(" on :").append(port);
         }
+        b.append(in(ns));
         if (ev.get("states") instanceof Map<?, ?> states && !states.isEmpty()) {
             b.append(" (").append(counts(states)).append(')');
         }
@@ -200,6 +220,55 @@ final class Explanations {
     }
 
     // ---- pieces ----
+
+    static boolean isHost(NetNamespace ns) {
+        return ns == null || ns.kind() == NetNamespace.Kind.HOST;
+    }
+
+    /**
+     * " in container `checkout-7d9f` (3f2a1b9c0d1e)", " in pod `web-0` (uid 6e1f…)", " in network namespace `blue`",
+     * " in network namespace net:[4026532]"; "" for the host's own. Names come from the host (a container sets its own
+     * hostname): cleaned here, escaped by the page.
+     */
+    static String in(NetNamespace ns) {
+        if (isHost(ns)) {
+            return "";
+        }
+        String name = name(ns);
+        String id = ns.shortId() == null || ns.shortId().equals(ns.name()) ? null : name(ns.shortId());
+        return switch (ns.kind()) {
+            case CONTAINER -> " in container `" + name + "`" + (id == null ? "" : " (" + id + ")");
+            case POD -> " in pod `" + name + "`" + podDetail(ns, "container ", "uid ", ", ", " (", ")");
+            default -> unnamed(ns) ? " in network namespace net:[" + ns.inode() + "]"
+                    : " in network namespace `" + name + "`";
+        };
+    }
+
+    /** The pod's container short id and uid, e.g. " (container 3f2a1b9c0d1e, uid 6e1f…)"; "" when neither is known. */
+    static String podDetail(NetNamespace ns, String container, String uid, String comma, String open, String close) {
+        StringBuilder b = new StringBuilder();
+        if (ns.shortId() != null) {
+            b.append(container).append(name(ns.shortId()));
+        }
+        if (ns.pod() != null) {
+            b.append(b.length() == 0 ? "" : comma).append(uid).append(name(ns.pod()));
+        }
+        return b.length() == 0 ? "" : open + b + close;
+    }
+
+    /** A namespace known only by its inode (no ip-netns name, no container cgroup). */
+    static boolean unnamed(NetNamespace ns) {
+        return ns.name().equals("net:[" + ns.inode() + "]");
+    }
+
+    /** A name from the host as text inside a code span: no control characters, no backtick to end the span. */
+    static String name(NetNamespace ns) {
+        return name(ns.name());
+    }
+
+    static String name(String s) {
+        return Detector.clean(s).replace('`', '\'');
+    }
 
     /** " since 02:41 UTC (14 min)", or "" when the condition is seen for the first time. */
     private static String since(Map<String, Object> ev) {

@@ -9,7 +9,7 @@ import dev.linger.collect.NetNamespace;
 
 /**
  * One condition the {@link Detector} found in a snapshot; the incident service turns it into (or keeps) one
- * incident per (host, kind, port).
+ * incident per (host, namespace, kind, port).
  *
  * @param port        the port the condition is about; 0 = host-wide
  * @param explanation plain words for the on-call engineer, built from the evidence

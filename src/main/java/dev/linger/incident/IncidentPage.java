@@ -37,7 +37,7 @@ import io.quarkus.qute.TemplateInstance;
 public class IncidentPage {
 
     /** The list's filters as chosen, to keep them in the form. */
-    public record Filter(String status, Long hostId, String kind) {
+    public record Filter(String status, Long hostId, String kind, String namespace) {
         public List<String> statuses() {
             return List.of("ACTIVE", "OPEN", "ACKNOWLEDGED", "RESOLVED");
         }
@@ -77,11 +77,12 @@ public class IncidentPage {
 
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
-            @QueryParam("kind") String kind) {
+            @QueryParam("kind") String kind, @QueryParam("namespace") String namespace) {
         String s = status == null ? "ACTIVE" : IncidentResource.IncidentFilters.status(status);
         Filter filter = new Filter(s, IncidentResource.IncidentFilters.hostId(hostId),
-                IncidentResource.IncidentFilters.kind(kind));
-        return Templates.list(incidents.list(filter.status(), filter.hostId(), filter.kind(), 200), filter, hosts.list(),
+                IncidentResource.IncidentFilters.kind(kind), IncidentResource.IncidentFilters.namespace(namespace));
+        return Templates.list(incidents.list(filter.status(), filter.hostId(), filter.kind(), filter.namespace(), 200),
+                filter, hosts.list(),
                 java.util.Arrays.stream(IncidentKind.values()).map(Enum::name).toList());
     }
 
@@ -100,7 +101,8 @@ public class IncidentPage {
         if (language.chinese() && incident.evidence() != null && incident.evidence().isObject()) {
             try {
                 Map<String, Object> ev = EVIDENCE.convertValue(incident.evidence(), EVIDENCE_MAP);
-                String zh = ExplanationsZh.of(IncidentKind.valueOf(incident.kind()), incident.port(), ev);
+                String zh = ExplanationsZh.of(IncidentKind.valueOf(incident.kind()), incident.port(), ev,
+                        incident.namespace().model());
                 if (zh != null) {
                     return new Explanation(zh, null);
                 }

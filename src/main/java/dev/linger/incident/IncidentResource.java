@@ -33,12 +33,15 @@ public class IncidentResource {
         this.offers = offers;
     }
 
-    /** status: OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE (the first two); newest first, at most 500. */
+    /**
+     * status: OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE (the first two); namespace: a container, pod or namespace name,
+     * "host", a container id or pod uid prefix, or a namespace inode. Newest first, at most 500.
+     */
     @GET
     public List<IncidentView> list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
-            @QueryParam("kind") String kind) {
+            @QueryParam("kind") String kind, @QueryParam("namespace") String namespace) {
         return incidents.list(IncidentFilters.status(status), IncidentFilters.hostId(hostId), IncidentFilters.kind(kind),
-                500);
+                IncidentFilters.namespace(namespace), 500);
     }
 
     @GET
@@ -102,6 +105,23 @@ public class IncidentResource {
             } catch (NumberFormatException e) {
                 throw new BadRequestException("hostId must be a whole number");
             }
+        }
+
+        /** The longest name a namespace can have here: a DNS name (a pod's hostname is at most 63 of it). */
+        static final int MAX_NAMESPACE = 253;
+
+        static String namespace(String s) {
+            if (s == null || s.isBlank()) {
+                return null;
+            }
+            String v = s.strip();
+            boolean control = v.codePoints().anyMatch(Character::isISOControl);
+            if (v.length() > MAX_NAMESPACE || control || v.matches("[0-9]{19,}")) {
+                throw new BadRequestException("namespace is a container, pod or namespace name, \"host\", a container id"
+                        + " or pod uid prefix, or a namespace inode: at most " + MAX_NAMESPACE
+                        + " characters, no control characters, an inode below 10^18");
+            }
+            return v;
         }
 
         static String kind(String s) {

@@ -23,13 +23,16 @@ import dev.linger.InvalidInput;
 import dev.linger.SqlTimes;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
+import dev.linger.collect.NetNamespace;
 
 /**
- * The life of incidents: one per (host, kind, port) while it lasts. After every collection the
+ * The life of incidents: one per (host, network namespace, kind, port) while it lasts. After every collection the
  * findings are reconciled with what is open: new conditions open (or, within the flap window,
  * reopen) an incident, continuing ones update its evidence and may escalate it, and one that stays
  * clear for a few collections resolves itself. Every transition is audited and notified in the
- * transaction that makes it.
+ * transaction that makes it. A namespace is keyed by {@link NetNamespace#key()} (0 = the host's own); the inode of
+ * another belongs to one boot of the host, so an incident of a namespace seen on an earlier boot ends when the host
+ * comes back with a new one.
  */
 @ApplicationScoped
 public class IncidentService {
@@ -39,8 +42,16 @@ public class IncidentService {
     static final Set<String> HOST_KINDS = Set.of(IncidentKind.HOST_UNREACHABLE.name(), IncidentKind.HOST_KEY_CHANGED.name());
 
     /** A finding with where it was seen, for the lifecycle. */
-    private record Active(long id, String kind, int port, String severity, String status, int clearStreak,
-            String explanation, Instant lastEvidenceEvent) {
+    private record Active(long id, long netns, String kind, int port, String severity, String status,
+            int clearStreak, String explanation, Instant lastEvidenceEvent, IncidentNamespace namespace) {
+
+        String key() {
+            return IncidentService.key(netns, kind, port);
+        }
+    }
+
+    static String key(long netns, String kind, int port) {
+        return netns + "/" + kind + "/" + port;
     }
 
     private final EntityManager em;
@@ -60,19 +71,47 @@ public class IncidentService {
         this.config = config.incidents();
     }
 
-    /** After a good collection: reconciles the host's findings with its active incidents. */
+    /**
+     * After a good collection: reconciles the host's findings with its active incidents. The boot id is the one of
+     * the host's latest stored snapshot (stored in this transaction, just before detection).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reconcile(long hostId, String hostName, List<Finding> findings) {
+        @SuppressWarnings("unchecked")
+        List<String> boot = em.createNativeQuery(
+                "SELECT boot_id FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1")
+                .setParameter(1, hostId).getResultList();
+        reconcile(hostId, hostName, boot.isEmpty() ? null : boot.get(0), findings);
+    }
+
+    /**
+     * @param bootId the host's boot id at this collection (/proc/sys/kernel/random/boot_id); null when the host did
+     *               not report it
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reconcile(long hostId, String hostName, String bootId, List<Finding> findings) {
         Map<String, Active> active = new LinkedHashMap<>();
         for (Active a : active(hostId)) {
-            active.put(a.kind() + "/" + a.port(), a);
+            if (a.netns() != NetNamespace.HOST_KEY && bootId != null && a.namespace().bootId() != null
+                    && !bootId.equals(a.namespace().bootId())) {
+                // the inode was of an earlier boot: that namespace is gone, a namespace with the same inode now is
+                // another one and gets its own incident
+                resolve(hostName, a, LINGER, "The host restarted since: "
+                        + where(a.namespace()).strip().replaceFirst("^in ", "") + " is gone.");
+                continue;
+            }
+            active.put(a.key(), a);
         }
         for (Finding f : findings) {
-            Active a = active.remove(f.kind().name() + "/" + f.port());
+            IncidentNamespace ns = IncidentNamespace.of(f.namespace(), bootId);
+            long netns = f.namespace().key();
+            Active a = active.remove(key(netns, f.kind().name(), f.port()));
             if (a == null) {
-                open(hostId, hostName, f.kind().name(), f.port(), f.severity().name(), f.explanation(), f.evidence());
+                open(hostId, hostName, netns, ns, f.kind().name(), f.port(), f.severity().name(), f.explanation(),
+                        f.evidence());
             } else {
-                update(hostName, a, f.severity().name(), f.explanation(), f.evidence());
+                update(hostName, a, ns.bootId() == null ? withBoot(ns, a.namespace().bootId()) : ns,
+                        f.severity().name(), f.explanation(), f.evidence());
             }
         }
         // what is still active was not found this time; host-level conditions end with a good collection
@@ -100,12 +139,13 @@ public class IncidentService {
                 : "Linger cannot collect " + hostName + ": " + error
                         + ". Socket incidents of this host keep their last evidence until it answers again.";
         Map<String, Object> evidence = Map.of("error", error);
-        Active a = active(hostId).stream().filter(x -> x.kind().equals(kind.name()) && x.port() == 0).findFirst()
-                .orElse(null);
+        Active a = active(hostId).stream().filter(x -> x.netns() == NetNamespace.HOST_KEY
+                && x.kind().equals(kind.name()) && x.port() == 0).findFirst().orElse(null);
         if (a == null) {
-            open(hostId, hostName, kind.name(), 0, Severity.CRITICAL.name(), explanation, evidence);
+            open(hostId, hostName, NetNamespace.HOST_KEY, IncidentNamespace.HOST, kind.name(), 0,
+                    Severity.CRITICAL.name(), explanation, evidence);
         } else {
-            update(hostName, a, Severity.CRITICAL.name(), explanation, evidence);
+            update(hostName, a, a.namespace(), Severity.CRITICAL.name(), explanation, evidence);
         }
     }
 
@@ -173,12 +213,50 @@ public class IncidentService {
             return null;
         }
         Active a = active(i.hostId()).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        List<Number> jobNetns = em.createNativeQuery("SELECT netns FROM job WHERE id = ?1").setParameter(1, jobId)
+                .getResultList();
+        if (!jobNetns.isEmpty() && jobNetns.get(0).longValue() != a.netns()) {
+            // a fix in one namespace says nothing about the same port in another
+            return "the job ran in another network namespace than the incident's"
+                    + (a.namespace().host() ? " (the host's own)"
+                            : " (" + where(a.namespace()).strip().replaceFirst("^in ", "") + ")")
+                    + ", so it cannot have fixed it.";
+        }
         if (a.clearStreak() == 0) {
-            return "the collection after the job still finds " + i.kind() + " " + i.where() + ".";
+            return "the collection after the job still finds " + i.kind() + " " + i.where() + where(a.namespace())
+                    + ".";
+        }
+        if (a.netns() != NetNamespace.HOST_KEY && !seenNow(i.hostId(), a.netns())) {
+            resolve(i.hostName(), a, "job " + jobId, "After job " + jobId + " the next collection found nothing"
+                    + where(a.namespace()) + ": it is gone (its container stopped or restarted), and the condition"
+                    + " with it.");
+            return null;
         }
         resolve(i.hostName(), a, "job " + jobId, "Job " + jobId + " fixed it: the next collection found the condition"
                 + " gone.");
         return null;
+    }
+
+    /** Whether the host's latest snapshot has the namespace; true for snapshots from before namespaces. */
+    private boolean seenNow(long hostId, long netns) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("""
+                SELECT jsonb_array_length(namespaces) = 0
+                       OR EXISTS (SELECT 1 FROM jsonb_array_elements(namespaces) n
+                                   WHERE n->>'kind' <> 'HOST' AND (n->>'inode')::bigint = ?2)
+                  FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
+                """).setParameter(1, hostId).setParameter(2, netns).getResultList();
+        return rows.isEmpty() || Boolean.TRUE.equals(rows.get(0));
+    }
+
+    /** " in container `checkout-7d9f` (3f2a1b9c0d1e)" and the like; "" for the host's own namespace. */
+    static String where(IncidentNamespace ns) {
+        return ns == null || ns.host() ? "" : Explanations.in(ns.model());
+    }
+
+    private static IncidentNamespace withBoot(IncidentNamespace ns, String bootId) {
+        return new IncidentNamespace(ns.inode(), ns.kind(), ns.name(), ns.containerId(), ns.pod(), bootId);
     }
 
     public IncidentView get(long id) {
@@ -191,6 +269,15 @@ public class IncidentService {
 
     /** Newest first; blank filters match everything. */
     public List<IncidentView> list(String status, Long hostId, String kind, int limit) {
+        return list(status, hostId, kind, null, limit);
+    }
+
+    /**
+     * Newest first; blank filters match everything. {@code namespace} (checked by the caller, see
+     * {@link IncidentResource.IncidentFilters#namespace}) matches a namespace's name, "host" the host's own, a
+     * container id or pod uid by its prefix (4 or more hex digits), a namespace by its inode.
+     */
+    public List<IncidentView> list(String status, Long hostId, String kind, String namespace, int limit) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
         if (status != null && !status.isBlank()) {
@@ -208,6 +295,28 @@ public class IncidentService {
         if (kind != null && !kind.isBlank()) {
             args.add(kind.strip().toUpperCase());
             where.append(" AND i.kind = ?").append(args.size());
+        }
+        if (namespace != null && !namespace.isBlank()) {
+            String n = namespace.strip();
+            args.add(n);
+            where.append(" AND (i.namespace->>'name' = ?").append(args.size());
+            if (n.equalsIgnoreCase("host")) {
+                where.append(" OR i.netns = 0");
+            }
+            if (n.matches("[0-9a-fA-F][0-9a-fA-F-]{3,63}")) {
+                // hex digits and dashes only: no LIKE wildcard can be in it
+                args.add(n.toLowerCase() + "%");
+                where.append(" OR i.namespace->>'containerId' LIKE ?").append(args.size())
+                        .append(" OR i.namespace->>'pod' LIKE ?").append(args.size());
+            }
+            if (n.matches("[0-9]{1,18}")) {
+                args.add(Long.parseLong(n));
+                where.append(" OR i.netns = ?").append(args.size());
+                args.add(String.valueOf(Long.parseLong(n)));
+                // the host's own namespace is keyed 0 but has an inode too
+                where.append(" OR i.namespace->>'inode' = ?").append(args.size());
+            }
+            where.append(')');
         }
         return query(where.toString(), args, limit);
     }
@@ -233,15 +342,19 @@ public class IncidentService {
 
     // ---- transitions ----
 
-    private void open(long hostId, String hostName, String kind, int port, String severity, String explanation,
-            Map<String, Object> evidence) {
+    private void open(long hostId, String hostName, long netns, IncidentNamespace ns, String kind, int port,
+            String severity, String explanation, Map<String, Object> evidence) {
         Instant now = clock.instant();
+        // the same namespace only: another boot's namespace with the same inode is another namespace
         @SuppressWarnings("unchecked")
         List<Number> recent = em.createNativeQuery("""
                 SELECT id FROM incident WHERE host_id = ?1 AND kind = ?2 AND port = ?3 AND status = 'RESOLVED'
-                   AND resolved_at > ?4 ORDER BY resolved_at DESC LIMIT 1
+                   AND resolved_at > ?4 AND netns = ?5
+                   AND (netns = 0 OR ?6 = '' OR namespace->>'bootId' IS NULL OR namespace->>'bootId' = ?6)
+                 ORDER BY resolved_at DESC LIMIT 1
                 """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port)
-                .setParameter(4, SqlTimes.utc(now.minus(config.flapWindow()))).getResultList();
+                .setParameter(4, SqlTimes.utc(now.minus(config.flapWindow()))).setParameter(5, netns)
+                .setParameter(6, ns.bootId() == null ? "" : ns.bootId()).getResultList();
         long id;
         String what;
         if (!recent.isEmpty()) {
@@ -250,43 +363,48 @@ public class IncidentService {
             em.createNativeQuery("""
                     UPDATE incident SET status = 'OPEN', resolved_at = NULL, resolved_by = NULL, acknowledged_at = NULL,
                            acknowledged_by = NULL, severity = ?2, explanation = ?3, evidence = CAST(?4 AS jsonb),
-                           updated_at = ?5, clear_streak = 0, version = version + 1
+                           updated_at = ?5, clear_streak = 0, namespace = CAST(?6 AS jsonb), version = version + 1
                      WHERE id = ?1
                     """).setParameter(1, id).setParameter(2, severity).setParameter(3, explanation)
-                    .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now)).executeUpdate();
+                    .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now))
+                    .setParameter(6, write(ns.stored())).executeUpdate();
             event(id, "REOPENED", LINGER, "The condition is back: " + explanation);
             what = "reopened";
         } else {
             Object newId = em.createNativeQuery("""
-                    INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation, evidence)
-                    VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, ?6, CAST(?7 AS jsonb)) RETURNING id
+                    INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation, evidence,
+                                          netns, namespace)
+                    VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, ?6, CAST(?7 AS jsonb), ?8, CAST(?9 AS jsonb)) RETURNING id
                     """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port).setParameter(4, severity)
                     .setParameter(5, SqlTimes.utc(now)).setParameter(6, explanation).setParameter(7, write(evidence))
-                    .getSingleResult();
+                    .setParameter(8, netns).setParameter(9, write(ns.stored())).getSingleResult();
             id = ((Number) newId).longValue();
             event(id, "OPENED", LINGER, explanation);
             what = "opened";
         }
-        audit.record(AuditLog.SYSTEM, "incident." + what, "incident", id,
-                Map.of("host", hostName, "kind", kind, "port", port, "severity", severity));
-        notifications.enqueue(id, what, severity, hostName, kind, port, explanation);
+        audit.record(AuditLog.SYSTEM, "incident." + what, "incident", id, auditDetails(hostName, ns, kind, port,
+                "severity", severity));
+        notifications.enqueue(id, what, severity, hostName, ns, kind, port, explanation);
     }
 
-    private void update(String hostName, Active a, String severity, String explanation, Map<String, Object> evidence) {
+    /** {@code ns}: the namespace as seen now (a pod's name can be learned later than its inode). */
+    private void update(String hostName, Active a, IncidentNamespace ns, String severity, String explanation,
+            Map<String, Object> evidence) {
         Instant now = clock.instant();
         boolean escalated = "WARNING".equals(a.severity()) && "CRITICAL".equals(severity);
         em.createNativeQuery("""
                 UPDATE incident SET severity = CASE WHEN ?2 = 'CRITICAL' THEN 'CRITICAL' ELSE severity END,
                        explanation = ?3, evidence = CAST(?4 AS jsonb), updated_at = ?5, clear_streak = 0,
-                       version = version + 1
+                       namespace = CAST(?6 AS jsonb), version = version + 1
                  WHERE id = ?1
                 """).setParameter(1, a.id()).setParameter(2, severity).setParameter(3, explanation)
-                .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now)).executeUpdate();
+                .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now)).setParameter(6, write(ns.stored()))
+                .executeUpdate();
         if (escalated) {
             event(a.id(), "ESCALATED", LINGER, explanation);
             audit.record(AuditLog.SYSTEM, "incident.escalated", "incident", a.id(),
-                    Map.of("host", hostName, "kind", a.kind(), "port", a.port()));
-            notifications.enqueue(a.id(), "escalated", severity, hostName, a.kind(), a.port(), explanation);
+                    auditDetails(hostName, ns, a.kind(), a.port(), null, null));
+            notifications.enqueue(a.id(), "escalated", severity, hostName, ns, a.kind(), a.port(), explanation);
         } else if (!explanation.equals(a.explanation())
                 && (a.lastEvidenceEvent() == null || a.lastEvidenceEvent().isBefore(now.minusSeconds(600)))) {
             // the timeline notes changed evidence at most every 10 minutes, not at every collection
@@ -303,8 +421,25 @@ public class IncidentService {
                 """).setParameter(1, a.id()).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         event(a.id(), "RESOLVED", actor, why);
         audit.record(actor.equals(LINGER) ? AuditLog.SYSTEM : actor, "incident.resolved", "incident", a.id(),
-                Map.of("host", hostName, "kind", a.kind(), "port", a.port(), "why", why));
-        notifications.enqueue(a.id(), "resolved", a.severity(), hostName, a.kind(), a.port(), why);
+                auditDetails(hostName, a.namespace(), a.kind(), a.port(), "why", why));
+        notifications.enqueue(a.id(), "resolved", a.severity(), hostName, a.namespace(), a.kind(), a.port(), why);
+    }
+
+    /** What the audit records of a transition; the namespace only when it is not the host's own (as before). */
+    private static Map<String, Object> auditDetails(String hostName, IncidentNamespace ns, String kind, int port,
+            String extraKey, Object extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", hostName);
+        m.put("kind", kind);
+        m.put("port", port);
+        if (ns != null && !ns.host()) {
+            m.put("netns", ns.inode());
+            m.put("namespace", ns.name());
+        }
+        if (extraKey != null) {
+            m.put(extraKey, extra);
+        }
+        return m;
     }
 
     private void event(long incidentId, String type, String actor, String text) {
@@ -320,12 +455,12 @@ public class IncidentService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT i.id, i.kind, i.port, i.severity, i.status, i.clear_streak, i.explanation,
-                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id)
+                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id), i.netns, i.namespace::text
                   FROM incident i WHERE i.host_id = ?1 AND i.status <> 'RESOLVED' ORDER BY i.id FOR UPDATE OF i
                 """).setParameter(1, hostId).getResultList();
-        return rows.stream().map(r -> new Active(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
-                (String) r[3], (String) r[4], ((Number) r[5]).intValue(), (String) r[6],
-                r[7] == null ? null : SqlTimes.instant(r[7]))).toList();
+        return rows.stream().map(r -> new Active(((Number) r[0]).longValue(), ((Number) r[8]).longValue(),
+                (String) r[1], ((Number) r[2]).intValue(), (String) r[3], (String) r[4], ((Number) r[5]).intValue(),
+                (String) r[6], r[7] == null ? null : SqlTimes.instant(r[7]), namespace((String) r[9]))).toList();
     }
 
     /** {@code where} numbers its parameters ?1, ?2… in the order of {@code args}. */
@@ -333,7 +468,7 @@ public class IncidentService {
         var q = em.createNativeQuery("""
                 SELECT i.id, i.host_id, h.name, i.kind, i.port, i.severity, i.status, i.opened_at, i.updated_at,
                        i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.explanation, i.evidence::text,
-                       h.archived_at IS NOT NULL
+                       h.archived_at IS NOT NULL, i.namespace::text
                   FROM incident i JOIN host h ON h.id = i.host_id
                 """ + where + " ORDER BY i.opened_at DESC, i.id DESC LIMIT " + Math.max(1, limit));
         for (int i = 0; i < args.size(); i++) {
@@ -344,7 +479,13 @@ public class IncidentService {
         return rows.stream().map(r -> new IncidentView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
                 (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], SqlTimes.instant(r[7]),
                 SqlTimes.instant(r[8]), r[9] == null ? null : SqlTimes.instant(r[9]), (String) r[10], r[11] == null ? null : SqlTimes.instant(r[11]),
-                (String) r[12], (String) r[13], read((String) r[14]), Boolean.TRUE.equals(r[15]))).toList();
+                (String) r[12], (String) r[13], read((String) r[14]), Boolean.TRUE.equals(r[15]),
+                namespace((String) r[16]))).toList();
+    }
+
+    /** The stored namespace; the host's own when there is none (incidents from before namespaces). */
+    private IncidentNamespace namespace(String stored) {
+        return stored == null ? IncidentNamespace.HOST : IncidentNamespace.of(read(stored));
     }
 
     private String write(Object value) {

@@ -4,10 +4,20 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** An incident as pages and the API show it. */
+/**
+ * An incident as pages and the API show it.
+ *
+ * @param namespace the network namespace the incident is in (what it was when the incident opened, names refreshed
+ *                  while it lasts); the host's own for incidents from before namespaces; never null
+ */
 public record IncidentView(long id, long hostId, String hostName, String kind, int port, String severity,
         String status, Instant openedAt, Instant updatedAt, Instant acknowledgedAt, String acknowledgedBy,
-        Instant resolvedAt, String resolvedBy, String explanation, JsonNode evidence, boolean hostArchived) {
+        Instant resolvedAt, String resolvedBy, String explanation, JsonNode evidence, boolean hostArchived,
+        IncidentNamespace namespace) {
+
+    public IncidentView {
+        namespace = namespace == null ? IncidentNamespace.HOST : namespace;
+    }
 
     public boolean active() {
         return !"RESOLVED".equals(status);

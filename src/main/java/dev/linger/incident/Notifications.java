@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,17 +62,34 @@ public class Notifications {
         }
     }
 
+    /** {@code ns}: the incident's network namespace, in the payload as the API shows it; null = the host's own. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void enqueue(long incidentId, String what, String severity, String host, String kind, int port, String text) {
+    void enqueue(long incidentId, String what, String severity, String host, IncidentNamespace ns, String kind,
+            int port, String text) {
         if (urls.isEmpty()) {
             return;
         }
+        IncidentNamespace where = ns == null ? IncidentNamespace.HOST : ns;
         String icon = "resolved".equals(what) ? "✅" : "CRITICAL".equals(severity) ? "🔴" : "🟠";
+        Map<String, Object> namespace = new LinkedHashMap<>();
+        namespace.put("inode", where.inode());
+        namespace.put("kind", where.kind());
+        namespace.put("name", where.name());
+        namespace.put("containerId", where.containerId());
+        namespace.put("pod", where.pod());
+        Map<String, Object> incident = new LinkedHashMap<>();
+        incident.put("id", incidentId);
+        incident.put("event", what);
+        incident.put("host", host);
+        incident.put("namespace", namespace);
+        incident.put("kind", kind);
+        incident.put("port", port);
+        incident.put("severity", severity);
+        // the namespace is named in the title too: the explanation of a resolution does not always say it
         Map<String, Object> payload = Map.of(
                 "text", slackEscaped(icon + " " + kind + " " + what + " on " + host + (port == 0 ? "" : " :" + port)
-                        + " — " + text),
-                "incident", Map.of("id", incidentId, "event", what, "host", host, "kind", kind, "port", port,
-                        "severity", severity));
+                        + IncidentService.where(where).replace("`", "") + " — " + text),
+                "incident", incident);
         String body;
         try {
             body = json.writeValueAsString(payload);

@@ -28,6 +28,7 @@ import dev.linger.collect.CollectorOutput.ProcessInfo;
 import dev.linger.collect.CollectorOutput.Sockstat;
 import dev.linger.collect.CollectorOutput.StateCount;
 import dev.linger.collect.CollectorOutputParser;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore.StatesAt;
 import dev.linger.collect.SnapshotView;
 
@@ -760,5 +761,212 @@ class DetectorTest {
         assertEquals("", f.explanation());
         org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
                 () -> f.evidence().put("x", 1));
+    }
+
+    // ---- network namespaces (issue 13) ----
+
+    /** Each namespace judged on its own: containers, pods and ip-netns namespaces beside the host's own. */
+    @Nested
+    class Namespaces {
+
+        static final String ID_A = "3f2a1b9c0d1e" + "a".repeat(52);
+        static final String ID_B = "9e8d7c6b5a40" + "b".repeat(52);
+        final NetNamespace host = new NetNamespace(4026531840L, NetNamespace.Kind.HOST, "host", null, null, "node-1",
+                1, Map.of(), 0);
+        final NetNamespace checkout = container(4026532301L, "checkout-7d9f", ID_A);
+        final NetNamespace payments = container(4026532417L, "payments-5c2b", ID_B);
+
+        NetNamespace container(long inode, String name, String id) {
+            Map<String, String> sysctls = new HashMap<>();
+            sysctls.put("net.ipv4.tcp_keepalive_time", "7200");
+            sysctls.put("net.ipv4.tcp_max_orphans", null); // does not exist in a container's namespace
+            return new NetNamespace(inode, NetNamespace.Kind.CONTAINER, name, id, null, name, 4100, sysctls, 0);
+        }
+
+        /** A snapshot with namespaces: sockets and counts carry their namespace's key. */
+        final class NsSnap {
+            final List<StateCount> states = new ArrayList<>();
+            final List<NotableSocket> sockets = new ArrayList<>();
+            final Map<String, String> sysctls = new HashMap<>();
+            final List<ProcessInfo> processes = new ArrayList<>();
+            final List<NetNamespace> namespaces = new ArrayList<>(List.of(host));
+            Sockstat sockstat;
+
+            NsSnap in(NetNamespace ns, String state, int port, int n, long recvQ, String timer, Owner owner) {
+                if (!namespaces.contains(ns) && ns.key() != 0) {
+                    namespaces.add(ns);
+                }
+                for (int i = 0; i < n; i++) {
+                    sockets.add(new NotableSocket(state, "10.0.0.1:" + port, "10.0.0.2:" + (40000 + i), recvQ, 0, timer,
+                            timer == null ? null : 1000L, 0, 0, owner == null ? 0 : 60000 + i, owner, ns.key()));
+                }
+                states.add(new StateCount(port, false, state, n, ns.key()));
+                return this;
+            }
+
+            SnapshotView view() {
+                return new SnapshotView(1, 1, NOW, 5, "ss", states, sockets, sockets.size(), sysctls, sockstat,
+                        processes, List.of(), true, namespaces);
+            }
+        }
+
+        static String shown(List<Finding> findings) {
+            return findings.stream().map(f -> f.kind() + ":" + f.port() + "@" + f.namespace().name()).toList()
+                    .toString();
+        }
+
+        @Test
+        void theSamePortLeakingInTwoContainersIsTwoFindingsEachTaggedWithItsContainer() {
+            NsSnap s = new NsSnap().in(checkout, "CLOSE-WAIT", 9080, 12, 7, null, JAVA)
+                    .in(payments, "CLOSE-WAIT", 9080, 11, 0, null, new Owner(5151, 5151, "node", "S", 1))
+                    .in(host, "CLOSE-WAIT", 9080, 3, 0, null, JAVA);
+            List<Finding> findings = evaluate(s.view(), List.of());
+            assertEquals("[CLOSE_WAIT_LEAK:9080@checkout-7d9f, CLOSE_WAIT_LEAK:9080@payments-5c2b]", shown(findings),
+                    "the host's 3 stay below 10: counts of different namespaces are never added up");
+            Finding a = findings.get(0);
+            Finding b = findings.get(1);
+            assertEquals(checkout, a.namespace());
+            assertEquals(payments, b.namespace());
+            assertEquals(12L, a.evidence().get("count"));
+            assertEquals(Severity.CRITICAL, a.severity(), "7 unread bytes in each");
+            assertEquals(11L, b.evidence().get("count"));
+            assertEquals(Severity.WARNING, b.severity());
+            assertContains(a.explanation(), "12 sockets on :9080 in container `checkout-7d9f` (3f2a1b9c0d1e) are in"
+                    + " CLOSE-WAIT");
+            assertContains(a.explanation(), "java (pid 4242)");
+            assertContains(b.explanation(), "in container `payments-5c2b` (9e8d7c6b5a40)");
+            assertFalse(b.explanation().contains("java"), "each finding has its own namespace's owners");
+        }
+
+        @Test
+        void countsOfTwoNamespacesAreNotAddedUp() {
+            NsSnap s = new NsSnap().in(checkout, "CLOSE-WAIT", 9080, 6, 0, null, JAVA)
+                    .in(host, "CLOSE-WAIT", 9080, 6, 0, null, JAVA);
+            assertTrue(evaluate(s.view(), List.of()).isEmpty(), "6 + 6 on :9080 are two namespaces below 10");
+        }
+
+        @Test
+        void historyIsReadPerNamespace() {
+            NsSnap s = new NsSnap().in(checkout, "FIN-WAIT-1", 9081, 3, 0, "persist", null);
+            s.sockstat = new Sockstat(100, 3, 0, 100);
+            s.sysctls.put("net.ipv4.tcp_max_orphans", "65536");
+            // FIN-WAIT-1 on :9081 for two minutes, but in the host's own namespace: the container's are new
+            List<StatesAt> hostOnly = List.of(point(120, local("FIN-WAIT-1", 9081, 3)),
+                    point(30, local("FIN-WAIT-1", 9081, 3)));
+            assertTrue(evaluate(s.view(), hostOnly).isEmpty(), () -> shown(evaluate(s.view(), hostOnly)));
+            List<StatesAt> inContainer = List.of(
+                    point(120, new StateCount(9081, false, "FIN-WAIT-1", 3, checkout.key())),
+                    point(30, new StateCount(9081, false, "FIN-WAIT-1", 3, checkout.key())));
+            Finding f = only(evaluate(s.view(), inContainer), IncidentKind.FIN_WAIT1_STUCK, 9081);
+            assertEquals(checkout, f.namespace());
+            assertEquals(120L, f.evidence().get("ageSeconds"));
+            assertEquals(false, f.evidence().get("tcpMaxOrphansPresent"),
+                    "tcp_max_orphans exists in the host's namespace only: no drain from inside a container");
+            assertContains(f.explanation(), "tcp_max_orphans does not exist in this network namespace");
+            assertContains(f.explanation(), "run inside that network namespace, kills only these.");
+        }
+
+        @Test
+        void orphanPressureIsJudgedOnceForTheWholeHostInItsOwnNamespace() {
+            NsSnap s = new NsSnap().in(checkout, "FIN-WAIT-1", 9081, 3, 0, "persist", null)
+                    .in(payments, "FIN-WAIT-1", 9081, 3, 0, "persist", null);
+            s.sockstat = new Sockstat(100, 900, 0, 100); // machine-wide: every namespace's orphans
+            s.sysctls.put("net.ipv4.tcp_max_orphans", "1000");
+            List<Finding> findings = evaluate(s.view(), List.of());
+            Finding f = only(findings, IncidentKind.ORPHAN_PRESSURE, 0);
+            assertEquals(host, f.namespace());
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals(1, findings.size(), () -> shown(findings));
+        }
+
+        @Test
+        void portBlockedLooksAtTheHostsServicePortsInTheHostsNamespaceOnly() {
+            NsSnap s = new NsSnap().in(host, "LISTEN", 9080, 1, 0, null, JAVA)
+                    .in(checkout, "CLOSE-WAIT", 9080, 3, 0, null, JAVA);
+            assertTrue(Detector.evaluate(List.of(9080), DEFAULTS, s.view(), List.of()).isEmpty(),
+                    "a container's :9080 is not the host's :9080");
+            NsSnap blocked = new NsSnap().in(checkout, "LISTEN", 9080, 1, 0, null, JAVA)
+                    .in(host, "CLOSE-WAIT", 9080, 3, 0, null, JAVA);
+            Finding f = only(Detector.evaluate(List.of(9080), DEFAULTS, blocked.view(), List.of()),
+                    IncidentKind.PORT_BLOCKED, 9080);
+            assertEquals(host, f.namespace(), "a listener in a container does not serve the host's port");
+        }
+
+        @Test
+        void aDefunctOwnerFollowsItsSocketsIntoTheirNamespace() {
+            Owner leader = new Owner(7001, 7002, "faults", "Z", 1);
+            NsSnap s = new NsSnap().in(checkout, "CLOSE-WAIT", 9082, 4, 0, null, leader);
+            s.processes.add(new ProcessInfo(7001, 1, "Zl", 2, "faults"));
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.DEFUNCT_OWNER, 9082);
+            assertEquals(checkout, f.namespace());
+            assertContains(f.explanation(), "4 sockets on :9082 in container `checkout-7d9f` (3f2a1b9c0d1e)");
+        }
+
+        @Test
+        void aNamespaceTheSnapshotDoesNotListIsNamedByItsInode() {
+            NsSnap s = new NsSnap().in(checkout, "CLOSE-WAIT", 9080, 12, 0, null, null);
+            s.namespaces.remove(checkout); // e.g. it vanished while the collector named namespaces
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(checkout.inode(), f.namespace().key());
+            assertEquals("net:[4026532301]", f.namespace().name());
+            assertContains(f.explanation(), "12 sockets on :9080 in network namespace net:[4026532301] are");
+        }
+
+        @Test
+        void podsAndIpNetnsNamespacesAreNamedByWhatTheyAre() {
+            NetNamespace pod = new NetNamespace(4026532500L, NetNamespace.Kind.POD, "checkout-7d9f-x2l", ID_A,
+                    "6e1f0a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b", "checkout-7d9f-x2l", 4200, Map.of(), 0);
+            NetNamespace blue = new NetNamespace(4026532600L, NetNamespace.Kind.NETNS, "blue", null, null, null, 4300,
+                    Map.of(), 0);
+            NsSnap s = new NsSnap().in(pod, "CLOSE-WAIT", 9080, 12, 0, null, JAVA).in(blue, "CLOSE-WAIT", 9080, 10, 0,
+                    null, JAVA);
+            List<Finding> findings = evaluate(s.view(), List.of());
+            assertEquals(2, findings.size(), () -> shown(findings));
+            assertContains(findings.get(0).explanation(), "in pod `checkout-7d9f-x2l` (container 3f2a1b9c0d1e, uid"
+                    + " 6e1f0a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b)");
+            assertContains(findings.get(1).explanation(), "10 sockets on :9080 in network namespace `blue` are");
+        }
+
+        @Test
+        void aHostileContainerNameIsCleanedAndCannotEndTheCodeSpan() {
+            NetNamespace evil = new NetNamespace(4026532999L, NetNamespace.Kind.CONTAINER,
+                    "`<script>alert(1)</script>\n" + "x".repeat(500), ID_A, null, null, 1, Map.of(), 0);
+            NsSnap s = new NsSnap().in(evil, "CLOSE-WAIT", 9080, 12, 0, null, JAVA);
+            Finding f = only(evaluate(s.view(), List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertContains(f.explanation(), "in container `'<script>alert(1)</script>?xxx");
+            assertEquals(2L, f.explanation().chars().filter(c -> c == '`').count(), "one span, around the name");
+            assertTrue(f.explanation().length() <= Explanations.MAX_CHARS, f.explanation());
+            assertFalse(f.explanation().contains("\n"));
+        }
+
+        @Test
+        void findingsComeHostFirstThenByNamespaceKeyWhateverTheInputOrder() {
+            NsSnap s = new NsSnap().in(payments, "CLOSE-WAIT", 9080, 12, 0, null, JAVA)
+                    .in(host, "CLOSE-WAIT", 9443, 12, 0, null, JAVA).in(checkout, "CLOSE-WAIT", 7000, 12, 0, null, JAVA)
+                    .in(checkout, "CLOSE-WAIT", 9080, 12, 0, null, JAVA);
+            List<Finding> first = evaluate(s.view(), List.of());
+            assertEquals("[CLOSE_WAIT_LEAK:9443@host, CLOSE_WAIT_LEAK:7000@checkout-7d9f,"
+                    + " CLOSE_WAIT_LEAK:9080@checkout-7d9f, CLOSE_WAIT_LEAK:9080@payments-5c2b]", shown(first));
+            java.util.Collections.reverse(s.sockets);
+            java.util.Collections.reverse(s.states);
+            java.util.Collections.reverse(s.namespaces);
+            assertEquals(first, evaluate(s.view(), List.of()));
+        }
+
+        @Test
+        void aSnapshotFromBeforeNamespacesIsAllTheHostsOwnAsBefore() throws IOException {
+            CollectorOutput out = sample("lab-namespace-ss.txt");
+            List<StatesAt> history = List.of(new StatesAt(NOW.minusSeconds(90), out.states()),
+                    new StatesAt(NOW.minusSeconds(30), out.states()));
+            List<Finding> findings = Detector.evaluate(List.of(9080, 9081, 9082), DEFAULTS, view(out, NOW), history);
+            assertEquals(2, findings.size(), findings::toString);
+            for (Finding f : findings) {
+                assertEquals(NetNamespace.host(0), f.namespace());
+                assertFalse(f.explanation().contains(" in container") || f.explanation().contains("namespace `"),
+                        f.explanation());
+            }
+            assertContains(findings.get(0).explanation(), "` kills only these.");
+            assertContains(findings.get(1).explanation(), "is defunct but not gone");
+        }
     }
 }

@@ -122,6 +122,47 @@ class WebhookTest {
                 "every '&' is escaped: " + text);
     }
 
+    @Test
+    void thePayloadNamesTheContainerTheIncidentIsIn() throws Exception {
+        String name = "hook-" + UUID.randomUUID().toString().substring(0, 8);
+        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
+            s.execute("UPDATE notification SET failed_at = now() WHERE sent_at IS NULL AND failed_at IS NULL");
+            s.execute("INSERT INTO host (name, address, transport, next_due_at, created_at, created_by) VALUES ('" + name
+                    + "', 'h.example.net', 'SSH', now() + interval '1 day', now(), 'test')");
+        }
+        long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
+        String id = "3f2a1b9c0d1e" + "a".repeat(52);
+        dev.linger.collect.NetNamespace checkout = new dev.linger.collect.NetNamespace(4026532301L,
+                dev.linger.collect.NetNamespace.Kind.CONTAINER, "<!here>checkout", id, null, null, 1, Map.of(), 0);
+        Finding leak = new Finding(IncidentKind.CLOSE_WAIT_LEAK, 9080, Severity.WARNING, "12 sockets", Map.of(),
+                checkout);
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18089), 0);
+        server.createContext("/hook", exchange -> {
+            received.add(new ObjectMapper().readTree(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, "boot-1", List.of(leak)));
+            assertEquals(1, notifications.sendDue());
+        } finally {
+            server.stop(0);
+        }
+        JsonNode ns = received.get(0).get("incident").get("namespace");
+        assertEquals("CONTAINER", ns.get("kind").asText());
+        assertEquals("<!here>checkout", ns.get("name").asText(), "data stays whole in the JSON fields");
+        assertEquals(id, ns.get("containerId").asText());
+        assertEquals(4026532301L, ns.get("inode").asLong());
+        assertTrue(ns.get("pod").isNull());
+        assertFalse(ns.has("bootId"));
+        String text = received.get(0).get("text").asText();
+        assertTrue(text.contains("CLOSE_WAIT_LEAK opened on " + name + " :9080 in container &lt;!here&gt;checkout"
+                + " (3f2a1b9c0d1e)"), text);
+    }
+
     private static void makeDue(long incident) throws Exception {
         try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
             s.execute("UPDATE notification SET next_attempt_at = now() WHERE incident_id = " + incident);
