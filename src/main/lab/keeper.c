@@ -5,8 +5,9 @@
  *
  * Starts each command as a child, then waits for and reaps every child until none is left, and exits.
  * With --init (PID 1 of a lab's PID namespace) it never exits on its own: processes started in the
- * namespace later (nsenter) are reparented to it when their parent dies, and it reaps them too; it may
- * start with no command at all. Killing it ends every process of the namespace.
+ * namespace later (nsenter) are reparented to it when their parent dies, and it reaps them too. It then
+ * starts at most one command, its arguments taken verbatim ("--" included, so the command may be another
+ * keeper), or none. Killing it ends every process of the namespace.
  * It is a child subreaper, so processes its children leave behind (sshd's per-connection processes) are
  * reaped here too. Without it they would be handed to PID 1, and a PID 1 that does not reap (some container
  * and sandbox inits) would keep every killed lab process as <defunct> forever: on the defunct-leader lab
@@ -64,7 +65,11 @@ int main(int argc, char **argv) {
     action.sa_handler = on_child;
     sigaction(SIGCHLD, &action, NULL);
     int first = stay ? 2 : 1;
-    for (int i = 1; i <= argc; i++) {
+    if (stay && argc > 2) {
+        start(&argv[2]);
+        first = argc + 1; /* nothing left to split */
+    }
+    for (int i = first; i <= argc; i++) {
         if (i == argc || strcmp(argv[i], "--") == 0) {
             argv[i] = NULL; /* ends this command's argv; argv[argc] is NULL already */
             if (i > first) {

@@ -119,6 +119,12 @@ public final class Fault implements AutoCloseable {
         return machinePid;
     }
 
+    /** The generator's parent pid as the host it runs on sees it (like {@link #pid()}); -1 when it is gone. */
+    public long ppid() {
+        return ProcessHandle.of(machinePid).flatMap(ProcessHandle::parent).map(parent -> Pids.innermost(parent.pid()))
+                .orElse(-1L);
+    }
+
     public String mode() {
         return mode;
     }

@@ -3,6 +3,7 @@ package dev.linger.lab;
 import static dev.linger.Api.admin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -55,6 +56,7 @@ class LabScriptTest {
     /** Random names, so that a lab someone runs by hand on the same machine is never touched. */
     private final String closeWaitLab = "c" + randomHex();
     private final String defunctLab = "d" + randomHex();
+    private final String containerLab = "k" + randomHex();
 
     private long closeWaitHostId;
     private Map<String, String> closeWaitState;
@@ -70,7 +72,7 @@ class LabScriptTest {
 
     @AfterAll
     void removeWhatATestLeftBehind() {
-        for (String name : List.of(closeWaitLab, defunctLab)) {
+        for (String name : List.of(closeWaitLab, defunctLab, containerLab)) {
             if (Files.exists(RUN_DIR.resolve(name)) || namespaces().contains("llab-" + name)) {
                 System.err.println("LabScriptTest: removing leftover lab " + name + ": "
                         + script("down", "--name", name).describe());
@@ -102,6 +104,10 @@ class LabScriptTest {
                 new Case(List.of("up", "--fault", "close-wait", "--name", closeWaitLab, "--port"),
                         "--port needs a value"),
                 new Case(List.of("down", "--name", "../etc"), "bad --name '../etc'"),
+                new Case(List.of("up", "--fault", "close-wait", "--name", closeWaitLab, "--hostname", "web"),
+                        "--hostname names the container: give it with --in-container"),
+                new Case(List.of("up", "--fault", "close-wait", "--name", closeWaitLab, "--in-container",
+                        "--hostname", "<b>x</b>"), "bad --hostname '<b>x</b>'"),
                 new Case(List.of("launch"), "unknown command 'launch'"));
         for (Case c : cases) {
             Commands.Result result = script(c.args().toArray(String[]::new));
@@ -176,7 +182,7 @@ class LabScriptTest {
         assertTrue(result.stderr().contains("lab " + closeWaitLab + " already exists"), result.stderr());
         assertEquals(hosts, Sql.count("SELECT count(*) FROM host"));
         assertEquals(closeWaitState, state(closeWaitLab), "the running lab is untouched");
-        assertTrue(alive(closeWaitState.get("fault_pid")), "its fault still runs");
+        assertTrue(alive(closeWaitState.get("fault_machine_pid")), "its fault still runs");
     }
 
     @Test
@@ -203,9 +209,10 @@ class LabScriptTest {
         assertEquals(0, Sql.count("SELECT count(*) FROM incident WHERE host_id = ? AND status <> 'RESOLVED'",
                 closeWaitHostId), "no incident stays open for a host that is gone");
         assertNothingExists(closeWaitLab);
-        assertGone(closeWaitState.get("fault_pid"), "the fault");
-        assertGone(closeWaitState.get("sshd_pid"), "the lab's sshd");
-        assertKeeperEnded(closeWaitState.get("keeper_pid"));
+        assertGone(closeWaitState.get("fault_machine_pid"), "the fault");
+        assertGone(closeWaitState.get("sshd_machine_pid"), "the lab's sshd");
+        assertGone(closeWaitState.get("init_machine_pid"), "the lab's init (its PID namespace)");
+        assertKeeperEnded(closeWaitState.get("keeper_machine_pid"));
 
         Commands.Result again = script("down", "--name", closeWaitLab);
         assertEquals(0, again.exitCode(), again.describe());
@@ -219,7 +226,8 @@ class LabScriptTest {
         assertEquals(0, result.exitCode(), result.describe());
         Map<String, String> lab = state(defunctLab);
         long hostId = hostNamed("llab-" + defunctLab).getLong("id");
-        assertEquals("Z", processState(lab.get("fault_pid")), "the leader is defunct while its thread holds sockets");
+        assertEquals("Z", processState(lab.get("fault_machine_pid")),
+                "the leader is defunct while its thread holds sockets");
 
         JsonPath incident = admin().get("/api/v1/incidents?hostId=" + hostId + "&kind=DEFUNCT_OWNER").then()
                 .statusCode(200).extract().jsonPath().setRootPath("find { it.port == 9082 }");
@@ -233,11 +241,65 @@ class LabScriptTest {
         admin().get("/api/v1/hosts/" + hostId).then().statusCode(200)
                 .body("archivedAt", org.hamcrest.Matchers.notNullValue());
         assertNothingExists(defunctLab);
-        assertGone(lab.get("fault_pid"), "the defunct leader and its live thread");
-        assertKeeperEnded(lab.get("keeper_pid"));
+        assertGone(lab.get("fault_machine_pid"), "the defunct leader and its live thread");
+        assertKeeperEnded(lab.get("keeper_machine_pid"));
+    }
+
+    @Test
+    @Order(7)
+    void inContainerRunsTheFaultInADockerShapedContainerInsideTheLab() throws IOException {
+        List<String> args = new ArrayList<>(List.of(up(containerLab, "close-wait", 9083)));
+        args.addAll(List.of("--in-container", "--hostname", "checkout-7d9f"));
+        Commands.Result result = script(args.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result.describe());
+        Map<String, String> lab = state(containerLab);
+        String id = lab.get("container_id");
+        assertTrue(id != null && id.matches("[0-9a-f]{64}"), "a Docker-like id: " + lab);
+        String cgroupPath = "/system.slice/docker-" + id + ".scope";
+        assertEquals(cgroupPath, lab.get("cgroup"));
+        assertTrue(result.stdout().contains("inside container " + id.substring(0, 12) + " (hostname checkout-7d9f)"),
+                result.stdout());
+
+        String fault = lab.get("fault_machine_pid");
+        String cgroups = Files.readString(Path.of("/proc", fault, "cgroup"));
+        assertTrue(cgroups.contains("name=systemd:" + cgroupPath + "\n") && cgroups.contains("0::" + cgroupPath + "\n"),
+                cgroups);
+        String labNetns = "net:[" + Files.getAttribute(Path.of("/run/netns/llab-" + containerLab), "unix:ino") + "]";
+        String containerNetns = Files.readSymbolicLink(Path.of("/proc", fault, "ns/net")).toString();
+        assertNotEquals(labNetns, containerNetns, "the container has a network namespace of its own");
+        assertEquals(containerNetns, lab.get("container_netns"));
+        assertEquals("checkout-7d9f", Commands.check(List.of("nsenter", "--uts=/proc/" + fault + "/ns/uts",
+                "hostname")).strip());
+        String status = Files.readString(Path.of("/proc", fault, "status"));
+        assertTrue(status.lines().anyMatch(line -> line.matches("NSpid:\\s+" + fault + "\\s+" + lab.get("fault_pid"))),
+                "the fault runs in the lab's PID namespace: " + status);
+
+        assertEquals(12, closeWaitOn(Files.readString(Path.of("/proc", fault, "net/tcp")), 9083),
+                "the container's table has the leak");
+        assertEquals(0, closeWaitOn(Commands.check(List.of("ip", "netns", "exec", "llab-" + containerLab, "cat",
+                "/proc/net/tcp")), 9083), "the lab's own table does not");
+        Commands.Result shown = script("status", "--name", containerLab);
+        assertTrue(shown.stdout().contains("in container " + id.substring(0, 12)) && shown.stdout()
+                .contains("CLOSE-WAIT 12"), shown.stdout());
+
+        Commands.Result down = script("down", "--name", containerLab);
+        assertEquals(0, down.exitCode(), down.describe());
+        assertNothingExists(containerLab);
+        assertGone(fault, "the container's fault");
+        assertGone(lab.get("init_machine_pid"), "the lab's init");
+        for (String root : List.of("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified")) {
+            assertFalse(Files.exists(Path.of(root + cgroupPath)), root + cgroupPath + " remains");
+        }
     }
 
     // ---- helpers
+
+    /** CLOSE-WAIT (state 08) lines of a /proc/net/tcp table on the local port. */
+    private static long closeWaitOn(String table, int port) {
+        String local = String.format(":%04X", port);
+        return table.lines().skip(1).map(line -> line.strip().split("\\s+"))
+                .filter(f -> f.length > 3 && f[1].endsWith(local) && f[3].equals("08")).count();
+    }
 
     private String[] up(String name, String fault, int port) {
         return new String[] {"up", "--fault", fault, "--name", name, "--port", Integer.toString(port), "--linger",
@@ -274,7 +336,8 @@ class LabScriptTest {
         } catch (IOException e) {
             throw new UncheckedIOException("The lab " + name + " has no state file", e);
         }
-        for (String key : List.of("address", "fingerprint", "fault_pid", "sshd_pid", "keeper_pid", "host_id")) {
+        for (String key : List.of("address", "fingerprint", "fault_pid", "sshd_pid", "keeper_pid", "host_id",
+                "fault_machine_pid", "sshd_machine_pid", "keeper_machine_pid", "init_machine_pid")) {
             assertTrue(state.containsKey(key), key + " missing from the lab's state: " + state);
         }
         return state;
