@@ -16,9 +16,14 @@ import dev.linger.transport.Shell;
  * (the container restarted) apart from one that is simply gone. A pid inside it is found again for every command:
  * pids recorded at planning may be gone or reused.
  *
- * @param name what people call it; may be hostile (a container sets its own hostname): it never reaches a shell
+ * @param name  what people call it; may be hostile (a container sets its own hostname): it never reaches a shell
+ * @param since the start time (clock ticks after boot) of a process that was in the namespace when the job was
+ *              planned; null when not known yet. The kernel gives a freed inode to the next namespace at once
+ *              (measured: a container restarted with the same id got the same inode), so the namespace found at run
+ *              time must hold a process at least that old to be the one the approvers saw.
  */
-record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String name, String containerId, String pod) {
+record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String name, String containerId, String pod,
+        Long since) {
 
     /** Exit code of a wrapped command when the host booted again since the job was planned. */
     static final int REBOOTED = 86;
@@ -43,6 +48,18 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
         // only ids of the shape runtimes write are used to tell a restart: anything else is dropped, never quoted
         containerId = containerId != null && ID.matcher(containerId).matches() ? containerId : null;
         pod = pod != null && POD.matcher(pod).matches() ? pod : null;
+        if (since != null && since < 0) {
+            throw new IllegalArgumentException("a start time is >= 0");
+        }
+    }
+
+    JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String name, String containerId, String pod) {
+        this(inode, bootId, kind, name, containerId, pod, null);
+    }
+
+    /** The same namespace, pinned to a process the planning probe found in it. */
+    JobNamespace since(long ticks) {
+        return new JobNamespace(inode, bootId, kind, name, containerId, pod, ticks);
     }
 
     /** From the stored {@code job.namespace} / {@code incident.namespace} jsonb, or null for the host's own. */
@@ -57,7 +74,8 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
         } catch (IllegalArgumentException e) {
             kind = NetNamespace.Kind.NETNS;
         }
-        return new JobNamespace(netns, bootId, kind, text(n, "name"), text(n, "containerId"), text(n, "pod"));
+        return new JobNamespace(netns, bootId, kind, text(n, "name"), text(n, "containerId"), text(n, "pod"),
+                n.hasNonNull("since") && n.get("since").canConvertToLong() ? n.get("since").asLong() : null);
     }
 
     /** From a collection's view of the namespace. */
@@ -80,6 +98,7 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
         m.put("shortId", shortId());
         m.put("pod", pod);
         m.put("bootId", bootId);
+        m.put("since", since);
         return m;
     }
 
@@ -99,7 +118,7 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
 
     /** The plan hash's line: an approval vouches for this namespace on this boot and no other. */
     String hashLine() {
-        return "netns " + inode + " boot " + bootId + "\n";
+        return "netns " + inode + " boot " + bootId + " since " + since + "\n";
     }
 
     /**
@@ -120,6 +139,11 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
                 .append("  p=${f#/proc/}; p=${p%/ns/net}\n");
         if (member != null) {
             s.append("  grep -qF ").append(member).append(" /proc/$p/cgroup 2>/dev/null || continue\n");
+        }
+        // field 22 of stat, counted after the command's closing parenthesis (a command may hold spaces)
+        s.append("  st=$(cat /proc/$p/stat 2>/dev/null) || continue; st=${st##*) }; set -- $st; t=${20}\n");
+        if (since != null) {
+            s.append("  [ \"$t\" -le ").append(since).append(" ] 2>/dev/null || continue\n");
         }
         s.append("  pid=$p; break\n")
                 .append("done\n")
@@ -156,7 +180,7 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
     String probeScript() {
         String member = member();
         StringBuilder s = new StringBuilder("set +e\n(\n").append(resolveScript()).append("echo \"").append(MARK)
-                .append(" ok $pid\"\n)\nrc=$?\n");
+                .append(" ok $pid $t\"\n)\nrc=$?\n");
         if (member != null) {
             s.append("if [ $rc -eq ").append(GONE).append(" ]; then\n")
                     .append("  for c in $(grep -lF ").append(member)
@@ -174,13 +198,18 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
         OK, GONE, REPLACED, REBOOTED, UNKNOWN
     }
 
-    record Probe(State state, Long replacedBy) {
+    /** {@code ticks}: with OK, the start time of the process found in the namespace. */
+    record Probe(State state, Long replacedBy, Long ticks) {
+        Probe(State state, Long replacedBy) {
+            this(state, replacedBy, null);
+        }
     }
 
     static Probe parseProbe(int exitCode, String stdout, String stderr) {
         String all = (stdout == null ? "" : stdout) + "\n" + (stderr == null ? "" : stderr);
-        if (exitCode == 0 && all.contains(MARK + " ok ")) {
-            return new Probe(State.OK, null);
+        java.util.regex.Matcher ok = Pattern.compile(MARK + " ok \\d+ (\\d+)").matcher(all);
+        if (exitCode == 0 && ok.find()) {
+            return new Probe(State.OK, null, Long.valueOf(ok.group(1)));
         }
         if (exitCode == REBOOTED && all.contains(MARK + " rebooted")) {
             return new Probe(State.REBOOTED, null);

@@ -187,7 +187,7 @@ public class JobService {
                 throw InvalidInput.of(Map.of("incidentId", "Incident " + incident.id() + " is on another host."));
             }
         }
-        JobNamespace ns = namespace(p, incident, target);
+        JobNamespace asked = namespace(p, incident, target);
         Map<String, String> values = new LinkedHashMap<>(incident == null ? Map.of() : prefill(runbook, incident));
         if (p.params() != null) {
             p.params().forEach((k, v) -> {
@@ -199,9 +199,7 @@ public class JobService {
         Bindings bindings = runbook.definition().bind(values);
         Integer port = runbook.definition().portParam().map(pp -> Integer.valueOf(bindings.params().get(pp.name())))
                 .orElse(incident == null || incident.port() == 0 ? null : incident.port());
-        if (ns != null) {
-            refuseInNamespace(runbook, ns, target);
-        }
+        JobNamespace ns = asked == null ? null : refuseInNamespace(runbook, asked, target);
         JobPlanner.Plan plan = JobPlanner.plan(transports.forHost(target), target, runbook, bindings, port,
                 QuarkusTransaction.requiringNew().call(() -> snapshots.latest(target.hostId()).orElse(null)),
                 host.canKillSockets, config.jobs().commandTimeout(), ns);
@@ -299,7 +297,7 @@ public class JobService {
      * What must never be proposed inside a network namespace other than the host's own, and a namespace that is already
      * gone: refused before anything is stored.
      */
-    private void refuseInNamespace(RunbookVersion runbook, JobNamespace ns, HostTarget target) {
+    private JobNamespace refuseInNamespace(RunbookVersion runbook, JobNamespace ns, HostTarget target) {
         NamespaceWords words = englishWords();
         for (dev.linger.runbook.RunbookStep rs : runbook.definition().steps()) {
             if (rs.step() instanceof dev.linger.runbook.Step.PersistSysctl) {
@@ -316,7 +314,7 @@ public class JobService {
         try {
             r = transports.forHost(target).run(target, ns.probeScript(), config.jobs().commandTimeout());
         } catch (dev.linger.transport.TransportFailure e) {
-            return; // unreachable now: the plan says so, and the job checks the namespace again before it runs
+            return ns; // unreachable now: the plan says so, and the job checks the namespace again before it runs
         }
         JobNamespace.Probe probe = JobNamespace.parseProbe(r.exitCode(), r.stdout(), r.stderr());
         String why = switch (probe.state()) {
@@ -328,6 +326,8 @@ public class JobService {
         if (why != null) {
             throw InvalidInput.conflict("netns", why);
         }
+        // a rollback keeps its original's pin; a new plan pins the namespace as it is now
+        return ns.since() == null && probe.ticks() != null ? ns.since(probe.ticks()) : ns;
     }
 
     static NamespaceWords englishWords() {
