@@ -84,7 +84,7 @@ public class JobTexts {
         private static final long N = 9_000_000_002L;
         private static final int C = 900_000_003;
 
-        private record Form(Pattern pattern, List<String> order, Function<Matcher, String> zh) {
+        private record Form(Pattern pattern, Function<Matcher, String> zh) {
         }
 
         private static volatile List<Form> forms;
@@ -138,7 +138,7 @@ public class JobTexts {
                 last = markers.end();
             }
             regex.append(Pattern.quote(rendered.substring(last)));
-            return new Form(Pattern.compile(regex.toString(), Pattern.DOTALL), List.of(), zh);
+            return new Form(Pattern.compile(regex.toString(), Pattern.DOTALL), zh);
         }
     }
 

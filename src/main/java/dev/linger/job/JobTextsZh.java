@@ -136,7 +136,8 @@ final class JobTextsZh {
                             // issue 13: the machine-wide count, namespace by namespace
                             b.append("最近一次采集中各网络命名空间的孤儿连接：").append(m.group(6)
                                     .replace("; ", "；").replaceAll("(^|；)host: ", "$1主机：")
-                                    .replaceAll("(^|；)container ", "$1容器 ").replaceAll("(^|；)pod ", "$1Pod "))
+                                    .replaceAll("(^|；)container ", "$1容器 ").replaceAll("(^|；)pod ", "$1Pod ")
+                                    .replaceAll(": (\\d+)(?=；|$)", "：$1"))
                                     .append('。');
                         }
                         return b.toString();

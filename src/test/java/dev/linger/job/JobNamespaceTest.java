@@ -176,6 +176,25 @@ class JobNamespaceTest {
                 null, null, inode, null, netns);
     }
 
+    @Test
+    void theNewBlastRadiusSentencesHaveTheirChinese() {
+        assertEquals("容器 web-1 (abc) 中端口 :9080 上的 5 个 CLOSE_WAIT 连接会被销毁；其他连接不受影响，其他网络命名空间（包括主机自己的）"
+                + "中端口 :9080 上的 7 个 CLOSE_WAIT 连接不会被动到。", JobTextsZh.blastRadius("5 CLOSE_WAIT sockets on :9080 in"
+                + " container web-1 (abc) are destroyed; no other socket is touched, and 7 CLOSE_WAIT sockets on :9080 in"
+                + " other network namespaces (the host's own included) are spared."));
+        assertEquals("容器 web-1 中端口 :9080 上现在没有 CLOSE_WAIT 连接：这一步什么也不会销毁。", JobTextsZh.blastRadius(
+                "No CLOSE_WAIT socket on :9080 in container web-1 matches now: this step destroys nothing."));
+        assertEquals("容器 web-1 的网络命名空间里每个启用了 SO_KEEPALIVE 的连接都会使用新值，不只是这个端口的连接；主机和其他容器保持原值。",
+                JobTextsZh.blastRadius("Every socket with SO_KEEPALIVE in the network namespace of container web-1"
+                        + " uses the new value, not only this port's; the host and other containers keep theirs."));
+        String drain = JobTextsZh.blastRadius("net.ipv4.tcp_max_orphans=0 is system-wide: every orphaned socket on"
+                + " the host dies at its next timer, on every port. Now: 9 orphaned sockets on the host. Orphaned"
+                + " sockets per network namespace in the latest collection: host: 1; container web-1 (abc): 2; pod"
+                + " shop/x: 6.");
+        assertTrue(drain != null && drain.endsWith("最近一次采集中各网络命名空间的孤儿连接：主机：1；容器 web-1 (abc)：2；Pod shop/x：6。"),
+                drain);
+    }
+
     // ---- real namespaces
 
     @Test
