@@ -258,4 +258,28 @@ public interface JobMessages {
     @Message("Recorded before → after")
     String valuesRecorded();
 
+    // issue 13: jobs act inside the incident's network namespace
+    @Message("Network namespace")
+    String netnsHeading();
+
+    @Message("Every command of this job runs inside {where} (net:[{inode}]), found again by its inode when the job runs; if that namespace is gone or was replaced by then, the job fails before its first change.")
+    String netnsExplained(String where, long inode);
+
+    @Message("The job’s network namespace, {where} (net:[{inode}]), is gone: no process is left in it (the container stopped or was removed). Nothing was changed.")
+    String netnsGone(String where, long inode);
+
+    @Message("The job’s network namespace, {where} (net:[{inode}]), was replaced: its container restarted and now runs in net:[{now}]. Nothing was changed; propose the job again for the new namespace.")
+    String netnsReplaced(String where, long inode, long now);
+
+    @Message("The job’s network namespace, {where} (net:[{inode}]), belongs to an earlier boot: the host restarted since the job was planned. Nothing was changed.")
+    String netnsRebooted(String where, long inode);
+
+    @Message("Linger could not tell whether the job’s network namespace, {where} (net:[{inode}]), still exists (exit code {code}). Nothing was changed.")
+    String netnsUnknown(String where, long inode, int code);
+
+    @Message("the job’s network namespace, {where} (net:[{inode}]), disappeared while the job ran; this step did not run")
+    String netnsLost(String where, long inode);
+
+    @Message("PERSIST_SYSCTL is refused inside {where}: a file under /etc/sysctl.d is applied at boot to the host’s own network namespace, not to this one, so it would change the host and never the container")
+    String netnsPersistRefused(String where);
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotView;
 import dev.linger.runbook.Applicability;
 import dev.linger.runbook.Bindings;
@@ -57,7 +58,18 @@ final class JobPlanner {
 
     static Plan plan(Transport transport, HostTarget host, RunbookVersion runbook, Bindings bindings, Integer port,
             SnapshotView latest, Boolean canKillSockets, Duration timeout) {
-        Live live = read(transport, host, runbook, bindings, port, timeout);
+        return plan(transport, host, runbook, bindings, port, latest, canKillSockets, timeout, null);
+    }
+
+    /**
+     * @param ns the network namespace the job acts in (null: the host's own): the live read runs inside it, and the
+     *           checks and blast radius count only what is in it
+     */
+    static Plan plan(Transport transport, HostTarget host, RunbookVersion runbook, Bindings bindings, Integer port,
+            SnapshotView latest, Boolean canKillSockets, Duration timeout, JobNamespace ns) {
+        Live live = read(ns == null ? transport : ns.around(transport), host, runbook, bindings, port, timeout);
+        SnapshotView all = latest;
+        latest = scoped(latest, ns == null ? NetNamespace.HOST_KEY : ns.inode());
         List<Applicability.Verdict> verdicts = new ArrayList<>();
         for (Applicability.Verdict v : Applicability.evaluate(runbook.definition(), canKillSockets, latest, port)) {
             // what the host says now wins over the last collection
@@ -97,7 +109,7 @@ final class JobPlanner {
                     m.put("process", process.asMap());
                 }
             }
-            String blast = blastRadius(step, stepN, bindings, live, port, process);
+            String blast = blastRadius(step, stepN, bindings, live, port, process, ns, all);
             if (blast != null) {
                 m.put("blastRadius", blast);
             }
@@ -106,8 +118,61 @@ final class JobPlanner {
             }
             steps.add(m);
         }
-        return new Plan(steps, verdicts, hash(host.hostId(), runbook.id(), bindings.params(), steps),
+        return new Plan(steps, verdicts, hash(host.hostId(), runbook.id(), bindings.params(), steps, null, ns),
                 live == null ? Map.of() : live.sysctls());
+    }
+
+    /**
+     * The snapshot as the namespace {@code key} sees it: its sockets and counts only, and its own sysctls (the host's
+     * own keep the snapshot's). The checks of a plan judge the namespace the job acts in, never its neighbours.
+     */
+    static SnapshotView scoped(SnapshotView v, long key) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, String> sysctls = v.sysctls();
+        if (key != NetNamespace.HOST_KEY) {
+            NetNamespace ns = v.namespace(key);
+            sysctls = new LinkedHashMap<>(ns.sysctls());
+            // tcp_max_orphans exists only in the host's own namespace: inside any other it is missing
+            sysctls.put(ORPHANS, null);
+        }
+        return new SnapshotView(v.id(), v.hostId(), v.takenAt(), v.durationMs(), v.source(),
+                v.states().stream().filter(c -> c.netns() == key).toList(),
+                v.sockets().stream().filter(so -> so.netns() == key).toList(), v.socketCount(), sysctls, v.sockstat(),
+                v.processes(), v.problems(), v.detail(), v.namespaces());
+    }
+
+    /** States of a socket the program has closed and the kernel still keeps: an orphan when no process owns it. */
+    static final Set<String> ORPHAN_STATES = Set.of("FIN-WAIT-1", "FIN-WAIT-2", "CLOSING", "LAST-ACK");
+
+    /**
+     * Orphaned sockets per namespace from the latest collection's notable sockets (no inode, no owner, in a state
+     * after close), each namespace named, the busiest first; the host's own is always listed.
+     */
+    static Map<String, Long> orphansByNamespace(SnapshotView v) {
+        Map<Long, Long> counts = new java.util.HashMap<>();
+        counts.put(NetNamespace.HOST_KEY, 0L);
+        for (var so : v.sockets()) {
+            if (so.inode() == 0 && so.owner() == null && ORPHAN_STATES.contains(so.state())) {
+                counts.merge(so.netns(), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted((a, b) -> a.getKey() == NetNamespace.HOST_KEY ? -1
+                : b.getKey() == NetNamespace.HOST_KEY ? 1 : Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.put(named(v.namespace(e.getKey())), e.getValue()));
+        return out;
+    }
+
+    /** "host", "container web-1 (1a2b3c4d5e6f)", "pod x", "ip netns blue", "net:[4026532…]". */
+    static String named(NetNamespace ns) {
+        if (ns.key() == NetNamespace.HOST_KEY) {
+            return "host";
+        }
+        JobNamespace j = new JobNamespace(ns.inode(), "00000000-0000-0000-0000-000000000000", ns.kind(), ns.name(),
+                ns.containerId(), ns.pod());
+        return j.where();
     }
 
     /** The plan hash: everything an approval vouches for, nothing that drifts on its own (live values). */
@@ -118,8 +183,18 @@ final class JobPlanner {
     /** The same, for a plan whose proposer overrode a failed check: the override and its reason are vouched for too. */
     static String hash(long hostId, long runbookVersionId, Map<String, String> params, List<Map<String, Object>> steps,
             String overrideReason) {
+        return hash(hostId, runbookVersionId, params, steps, overrideReason, null);
+    }
+
+    /** The same, for a job inside a network namespace: approvals vouch for that namespace on that boot. */
+    static String hash(long hostId, long runbookVersionId, Map<String, String> params, List<Map<String, Object>> steps,
+            String overrideReason, JobNamespace ns) {
         StringBuilder b = new StringBuilder().append("host=").append(hostId).append('\n').append("runbookVersion=")
                 .append(runbookVersionId).append('\n');
+        if (ns != null) {
+            // the host's own namespace adds nothing, so plans from before namespaces keep their hashes
+            b.append(ns.hashLine());
+        }
         new TreeMap<>(params).forEach((k, v) -> b.append("param ").append(k).append('=').append(v).append('\n'));
         for (Map<String, Object> s : steps) {
             b.append("step ").append(s.get("n")).append(' ').append(s.get("type")).append(' ')
@@ -169,7 +244,8 @@ final class JobPlanner {
         return live.sysctls().getOrDefault(key, "unknown");
     }
 
-    private static String blastRadius(Step step, int n, Bindings b, Live live, Integer port, ProcessIdentity process) {
+    private static String blastRadius(Step step, int n, Bindings b, Live live, Integer port, ProcessIdentity process,
+            JobNamespace ns, SnapshotView latest) {
         if (step instanceof Step.SetSysctl s && s.key().equals(ORPHANS)) {
             StringBuilder t = new StringBuilder(ORPHANS + "=" + b.resolve(s.value()).text()
                     + " is system-wide: every orphaned socket on the host dies at its next timer, on every port");
@@ -180,20 +256,45 @@ final class JobPlanner {
                             .append(" FIN-WAIT-1 sockets on other ports than :").append(port).append(" will die too");
                 }
             }
-            return t.append('.').toString();
+            t.append('.');
+            if (latest != null && !latest.sockets().isEmpty()) {
+                // the count above is the kernel's, machine-wide: say which namespaces its orphans are in
+                Map<String, Long> per = orphansByNamespace(latest);
+                t.append(" Orphaned sockets per network namespace in the latest collection: ");
+                StringBuilder list = new StringBuilder();
+                per.forEach((where, count) -> list.append(list.isEmpty() ? "" : "; ").append(where).append(": ")
+                        .append(count));
+                t.append(list).append('.');
+            }
+            return t.toString();
         }
         if (step instanceof Step.SetSysctl s && s.key().startsWith("net.ipv4.tcp_keepalive")) {
+            if (ns != null) {
+                return "Every socket with SO_KEEPALIVE in the network namespace of " + ns.where()
+                        + " uses the new value, not only this port's; the host and other containers keep theirs.";
+            }
             return "Every socket with SO_KEEPALIVE in the host's network namespace uses the new value, not only this"
                     + " port's.";
         }
         Long matching = live == null ? null : live.matching().get(n);
         if (step instanceof Step.KillSockets k) {
+            String p = b.resolve(k.port()).text();
+            if (ns != null) {
+                long spared = spared(latest, ns.inode(), k.state(), p);
+                if (matching != null && matching == 0) {
+                    return "No " + k.state().name() + " socket on :" + p + " in " + ns.where()
+                            + " matches now: this step destroys nothing.";
+                }
+                return (matching != null ? matching + " " : "The ") + k.state().name() + " sockets on :" + p + " in "
+                        + ns.where() + " are destroyed; no other socket is touched, and " + spared + " "
+                        + k.state().name() + " sockets on :" + p + " in other network namespaces (the host's own"
+                        + " included) are spared.";
+            }
             if (matching != null && matching == 0) {
-                return "No " + k.state().name() + " socket on :" + b.resolve(k.port()).text()
-                        + " matches now: this step destroys nothing.";
+                return "No " + k.state().name() + " socket on :" + p + " matches now: this step destroys nothing.";
             }
             return (matching != null ? matching + " " : "The ") + k.state().name()
-                    + " sockets on :" + b.resolve(k.port()).text() + " are destroyed; no other socket is touched.";
+                    + " sockets on :" + p + " are destroyed; no other socket is touched.";
         }
         if (step instanceof Step.WaitSockets w && matching != null) {
             return matching == 0 ? "No " + w.state().name() + " socket on :" + b.resolve(w.port()).text()
@@ -215,6 +316,20 @@ final class JobPlanner {
                     + " when it exits.";
         }
         return null;
+    }
+
+    /** Sockets of that state on that local port in every namespace but {@code netns}, from the latest collection. */
+    private static long spared(SnapshotView latest, long netns, dev.linger.runbook.TcpState state, String port) {
+        if (latest == null) {
+            return 0;
+        }
+        return latest.states().stream().filter(c -> c.netns() != netns && !c.remote()
+                && String.valueOf(c.port()).equals(port) && sameState(c.state(), state)).mapToLong(c -> c.count())
+                .sum();
+    }
+
+    private static boolean sameState(String collected, dev.linger.runbook.TcpState state) {
+        return dev.linger.runbook.TcpState.parse(collected).orElse(null) == state;
     }
 
     /** One round trip: the sysctls the steps touch, the orphan count, and the sockets a kill or drain concerns. */

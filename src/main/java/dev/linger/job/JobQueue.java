@@ -80,7 +80,8 @@ public class JobQueue {
                                         rs.getInt(12), rs.getString(13), rs.getBoolean(14), rs.getString(15));
                         claimed.add(new JobService.Runnable(rs.getLong(1), hostId, nullableLong(rs, 3),
                                 nullableLong(rs, 4), rs.getLong(5), json.read(rs.getString(6), PARAMS),
-                                rs.getBoolean(7), target, processes(rs.getString(8))));
+                                rs.getBoolean(7), target, processes(rs.getString(8)),
+                                namespace(rs.getLong(16), rs.getString(17), rs.getString(18))));
                     }
                 }
             }
@@ -97,6 +98,8 @@ public class JobQueue {
     };
     private static final TypeReference<Map<String, Object>> PROCESSES = new TypeReference<>() {
     };
+    private static final TypeReference<com.fasterxml.jackson.databind.JsonNode> NODE = new TypeReference<>() {
+    };
 
     /** The plan's processes per SIGNAL_PROCESS step, as the claim returns them (null: the plan has none). */
     private Map<Integer, ProcessIdentity> processes(String stored) {
@@ -107,6 +110,11 @@ public class JobQueue {
         json.read(stored, PROCESSES).forEach((n, p) -> ProcessIdentity.fromPlan(p)
                 .ifPresent(identity -> out.put(Integer.valueOf(n), identity)));
         return out;
+    }
+
+    /** The namespace the job acts in (null: the host's own), as its row keeps it. */
+    private JobNamespace namespace(long netns, String boot, String stored) {
+        return JobNamespace.of(netns, boot, stored == null ? null : json.read(stored, NODE));
     }
 
     /**
@@ -155,8 +163,11 @@ public class JobQueue {
                   FROM t
                  WHERE job.id IN (SELECT id FROM locked)
                 RETURNING job.id, job.host_id, job.incident_id, job.rollback_of, job.runbook_version_id,
-                          job.params::text, job.override_drift, (job.plan -> 'processes')::text AS processes)
-            SELECT c.*, h.name, h.transport, h.address, h.ssh_port, h.ssh_user, h.sudo, h.host_key_trusted
+                          job.params::text, job.override_drift, (job.plan -> 'processes')::text AS processes,
+                          job.netns, job.netns_boot, job.namespace::text AS namespace)
+            SELECT c.id, c.host_id, c.incident_id, c.rollback_of, c.runbook_version_id, c.params, c.override_drift,
+                   c.processes, h.name, h.transport, h.address, h.ssh_port, h.ssh_user, h.sudo, h.host_key_trusted,
+                   c.netns, c.netns_boot, c.namespace
               FROM claimed c LEFT JOIN host h ON h.id = c.host_id
             """;
 

@@ -21,7 +21,8 @@ final class JobReads {
                    j.rollback_of, j.params::text, j.reason, j.requested_by, j.created_at, j.expires_at, j.queued_at,
                    j.started_at, j.finished_at, j.outcome, j.override_drift, j.plan_hash, j.plan::text,
                    j.override_reason, j.start_now_by, j.start_now_reason, j.start_now_at,
-                   h.maintenance_start_minute, h.maintenance_end_minute, h.archived_at IS NOT NULL
+                   h.maintenance_start_minute, h.maintenance_end_minute, h.archived_at IS NOT NULL, j.netns,
+                   j.namespace::text
               FROM job j JOIN runbook_version v ON v.id = j.runbook_version_id JOIN runbook r ON r.id = j.runbook_id
               LEFT JOIN host h ON h.id = j.host_id
             """;
@@ -84,7 +85,9 @@ final class JobReads {
                 JobService.needed(risk, r[22] != null), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of(),
                 (String) r[22], (String) r[23], (String) r[24], at(r[25]),
                 MaintenanceWindow.startsAt((String) r[1], risk.name(), MaintenanceWindow.of(integer(r[26]),
-                        integer(r[27])), at(r[25]), now), Boolean.TRUE.equals(r[28]));
+                        integer(r[27])), at(r[25]), now), Boolean.TRUE.equals(r[28]), ((Number) r[29]).longValue(),
+                r[30] == null ? null : json.read((String) r[30], new TypeReference<Map<String, Object>>() {
+                }));
     }
 
     private static List<JobView.Approval> approvals(EntityManager em, long id, String hash) {

@@ -32,8 +32,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class JobResource {
 
     /** {@code override}: why to propose a runbook that a check shows cannot help on that host (else leave it out). */
+    /** {@code netns}: the network namespace to act in (0 = the host's own); an incident's own is used when left out. */
     public record ProposeRequest(String runbook, Long hostId, Map<String, String> params, String reason,
-            Long incidentId, String override) {
+            Long incidentId, String override, Long netns) {
     }
 
     public record StartNowRequest(String reason) {
@@ -73,7 +74,7 @@ public class JobResource {
             throw InvalidInput.of(Map.of("body", "Send {\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}."));
         }
         JobView job = jobs.propose(actor(), new JobService.Proposal(r.runbook(), r.hostId(), r.params(), r.reason(),
-                r.incidentId(), r.override()));
+                r.incidentId(), r.override(), r.netns()));
         return Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build();
     }
 

@@ -21,6 +21,7 @@ import dev.linger.LingerConfig;
 import dev.linger.SqlTimes;
 import dev.linger.TextRules;
 import dev.linger.audit.AuditLog;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.host.Host;
 import dev.linger.incident.IncidentService;
@@ -77,9 +78,14 @@ public class JobService {
      * there (blank: no override).
      */
     public record Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId,
-            String override) {
+            String override, Long netns) {
         public Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId) {
-            this(runbook, hostId, params, reason, incidentId, null);
+            this(runbook, hostId, params, reason, incidentId, null, null);
+        }
+
+        public Proposal(String runbook, Long hostId, Map<String, String> params, String reason, Long incidentId,
+                String override) {
+            this(runbook, hostId, params, reason, incidentId, override, null);
         }
     }
 
@@ -154,6 +160,10 @@ public class JobService {
         if (override != null && TextRules.hiddenOrBroken(override)) {
             problems.put("override", TextRules.HIDDEN_OR_BROKEN);
         }
+        if (p.netns() != null && p.netns() < 0) {
+            problems.put("netns", "A network namespace is 0 (the host's own) or the inode of one the host's latest"
+                    + " collection lists.");
+        }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
         }
@@ -177,6 +187,7 @@ public class JobService {
                 throw InvalidInput.of(Map.of("incidentId", "Incident " + incident.id() + " is on another host."));
             }
         }
+        JobNamespace asked = namespace(p, incident, target);
         Map<String, String> values = new LinkedHashMap<>(incident == null ? Map.of() : prefill(runbook, incident));
         if (p.params() != null) {
             p.params().forEach((k, v) -> {
@@ -188,8 +199,10 @@ public class JobService {
         Bindings bindings = runbook.definition().bind(values);
         Integer port = runbook.definition().portParam().map(pp -> Integer.valueOf(bindings.params().get(pp.name())))
                 .orElse(incident == null || incident.port() == 0 ? null : incident.port());
+        JobNamespace ns = asked == null ? null : refuseInNamespace(runbook, asked, target);
         JobPlanner.Plan plan = JobPlanner.plan(transports.forHost(target), target, runbook, bindings, port,
-                snapshots.latest(target.hostId()).orElse(null), host.canKillSockets, config.jobs().commandTimeout());
+                QuarkusTransaction.requiringNew().call(() -> snapshots.latest(target.hostId()).orElse(null)),
+                host.canKillSockets, config.jobs().commandTimeout(), ns);
         if (!plan.applicable()) {
             String why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
                     .map(dev.linger.runbook.Applicability.Verdict::message).findFirst().orElse("");
@@ -213,12 +226,113 @@ public class JobService {
             planJson.put("override", Map.of("reason", override, "checks", failed.stream().map(v -> v.check().name())
                     .toList()));
         }
+        if (ns != null) {
+            planJson.put("namespace", ns.asMap());
+        }
         String hash = override == null ? plan.hash() : JobPlanner.hash(target.hostId(), runbook.id(), bindings.params(),
-                plan.steps(), override);
+                plan.steps(), override, ns);
         long id = QuarkusTransaction.requiringNew().call(() -> insert(actor, runbook, target, forIncident,
                 bindings.params(), reason, planJson, hash, null, override,
-                failed.stream().map(v -> v.check().name()).toList()));
+                failed.stream().map(v -> v.check().name()).toList(), ns));
         return get(id);
+    }
+
+    /**
+     * The network namespace the job acts in: the incident's, or the one the request names (checked against the
+     * host's latest collection); null for the host's own. Its boot is the incident's, else the latest collection's.
+     */
+    private JobNamespace namespace(Proposal p, IncidentView incident, HostTarget target) {
+        Object[] latest = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                    SELECT boot_id, 0 FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
+                    """).setParameter(1, target.hostId()).getResultList();
+            return rows.isEmpty() ? new Object[] {null, null} : rows.get(0);
+        });
+        String latestBoot = (String) latest[0];
+        if (incident != null) {
+            Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                    "SELECT netns, namespace::text FROM incident WHERE id = ?1").setParameter(1, incident.id())
+                    .getSingleResult());
+            long netns = ((Number) row[0]).longValue();
+            if (p.netns() != null && p.netns() != netns) {
+                throw InvalidInput.of(Map.of("netns", "Incident " + incident.id() + " is in network namespace "
+                        + (netns == 0 ? "0 (the host's own)" : "net:[" + netns + "]") + ", not " + p.netns()
+                        + ": leave the namespace out to act where the incident is."));
+            }
+            if (netns == NetNamespace.HOST_KEY) {
+                return null;
+            }
+            JsonNode stored = row[1] == null ? null : json.read((String) row[1], NODE);
+            String boot = stored != null && stored.hasNonNull("bootId") ? stored.get("bootId").asText() : latestBoot;
+            if (boot == null) {
+                throw InvalidInput.conflict("netns", "Linger cannot tell on which boot of " + target.name()
+                        + " the namespace net:[" + netns + "] of incident " + incident.id() + " was seen: collect the"
+                        + " host again first.");
+            }
+            return JobNamespace.of(netns, boot, stored);
+        }
+        if (p.netns() == null || p.netns() == NetNamespace.HOST_KEY) {
+            return null;
+        }
+        List<NetNamespace> known = QuarkusTransaction.requiringNew().call(() -> snapshots.latest(target.hostId())
+                .map(dev.linger.collect.SnapshotView::namespaces).orElse(List.of()));
+        NetNamespace found = known.stream().filter(n -> n.key() == p.netns()).findFirst().orElse(null);
+        if (found == null) {
+            throw InvalidInput.of(Map.of("netns", "The latest collection of " + target.name() + " shows no network"
+                    + " namespace net:[" + p.netns() + "]. Collect the host again, or choose one it lists."));
+        }
+        if (latestBoot == null) {
+            throw InvalidInput.conflict("netns", "The latest collection of " + target.name() + " did not report the"
+                    + " host's boot id, so a namespace cannot be pinned to it: collect the host again first.");
+        }
+        return JobNamespace.of(found, latestBoot);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<JsonNode> NODE = new com.fasterxml.jackson
+            .core.type.TypeReference<>() {
+    };
+
+    /**
+     * What must never be proposed inside a network namespace other than the host's own, and a namespace that is already
+     * gone: refused before anything is stored.
+     */
+    private JobNamespace refuseInNamespace(RunbookVersion runbook, JobNamespace ns, HostTarget target) {
+        NamespaceWords words = englishWords();
+        for (dev.linger.runbook.RunbookStep rs : runbook.definition().steps()) {
+            if (rs.step() instanceof dev.linger.runbook.Step.PersistSysctl) {
+                throw new NotApplicable("This runbook cannot run in " + ns.where() + ": "
+                        + words.persistRefused(ns.where()) + ".", List.of());
+            }
+            if (rs.step() instanceof dev.linger.runbook.Step.SetSysctl set && set.key().equals(JobPlanner.ORPHANS)) {
+                throw new NotApplicable("This runbook cannot run in " + ns.where() + ": " + JobPlanner.ORPHANS
+                        + " exists only in the host's own network namespace, not inside a container's, so the"
+                        + " orphan-limit drain cannot run there. Use the targeted ss -K runbook instead.", List.of());
+            }
+        }
+        dev.linger.transport.CommandResult r;
+        try {
+            r = transports.forHost(target).run(target, ns.probeScript(), config.jobs().commandTimeout());
+        } catch (dev.linger.transport.TransportFailure e) {
+            return ns; // unreachable now: the plan says so, and the job checks the namespace again before it runs
+        }
+        JobNamespace.Probe probe = JobNamespace.parseProbe(r.exitCode(), r.stdout(), r.stderr());
+        String why = switch (probe.state()) {
+            case GONE -> words.gone(ns.where(), ns.inode());
+            case REPLACED -> words.replaced(ns.where(), ns.inode(), probe.replacedBy());
+            case REBOOTED -> words.rebooted(ns.where(), ns.inode());
+            default -> null;
+        };
+        if (why != null) {
+            throw InvalidInput.conflict("netns", why);
+        }
+        // a rollback keeps its original's pin; a new plan pins the namespace as it is now
+        return ns.since() == null && probe.ticks() != null ? ns.since(probe.ticks()) : ns;
+    }
+
+    static NamespaceWords englishWords() {
+        return NamespaceWords.of(dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.JobMessages.class,
+                dev.linger.i18n.Language.EN));
     }
 
     private Map<String, Object> planJson(RunbookVersion runbook, HostTarget target, Bindings bindings,
@@ -245,22 +359,23 @@ public class JobService {
     }
 
     private long insert(String actor, RunbookVersion runbook, HostTarget target, IncidentView incident,
-            Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf) {
-        return insert(actor, runbook, target, incident, params, reason, plan, hash, rollbackOf, null, List.of());
+            Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf,
+            JobNamespace ns) {
+        return insert(actor, runbook, target, incident, params, reason, plan, hash, rollbackOf, null, List.of(), ns);
     }
 
     private long insert(String actor, RunbookVersion runbook, HostTarget target, IncidentView incident,
             Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf,
-            String override, List<String> overridden) {
+            String override, List<String> overridden, JobNamespace ns) {
         Instant now = clock.instant();
         // a version saved under its floor before floors existed still needs the approvals its steps call for
         Risk risk = effectiveRisk(runbook.definition());
         Number id = (Number) em.createNativeQuery("""
                 INSERT INTO job (runbook_version_id, runbook_id, host_id, host_name, incident_id, rollback_of, risk,
                                  params, reason, requested_by, plan, plan_hash, status, created_at, expires_at,
-                                 override_reason)
+                                 override_reason, netns, netns_boot, namespace)
                 SELECT v.id, v.runbook_id, ?2, ?3, ?4, ?5, ?14, CAST(?6 AS jsonb), ?7, ?8, CAST(?9 AS jsonb), ?10,
-                       'PENDING_APPROVAL', ?11, ?12, ?13
+                       'PENDING_APPROVAL', ?11, ?12, ?13, ?15, ?16, CAST(?17 AS jsonb)
                   FROM runbook_version v WHERE v.id = ?1
                 RETURNING id
                 """).setParameter(1, runbook.id()).setParameter(2, target.hostId()).setParameter(3, target.name())
@@ -268,7 +383,10 @@ public class JobService {
                 .setParameter(6, json.write(params)).setParameter(7, reason).setParameter(8, actor)
                 .setParameter(9, json.write(plan)).setParameter(10, hash).setParameter(11, SqlTimes.utc(now))
                 .setParameter(12, SqlTimes.utc(now.plus(config.jobs().approvalTimeout())))
-                .setParameter(13, override).setParameter(14, risk.name()).getSingleResult();
+                .setParameter(13, override).setParameter(14, risk.name())
+                .setParameter(15, ns == null ? NetNamespace.HOST_KEY : ns.inode())
+                .setParameter(16, ns == null ? null : ns.bootId())
+                .setParameter(17, ns == null ? null : json.write(ns.asMap())).getSingleResult();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("runbook", runbook.slug());
         details.put("version", runbook.version());
@@ -276,6 +394,10 @@ public class JobService {
         details.put("params", params);
         details.put("reason", reason);
         details.put("planHash", hash);
+        if (ns != null) {
+            details.put("netns", ns.inode());
+            details.put("netnsBoot", ns.bootId());
+        }
         if (incident != null) {
             details.put("incident", incident.id());
         }
@@ -507,6 +629,13 @@ public class JobService {
             throw InvalidInput.conflict("hostId", "The host of job " + id + " was removed.");
         }
         RunbookVersion runbook = runbooks.get(original.runbook(), original.runbookVersion());
+        // the rollback restores where the job changed things: the original's namespace, on its boot
+        JobNamespace ns = QuarkusTransaction.requiringNew().call(() -> {
+            Object[] row = (Object[]) em.createNativeQuery("SELECT netns, netns_boot, namespace::text FROM job"
+                    + " WHERE id = ?1").setParameter(1, id).getSingleResult();
+            return JobNamespace.of(((Number) row[0]).longValue(), (String) row[1],
+                    row[2] == null ? null : json.read((String) row[2], NODE));
+        });
         HostTarget target = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(original.hostId())
                 .target());
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -526,10 +655,14 @@ public class JobService {
         plan.put("host", target.name());
         plan.put("rollbackOf", id);
         plan.put("steps", steps);
-        String hash = JobPlanner.hash(target.hostId(), runbook.id(), Map.of("rollbackOf", String.valueOf(id)), steps);
+        if (ns != null) {
+            plan.put("namespace", ns.asMap());
+        }
+        String hash = JobPlanner.hash(target.hostId(), runbook.id(), Map.of("rollbackOf", String.valueOf(id)), steps,
+                null, ns);
         try {
             long rid = QuarkusTransaction.requiringNew().call(() -> insert(actor, runbook, target, null,
-                    Map.of(), why, plan, hash, id));
+                    Map.of(), why, plan, hash, id, ns));
             return get(rid);
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
@@ -614,7 +747,7 @@ public class JobService {
     /** What a worker needs to run a claimed job; the claim returns it. */
     record Runnable(long id, Long hostId, Long incidentId, Long rollbackOf, long runbookVersionId,
             Map<String, String> params, boolean overrideDrift, HostTarget target,
-            Map<Integer, ProcessIdentity> processes) {
+            Map<Integer, ProcessIdentity> processes, JobNamespace netns) {
     }
 
     public JobView get(long id) {

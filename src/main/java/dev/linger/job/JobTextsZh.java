@@ -120,7 +120,8 @@ final class JobTextsZh {
     private static final List<Rule> BLAST_RADIUS = List.of(
             Rule.of("(\\S+?)=(.*?) is system-wide: every orphaned socket on the host dies at its next timer, on every"
                     + " port(?:\\. Now: (\\d+) orphaned sockets on the host(?:; (-?\\d+) FIN-WAIT-1 sockets on other"
-                    + " ports than :(\\S+) will die too)?)?\\.", m -> {
+                    + " ports than :(\\S+) will die too)?)?\\.(?: Orphaned sockets per network namespace in the latest"
+                    + " collection: (.*)\\.)?", m -> {
                         StringBuilder b = new StringBuilder(m.group(1) + "=" + m.group(2)
                                 + " 是全局设置：主机上每个孤儿连接都会在它的下一次定时器到期时被回收，不分端口");
                         if (m.group(3) != null) {
@@ -130,10 +131,32 @@ final class JobTextsZh {
                             b.append("；端口 :").append(m.group(5)).append(" 以外的 ").append(m.group(4))
                                     .append(" 个 FIN-WAIT-1 连接也会被回收");
                         }
-                        return b.append('。').toString();
+                        b.append('。');
+                        if (m.group(6) != null) {
+                            // issue 13: the machine-wide count, namespace by namespace
+                            b.append("最近一次采集中各网络命名空间的孤儿连接：").append(m.group(6)
+                                    .replace("; ", "；").replaceAll("(^|；)host: ", "$1主机：")
+                                    .replaceAll("(^|；)container ", "$1容器 ").replaceAll("(^|；)pod ", "$1Pod ")
+                                    .replaceAll(": (\\d+)(?=；|$)", "：$1"))
+                                    .append('。');
+                        }
+                        return b.toString();
                     }),
             Rule.of("Every socket with SO_KEEPALIVE in the host's network namespace uses the new value, not only this"
                     + " port's\\.", m -> "主机网络命名空间里每个启用了 SO_KEEPALIVE 的连接都会使用新值，不只是这个端口的连接。"),
+            // issue 13: inside a container's network namespace
+            Rule.of("Every socket with SO_KEEPALIVE in the network namespace of (.*) uses the new value, not only this"
+                    + " port's; the host and other containers keep theirs\\.", m -> JobTexts.whereZh(m.group(1))
+                            + " 的网络命名空间里每个启用了 SO_KEEPALIVE 的连接都会使用新值，不只是这个端口的连接；主机和其他容器保持原值。"),
+            Rule.of("(\\d+|The) (\\S+) sockets on :(\\S+) in (.*) are destroyed; no other socket is touched, and (\\d+)"
+                    + " (\\S+) sockets on :(\\S+) in other network namespaces \\(the host's own included\\) are spared\\.",
+                    m -> JobTexts.whereZh(m.group(4)) + " 中端口 :" + m.group(3) + " 上的"
+                            + ("The".equals(m.group(1)) ? "" : " " + m.group(1) + " 个") + " " + m.group(2)
+                            + " 连接会被销毁；其他连接不受影响，其他网络命名空间（包括主机自己的）中端口 :" + m.group(7) + " 上的 "
+                            + m.group(5) + " 个 " + m.group(6) + " 连接不会被动到。"),
+            Rule.of("No (\\S+) socket on :(\\S+) in (.*) matches now: this step destroys nothing\\.",
+                    m -> JobTexts.whereZh(m.group(3)) + " 中端口 :" + m.group(2) + " 上现在没有 " + m.group(1)
+                            + " 连接：这一步什么也不会销毁。"),
             Rule.of("(\\d+|The) (\\S+) sockets on :(\\S+) are destroyed; no other socket is touched\\.",
                     m -> "端口 :" + m.group(3) + " 上的" + ("The".equals(m.group(1)) ? "" : " " + m.group(1) + " 个")
                             + " " + m.group(2) + " 连接会被销毁；其他连接不受影响。"),

@@ -62,13 +62,25 @@ public final class StepEngine {
     private static final String STOPPED = "stopped by request";
 
     private final Transport transport;
+    /** The host's own transport: the namespace probe runs there, everything else through {@link #transport}. */
+    private final Transport hostTransport;
     private final HostTarget host;
     private final Settings settings;
+    /** The network namespace every command runs in; null for the host's own. */
+    private final JobNamespace netns;
+    private final NamespaceWords words;
 
     public StepEngine(Transport transport, HostTarget host, Settings settings) {
-        this.transport = Objects.requireNonNull(transport);
+        this(transport, host, settings, null, null);
+    }
+
+    StepEngine(Transport transport, HostTarget host, Settings settings, JobNamespace netns, NamespaceWords words) {
+        this.hostTransport = Objects.requireNonNull(transport);
+        this.transport = netns == null ? transport : netns.around(transport);
         this.host = Objects.requireNonNull(host);
         this.settings = Objects.requireNonNull(settings);
+        this.netns = netns;
+        this.words = netns == null ? words : Objects.requireNonNull(words);
     }
 
     public Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier) {
@@ -83,6 +95,13 @@ public final class StepEngine {
     Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier,
             Map<Integer, ProcessIdentity> processes) {
         Job job = new Job(runbook.steps(), bindings, recorder, Objects.requireNonNull(verifier), Map.copyOf(processes));
+        if (!runbook.steps().isEmpty()) {
+            Step first = runbook.steps().get(0).step();
+            Result gone = namespaceGone(recorder, first.type(), first.command(bindings));
+            if (gone != null) {
+                return gone;
+            }
+        }
         for (int i = 0; i < runbook.steps().size(); i++) {
             int n = i + 1;
             if (recorder.stopRequested()) {
@@ -102,6 +121,14 @@ public final class StepEngine {
      */
     public Result rollback(List<Undo> undos, boolean overrideDrift, JobRecorder recorder) {
         Set<String> filesRestored = new HashSet<>();
+        if (!undos.isEmpty()) {
+            // a rollback restores in the namespace the job changed, or not at all
+            Result gone = namespaceGone(recorder, StepType.RESTORE_SYSCTL, "sysctl -w "
+                    + Shell.word(undos.get(0).key() + "=" + normalize(undos.get(0).restoreTo())));
+            if (gone != null) {
+                return gone;
+            }
+        }
         for (int i = 0; i < undos.size(); i++) {
             int n = i + 1;
             if (recorder.stopRequested()) {
@@ -127,6 +154,40 @@ public final class StepEngine {
             }
         }
         return new Result(true, undos.size() + " keys rolled back", 0);
+    }
+
+    /**
+     * Before the first change: whether the job's namespace still exists on this boot. If not, step 1 is recorded as
+     * failed with the reason (its command never ran) and the job ends; null when the job may go on.
+     */
+    private Result namespaceGone(JobRecorder recorder, StepType firstType, String firstCommand) {
+        if (netns == null) {
+            return null;
+        }
+        String probe = netns.probeScript();
+        CommandResult r;
+        try {
+            r = hostTransport.run(host, probe, settings.commandTimeout());
+        } catch (TransportFailure e) {
+            recorder.stepStarted(1, firstType, firstCommand);
+            String why = "could not run the command on " + host.name() + ": " + e.getMessage();
+            recorder.stepFinished(1, false, null, null, null, why);
+            return new Result(false, "step 1 failed: " + why, 1);
+        }
+        JobNamespace.Probe p = JobNamespace.parseProbe(r.exitCode(), r.stdout(), r.stderr());
+        if (p.state() == JobNamespace.State.OK) {
+            return null;
+        }
+        String where = netns.where();
+        String why = switch (p.state()) {
+            case GONE -> words.gone(where, netns.inode());
+            case REPLACED -> words.replaced(where, netns.inode(), p.replacedBy());
+            case REBOOTED -> words.rebooted(where, netns.inode());
+            default -> words.unknown(where, netns.inode(), r.exitCode());
+        };
+        recorder.stepStarted(1, firstType, firstCommand);
+        recorder.stepFinished(1, false, r.exitCode(), cap(r.stdout()), cap(r.stderr()), why);
+        return new Result(false, why, 1);
     }
 
     /** Whether the runbook's first WAIT_SOCKETS condition already holds (e.g. the port drained while the job waited). */
@@ -267,6 +328,10 @@ public final class StepEngine {
         }
 
         private Outcome persist(int n, Step.PersistSysctl s, String command) throws StepFailed {
+            if (netns != null) {
+                // the planner refuses it already; a stored plan from before must not slip through either
+                throw new StepFailed(null, words.persistRefused(netns.where()));
+            }
             String path = Step.SYSCTL_D + s.file();
             // Read everything first, so a missing key fails the step before anything is recorded or written.
             String previous = previousContent(path);
@@ -535,11 +600,16 @@ public final class StepEngine {
     }
 
     private CommandResult exec(String script) throws StepFailed {
+        CommandResult r;
         try {
-            return transport.run(host, script, settings.commandTimeout());
+            r = transport.run(host, script, settings.commandTimeout());
         } catch (TransportFailure e) {
             throw new StepFailed(null, "could not run the command on " + host.name() + ": " + e.getMessage());
         }
+        if (netns != null && JobNamespace.failure(r.exitCode(), r.stderr()).isPresent()) {
+            throw new StepFailed(r, words.lost(netns.where(), netns.inode()));
+        }
+        return r;
     }
 
     private CommandResult mustSucceed(String script) throws StepFailed {

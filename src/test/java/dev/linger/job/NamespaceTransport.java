@@ -32,12 +32,18 @@ final class NamespaceTransport implements Transport {
         this.namespace = namespace;
     }
 
+    /** Runs scripts with sh on this machine, in the test's own network namespace (the LOCAL host's). */
+    static NamespaceTransport machine() {
+        return new NamespaceTransport(null);
+    }
+
     @Override
     public CommandResult run(HostTarget host, String script, Duration timeout) throws TransportFailure {
         long start = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(List.of("ip", "netns", "exec", namespace, "sh", "-c", script))
+            process = new ProcessBuilder(namespace == null ? List.of("sh", "-c", script)
+                    : List.of("ip", "netns", "exec", namespace, "sh", "-c", script))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             throw new TransportFailure(TransportFailure.Kind.SETUP, "cannot start ip netns exec: " + e.getMessage(),

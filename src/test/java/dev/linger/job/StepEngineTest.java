@@ -641,6 +641,8 @@ class StepEngineTest {
         final Map<Integer, Finished> finished = new java.util.concurrent.ConcurrentHashMap<>();
         final Set<Integer> confirmedNotes = java.util.concurrent.ConcurrentHashMap.newKeySet();
         volatile boolean stop;
+        /** Off for texts said from message keys (the namespace's), whose Chinese JobTexts gives, not JobTextsZh. */
+        volatile boolean checkChinese = true;
         volatile IntConsumer onStart = n -> {
         };
 
@@ -676,7 +678,7 @@ class StepEngineTest {
         @Override
         public void stepProgress(int n, String line) {
             progress.add(line);
-            if (JobTextsZh.progress(line) == null) {
+            if (checkChinese && JobTextsZh.progress(line) == null) {
                 UNKNOWN_TO_CHINESE.add(line);
             }
         }
@@ -685,7 +687,7 @@ class StepEngineTest {
         public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, String message) {
             events.add("finished " + n + " " + ok);
             finished.put(n, new Finished(ok, exitCode, stdout, stderr, message));
-            if (message != null && JobTextsZh.stepMessage(message) == null) {
+            if (checkChinese && message != null && JobTextsZh.stepMessage(message) == null) {
                 UNKNOWN_TO_CHINESE.add(message);
             }
         }
