@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -62,8 +61,9 @@ public class HostPage {
         }
     }
 
-    public record Detail(HostView host, SnapshotView snapshot, StateChart.Chart chart, int hours,
-            List<CollectorOutput.StateCount> states, SocketTable.Page sockets, List<ExplainedProcess> processes) {
+    /** {@code groups}: the snapshot per network namespace (null without a snapshot). */
+    public record Detail(HostView host, SnapshotView snapshot, int hours, NamespaceGroups.Groups groups,
+            List<ExplainedProcess> processes) {
     }
 
     @CheckedTemplate
@@ -104,20 +104,23 @@ public class HostPage {
     @GET
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id, @QueryParam("sort") String sort,
-            @QueryParam("dir") String dir, @QueryParam("page") Integer page, @QueryParam("hours") Integer hours) {
+            @QueryParam("dir") String dir, @QueryParam("page") Integer page, @QueryParam("hours") Integer hours,
+            @QueryParam("ns") String ns) {
         HostView host = hosts.get(id);
         int window = hours == null ? 6 : Math.max(1, Math.min(24 * 30, hours));
-        Optional<SnapshotView> latest = snapshots.latest(id);
-        StateChart.Chart chart = StateChart.render(snapshots.series(id, clock.instant().minus(Duration.ofHours(window))),
-                760, 240);
-        SnapshotView s = latest.orElse(null);
-        List<CollectorOutput.StateCount> states = s == null ? List.of()
-                : s.states().stream()
-                        .sorted(Comparator.comparing((CollectorOutput.StateCount c) -> StateChart.QUIET.contains(c.state()))
-                                .thenComparing(Comparator.comparingLong(CollectorOutput.StateCount::count).reversed()))
-                        .limit(60).toList();
-        SocketTable.Page table = SocketTable.page(s == null ? List.of() : s.sockets(), sort, dir, page);
-        return Templates.detail(new Detail(host, s, chart, window, states, table, explain(s, lang.language())));
+        SnapshotView s = snapshots.latest(id).orElse(null);
+        NamespaceGroups.Groups groups = s == null ? null
+                : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
+                        namespaceKey(ns), sort, dir, page, lang.texts(dev.linger.i18n.HostMessages.class));
+        return Templates.detail(new Detail(host, s, window, groups, explain(s, lang.language())));
+    }
+
+    /** {@code ?ns=} names a namespace by its key; anything else means the host's own, as a bad sort column does. */
+    private static Long namespaceKey(String ns) {
+        if (ns == null || !ns.matches("[0-9]{1,18}")) {
+            return null;
+        }
+        return Long.valueOf(ns);
     }
 
     @GET
