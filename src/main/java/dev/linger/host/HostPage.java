@@ -24,6 +24,7 @@ import dev.linger.InvalidInput;
 import dev.linger.LingerConfig;
 import dev.linger.collect.CollectionService;
 import dev.linger.collect.CollectorOutput;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.i18n.ActionMessages;
@@ -43,8 +44,12 @@ import io.quarkus.qute.TemplateInstance;
 @RolesAllowed(Role.VIEWER_ID)
 public class HostPage {
 
-    /** A process of interest with its one-line explanation. */
-    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation) {
+    /**
+     * A process of interest with its one-line explanation; {@code namespace} names the network namespace its
+     * sockets are in when that is not the host's own (null otherwise).
+     */
+    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation,
+            String namespace) {
     }
 
     /** The form's fields as typed, to show them again after a refusal. */
@@ -112,7 +117,7 @@ public class HostPage {
         NamespaceGroups.Groups groups = s == null ? null
                 : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
                         namespaceKey(ns), sort, dir, page, lang.texts(dev.linger.i18n.HostMessages.class));
-        return Templates.detail(new Detail(host, s, window, groups, explain(s, lang.language())));
+        return Templates.detail(new Detail(host, s, window, groups, explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class))));
     }
 
     /** {@code ?ns=} names a namespace by its key; anything else means the host's own, as a bad sort column does. */
@@ -262,16 +267,20 @@ public class HostPage {
         }
     }
 
-    private static List<ExplainedProcess> explain(SnapshotView s, Language language) {
+    private static List<ExplainedProcess> explain(SnapshotView s, Language language,
+            dev.linger.i18n.HostMessages texts) {
         if (s == null) {
             return List.of();
         }
         Map<Integer, Integer> held = new HashMap<>();
+        Map<Integer, Long> in = new HashMap<>();
         for (CollectorOutput.NotableSocket socket : s.sockets()) {
             if (socket.owner() != null) {
                 held.merge(socket.owner().pid(), 1, Integer::sum);
+                in.putIfAbsent(socket.owner().pid(), socket.netns());
             }
         }
+        Map<Long, String> names = new HashMap<>();
         Map<Integer, CollectorOutput.ProcessInfo> byPid = new HashMap<>();
         s.processes().forEach(p -> byPid.putIfAbsent(p.pid(), p));
         // the collector lists the parents of zombies and owners too, to name them; alone they are of no interest
@@ -280,7 +289,10 @@ public class HostPage {
                 .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
                         .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
                 .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
-                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language)))
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language),
+                        in.getOrDefault(p.pid(), NetNamespace.HOST_KEY) == NetNamespace.HOST_KEY ? null
+                                : names.computeIfAbsent(in.get(p.pid()),
+                                        key -> NamespaceGroups.heading(s.namespace(key), texts))))
                 .toList();
     }
 }

@@ -101,7 +101,9 @@ class HostNamespacesTest {
         sockets.addAll(closeWait(12, 9080, CHECKOUT, 22));
         sockets.addAll(closeWait(3, 8080, POD, 33));
         return new CollectorOutput(meta(), states, sockets, sysctls("7200", "65536"),
-                new CollectorOutput.Sockstat(40, 1, 0, 40), List.of(), List.of(), true, namespaces);
+                new CollectorOutput.Sockstat(40, 1, 0, 40), List.of(new CollectorOutput.ProcessInfo(22, 1, "S", 2,
+                        "checkout-srv"), new CollectorOutput.ProcessInfo(11, 1, "S", 1, "host-srv")), List.of(), true,
+                namespaces);
     }
 
     static CollectorOutput.Meta meta() {
@@ -157,6 +159,11 @@ class HostNamespacesTest {
                 + "</td><td>5</td></tr>"), list);
         assertTrue(list.contains(">net:[" + UNKNOWN + "]</a></td><td>ip netns</td><td>1</td></tr>"), list);
         assertEquals(2, list.split("<tr><td>", -1).length - 1, "one line each");
+        // a process that holds sockets in a container says which
+        assertTrue(html.contains("<strong>checkout-srv</strong> <span class=\"muted\">pid 22 · ppid 1 · state S · 2"
+                + " thread(s) · container checkout-7d9f (abcdef012345)</span>"), html);
+        assertTrue(html.contains("<strong>host-srv</strong> <span class=\"muted\">pid 11 · ppid 1 · state S · 1"
+                + " thread(s)</span>"));
         assertTrue(html.contains("5 network namespace(s): the host&#39;s own first, then the busiest."), "escaped apostrophe");
     }
 
