@@ -39,24 +39,24 @@ import io.quarkus.test.junit.QuarkusTest;
  * collection stores them (real PostgreSQL, real pages).
  */
 @QuarkusTest
-class HostNamespacesTest {
+public class HostNamespacesTest {
 
     static final long HOST_INODE = 4026531840L;
-    static final long CHECKOUT = 4026532101L;
+    public static final long CHECKOUT = 4026532101L;
     static final long POD = 4026532202L;
     static final long BLUE = 4026532303L;
     static final long UNKNOWN = 4026532404L;
     static final long OLD_CHECKOUT = 4026532001L;
     static final String CHECKOUT_ID = "abcdef0123456789" + "0".repeat(48);
     static final String POD_UID = "3f2a9c1e-5b7d-4e1f-9a0b-123456789abc";
-    static final String HOSTILE = "<script>alert(1)</script>\u0007\u001b[31m\u202e" + "x".repeat(300);
+    public static final String HOSTILE = "<script>alert(1)</script>\u0007\u001b[31m\u202e" + "x".repeat(300);
 
     @Inject
     SnapshotStore snapshots;
     @Inject
     Clock clock;
 
-    static long host(String prefix) throws Exception {
+    public static long host(String prefix) throws Exception {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
             // far from due: no collection overwrites the snapshots the test stores
@@ -83,7 +83,7 @@ class HostNamespacesTest {
     }
 
     /** The host with 2 notable sockets, a container with 12, a pod with 3, an ip netns and an unknown one quiet. */
-    CollectorOutput node() {
+    public static CollectorOutput node() {
         List<NetNamespace> namespaces = List.of(
                 new NetNamespace(HOST_INODE, Kind.HOST, "host", null, null, null, 1, Map.of(), 0),
                 new NetNamespace(UNKNOWN, Kind.NETNS, null, null, null, null, 90, Map.of(), 0),
