@@ -68,7 +68,12 @@ public class HostPage {
 
     /** {@code groups}: the snapshot per network namespace (null without a snapshot). */
     public record Detail(HostView host, SnapshotView snapshot, int hours, NamespaceGroups.Groups groups,
-            List<ExplainedProcess> processes) {
+            List<ExplainedProcess> processes, Long focus) {
+
+        /** What the chart's window links keep of the query: the namespace a person opened. */
+        public String keep() {
+            return focus == null ? "" : "ns=" + focus + "&";
+        }
     }
 
     @CheckedTemplate
@@ -114,10 +119,12 @@ public class HostPage {
         HostView host = hosts.get(id);
         int window = hours == null ? 6 : Math.max(1, Math.min(24 * 30, hours));
         SnapshotView s = snapshots.latest(id).orElse(null);
+        Long focus = namespaceKey(ns);
         NamespaceGroups.Groups groups = s == null ? null
                 : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
-                        namespaceKey(ns), sort, dir, page, lang.texts(dev.linger.i18n.HostMessages.class));
-        return Templates.detail(new Detail(host, s, window, groups, explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class))));
+                        focus, sort, dir, page, lang.texts(dev.linger.i18n.HostMessages.class));
+        return Templates.detail(new Detail(host, s, window, groups,
+                explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class)), focus));
     }
 
     /** {@code ?ns=} names a namespace by its key; anything else means the host's own, as a bad sort column does. */

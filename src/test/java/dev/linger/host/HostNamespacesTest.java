@@ -315,10 +315,42 @@ public class HostNamespacesTest {
         assertTrue(checkout.contains("aria-sort=\"ascending\"><a href=\"?ns=" + CHECKOUT + "&amp;sort=peer&amp;dir=desc#sockets-"
                 + CHECKOUT + "\">"), checkout);
         assertFalse(section(sorted, "ns-host").contains("aria-sort=\"ascending\""), "the host's table keeps its order");
+        assertTrue(blue.contains("<a href=\"?ns=" + BLUE + "&amp;hours=24\""), "the window links keep the namespace");
         for (String bad : List.of("abc", "-1", "99999999999999999999", "1;drop")) {
             assertTrue(b.get("/hosts/" + host + "?ns=" + bad).then().statusCode(200).extract().asString()
                     .contains("id=\"ns-host\""));
         }
+    }
+
+    @Test
+    void onlyTheBusiestAreDrawnInFullTheOthersAreListedBusiestFirst() throws Exception {
+        CollectorOutput n = node();
+        List<NetNamespace> namespaces = new ArrayList<>(List.of(n.namespaces().get(0)));
+        List<NotableSocket> sockets = new ArrayList<>();
+        List<StateCount> states = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            long inode = 4026533000L + i;
+            namespaces.add(new NetNamespace(inode, Kind.CONTAINER, "busy-" + i, String.format("%064x", i), null, null,
+                    i, Map.of(), 0));
+            sockets.addAll(closeWait(i, 9000 + i, inode, 100 + i));
+            states.add(new StateCount(9000 + i, false, "CLOSE-WAIT", i, inode));
+        }
+        String html = page(stored(new CollectorOutput(n.meta(), states, sockets, n.sysctls(), n.sockstat(), List.of(),
+                List.of(), true, namespaces)), null);
+        List<Integer> drawn = new ArrayList<>();
+        for (int i = 8; i >= 1; i--) {
+            if (html.contains("<section class=\"card ns\" id=\"ns-" + (4026533000L + i) + "\"")) {
+                drawn.add(i);
+            }
+        }
+        assertEquals(List.of(8, 7, 6, 5, 4), drawn, "the host and the five busiest");
+        int more = html.indexOf("More network namespaces with notable sockets");
+        assertTrue(more > 0);
+        int three = html.indexOf(">container busy-3 (", more), two = html.indexOf(">container busy-2 (", more),
+                one = html.indexOf(">container busy-1 (", more);
+        assertTrue(three > more && three < two && two < one, "busiest first");
+        assertTrue(html.contains("<td>container</td><td>3</td><td>3</td>"), "kind, notable, sockets");
+        assertFalse(html.contains("<details class=\"card quiet\""), "nothing quiet");
     }
 
     /** V17 keeps each snapshot's notable counts apart for the chart; snapshots written before it still chart. */
