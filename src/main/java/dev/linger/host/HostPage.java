@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +24,7 @@ import dev.linger.InvalidInput;
 import dev.linger.LingerConfig;
 import dev.linger.collect.CollectionService;
 import dev.linger.collect.CollectorOutput;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.i18n.ActionMessages;
@@ -44,8 +44,12 @@ import io.quarkus.qute.TemplateInstance;
 @RolesAllowed(Role.VIEWER_ID)
 public class HostPage {
 
-    /** A process of interest with its one-line explanation. */
-    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation) {
+    /**
+     * A process of interest with its one-line explanation; {@code namespace} names the network namespace its
+     * sockets are in when that is not the host's own (null otherwise).
+     */
+    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation,
+            String namespace) {
     }
 
     /** The form's fields as typed, to show them again after a refusal. */
@@ -62,8 +66,14 @@ public class HostPage {
         }
     }
 
-    public record Detail(HostView host, SnapshotView snapshot, StateChart.Chart chart, int hours,
-            List<CollectorOutput.StateCount> states, SocketTable.Page sockets, List<ExplainedProcess> processes) {
+    /** {@code groups}: the snapshot per network namespace (null without a snapshot). */
+    public record Detail(HostView host, SnapshotView snapshot, int hours, NamespaceGroups.Groups groups,
+            List<ExplainedProcess> processes, Long focus) {
+
+        /** What the chart's window links keep of the query: the namespace a person opened. */
+        public String keep() {
+            return focus == null ? "" : "ns=" + focus + "&";
+        }
     }
 
     @CheckedTemplate
@@ -104,20 +114,25 @@ public class HostPage {
     @GET
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id, @QueryParam("sort") String sort,
-            @QueryParam("dir") String dir, @QueryParam("page") Integer page, @QueryParam("hours") Integer hours) {
+            @QueryParam("dir") String dir, @QueryParam("page") Integer page, @QueryParam("hours") Integer hours,
+            @QueryParam("ns") String ns) {
         HostView host = hosts.get(id);
         int window = hours == null ? 6 : Math.max(1, Math.min(24 * 30, hours));
-        Optional<SnapshotView> latest = snapshots.latest(id);
-        StateChart.Chart chart = StateChart.render(snapshots.series(id, clock.instant().minus(Duration.ofHours(window))),
-                760, 240);
-        SnapshotView s = latest.orElse(null);
-        List<CollectorOutput.StateCount> states = s == null ? List.of()
-                : s.states().stream()
-                        .sorted(Comparator.comparing((CollectorOutput.StateCount c) -> StateChart.QUIET.contains(c.state()))
-                                .thenComparing(Comparator.comparingLong(CollectorOutput.StateCount::count).reversed()))
-                        .limit(60).toList();
-        SocketTable.Page table = SocketTable.page(s == null ? List.of() : s.sockets(), sort, dir, page);
-        return Templates.detail(new Detail(host, s, chart, window, states, table, explain(s, lang.language())));
+        SnapshotView s = snapshots.latest(id).orElse(null);
+        Long focus = namespaceKey(ns);
+        NamespaceGroups.Groups groups = s == null ? null
+                : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
+                        focus, sort, dir, page, lang.texts(dev.linger.i18n.HostMessages.class));
+        return Templates.detail(new Detail(host, s, window, groups,
+                explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class)), focus));
+    }
+
+    /** {@code ?ns=} names a namespace by its key; anything else means the host's own, as a bad sort column does. */
+    private static Long namespaceKey(String ns) {
+        if (ns == null || !ns.matches("[0-9]{1,18}")) {
+            return null;
+        }
+        return Long.valueOf(ns);
     }
 
     @GET
@@ -259,16 +274,20 @@ public class HostPage {
         }
     }
 
-    private static List<ExplainedProcess> explain(SnapshotView s, Language language) {
+    private static List<ExplainedProcess> explain(SnapshotView s, Language language,
+            dev.linger.i18n.HostMessages texts) {
         if (s == null) {
             return List.of();
         }
         Map<Integer, Integer> held = new HashMap<>();
+        Map<Integer, Long> in = new HashMap<>();
         for (CollectorOutput.NotableSocket socket : s.sockets()) {
             if (socket.owner() != null) {
                 held.merge(socket.owner().pid(), 1, Integer::sum);
+                in.putIfAbsent(socket.owner().pid(), socket.netns());
             }
         }
+        Map<Long, String> names = new HashMap<>();
         Map<Integer, CollectorOutput.ProcessInfo> byPid = new HashMap<>();
         s.processes().forEach(p -> byPid.putIfAbsent(p.pid(), p));
         // the collector lists the parents of zombies and owners too, to name them; alone they are of no interest
@@ -277,7 +296,10 @@ public class HostPage {
                 .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
                         .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
                 .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
-                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language)))
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language),
+                        in.getOrDefault(p.pid(), NetNamespace.HOST_KEY) == NetNamespace.HOST_KEY ? null
+                                : names.computeIfAbsent(in.get(p.pid()),
+                                        key -> NamespaceGroups.heading(s.namespace(key), texts))))
                 .toList();
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.linger.InvalidInput;
 import dev.linger.collect.CollectionService;
+import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.user.Role;
@@ -35,16 +36,56 @@ public class HostResource {
     public record Trust(String fingerprint) {
     }
 
-    /** The latest snapshot in the API's shape. */
+    /**
+     * The latest snapshot in the API's shape. Each socket carries its {@code namespace}; {@code namespaces} lists
+     * every network namespace of the collection, the host's own first ({@code key} is what {@code netns} of a
+     * count or socket refers to).
+     */
     public record Snapshot(java.time.Instant takenAt, long durationMs, String source,
-            List<dev.linger.collect.CollectorOutput.StateCount> states,
-            List<dev.linger.collect.CollectorOutput.NotableSocket> sockets, Map<String, String> sysctls,
-            dev.linger.collect.CollectorOutput.Sockstat sockstat,
-            List<dev.linger.collect.CollectorOutput.ProcessInfo> processes, List<String> problems) {
+            List<dev.linger.collect.CollectorOutput.StateCount> states, List<Socket> sockets,
+            Map<String, String> sysctls, dev.linger.collect.CollectorOutput.Sockstat sockstat,
+            List<dev.linger.collect.CollectorOutput.ProcessInfo> processes, List<String> problems,
+            List<Namespace> namespaces) {
 
         static Snapshot of(SnapshotView v) {
-            return new Snapshot(v.takenAt(), v.durationMs(), v.source(), v.states(), v.sockets(), v.sysctls(),
-                    v.sockstat(), v.processes(), v.problems());
+            Map<Long, NamespaceRef> refs = new java.util.HashMap<>();
+            List<Socket> sockets = v.sockets().stream()
+                    .map(k -> Socket.of(k, refs.computeIfAbsent(k.netns(), key -> NamespaceRef.of(v.namespace(key)))))
+                    .toList();
+            List<Namespace> namespaces = new java.util.ArrayList<>();
+            java.util.Set<Long> listed = new java.util.HashSet<>();
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(v.namespace(NetNamespace.HOST_KEY)),
+                    v.namespaces().stream()).filter(ns -> listed.add(ns.key()))
+                    .forEach(ns -> namespaces.add(Namespace.of(ns, ns.key() == NetNamespace.HOST_KEY ? v.sysctls()
+                            : ns.sysctls())));
+            return new Snapshot(v.takenAt(), v.durationMs(), v.source(), v.states(), sockets, v.sysctls(),
+                    v.sockstat(), v.processes(), v.problems(), namespaces);
+        }
+    }
+
+    /** A notable socket with every field it always had, and the namespace it is in. */
+    public record Socket(String state, String local, String peer, long recvQ, long sendQ, String timer,
+            Long timerMillis, Integer retransmits, Integer uid, long inode,
+            dev.linger.collect.CollectorOutput.Owner owner, long netns, NamespaceRef namespace) {
+
+        static Socket of(dev.linger.collect.CollectorOutput.NotableSocket k, NamespaceRef namespace) {
+            return new Socket(k.state(), k.local(), k.peer(), k.recvQ(), k.sendQ(), k.timer(), k.timerMillis(),
+                    k.retransmits(), k.uid(), k.inode(), k.owner(), k.netns(), namespace);
+        }
+    }
+
+    /**
+     * A network namespace in the snapshot's list: its reference, and what the collection read of it. {@code
+     * sysctls}: the host's watched ones for the host, those read inside the namespace otherwise (empty when not
+     * read); {@code replaced}: the inode of the namespace it replaced when its container restarted, else 0.
+     */
+    public record Namespace(long key, long inode, NetNamespace.Kind kind, String name, String containerId, String pod,
+            String hostname, long replaced, Map<String, String> sysctls) {
+
+        static Namespace of(NetNamespace ns, Map<String, String> sysctls) {
+            return new Namespace(ns.key(), ns.inode(), ns.kind(), NamespaceGroups.bounded(ns.name()),
+                    ns.containerId(), ns.pod(), ns.hostname() == null ? null : NamespaceGroups.bounded(ns.hostname()),
+                    ns.replaced(), sysctls);
         }
     }
 

@@ -28,9 +28,15 @@ public class HostService {
     private final MachineIdentity machine;
     private final Transports transports;
     private final dev.linger.incident.IncidentService incidents;
+    private final dev.linger.JsonText json;
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<dev.linger.collect.CollectorOutput.StateCount>> STATES =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
 
     HostService(AuditLog audit, EntityManager em, Clock clock, LingerConfig config, MachineIdentity machine,
-            Transports transports, dev.linger.incident.IncidentService incidents) {
+            Transports transports, dev.linger.incident.IncidentService incidents, dev.linger.JsonText json) {
+        this.json = json;
         this.incidents = incidents;
         this.audit = audit;
         this.em = em;
@@ -109,6 +115,27 @@ public class HostService {
         audit.record(actor, "host.updated", "host", h.id, Map.of("before", before, "after", describe(h)));
         transports.forget(h.id);
         return HostView.of(h);
+    }
+
+    /**
+     * The chart's points: counts over time without LISTEN, ESTAB and TIME-WAIT, which the chart never draws. A
+     * node whose hundreds of quiet containers each count a few listeners and connections at every collection
+     * costs the page only what is notable: each snapshot keeps those counts apart (V17), older ones are filtered
+     * here.
+     */
+    public List<dev.linger.collect.SnapshotStore.StatesAt> notableSeries(long hostId, java.time.Instant since) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT taken_at, coalesce(chart_states, (SELECT coalesce(jsonb_agg(c), '[]') FROM jsonb_array_elements(states) c
+                                   WHERE c->>'state' NOT IN ('LISTEN', 'ESTAB', 'TIME-WAIT')))::text
+                  FROM snapshot WHERE host_id = ?1 AND taken_at >= ?2 ORDER BY taken_at
+                """).setParameter(1, hostId).setParameter(2, dev.linger.SqlTimes.utc(since)).getResultList();
+        List<dev.linger.collect.SnapshotStore.StatesAt> points = new java.util.ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            points.add(new dev.linger.collect.SnapshotStore.StatesAt(dev.linger.SqlTimes.instant(r[0]),
+                    r[1] == null ? List.of() : json.read((String) r[1], STATES)));
+        }
+        return points;
     }
 
     /** What removing a host would keep, delete and resolve: shown on the confirmation page. */

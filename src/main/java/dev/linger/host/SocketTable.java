@@ -22,7 +22,29 @@ public final class SocketTable {
             "timer", Comparator.comparing(s -> s.timer() == null ? "" : s.timer()),
             "owner", Comparator.comparing(s -> s.owner() == null ? null : s.owner().pid(), NULLS_LAST));
 
-    public record Page(List<NotableSocket> rows, String sort, boolean descending, int page, int pages, int total) {
+    /** {@code netns}: the namespace the table lists; its links keep it ({@code ?ns=}) and lead back to it. */
+    public record Page(List<NotableSocket> rows, String sort, boolean descending, int page, int pages, int total,
+            long netns) {
+
+        /** The id of the table's heading, where its sort and page links land. */
+        public String anchor() {
+            return netns == 0 ? "sockets" : "sockets-" + netns;
+        }
+
+        /** The link of a column's heading: sorts by it, ascending first, or turns the order round. */
+        public String sortLink(String column) {
+            return link(column, sort.equals(column) && !descending ? "desc" : "asc", 1);
+        }
+
+        public String pageLink(int to) {
+            return link(sort, descending ? "desc" : "asc", to);
+        }
+
+        private String link(String column, String direction, int to) {
+            return "?" + (netns == 0 ? "" : "ns=" + netns + "&") + "sort=" + column + "&dir=" + direction
+                    + (to > 1 ? "&page=" + to : "") + "#" + anchor();
+        }
+
         public int from() {
             return total == 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
         }
@@ -45,6 +67,10 @@ public final class SocketTable {
 
     /** Unknown columns fall back to the default order (Recv-Q, largest first); pages are clamped. */
     public static Page page(List<NotableSocket> sockets, String sort, String dir, Integer page) {
+        return page(sockets, sort, dir, page, 0);
+    }
+
+    public static Page page(List<NotableSocket> sockets, String sort, String dir, Integer page, long netns) {
         String column = sort == null ? "recvq" : sort.toLowerCase(Locale.ROOT);
         if (!COLUMNS.containsKey(column)) {
             column = "recvq";
@@ -59,6 +85,6 @@ public final class SocketTable {
         int current = page == null ? 1 : Math.max(1, Math.min(pages, page));
         List<NotableSocket> rows = sockets.stream().sorted(order).skip((long) (current - 1) * PAGE_SIZE)
                 .limit(PAGE_SIZE).toList();
-        return new Page(rows, column, descending, current, pages, total);
+        return new Page(rows, column, descending, current, pages, total, netns);
     }
 }

@@ -38,17 +38,49 @@ public final class StateChart {
     private StateChart() {
     }
 
+    /** One chart of every namespace together. */
     public static Chart render(List<SnapshotStore.StatesAt> points, int width, int height) {
         Map<String, long[]> values = new LinkedHashMap<>();
         for (int i = 0; i < points.size(); i++) {
             for (CollectorOutput.StateCount c : points.get(i).states()) {
-                if (QUIET.contains(c.state())) {
-                    continue;
-                }
-                String key = ":" + c.port() + (c.remote() ? " (remote)" : "") + " " + c.state();
-                values.computeIfAbsent(key, k -> new long[points.size()])[i] += c.count();
+                add(values, c, i, points.size());
             }
         }
+        return draw(points, values, width, height, "chart-title");
+    }
+
+    /**
+     * One chart per namespace key asked for, read in one pass over the points (a node may count hundreds of
+     * namespaces at each point). Each chart's title has an id of its own, so several fit on one page.
+     */
+    public static Map<Long, Chart> renderEach(List<SnapshotStore.StatesAt> points, List<Long> keys, int width,
+            int height) {
+        Map<Long, Map<String, long[]>> values = new HashMap<>();
+        keys.forEach(k -> values.put(k, new LinkedHashMap<>()));
+        for (int i = 0; i < points.size(); i++) {
+            for (CollectorOutput.StateCount c : points.get(i).states()) {
+                Map<String, long[]> mine = values.get(c.netns());
+                if (mine != null) {
+                    add(mine, c, i, points.size());
+                }
+            }
+        }
+        Map<Long, Chart> charts = new HashMap<>();
+        keys.forEach(k -> charts.put(k, draw(points, values.get(k), width, height,
+                k == dev.linger.collect.NetNamespace.HOST_KEY ? "chart-title" : "chart-title-" + k)));
+        return charts;
+    }
+
+    private static void add(Map<String, long[]> values, CollectorOutput.StateCount c, int i, int size) {
+        if (QUIET.contains(c.state())) {
+            return;
+        }
+        String key = ":" + c.port() + (c.remote() ? " (remote)" : "") + " " + c.state();
+        values.computeIfAbsent(key, k -> new long[size])[i] += c.count();
+    }
+
+    private static Chart draw(List<SnapshotStore.StatesAt> points, Map<String, long[]> values, int width, int height,
+            String titleId) {
         Map<String, Long> peaks = new HashMap<>();
         values.forEach((k, v) -> peaks.put(k, java.util.Arrays.stream(v).max().orElse(0)));
         List<String> chosen = values.keySet().stream()
@@ -66,8 +98,8 @@ public final class StateChart {
 
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" role=\"img\" aria-labelledby=\"chart-title\">")
-                .append("<title id=\"chart-title\">Sockets per port and state, ").append(HHMM.format(first))
+                .append(height).append("\" role=\"img\" aria-labelledby=\"").append(titleId).append("\">")
+                .append("<title id=\"").append(titleId).append("\">Sockets per port and state, ").append(HHMM.format(first))
                 .append(" to ").append(HHMM.format(last)).append(" UTC</title>");
         for (int g = 0; g <= 4; g++) {
             double y = top + plotH - plotH * g / 4;

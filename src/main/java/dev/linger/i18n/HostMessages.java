@@ -248,4 +248,74 @@ public interface HostMessages {
 
     @Message("Removed by {by} at {at} UTC and archived: Linger no longer collects this host. Its incidents and jobs are kept.")
     String archivedNotice(String by, String at);
+
+    // issue 13: the host page per network namespace
+    @Message("host")
+    String nsHost();
+
+    @Message("ip netns {name}")
+    String nsNetns(String name);
+
+    @Message("container {name} ({id})")
+    String nsContainer(String name, String id);
+
+    @Message("container {id}")
+    String nsContainerNoName(String id);
+
+    @Message("container {name}")
+    String nsContainerNoId(String name);
+
+    @Message("pod {name} (uid {uid})")
+    String nsPod(String name, String uid);
+
+    @Message("host")
+    String kindHost();
+
+    @Message("ip netns")
+    String kindNetns();
+
+    @Message("container")
+    String kindContainer();
+
+    @Message("pod")
+    String kindPod();
+
+    @Message("{notable} notable of {sockets} socket(s)")
+    String nsCounts(long notable, long sockets);
+
+    @Message("This {kind} restarted: it has a new network namespace (net:[{old}] → net:[{fresh}]). Sockets of the old one are gone with it.")
+    String nsReplaced(String kind, long old, long fresh);
+
+    @Message("restarted (net:[{old}] → net:[{fresh}])")
+    String nsReplacedShort(long old, long fresh);
+
+    @Message("{count} network namespace(s): the host's own first, then the busiest.")
+    String nsSummary(int count);
+
+    @Message("Not read: Linger reads a namespace's sysctls only while it has notable sockets.")
+    String nsSysctlsNotRead();
+
+    @Message("<code>net.ipv4.tcp_max_orphans</code> is machine-wide: it exists only in the host's own namespace.")
+    String nsOrphanLimitHostOnly();
+
+    @Message("More network namespaces with notable sockets")
+    String nsMoreBusy();
+
+    @Message("{count} network namespace(s) with nothing notable")
+    String nsQuiet(int count);
+
+    @Message("Network namespace")
+    String colNamespace();
+
+    @Message("Kind")
+    String colKind();
+
+    @Message("Notable")
+    String colNotable();
+
+    @Message("Sockets")
+    String colAllSockets();
+
+    @Message("Network namespaces")
+    String nsListCaption();
 }
