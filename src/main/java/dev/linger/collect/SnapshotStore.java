@@ -66,9 +66,11 @@ public class SnapshotStore {
     public long store(long hostId, Instant takenAt, Duration duration, CollectorOutput out) {
         Object id = em.createNativeQuery("""
                 INSERT INTO snapshot (host_id, taken_at, duration_ms, source, states, sysctls, sockstat, processes,
-                                      sockets_gz, socket_count, problems, owner_pids, namespaces, boot_id)
+                                      sockets_gz, socket_count, problems, owner_pids, namespaces, boot_id,
+                                      chart_states)
                 VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), CAST(?7 AS jsonb), CAST(?8 AS jsonb),
-                        ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]), CAST(?13 AS jsonb), ?14)
+                        ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]), CAST(?13 AS jsonb), ?14,
+                        CAST(?15 AS jsonb))
                 RETURNING id
                 """)
                 .setParameter(1, hostId).setParameter(2, SqlTimes.utc(takenAt))
@@ -80,8 +82,17 @@ public class SnapshotStore {
                 .setParameter(10, out.sockets().size()).setParameter(11, write(out.problems()))
                 .setParameter(12, ownerPids(out)).setParameter(13, write(out.namespaces()))
                 .setParameter(14, out.meta() == null ? null : out.meta().bootId())
+                .setParameter(15, write(chartStates(out.states())))
                 .getSingleResult();
         return ((Number) id).longValue();
+    }
+
+    /** States the chart never draws; a node with hundreds of quiet containers counts thousands of these. */
+    private static final java.util.Set<String> NOT_CHARTED = java.util.Set.of("LISTEN", "ESTAB", "TIME-WAIT");
+
+    /** The counts the host page's chart reads back for hours of points, kept apart from the full counts. */
+    static List<CollectorOutput.StateCount> chartStates(List<CollectorOutput.StateCount> states) {
+        return states.stream().filter(c -> !NOT_CHARTED.contains(c.state())).toList();
     }
 
     /**

@@ -32,4 +32,22 @@ public record SnapshotView(long id, long hostId, Instant takenAt, long durationM
         return key == NetNamespace.HOST_KEY ? NetNamespace.host(0)
                 : new NetNamespace(key, NetNamespace.Kind.NETNS, null, null, null, null, 0, Map.of(), 0);
     }
+
+    /**
+     * This snapshot as seen from one namespace: only its counts and sockets, and its own sysctls (for any namespace
+     * but the host's own, {@code tcp_max_orphans} is missing: it exists only in the initial namespace).
+     */
+    public SnapshotView within(long key) {
+        Map<String, String> scopedSysctls = sysctls;
+        if (key != NetNamespace.HOST_KEY) {
+            scopedSysctls = new java.util.LinkedHashMap<>(namespace(key).sysctls());
+            scopedSysctls.put(MAX_ORPHANS, null);
+        }
+        return new SnapshotView(id, hostId, takenAt, durationMs, source,
+                states.stream().filter(c -> c.netns() == key).toList(),
+                sockets.stream().filter(so -> so.netns() == key).toList(), socketCount, scopedSysctls, sockstat,
+                processes, problems, detail, namespaces);
+    }
+
+    private static final String MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
 }

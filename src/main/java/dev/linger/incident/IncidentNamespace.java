@@ -32,6 +32,11 @@ public record IncidentNamespace(long inode, String kind, String name, String con
         name = name == null || name.isEmpty() ? ("HOST".equals(kind) ? "host" : "net:[" + inode + "]") : name;
     }
 
+    /** The namespace's key in snapshots: 0 for the host's own, the inode otherwise. */
+    public long key() {
+        return NetNamespace.Kind.HOST.name().equals(kind) ? NetNamespace.HOST_KEY : inode;
+    }
+
     static IncidentNamespace of(NetNamespace ns, String bootId) {
         return new IncidentNamespace(ns.inode(), ns.kind().name(), ns.name(), ns.containerId(), ns.pod(), bootId);
     }

@@ -46,7 +46,9 @@ public class IncidentOffers {
     /** @param translated titles in the request's language where a translation exists (pages), else as stored */
     public List<Offer> offers(IncidentView incident, Applicability.Wording words, boolean translated) {
         HostView host = hosts.get(incident.hostId());
-        SnapshotView latest = snapshots.latest(incident.hostId()).orElse(null);
+        // judged where the incident is: inside a container the orphan limit does not exist, its sockets are its own
+        SnapshotView latest = snapshots.latest(incident.hostId()).map(v -> v.within(incident.namespace().key()))
+                .orElse(null);
         Integer port = incident.port() == 0 ? null : incident.port();
         record Ranked(Offer offer, int scope, int risk) {
         }

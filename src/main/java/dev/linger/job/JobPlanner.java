@@ -127,20 +127,7 @@ final class JobPlanner {
      * own keep the snapshot's). The checks of a plan judge the namespace the job acts in, never its neighbours.
      */
     static SnapshotView scoped(SnapshotView v, long key) {
-        if (v == null) {
-            return null;
-        }
-        Map<String, String> sysctls = v.sysctls();
-        if (key != NetNamespace.HOST_KEY) {
-            NetNamespace ns = v.namespace(key);
-            sysctls = new LinkedHashMap<>(ns.sysctls());
-            // tcp_max_orphans exists only in the host's own namespace: inside any other it is missing
-            sysctls.put(ORPHANS, null);
-        }
-        return new SnapshotView(v.id(), v.hostId(), v.takenAt(), v.durationMs(), v.source(),
-                v.states().stream().filter(c -> c.netns() == key).toList(),
-                v.sockets().stream().filter(so -> so.netns() == key).toList(), v.socketCount(), sysctls, v.sockstat(),
-                v.processes(), v.problems(), v.detail(), v.namespaces());
+        return v == null ? null : v.within(key);
     }
 
     /** States of a socket the program has closed and the kernel still keeps: an orphan when no process owns it. */

@@ -128,6 +128,43 @@ class NamespaceIncidentsTest {
         assertEquals("boot-2", Sql.text("SELECT namespace->>'bootId' FROM incident WHERE id = ?", after));
     }
 
+    @Inject
+    IncidentOffers offers;
+
+    @Inject
+    dev.linger.collect.SnapshotStore snapshots;
+
+    @Test
+    void theOrphanDrainIsOfferedOnTheHostButNotInsideAContainerWhereTheLimitDoesNotExist() {
+        // the host has tcp_max_orphans; the container's namespace reports its own sysctls, without it
+        NetNamespace own = NetNamespace.host(4026531840L);
+        NetNamespace inside = new NetNamespace(checkout.inode(), checkout.kind(), checkout.name(),
+                checkout.containerId(), null, checkout.name(), 4100, Map.of("net.ipv4.tcp_fin_timeout", "60"), 0);
+        var out = new dev.linger.collect.CollectorOutput(
+                new dev.linger.collect.CollectorOutput.Meta(2, name, "6.1", 1L, 0, 32768, 60999, "proc", true,
+                        "boot-1", own.inode()),
+                List.of(), List.of(), Map.of("net.ipv4.tcp_max_orphans", "65536"), null, List.of(), List.of(), true,
+                List.of(own, inside));
+        QuarkusTransaction.requiringNew()
+                .run(() -> snapshots.store(host, java.time.Instant.now(), java.time.Duration.ofMillis(5), out));
+        Finding hostStuck = new Finding(IncidentKind.FIN_WAIT1_STUCK, 9080, Severity.WARNING, "stuck", Map.of(), own);
+        Finding containerStuck = new Finding(IncidentKind.FIN_WAIT1_STUCK, 9080, Severity.WARNING, "stuck", Map.of(),
+                inside);
+        collect("boot-1", hostStuck, containerStuck);
+        long onHost = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = 0", host);
+        long inContainer = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = ?", host, inside.key());
+
+        assertTrue(drain(onHost).applicable(), "on the host the orphan limit exists");
+        IncidentOffers.Offer offer = drain(inContainer);
+        assertFalse(offer.applicable(), "inside a container namespace tcp_max_orphans does not exist");
+        assertTrue(offer.verdicts().stream().anyMatch(v -> Boolean.FALSE.equals(v.holds())), offer.toString());
+    }
+
+    IncidentOffers.Offer drain(long incident) {
+        return offers.offers(incidents.get(incident), dev.linger.runbook.Applicability.ENGLISH, false).stream()
+                .filter(o -> o.slug().equals("fin-wait1-drain-orphans")).findFirst().orElseThrow();
+    }
+
     @Test
     void aJobInAnotherNamespaceCannotVerifyTheIncident() throws Exception {
         collect("boot-1", leak(checkout, 12));
