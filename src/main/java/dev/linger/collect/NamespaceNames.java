@@ -108,6 +108,11 @@ public final class NamespaceNames {
         List<NetNamespace> marked = new ArrayList<>(current.size());
         for (NetNamespace ns : current) {
             long old = ns.kind() == NetNamespace.Kind.HOST ? 0 : previousInode(ns, previous, present);
+            if (old == 0 && ns.kind() != NetNamespace.Kind.HOST) {
+                // what this namespace replaced stays true while it lives: the page keeps saying it, not for 30 s
+                old = previous.stream().filter(p -> p.inode() == ns.inode()).mapToLong(NetNamespace::replaced)
+                        .findFirst().orElse(0);
+            }
             marked.add(old == 0 || old == ns.inode() ? ns
                     : new NetNamespace(ns.inode(), ns.kind(), ns.name(), ns.containerId(), ns.pod(), ns.hostname(),
                             ns.pid(), ns.sysctls(), old));

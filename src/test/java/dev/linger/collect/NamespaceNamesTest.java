@@ -103,6 +103,11 @@ class NamespaceNamesTest {
         assertEquals(100, marked.get(1).replaced());
         assertEquals(0, marked.get(2).replaced(), "same inode: not replaced");
         assertEquals(0, marked.get(0).replaced());
+
+        // the next collection compares with the marked one: the restart is still said, for as long as it lives
+        List<NetNamespace> next = NamespaceNames.markReplaced(List.of(host, after, other), marked);
+        assertEquals(100, next.get(1).replaced());
+        assertEquals(0, next.get(2).replaced());
     }
 
     @Test
