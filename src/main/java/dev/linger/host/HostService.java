@@ -120,7 +120,7 @@ public class HostService {
     /**
      * The chart's points: counts over time without LISTEN, ESTAB and TIME-WAIT, which the chart never draws. A
      * node whose hundreds of quiet containers each count a few listeners and connections at every collection
-     * costs the page only what is notable: each snapshot keeps those counts apart (V17), older ones are filtered
+     * costs the page only what is notable: each snapshot keeps those counts apart (V14), older ones are filtered
      * here.
      */
     public List<dev.linger.collect.SnapshotStore.StatesAt> notableSeries(long hostId, java.time.Instant since) {

@@ -353,7 +353,7 @@ public class HostNamespacesTest {
         assertFalse(html.contains("<details class=\"card quiet\""), "nothing quiet");
     }
 
-    /** V17 keeps each snapshot's notable counts apart for the chart; snapshots written before it still chart. */
+    /** V14 keeps each snapshot's notable counts apart for the chart; snapshots written before it still chart. */
     @Test
     void theChartReadsTheNotableCountsKeptApartAndOlderSnapshotsStillDraw() throws Exception {
         CollectorOutput n = node();
