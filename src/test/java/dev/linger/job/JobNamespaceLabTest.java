@@ -172,6 +172,13 @@ class JobNamespaceLabTest {
                 .extract().asString();
         assertTrue(page.contains("id=\"plan-netns\"") && page.contains("container " + a.hostname())
                 && page.contains("net:[" + a.netnsInode() + "]"), page);
+        // approvers see where it would run before opening it, on the inbox and on the job list
+        for (String list : List.of("/approvals", "/jobs")) {
+            String html = Browser.signedIn(approver.name(), approver.password()).get(list).then().statusCode(200)
+                    .extract().asString();
+            assertTrue(html.contains("container " + a.hostname() + " (" + a.containerId().substring(0, 12) + ")"),
+                    list + " names the container");
+        }
 
         decide(approver, id, "APPROVE", 200);
         decide(approver2, id, "APPROVE", 200);
