@@ -22,6 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.linger.Sql;
+import dev.linger.lab.Container;
+import dev.linger.lab.Fault;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -41,29 +43,29 @@ class ContainerCollectionTest {
     @Inject
     SnapshotStore snapshots;
 
-    private final List<FakeContainer> started = new ArrayList<>();
+    private final List<Container> started = new ArrayList<>();
     private long localHost;
-    private FakeContainer docker;
-    private FakeContainer pod;
+    private Container docker;
+    private Container pod;
+    /** The process in the Docker-shaped container that holds its 12 stuck sockets. */
+    private Fault leak;
     private long dockerInode;
-    private String podUid;
 
     @BeforeAll
     void start() {
         localHost = Sql.count("SELECT id FROM host WHERE transport = 'LOCAL'");
         String suffix = Long.toString(ProcessHandle.current().pid(), 36);
-        docker = track(FakeContainer.start("checkout-" + suffix, 7091, 12,
-                "system.slice/docker-" + FakeContainer.randomId() + ".scope"));
-        String uid = java.util.UUID.randomUUID().toString();
-        pod = track(FakeContainer.start("shop-api-" + suffix, 7092, 3,
-                "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + uid.replace('-', '_')
-                        + ".slice/cri-containerd-" + FakeContainer.randomId() + ".scope"));
-        podUid = uid;
+        docker = track(Container.onLocal("checkout-" + suffix, Container.Shape.docker()));
+        // per namespace: the collector must read it inside the container, not the host's
+        docker.setSysctl("net.ipv4.tcp_fin_timeout", "33");
+        leak = docker.closeWait(7091, 12);
+        pod = track(Container.onLocal("shop-api-" + suffix, Container.Shape.pod(Container.Shape.randomPodUid())));
+        pod.closeWait(7092, 3);
     }
 
     @AfterAll
     void stop() {
-        started.forEach(FakeContainer::close);
+        started.forEach(Container::close);
     }
 
     @Test
@@ -73,8 +75,8 @@ class ContainerCollectionTest {
 
         NetNamespace ns = namespaceOf(snapshot, docker);
         assertEquals(NetNamespace.Kind.CONTAINER, ns.kind());
-        assertEquals(docker.hostname, ns.name(), "named by its hostname");
-        assertEquals(docker.hostname, ns.hostname());
+        assertEquals(docker.hostname(), ns.name(), "named by its hostname");
+        assertEquals(docker.hostname(), ns.hostname());
         assertEquals(docker.containerId(), ns.containerId());
         assertEquals(docker.containerId().substring(0, 12), ns.shortId());
         assertNull(ns.pod());
@@ -92,7 +94,7 @@ class ContainerCollectionTest {
         for (CollectorOutput.NotableSocket s : stuck) {
             assertEquals(8, s.recvQ(), "7 unread bytes and the FIN");
             assertNotNull(s.owner(), "owners are found across namespaces");
-            assertEquals(docker.pid, s.owner().pid());
+            assertEquals(leak.pid(), s.owner().pid());
         }
         assertEquals(12, snapshot.states().stream()
                 .filter(c -> c.netns() == ns.key() && c.port() == 7091 && c.state().equals("CLOSE-WAIT"))
@@ -109,22 +111,22 @@ class ContainerCollectionTest {
         NetNamespace ns = namespaceOf(collect(), pod);
 
         assertEquals(NetNamespace.Kind.POD, ns.kind());
-        assertEquals(podUid, ns.pod());
+        assertEquals(pod.podUid(), ns.pod());
         assertEquals(pod.containerId(), ns.containerId());
-        assertEquals(pod.hostname, ns.name());
+        assertEquals(pod.hostname(), ns.name());
     }
 
     @Test
     @Order(3)
     void ownerHintsFromTheLastSnapshotStillFindOwnersInContainers() {
         List<Integer> hints = QuarkusTransaction.requiringNew().call(() -> snapshots.lastOwnerPids(localHost));
-        assertTrue(hints.contains(docker.pid), "the container's process is a hint: " + hints);
+        assertTrue(hints.contains(leak.pid()), "the container's process is a hint: " + hints);
 
         SnapshotView snapshot = collect();
 
         NetNamespace ns = namespaceOf(snapshot, docker);
         assertEquals(12, snapshot.sockets().stream().filter(s -> s.netns() == ns.key() && s.owner() != null
-                && s.owner().pid() == docker.pid).count());
+                && s.owner().pid() == leak.pid()).count());
     }
 
     @Test
@@ -168,8 +170,7 @@ class ContainerCollectionTest {
     @Test
     @Order(5)
     void aContainerThatRestartedGetsANewNamespaceAndSaysWhichItReplaced() {
-        FakeContainer restarted = track(docker.restart());
-        docker.close();
+        Container restarted = track(docker.restarted());
 
         NetNamespace ns = namespaceOf(collect(), restarted);
 
@@ -180,7 +181,7 @@ class ContainerCollectionTest {
 
     // ---- helpers ----
 
-    private FakeContainer track(FakeContainer container) {
+    private Container track(Container container) {
         started.add(container);
         return container;
     }
@@ -191,10 +192,10 @@ class ContainerCollectionTest {
         return QuarkusTransaction.requiringNew().call(() -> snapshots.latest(localHost)).orElseThrow();
     }
 
-    private static NetNamespace namespaceOf(SnapshotView snapshot, FakeContainer container) {
+    private static NetNamespace namespaceOf(SnapshotView snapshot, Container container) {
         long inode = container.netnsInode();
         return snapshot.namespaces().stream().filter(ns -> ns.inode() == inode).findFirst()
-                .orElseThrow(() -> new AssertionError("namespace " + inode + " of " + container.hostname
+                .orElseThrow(() -> new AssertionError("namespace " + inode + " of " + container.hostname()
                         + " not in the snapshot: " + snapshot.namespaces().stream().map(NetNamespace::name).toList()));
     }
 

@@ -1,4 +1,4 @@
-package dev.linger.collect;
+package dev.linger.bench;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  * and the v2 one. It holds {@code closeWait} CLOSE-WAIT server sockets on 127.0.0.1:port with 7 unread bytes each
  * and {@code established} idle connections to port + 1 (both ends held, 2 sockets each). Closing it kills the
  * process and removes the cgroup directories it created. Root only.
+ *
+ * <p>For benchmarks only: one process builds thousands of sockets in a second, and a namespace can get a TCP hash of
+ * its own. Tests make containers with {@link dev.linger.lab.Container}, which also carries the lab's faults.
  */
-public final class FakeContainer implements AutoCloseable {
+public final class BenchContainer implements AutoCloseable {
 
     private static final List<Path> HIERARCHIES = List.of(Path.of("/sys/fs/cgroup/systemd"),
             Path.of("/sys/fs/cgroup/unified"));
@@ -57,11 +60,11 @@ public final class FakeContainer implements AutoCloseable {
     private final Process process;
     private final List<Path> dirs = new ArrayList<>();
 
-    private FakeContainer(String hostname, int port, int closeWait, int established, String cgroup, String sysctls) {
+    private BenchContainer(String hostname, int port, int closeWait, int established, String cgroup, String sysctls) {
         this(List.of(), hostname, port, closeWait, established, cgroup, sysctls, false);
     }
 
-    private FakeContainer(List<String> enter, String hostname, int port, int closeWait, int established, String cgroup,
+    private BenchContainer(List<String> enter, String hostname, int port, int closeWait, int established, String cgroup,
             String sysctls, boolean ownHash) {
         this.hostname = hostname;
         this.port = port;
@@ -113,20 +116,20 @@ public final class FakeContainer implements AutoCloseable {
     }
 
     /** N CLOSE-WAIT sockets on port, in the given cgroup (relative to the hierarchy roots; null for none). */
-    public static FakeContainer start(String hostname, int port, int closeWait, String cgroup) {
-        return new FakeContainer(hostname, port, closeWait, 0, cgroup, "net.ipv4.tcp_fin_timeout=33");
+    public static BenchContainer start(String hostname, int port, int closeWait, String cgroup) {
+        return new BenchContainer(hostname, port, closeWait, 0, cgroup, "net.ipv4.tcp_fin_timeout=33");
     }
 
     /** Also {@code established} idle connections; the clients' FIN-WAIT-2 halves time out after 1 s. */
-    public static FakeContainer start(String hostname, int port, int closeWait, int established, String cgroup) {
-        return new FakeContainer(hostname, port, closeWait, established, cgroup, "net.ipv4.tcp_fin_timeout=1");
+    public static BenchContainer start(String hostname, int port, int closeWait, int established, String cgroup) {
+        return new BenchContainer(hostname, port, closeWait, established, cgroup, "net.ipv4.tcp_fin_timeout=1");
     }
 
     /**
      * Like {@link #start(String, int, int, int, String)}, but the namespace gets a TCP hash table of its own
      * ({@code net.ipv4.tcp_child_ehash_entries} in a parent namespace) instead of sharing the host's.
      */
-    public static FakeContainer withOwnHash(String hostname, int port, int closeWait, int established) {
+    public static BenchContainer withOwnHash(String hostname, int port, int closeWait, int established) {
         return inside(List.of(), hostname, port, closeWait, established, true);
     }
 
@@ -134,15 +137,15 @@ public final class FakeContainer implements AutoCloseable {
      * A container without a cgroup started through {@code enter} (e.g. {@code LabHost.enterCommand()}, so a lab
      * host's collector sees it), optionally with a TCP hash of its own.
      */
-    public static FakeContainer inside(List<String> enter, String hostname, int port, int closeWait, int established,
+    public static BenchContainer inside(List<String> enter, String hostname, int port, int closeWait, int established,
             boolean ownHash) {
-        return new FakeContainer(enter, hostname, port, closeWait, established, null, "net.ipv4.tcp_fin_timeout=1",
+        return new BenchContainer(enter, hostname, port, closeWait, established, null, "net.ipv4.tcp_fin_timeout=1",
                 ownHash);
     }
 
     /** The same container (hostname, cgroup) in a new network namespace, as a runtime restarts it. */
-    public FakeContainer restart() {
-        FakeContainer next = new FakeContainer(hostname, port, 3, 0, cgroup, "net.ipv4.tcp_fin_timeout=33");
+    public BenchContainer restart() {
+        BenchContainer next = new BenchContainer(hostname, port, 3, 0, cgroup, "net.ipv4.tcp_fin_timeout=33");
         next.dirs.clear();
         next.dirs.addAll(dirs); // the cgroup outlives the first process: the last one out removes it
         return next;
