@@ -17,7 +17,6 @@ import dev.linger.collect.CollectionService;
 import dev.linger.collect.CollectorOutput;
 import dev.linger.collect.CollectorOutputParser;
 import dev.linger.collect.CollectorScript;
-import dev.linger.collect.FakeContainer;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.host.HostInput;
@@ -69,16 +68,7 @@ class CollectionBenchmark {
         BenchReport report = new BenchReport("collection");
         List<Fault> faults = new ArrayList<>();
         try (LabHost lab = LingerTestKey.labHost("bench")) {
-            // the clients of the CLOSE-WAIT pairs close at once; their FIN-WAIT-2 halves should not linger
-            lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
-            for (int i = 0; i < 4; i++) {
-                faults.add(lab.closeWait(9080 + i, CLOSE_WAIT_PER_PORT));
-                faults.add(lab.established(9100 + i, CONNECTIONS_PER_PROCESS));
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (count(lab, "fin-wait-2") > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
+            hundredThousandSockets(lab, faults);
             long total = Long.parseLong(lab.exec("sh", "-c", "cat /proc/net/tcp /proc/net/tcp6 | grep -c ':'").strip());
             long closeWait = count(lab, "close-wait");
             report.line("table: " + total + " TCP sockets, " + closeWait + " in CLOSE-WAIT (notable), "
@@ -202,7 +192,7 @@ class CollectionBenchmark {
     @Test
     void aHundredThousandSocketsInFiftyContainerNamespaces() throws Exception {
         BenchReport report = new BenchReport("collection-namespaces");
-        List<FakeContainer> containers = new ArrayList<>();
+        List<BenchContainer> containers = new ArrayList<>();
         List<Container> dockers = new ArrayList<>();
         List<Fault> faults = new ArrayList<>();
         try (LabHost lab = LingerTestKey.labHost("bnsa")) {
@@ -254,26 +244,18 @@ class CollectionBenchmark {
 
             // the same containers, each namespace with a TCP hash of its own (net.ipv4.tcp_child_ehash_entries)
             for (int i = 0; i < CONTAINERS; i++) {
-                containers.add(FakeContainer.inside(lab.enterCommand(), "svc-" + i, 9080, CLOSE_WAIT_PER_CONTAINER,
+                containers.add(BenchContainer.inside(lab.enterCommand(), "svc-" + i, 9080, CLOSE_WAIT_PER_CONTAINER,
                         CONNECTIONS_PER_CONTAINER, true));
             }
             awaitSockets(containers.stream().map(c -> (java.util.function.LongSupplier) c::socketCount).toList(),
                     CONTAINERS * (CLOSE_WAIT_PER_CONTAINER + 2 * CONNECTIONS_PER_CONTAINER + 2));
             double[] ownHash = warmRuns(host);
             report.timings("Linger, the same 50 namespaces, each with its own TCP hash", ownHash);
-            containers.forEach(FakeContainer::close);
+            containers.forEach(BenchContainer::close);
             containers.clear();
 
             // the same 100,000 sockets in the lab host's own namespace, as the benchmark above builds them
-            lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
-            for (int i = 0; i < 4; i++) {
-                faults.add(lab.closeWait(9080 + i, CLOSE_WAIT_PER_PORT));
-                faults.add(lab.established(9100 + i, CONNECTIONS_PER_PROCESS));
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (count(lab, "fin-wait-2") > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
+            hundredThousandSockets(lab, faults);
             double[] one = warmRuns(host);
             report.timings("Linger, whole collection, the same sockets in one namespace", one);
 
@@ -288,7 +270,7 @@ class CollectionBenchmark {
                     BenchReport.median(ownHash) / BenchReport.median(one)));
             report.write();
         } finally {
-            containers.forEach(FakeContainer::close);
+            containers.forEach(BenchContainer::close);
             faults.forEach(Fault::close);
             dockers.forEach(Container::close);
         }
@@ -302,7 +284,7 @@ class CollectionBenchmark {
     @Test
     void fiveHundredNamespacesWithoutNotableSockets() throws Exception {
         BenchReport report = new BenchReport("collection-idle-namespaces");
-        List<FakeContainer> idle = new ArrayList<>();
+        List<BenchContainer> idle = new ArrayList<>();
         try (LabHost lab = LingerTestKey.labHost("bnsb")) {
             lab.useCleanLoginShell();
             HostView host = register(lab);
@@ -320,21 +302,21 @@ class CollectionBenchmark {
             crowd.close();
 
             for (int i = 0; i < IDLE_NAMESPACES; i++) {
-                idle.add(FakeContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, false));
+                idle.add(BenchContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, false));
             }
             double[] listening = warmRuns(host);
             report.timings("  + 500 namespaces, a listener and 2 idle connections each", listening);
             CollectorOutput withIdle = CollectorOutputParser.parse(runOnce(host).stdout());
             report.line("    notable sockets in them: " + withIdle.sockets().stream().filter(s -> s.netns() != 0).count());
-            idle.forEach(FakeContainer::close);
+            idle.forEach(BenchContainer::close);
             idle.clear();
 
             for (int i = 0; i < IDLE_NAMESPACES; i++) {
-                idle.add(FakeContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, true));
+                idle.add(BenchContainer.inside(lab.enterCommand(), "idle-" + i, 8080, 0, 2, true));
             }
             double[] ownHash = warmRuns(host);
             report.timings("  the same, each namespace with its own TCP hash", ownHash);
-            idle.forEach(FakeContainer::close);
+            idle.forEach(BenchContainer::close);
             idle.clear();
 
             double base = BenchReport.median(baseline);
@@ -345,7 +327,7 @@ class CollectionBenchmark {
                     BenchReport.median(listening) - base, BenchReport.median(ownHash) - base));
             report.write();
         } finally {
-            idle.forEach(FakeContainer::close);
+            idle.forEach(BenchContainer::close);
         }
     }
 
@@ -356,6 +338,23 @@ class CollectionBenchmark {
         hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint());
         requireOk(collections.collectNow(host.id()));
         return host;
+    }
+
+    /** The 100,000 sockets of the first benchmark, in the lab host's own namespace. */
+    private static void hundredThousandSockets(LabHost lab, List<Fault> faults) throws Exception {
+        // the clients of the CLOSE-WAIT pairs close at once; their FIN-WAIT-2 halves should not linger
+        lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
+        for (int i = 0; i < 4; i++) {
+            faults.add(lab.closeWait(9080 + i, CLOSE_WAIT_PER_PORT));
+            faults.add(lab.established(9100 + i, CONNECTIONS_PER_PROCESS));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (count(lab, "fin-wait-2") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("FIN-WAIT-2 sockets still there after 60 s");
+            }
+            Thread.sleep(500); // kernel timer: the FIN-WAIT-2 halves end after tcp_fin_timeout (1 s)
+        }
     }
 
     private static long awaitSockets(List<java.util.function.LongSupplier> counts, long expected)
