@@ -76,6 +76,7 @@ class HostNamespacesBrowserTest {
             }
             assertEquals(java.util.Optional.empty(), phone.tooWideFor(Chromium.PHONE_WIDTH));
             phone.screenshot("26-phone-host-namespaces");
+            desktop.screenshot("27-host-namespaces");
         }
         assertEquals("", axe.report(), "WCAG 2 A/AA violations found by axe-core");
     }
