@@ -130,7 +130,7 @@ public class CollectionService {
                         : out.meta().canKillSockets())) {
                     return null; // the lease expired and another instance took over: its result counts
                 }
-                CollectorOutput marked = snapshots.withReplacements(hostId, out);
+                CollectorOutput marked = snapshots.continued(hostId, takenAt, out);
                 long snapshotId = snapshots.store(hostId, takenAt, elapsed, marked);
                 detect(job.target(), job.servicePorts(), job.thresholds(), takenAt, marked);
                 return snapshotId;
@@ -157,8 +157,8 @@ public class CollectionService {
         java.util.List<SnapshotStore.StatesAt> history = snapshots.series(target.hostId(), takenAt.minus(window)).stream()
                 .filter(p -> p.takenAt().isBefore(takenAt)).toList();
         SnapshotView current = new SnapshotView(0, target.hostId(), takenAt, 0, out.meta().source(), out.states(),
-                out.sockets(), out.sockets().size(), out.sysctls(), out.sockstat(), out.processes(), out.problems(), true,
-                out.namespaces());
+                out.sockets(), (int) Math.min(Integer.MAX_VALUE, out.notableCount()), out.sysctls(), out.sockstat(),
+                out.processes(), out.problems(), true, out.namespaces(), out.groups());
         incidents.reconcile(target.hostId(), target.name(), Detector.evaluate(servicePorts, thresholds, current, history));
     }
 

@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * @param meta      the meta section; never null, its fields are null when the host did not report them
  * @param states    socket counts per (port, local/remote, state), as the script aggregated them
- * @param sockets   the notable sockets (everything but idle LISTEN/ESTAB/TIME-WAIT), with owners joined in
+ * @param sockets   notable sockets (everything but idle LISTEN/ESTAB/TIME-WAIT), with owners joined in: since
+ *                  format 3 a bounded sample of each group (the ones with the most queued bytes), before it all
+ *                  of them
  * @param sysctls   watched sysctls in the order printed; a key the host lacks ({@code key ?}) maps to null
  * @param sockstat  the TCP line of /proc/net/sockstat; null when absent
  * @param processes the processes of interest (socket owners and zombies) and their parents
@@ -17,19 +19,45 @@ import java.util.Map;
  * @param complete  true when the output reached {@code ==linger:end==}; false means it was cut off
  * @param namespaces the host's network namespaces, its own first; empty for outputs from before namespaces
  *                   (then everything is the host's own)
+ * @param groups    every notable socket counted exactly per (namespace, port, direction, state, owner); when
+ *                  null, grouped here from {@code sockets} (outputs that list every socket)
  */
 public record CollectorOutput(Meta meta, List<StateCount> states, List<NotableSocket> sockets,
         Map<String, String> sysctls, Sockstat sockstat, List<ProcessInfo> processes, List<String> problems,
-        boolean complete, List<NetNamespace> namespaces) {
+        boolean complete, List<NetNamespace> namespaces, List<SocketGroup> groups) {
 
     public CollectorOutput {
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        groups = groups == null ? SocketGroups.of(sockets == null ? List.of() : sockets, states == null ? List.of() : states)
+                : List.copyOf(groups);
+    }
+
+    /** An output that lists every notable socket: its groups are made from them. */
+    public CollectorOutput(Meta meta, List<StateCount> states, List<NotableSocket> sockets, Map<String, String> sysctls,
+            Sockstat sockstat, List<ProcessInfo> processes, List<String> problems, boolean complete,
+            List<NetNamespace> namespaces) {
+        this(meta, states, sockets, sysctls, sockstat, processes, problems, complete, namespaces, null);
+    }
+
+    /** How many notable sockets the host has (the groups count them all; {@code sockets} may be samples). */
+    public long notableCount() {
+        return SocketGroups.total(groups);
+    }
+
+    /** The same output with other namespaces (the groups kept as they are). */
+    public CollectorOutput withNamespaces(List<NetNamespace> marked) {
+        return new CollectorOutput(meta, states, sockets, sysctls, sockstat, processes, problems, complete, marked, groups);
+    }
+
+    /** The same output with other groups (e.g. their first-seen times filled in). */
+    public CollectorOutput withGroups(List<SocketGroup> other) {
+        return new CollectorOutput(meta, states, sockets, sysctls, sockstat, processes, problems, complete, namespaces, other);
     }
 
     /** An output that knows only the host's own namespace (as every output did before namespaces). */
     public CollectorOutput(Meta meta, List<StateCount> states, List<NotableSocket> sockets, Map<String, String> sysctls,
             Sockstat sockstat, List<ProcessInfo> processes, List<String> problems, boolean complete) {
-        this(meta, states, sockets, sysctls, sockstat, processes, problems, complete, List.of());
+        this(meta, states, sockets, sysctls, sockstat, processes, problems, complete, List.of(), null);
     }
 
     /**

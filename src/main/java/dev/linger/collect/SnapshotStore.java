@@ -25,9 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linger.SqlTimes;
 
 /**
- * Snapshots: small parts (counts, sysctls, processes) as jsonb, the notable sockets as one
- * gzip-compressed JSON array, so a collection with tens of thousands of sockets is one row and
- * one write. Old snapshots lose their detail, then thin out to one per period, then go.
+ * Snapshots: small parts (counts, socket groups, sysctls, processes) as jsonb, the sampled notable sockets as one
+ * gzip-compressed JSON array, so a collection is one row and one small write however busy the host. Old snapshots
+ * lose their detail (groups, samples, processes), then thin out to one per period, then go.
  */
 @ApplicationScoped
 public class SnapshotStore {
@@ -48,6 +48,8 @@ public class SnapshotStore {
     };
     private static final TypeReference<List<NetNamespace>> NAMESPACES = new TypeReference<>() {
     };
+    private static final TypeReference<List<SocketGroup>> GROUPS = new TypeReference<>() {
+    };
 
     /** More processes than this hold notable sockets only on a host where a full scan is due anyway. */
     static final int MAX_OWNER_HINTS = 200;
@@ -67,10 +69,10 @@ public class SnapshotStore {
         Object id = em.createNativeQuery("""
                 INSERT INTO snapshot (host_id, taken_at, duration_ms, source, states, sysctls, sockstat, processes,
                                       sockets_gz, socket_count, problems, owner_pids, namespaces, boot_id,
-                                      chart_states)
+                                      chart_states, groups)
                 VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), CAST(?7 AS jsonb), CAST(?8 AS jsonb),
                         ?9, ?10, CAST(?11 AS jsonb), CAST(?12 AS integer[]), CAST(?13 AS jsonb), ?14,
-                        CAST(?15 AS jsonb))
+                        CAST(?15 AS jsonb), CAST(?16 AS jsonb))
                 RETURNING id
                 """)
                 .setParameter(1, hostId).setParameter(2, SqlTimes.utc(takenAt))
@@ -78,11 +80,13 @@ public class SnapshotStore {
                 .setParameter(4, out.meta() == null ? null : out.meta().source())
                 .setParameter(5, write(out.states())).setParameter(6, write(out.sysctls()))
                 .setParameter(7, out.sockstat() == null ? null : write(out.sockstat()))
-                .setParameter(8, write(out.processes())).setParameter(9, gzip(out.sockets()))
-                .setParameter(10, out.sockets().size()).setParameter(11, write(out.problems()))
+                .setParameter(8, write(out.processes()))
+                .setParameter(9, gzip(SocketGroups.samples(out.sockets(), out.states())))
+                .setParameter(10, (int) Math.min(Integer.MAX_VALUE, out.notableCount()))
+                .setParameter(11, write(out.problems()))
                 .setParameter(12, ownerPids(out)).setParameter(13, write(out.namespaces()))
                 .setParameter(14, out.meta() == null ? null : out.meta().bootId())
-                .setParameter(15, write(chartStates(out.states())))
+                .setParameter(15, write(chartStates(out.states()))).setParameter(16, write(out.groups()))
                 .getSingleResult();
         return ((Number) id).longValue();
     }
@@ -96,25 +100,37 @@ public class SnapshotStore {
     }
 
     /**
-     * The output with {@link NetNamespace#replaced()} set on each container, pod or ip netns that has a new
-     * namespace since the host's last snapshot (it restarted): compared by container id, pod uid or name.
+     * The output continued from the host's last snapshot: {@link NetNamespace#replaced()} set on each container,
+     * pod or ip netns that has a new namespace since then (it restarted; compared by container id, pod uid or
+     * name), and each socket group's {@link SocketGroup#since()}: kept from the same group last time, else
+     * {@code takenAt}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public CollectorOutput withReplacements(long hostId, CollectorOutput out) {
-        if (out.namespaces().size() < 2) {
-            return out;
-        }
+    public CollectorOutput continued(long hostId, Instant takenAt, CollectorOutput out) {
         @SuppressWarnings("unchecked")
-        List<Object> rows = em.createNativeQuery("""
-                SELECT namespaces::text FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT namespaces::text, groups::text, taken_at FROM snapshot
+                 WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
                 """).setParameter(1, hostId).getResultList();
-        if (rows.isEmpty() || rows.get(0) == null) {
-            return out;
+        Object[] last = rows.isEmpty() ? null : rows.get(0);
+        CollectorOutput marked = out;
+        if (out.namespaces().size() >= 2 && last != null && last[0] != null) {
+            List<NetNamespace> namespaces = NamespaceNames.markReplaced(out.namespaces(), read((String) last[0], NAMESPACES));
+            marked = namespaces == out.namespaces() ? out : out.withNamespaces(namespaces);
         }
-        List<NetNamespace> marked = NamespaceNames.markReplaced(out.namespaces(), read((String) rows.get(0), NAMESPACES));
-        return marked == out.namespaces() ? out
-                : new CollectorOutput(out.meta(), out.states(), out.sockets(), out.sysctls(), out.sockstat(),
-                        out.processes(), out.problems(), out.complete(), marked);
+        java.util.Map<SocketGroup.Key, Instant> seen = new java.util.HashMap<>();
+        if (last != null && last[1] != null) {
+            Instant lastTaken = SqlTimes.instant(last[2]);
+            for (SocketGroup g : read((String) last[1], GROUPS)) {
+                seen.put(g.key(), g.since() == null ? lastTaken : g.since());
+            }
+        }
+        List<SocketGroup> dated = new ArrayList<>(marked.groups().size());
+        for (SocketGroup g : marked.groups()) {
+            Instant since = seen.get(g.key());
+            dated.add(g.since(since == null || since.isAfter(takenAt) ? takenAt : since));
+        }
+        return marked.withGroups(dated);
     }
 
     /** The pids that held notable sockets at the host's last collection (empty when unknown). */
@@ -130,7 +146,7 @@ public class SnapshotStore {
     }
 
     static String ownerPids(CollectorOutput out) {
-        return out.sockets().stream().filter(s -> s.owner() != null).map(s -> s.owner().pid()).distinct().sorted()
+        return out.groups().stream().filter(g -> g.owner() != null).map(g -> g.owner().pid()).distinct().sorted()
                 .limit(MAX_OWNER_HINTS).map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 
@@ -138,7 +154,8 @@ public class SnapshotStore {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT id, host_id, taken_at, duration_ms, source, states::text, sysctls::text, sockstat::text,
-                       processes::text, sockets_gz, socket_count, problems::text, detail, namespaces::text
+                       processes::text, sockets_gz, socket_count, problems::text, detail, namespaces::text,
+                       groups::text
                   FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
                 """).setParameter(1, hostId).getResultList();
         return rows.stream().findFirst().map(this::view);
@@ -176,7 +193,7 @@ public class SnapshotStore {
                 """).setParameter(1, SqlTimes.utc(detailBefore)).setParameter(2, (double) period.toSeconds())
                 .executeUpdate();
         em.createNativeQuery("""
-                UPDATE snapshot SET sockets_gz = NULL, processes = NULL, detail = false
+                UPDATE snapshot SET sockets_gz = NULL, processes = NULL, groups = NULL, detail = false
                  WHERE detail AND taken_at < ?1
                 """).setParameter(1, SqlTimes.utc(detailBefore)).executeUpdate();
         return removed;
@@ -189,7 +206,9 @@ public class SnapshotStore {
                 gz == null ? List.of() : gunzip(gz), ((Number) r[10]).intValue(), read((String) r[6], SYSCTLS),
                 r[7] == null ? null : read((String) r[7], new TypeReference<CollectorOutput.Sockstat>() {
                 }), r[8] == null ? List.of() : read((String) r[8], PROCESSES), read((String) r[11], PROBLEMS),
-                (Boolean) r[12], read((String) r[13], NAMESPACES));
+                (Boolean) r[12], read((String) r[13], NAMESPACES),
+                // a snapshot from before groups lists every socket: grouped from them; a downsampled one has none
+                r[14] != null ? read((String) r[14], GROUPS) : gz == null ? List.of() : null);
     }
 
     private String write(Object value) {

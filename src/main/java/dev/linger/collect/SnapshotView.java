@@ -4,14 +4,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One stored collection as pages and the API read it. {@code sockets} is empty once downsampled. */
+/**
+ * One stored collection as pages and the API read it. {@code groups} count every notable socket; {@code sockets}
+ * are their samples (every notable socket for snapshots stored before groups). Both are empty once downsampled.
+ * {@code socketCount} is the number of notable sockets.
+ */
 public record SnapshotView(long id, long hostId, Instant takenAt, long durationMs, String source,
         List<CollectorOutput.StateCount> states, List<CollectorOutput.NotableSocket> sockets, int socketCount,
         Map<String, String> sysctls, CollectorOutput.Sockstat sockstat, List<CollectorOutput.ProcessInfo> processes,
-        List<String> problems, boolean detail, List<NetNamespace> namespaces) {
+        List<String> problems, boolean detail, List<NetNamespace> namespaces, List<SocketGroup> groups) {
 
     public SnapshotView {
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        groups = groups == null ? SocketGroups.of(sockets == null ? List.of() : sockets, states == null ? List.of() : states)
+                : List.copyOf(groups);
+    }
+
+    /** A snapshot whose groups are made from every notable socket it lists. */
+    public SnapshotView(long id, long hostId, Instant takenAt, long durationMs, String source,
+            List<CollectorOutput.StateCount> states, List<CollectorOutput.NotableSocket> sockets, int socketCount,
+            Map<String, String> sysctls, CollectorOutput.Sockstat sockstat,
+            List<CollectorOutput.ProcessInfo> processes, List<String> problems, boolean detail,
+            List<NetNamespace> namespaces) {
+        this(id, hostId, takenAt, durationMs, source, states, sockets, socketCount, sysctls, sockstat, processes,
+                problems, detail, namespaces, null);
     }
 
     public SnapshotView(long id, long hostId, Instant takenAt, long durationMs, String source,
@@ -19,7 +35,7 @@ public record SnapshotView(long id, long hostId, Instant takenAt, long durationM
             Map<String, String> sysctls, CollectorOutput.Sockstat sockstat,
             List<CollectorOutput.ProcessInfo> processes, List<String> problems, boolean detail) {
         this(id, hostId, takenAt, durationMs, source, states, sockets, socketCount, sysctls, sockstat, processes,
-                problems, detail, List.of());
+                problems, detail, List.of(), null);
     }
 
     /** The namespace with this key; the host's own when the snapshot predates namespaces or lacks it. */
@@ -46,7 +62,7 @@ public record SnapshotView(long id, long hostId, Instant takenAt, long durationM
         return new SnapshotView(id, hostId, takenAt, durationMs, source,
                 states.stream().filter(c -> c.netns() == key).toList(),
                 sockets.stream().filter(so -> so.netns() == key).toList(), socketCount, scopedSysctls, sockstat,
-                processes, problems, detail, namespaces);
+                processes, problems, detail, namespaces, groups.stream().filter(g -> g.netns() == key).toList());
     }
 
     private static final String MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
