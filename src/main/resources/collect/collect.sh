@@ -44,10 +44,10 @@ cat /proc/net/sockstat 2>/dev/null
 # evenly. Each process's fd table is read once: threads are skipped, as they share their leader's table, except
 # under a zombie leader whose threads live on (its /proc/PID/fd is empty; its descriptors are under
 # /proc/PID/task/TID/fd). Linger passes the pids that held notable sockets last time in LINGER_OWNER_PIDS: those
-# are read first, then the parts wait for the table. Once the table is read ($tmp/want.done appears: the notable
-# inodes), a part keeps only wanted inodes and stops as soon as every one has an owner, counting the other parts'
+# are read first, then the parts wait for the table. Once the table is read ($tmp/tables.done appears; the notable
+# inodes are in $tmp/want.N), a part keeps only wanted inodes and stops as soon as every one has an owner, counting the other parts'
 # finds ($tmp/found.K, appended as they go), so the rest of the host is read only when someone is missing.
-hint=$(printf '%s' "${LINGER_OWNER_PIDS:-}" | tr -cd '0-9 ')
+hint=${LINGER_OWNER_PIDS:-} # the scan keeps only the numbers in it
 have_perl=no; command -v perl >/dev/null 2>&1 && have_perl=yes
 parts=$(nproc 2>/dev/null); case $parts in ''|*[!0-9]*) parts=2 ;; esac; [ "$parts" -ge 2 ] || parts=2
 scanners=
@@ -68,9 +68,8 @@ if [ "$have_perl" = yes ]; then
       # true once every notable inode has an owner, here or in another part
       sub done {
         if (!$known) {
-          return 0 unless -e "$tmp/want.done";
-          open(my $w, "<", "$tmp/want.done") or return 0;
-          while (my $i = <$w>) { chomp $i; $want{$i} = 1 if $i ne "" && $i ne "0" }
+          return 0 unless -e "$tmp/tables.done";
+          for my $f (0 .. 2) { open(my $w, "<", "$tmp/want.$f") or next; while (my $i = <$w>) { chomp $i; $want{$i} = 1 } }
           $known = 1; $left = keys %want;
           for (@pending) { my ($i) = split(/ /); next unless $want{$i}; print "$_\n"; if (!$found{$i}++) { $left--; push @new, $i } }
           @pending = ();
@@ -260,7 +259,7 @@ if [ -s "$tmp/netns" ] && [ -n "$(ls -A /run/netns 2>/dev/null)" ]; then
   stat -L -c '%i %n' /run/netns/* 2>/dev/null > "$tmp/netns-names"
 fi
 
-parts_ns=1; [ "$(wc -l < "$tmp/netns")" -gt 1 ] && parts_ns=2
+parts_ns=1; { read -r line && read -r line && parts_ns=2; } < "$tmp/netns"
 if [ -s "$tmp/netns" ]; then
   p=0
   while [ "$p" -lt "$parts_ns" ]; do
@@ -272,8 +271,8 @@ if [ -s "$tmp/netns" ]; then
   done
 fi
 wait $readers
-# The notable inodes, for the owner scan: renamed into place whole, as the scan's signal that the table is read.
-cat "$tmp"/want.? > "$tmp/want.all"; mv "$tmp/want.all" "$tmp/want.done"
+# The owner scan's signal that the notable inodes are all in $tmp/want.N (no command: each costs a fork and exec)
+: > "$tmp/tables.done"
 cat "$tmp"/netns-read.? > "$tmp/netns-read" 2>/dev/null
 
 # Hostname and per-namespace sysctls, read inside each other namespace that holds notable sockets (one nsenter
@@ -386,8 +385,26 @@ if [ "$have_perl" = yes ]; then
       print "==linger:owners==\n";
       print "$_ $owner{$_}\n" for sort { $a <=> $b } keys %sampled;
     }
-    open(my $out, ">", "$tmp/owner-pids") or exit 1;
-    print $out "$_\n" for sort { $a <=> $b } keys %pids;' "$tmp" "$src"
+    # The processes of interest: pid, ppid, state, threads, command (the command sits between the first "(" and
+    # the last ")"): zombies, socket owners, and the parent of each, so that a page names who has to reap a zombie
+    # rather than guessing (pid 1 is not always an init that reaps). Each pid once.
+    print "==linger:processes==\n";
+    opendir(my $proc, "/proc") or exit 0;
+    my (@procs, %info, %keep, %parent);
+    for my $pid (sort { $a <=> $b } grep { /^\d+$/ } readdir($proc)) {
+      open(my $h, "<", "/proc/$pid/stat") or next;
+      my $line = <$h> // next;
+      chomp $line;
+      my ($open, $close) = (index($line, "("), rindex($line, ")"));
+      next if $open < 0 || $close < $open;
+      my $comm = substr($line, $open + 1, $close - $open - 1);
+      $comm =~ s/[^ -~]/?/g;
+      my @r = split(/ /, substr($line, $close + 2));
+      push @procs, $pid;
+      $info{$pid} = "$pid $r[1] $r[0] $r[17] $comm";
+      if ($r[0] eq "Z" || $pids{$pid}) { $keep{$pid} = 1; $parent{$r[1]} = 1 }
+    }
+    print "$info{$_}\n" for grep { $keep{$_} || $parent{$_} } @procs;' "$tmp" "$src"
 else
   $AWK -v tmp="$tmp" -v src="$src" '
   function hex(h,   i, v) { v = 0; for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1; return v }
@@ -402,7 +419,7 @@ else
   BEGIN {
     split("ESTAB SYN-SENT SYN-RECV FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT UNCONN CLOSE-WAIT LAST-ACK LISTEN CLOSING", names, " ")
     split("on keepalive timewait persist none", timers, " ")
-    f = tmp "/want.done"; while ((getline l < f) > 0) want[l] = 1; close(f)
+    for (p = 0; p < 3; p++) { f = tmp "/want." p; while ((getline l < f) > 0) want[l] = 1; close(f) }
     for (p = 0; p < 2; p++) {
       f = tmp "/owners." p
       while ((getline l < f) > 0) {
@@ -446,29 +463,21 @@ else
       print "==linger:owners=="
       for (i in sampled) print i, opid[i], otid[i]
     }
-    f = tmp "/owner-pids"; for (i in pids) print i > f; close(f)
+    # the processes of interest, as the perl pass prints them
+    print "==linger:processes=="
+    cmd = "cat /proc/[0-9]*/stat 2>/dev/null"
+    while ((cmd | getline line) > 0) {
+      a = index(line, "("); b = 0; for (i = length(line); i > a; i--) if (substr(line, i, 1) == ")") { b = i; break }
+      if (!a || !b) continue
+      pid = substr(line, 1, a - 2); comm = substr(line, a + 1, b - a - 1); gsub(/[^ -~]/, "?", comm)
+      split(substr(line, b + 2), r, " ")
+      procs[++m] = pid; info[pid] = pid " " r[2] " " r[1] " " r[18] " " comm
+      if (r[1] == "Z" || (pid in pids)) { kept[pid] = 1; parent[r[2]] = 1 }
+    }
+    close(cmd)
+    for (i = 1; i <= m; i++) if ((procs[i] in kept) || (procs[i] in parent)) print info[procs[i]]
   }'
 fi
-
-$AWK -v pids="$tmp/owner-pids" '
-BEGIN {
-  while ((getline pid < pids) > 0) owner[pid] = 1
-  # The processes of interest: pid, ppid, state, threads, command (the command sits between the first "(" and
-  # the last ")"): zombies, socket owners, and the parent of each, so that a page names who has to reap a zombie
-  # rather than guessing (pid 1 is not always an init that reaps). Each pid once, in /proc order.
-  print "==linger:processes=="
-  cmd = "cat /proc/[0-9]*/stat 2>/dev/null"
-  while ((cmd | getline line) > 0) {
-    a = index(line, "("); b = 0; for (i = length(line); i > a; i--) if (substr(line, i, 1) == ")") { b = i; break }
-    if (!a || !b) continue
-    pid = substr(line, 1, a - 2); comm = substr(line, a + 1, b - a - 1); gsub(/[^ -~]/, "?", comm)
-    split(substr(line, b + 2), r, " ")
-    procs[++m] = pid; info[pid] = pid " " r[2] " " r[1] " " r[18] " " comm
-    if (r[1] == "Z" || (pid in owner)) { keep[pid] = 1; parent[r[2]] = 1 }
-  }
-  close(cmd)
-  for (i = 1; i <= m; i++) if ((procs[i] in keep) || (procs[i] in parent)) print info[procs[i]]
-}'
 
 wait # for the ss -K probe
 # Every namespace read: "INODE<TAB>PID<TAB>IP-NETNS-NAME<TAB>HOSTNAME[<TAB>CGROUP-PATH...]", fields empty when
@@ -490,20 +499,26 @@ BEGIN {
   close(f)
   print line
 }' "$tmp/netns-read"
-echo "==linger:netns-sysctls=="
-cat "$tmp/netns-sysctls" 2>/dev/null
-# What the collector could not read, in plain words (not an error of the output).
-echo "==linger:problems=="
-cat "$tmp/problems" 2>/dev/null
-echo "==linger:meta=="
-if [ "$src" = ss ]; then echo "format 2"; else echo "format 3"; fi
-echo "boot $(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"
-echo "netns $own"
-echo "hostname $(cat /proc/sys/kernel/hostname 2>/dev/null)"
-echo "kernel $(uname -r 2>/dev/null)"
-echo "now $(date +%s)"
-echo "uid $(id -u)"
-echo "ephemeral $lo $hi"
-echo "source $src"
-if [ -e "$tmp/kill" ]; then echo "kill-sockets yes"; else echo "kill-sockets no"; fi
-echo "==linger:end=="
+# What the collector could not read, in plain words (not an error of the output), and the meta section: one awk
+# rather than a command per line.
+[ -e "$tmp/kill" ] && kill=yes || kill=no
+$AWK -v tmp="$tmp" -v src="$src" -v own="$own" -v lo="$lo" -v hi="$hi" -v kill="$kill" -v now="$(date +%s)" -v uid="$(id -u)" '
+function cat(f,   l) { while ((getline l < f) > 0) print l; close(f) }
+function first(f,   l) { l = ""; getline l < f; close(f); return l }
+BEGIN {
+  print "==linger:netns-sysctls=="; cat(tmp "/netns-sysctls")
+  print "==linger:problems=="; cat(tmp "/problems")
+  print "==linger:meta=="
+  print "format " (src == "ss" ? 2 : 3)
+  print "boot " first("/proc/sys/kernel/random/boot_id")
+  print "netns " own
+  print "hostname " first("/proc/sys/kernel/hostname")
+  print "kernel " first("/proc/sys/kernel/osrelease")
+  print "now " now
+  print "uid " uid
+  print "ephemeral " lo " " hi
+  print "source " src
+  print "kill-sockets " kill
+  print "==linger:end=="
+}'
+
