@@ -49,7 +49,8 @@ cat /proc/net/sockstat 2>/dev/null
 # finds ($tmp/found.K, appended as they go), so the rest of the host is read only when someone is missing.
 hint=${LINGER_OWNER_PIDS:-} # the scan keeps only the numbers in it
 have_perl=no; command -v perl >/dev/null 2>&1 && have_perl=yes
-parts=$(nproc 2>/dev/null); case $parts in ''|*[!0-9]*) parts=2 ;; esac; [ "$parts" -ge 2 ] || parts=2
+# At most 8 parts: each part lists every fd table it reads, so beyond that the listing, not the links, dominates.
+parts=$(nproc 2>/dev/null); case $parts in ''|*[!0-9]*) parts=2 ;; esac; [ "$parts" -ge 2 ] || parts=2; [ "$parts" -le 8 ] || parts=8
 scanners=
 if [ "$have_perl" = yes ]; then
   k=0; while [ "$k" -lt "$parts" ]; do : > "$tmp/found.$k"; k=$((k + 1)); done
