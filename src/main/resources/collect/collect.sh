@@ -43,8 +43,8 @@ cat /proc/net/sockstat 2>/dev/null
 # descriptors whose number is K modulo the parts, of every process, so a process with 20,000 sockets is shared
 # evenly. Each process's fd table is read once: threads are skipped, as they share their leader's table, except
 # under a zombie leader whose threads live on (its /proc/PID/fd is empty; its descriptors are under
-# /proc/PID/task/TID/fd). Linger passes the pids that held notable sockets last time in LINGER_OWNER_PIDS: those
-# are read first, then the parts wait for the table. Once the table is read ($tmp/tables.done appears; the notable
+# /proc/PID/task/TID/fd). Linger passes the pids that held notable sockets last time in LINGER_OWNER_PIDS: part 0
+# reads those first, alone (the table's reader has the other core), then the parts wait for the table. Once the table is read ($tmp/tables.done appears; the notable
 # inodes are in $tmp/want.N), a part keeps only wanted inodes and stops as soon as every one has an owner, counting the other parts'
 # finds ($tmp/found.K, appended as they go), so the rest of the host is read only when someone is missing.
 hint=${LINGER_OWNER_PIDS:-} # the scan keeps only the numbers in it
@@ -54,75 +54,97 @@ parts=$(nproc 2>/dev/null); case $parts in ''|*[!0-9]*) parts=2 ;; esac; [ "$par
 scanners=
 if [ "$have_perl" = yes ]; then
   k=0; while [ "$k" -lt "$parts" ]; do : > "$tmp/found.$k"; k=$((k + 1)); done
-  k=0
-  while [ "$k" -lt "$parts" ]; do
-    perl -e '
-      my ($tmp, $k, $n, $hint) = @ARGV;
-      my %hinted;
-      my @hinted = grep { /^\d+$/ && !$hinted{$_}++ } split(" ", $hint);
-      opendir(my $proc, "/proc") or exit 0;
-      my @order = (@hinted, sort { $a <=> $b } grep { /^\d+$/ && !$hinted{$_} } readdir($proc));
-      closedir($proc);
-      open(my $mine, ">>", "$tmp/found.$k") or exit 1;
-      my @others = map { my $h; open($h, "<", "$tmp/found.$_") ? [$h, ""] : () } grep { $_ != $k } 0 .. $n - 1;
-      my (%want, %found, @pending, @new, $known, $left);
-      # true once every notable inode has an owner, here or in another part
-      sub done {
-        if (!$known) {
-          return 0 unless -e "$tmp/tables.done";
-          for my $f (0 .. 2) { open(my $w, "<", "$tmp/want.$f") or next; while (my $i = <$w>) { chomp $i; $want{$i} = 1 } }
-          $known = 1; $left = keys %want;
-          for (@pending) { my ($i) = split(/ /); next unless $want{$i}; print "$_\n"; if (!$found{$i}++) { $left--; push @new, $i } }
-          @pending = ();
-        }
-        if (@new) { syswrite($mine, join("", map { "$_\n" } @new)); @new = () }
-        for my $o (@others) {
-          my $buf;
-          while (sysread($o->[0], $buf, 65536)) { $o->[1] .= $buf }
-          my $cut = rindex($o->[1], "\n");
-          next if $cut < 0;
-          for my $i (split(/\n/, substr($o->[1], 0, $cut))) { $left-- if $want{$i} && !$found{$i}++ }
-          $o->[1] = substr($o->[1], $cut + 1);
-        }
-        return $left <= 0;
+  perl -e '
+    my ($tmp, $n, $hint) = @ARGV;
+    my $k = 0; # this part
+    my %hinted;
+    my @hinted = grep { /^\d+$/ && !$hinted{$_}++ } split(" ", $hint);
+    opendir(my $proc, "/proc") or exit 0;
+    my @rest = sort { $a <=> $b } grep { /^\d+$/ && !$hinted{$_} } readdir($proc);
+    closedir($proc);
+    my ($mine, @others, %want, %found, @pending, @new, $known, $left);
+    # each part appends the notable inodes it finds to found.K and reads the others as they grow
+    sub exchange {
+      open($mine, ">>", "$tmp/found.$k") or exit 1;
+      @others = map { my $h; open($h, "<", "$tmp/found.$_") ? [$h, ""] : () } grep { $_ != $k } 0 .. $n - 1;
+    }
+    # true once every notable inode has an owner, here or in another part
+    sub done {
+      if (!$known) {
+        return 0 unless -e "$tmp/tables.done";
+        for my $f (0 .. 2) { open(my $w, "<", "$tmp/want.$f") or next; while (my $i = <$w>) { chomp $i; $want{$i} = 1 } }
+        $known = 1; $left = keys %want;
+        for (@pending) { my ($i) = split(/ /); next unless $want{$i}; print "$_\n"; if (!$found{$i}++) { $left--; push @new, $i } }
+        @pending = ();
       }
-      # one fd table, from inside it (relative names save the kernel a path walk per link); 0 when it is empty
-      sub table {
-        my ($dir, $pid, $tid) = @_;
-        chdir($dir) or return 0;
-        opendir(my $d, ".") or return 0;
-        my ($entries, $read) = (0, 0);
-        while (defined(my $fd = readdir($d))) {
-          next if $fd eq "." || $fd eq "..";
-          $entries++;
-          next if $fd % $n != $k;
-          my $l = readlink($fd) // next;
-          next unless substr($l, 0, 8) eq "socket:[";
-          my $i = substr($l, 8, -1);
-          if (!$known) { push @pending, "$i $pid $tid" }
-          elsif ($want{$i}) { print "$i $pid $tid\n"; if (!$found{$i}++) { $left--; push @new, $i } }
-          return -1 if ++$read % 4096 == 0 && done();
-        }
-        return $entries;
+      if (@new) { syswrite($mine, join("", map { "$_\n" } @new)); @new = () }
+      for my $o (@others) {
+        my $buf;
+        while (sysread($o->[0], $buf, 65536)) { $o->[1] .= $buf }
+        my $cut = rindex($o->[1], "\n");
+        next if $cut < 0;
+        for my $i (split(/\n/, substr($o->[1], 0, $cut))) { $left-- if $want{$i} && !$found{$i}++ }
+        $o->[1] = substr($o->[1], $cut + 1);
       }
-      for my $i (0 .. $#order) {
-        if (@hinted && $i == @hinted) {
-          # the hinted owners are read: wait for the table rather than take a core from its reader
-          until ($known) { done(); last if $known; exit 0 unless -d $tmp; select(undef, undef, undef, 0.004) }
-        }
-        last if done();
-        my $pid = $order[$i];
-        my $entries = table("/proc/$pid/fd", $pid, $pid);
-        last if $entries < 0;
-        if ($entries == 0 && opendir(my $task, "/proc/$pid/task")) {
-          for my $tid (grep { /^\d+$/ && $_ != $pid } readdir($task)) { last if table("/proc/$pid/task/$tid/fd", $pid, $tid) < 0 }
-        }
+      return $left <= 0;
+    }
+    # One fd table, from inside it (relative names save the kernel a path walk per link): every descriptor, or
+    # those that are K modulo the parts. The number of entries (0: empty), or -1 once every owner is found.
+    sub table {
+      my ($dir, $pid, $tid, $every) = @_;
+      chdir($dir) or return 0;
+      opendir(my $d, ".") or return 0;
+      my ($entries, $read) = (0, 0);
+      while (defined(my $fd = readdir($d))) {
+        next if $fd eq "." || $fd eq "..";
+        $entries++;
+        next if !$every && $fd % $n != $k;
+        my $l = readlink($fd) // next;
+        next unless substr($l, 0, 8) eq "socket:[";
+        my $i = substr($l, 8, -1);
+        if (!$known) { push @pending, "$i $pid $tid" }
+        elsif ($want{$i}) { print "$i $pid $tid\n"; if (!$found{$i}++) { $left--; push @new, $i } }
+        return -1 if ++$read % 4096 == 0 && done();
       }
-      # only owners of notable inodes are kept: wait for the table if this part was quicker
-      until (done() || $known) { exit 0 unless -d $tmp; select(undef, undef, undef, 0.004) }' "$tmp" "$k" "$parts" "$hint" > "$tmp/owners.$k" 2>/dev/null &
-    scanners="$scanners $!"
-    k=$((k + 1))
-  done
+      return $entries;
+    }
+    # a process: its own table, or the tables of the threads of a zombie leader
+    sub process {
+      my ($pid, $every) = @_;
+      my $entries = table("/proc/$pid/fd", $pid, $pid, $every);
+      return $entries if $entries != 0;
+      opendir(my $task, "/proc/$pid/task") or return 0;
+      for my $tid (grep { /^\d+$/ && $_ != $pid } readdir($task)) { return -1 if table("/proc/$pid/task/$tid/fd", $pid, $tid, $every) < 0 }
+      return 0;
+    }
+    sub wait_for_table { until (done() || $known) { exit 0 unless -d $tmp; select(undef, undef, undef, 0.004) } }
+    exchange();
+    # The owners of last time first, by this process alone: beside the table reader one core is free. Then wait
+    # for the table: when they still own every notable socket, the rest of the host is not read.
+    for my $pid (@hinted) { last if done() || process($pid, 1) < 0 }
+    wait_for_table() if @hinted;
+    if (!done()) {
+      # the rest in parts, forked here so that they start with what is known
+      $| = 1; $| = 0; # nothing buffered may be printed twice
+      my ($forked, @mine) = (0, 0);
+      for my $part (1 .. $n - 1) {
+        my $child = fork();
+        if (!defined $child) { push @mine, $part; next } # read here instead
+        next if $child;
+        ($forked, $k, @mine) = (1, $part, $part);
+        open(STDOUT, ">", "$tmp/owners.$k") or exit 1;
+        exchange();
+        last;
+      }
+      PART: for my $part (@mine) {
+        $k = $part;
+        for my $pid (@rest) { last PART if done() || process($pid, 0) < 0 }
+      }
+      wait_for_table();
+      exit 0 if $forked;
+      while (wait() > 0) {}
+    }' "$tmp" "$parts" "$hint" > "$tmp/owners.0" 2>/dev/null &
+  scanners=$!
 else
   # Without perl: find reads every link (no early stop, no hints), half of the processes each, by pid parity.
   for odd in 0 1; do
