@@ -38,15 +38,15 @@ echo "==linger:sockstat=="
 cat /proc/net/sockstat 2>/dev/null
 
 # Owners: which process holds each socket inode, from the fd tables. Reading a /proc fd link costs the kernel
-# about 4 us, so on a busy host this is the slowest part; it is the floor a collection cannot go below. It runs
-# in the background while the socket table is read, in one part per core (at least two): part K reads the
-# descriptors whose number is K modulo the parts, of every process, so a process with 20,000 sockets is shared
-# evenly. Each process's fd table is read once: threads are skipped, as they share their leader's table, except
-# under a zombie leader whose threads live on (its /proc/PID/fd is empty; its descriptors are under
-# /proc/PID/task/TID/fd). Linger passes the pids that held notable sockets last time in LINGER_OWNER_PIDS: part 0
-# reads those first, alone (the table's reader has the other core), then the parts wait for the table. Once the table is read ($tmp/tables.done appears; the notable
-# inodes are in $tmp/want.N), a part keeps only wanted inodes and stops as soon as every one has an owner, counting the other parts'
-# finds ($tmp/found.K, appended as they go), so the rest of the host is read only when someone is missing.
+# about 4 us, so on a busy host this is the slowest part, the floor a collection cannot go below. Each process's
+# table is read once: threads are skipped, as they share their leader's table, except under a zombie leader whose
+# threads live on (its /proc/PID/fd is empty; its descriptors are under /proc/PID/task/TID/fd). Linger passes the
+# pids that held notable sockets last time in LINGER_OWNER_PIDS: one process reads those while the socket table
+# is read (the table's reader has the other core), then waits for the table (the notable inodes, in $tmp/want.N
+# once $tmp/tables.done appears). When they still own every notable socket, nothing else is read. Otherwise (and
+# at once without hints) it forks one part per core: part K reads the descriptors whose number is K modulo the
+# parts, of every other process, so one process with 20,000 sockets is shared evenly, and every part stops as soon
+# as every notable inode has an owner, counting the others' finds ($tmp/found.K, appended as they go).
 hint=${LINGER_OWNER_PIDS:-} # the scan keeps only the numbers in it
 have_perl=no; command -v perl >/dev/null 2>&1 && have_perl=yes
 # At most 8 parts: each part lists every fd table it reads, so beyond that the listing, not the links, dominates.
@@ -167,12 +167,13 @@ AWK=awk; command -v mawk >/dev/null 2>&1 && AWK=mawk
 # outgoing connection and counts under the peer's port ("remote"), so thousands of ephemeral ports collapse
 # into the services they talk to. Notable: every state but LISTEN, ESTAB and TIME-WAIT, plus any socket with
 # queued bytes (for LISTEN only Recv-Q, the accept queue: its Send-Q is the backlog limit). Their inodes go
-# to $tmp/want.N for the owner scan, their lines to $tmp/notable.N for the grouping pass. Another namespace's table is read only when its sockstat counts TCP
-# sockets: every read of a table walks the kernel's whole established hash (shared by all namespaces unless
-# net.ipv4.tcp_child_ehash_entries is set), about 4 ms here even for an empty namespace, while sockstat is a
-# counter. Each namespace read lands in $tmp/netns-read as "INODE PID NOTABLE"; one that vanished is left out.
-# Such a walk visits every socket of every namespace (about 40 ms per namespace with 100,000 sockets on the
-# host), so with more than one other namespace a second reader takes every other one, on the second core.
+# to $tmp/want.N for the owner scan, their lines to $tmp/notable.N for the grouping pass. Another namespace's
+# table is read only when its sockstat counts TCP sockets: every read of a table walks the kernel's whole
+# established hash (shared by all namespaces unless net.ipv4.tcp_child_ehash_entries is set), about 4 ms here
+# even for an empty namespace, while sockstat is a counter. Each namespace read lands in $tmp/netns-read as
+# "INODE PID NOTABLE"; one that vanished is left out. Such a walk visits every socket of every namespace (about
+# 40 ms per namespace with 100,000 sockets on the host), so with more than one other namespace a second reader
+# takes every other one, on the second core.
 tables='
 function hex(h,   i, v) { v = 0; for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1; return v }
 function port(a,   i) { i = match(a, /:[0-9*]+$/); return i ? substr(a, i + 1) : "?" }
