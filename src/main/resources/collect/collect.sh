@@ -503,7 +503,7 @@ else
   }'
 fi
 
-wait # for the ss -K probe
+wait # for the ss -K probe and the namespaces' hostnames and sysctls
 # Every namespace read: "INODE<TAB>PID<TAB>IP-NETNS-NAME<TAB>HOSTNAME[<TAB>CGROUP-PATH...]", fields empty when
 # unknown (the hostname is read only where there are notable sockets); the distinct cgroup paths of PID name
 # the container or pod. Control characters (a container sets its own hostname) become "?".
