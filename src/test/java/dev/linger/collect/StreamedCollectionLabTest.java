@@ -25,6 +25,7 @@ import dev.linger.lab.LabHost;
 import dev.linger.lab.LingerTestKey;
 import dev.linger.transport.CommandResult;
 import dev.linger.transport.HostTarget;
+import dev.linger.transport.LocalTransport;
 import dev.linger.transport.SshTransport;
 import dev.linger.transport.TransportFailure;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,8 @@ class StreamedCollectionLabTest {
 
     @Inject
     SshTransport ssh;
+    @Inject
+    LocalTransport local;
     @Inject
     CollectorScript script;
     @Inject
@@ -127,6 +130,27 @@ class StreamedCollectionLabTest {
         assertEquals(TransportFailure.Kind.OUTPUT_TOO_LARGE, failure.kind(),
                 failure.getMessage() + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertTrue(parser.received() <= limit, parser.received() + " bytes reached the parser, limit " + limit);
+    }
+
+    @Test
+    void theLocalTransportStreamsTooWithinTheSameLimit() throws Exception {
+        HostTarget machine = new HostTarget(-15, "local", "LOCAL", null, 22, null, false, null);
+        CollectorOutputParser.Streaming parser = CollectorOutputParser.streaming();
+        CommandResult result = local.stream(machine, script.text(), Duration.ofSeconds(20), parser);
+        CollectorOutput out = parser.finish();
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stdout());
+        assertTrue(out.complete(), out.problems().toString());
+        assertTrue(out.problems().stream().allMatch(p -> p.startsWith("collector: ")),
+                "only what the collector itself could not read: " + out.problems());
+
+        long limit = config.collect().maxOutputBytes();
+        CollectorOutputParser.Streaming flooded = CollectorOutputParser.streaming();
+        TransportFailure failure = assertThrows(TransportFailure.class, () -> local.stream(machine,
+                "yes '" + "x".repeat(99) + "' | head -c " + (limit + 1_000_000), Duration.ofSeconds(60), flooded));
+        assertEquals(TransportFailure.Kind.OUTPUT_TOO_LARGE, failure.kind(), failure.getMessage());
+        assertTrue(flooded.received() <= limit, flooded.received() + " bytes reached the parser, limit " + limit);
     }
 
     @Test
