@@ -113,7 +113,7 @@ public class HostResource {
         static LiveRead of(LiveSockets.Read r) {
             return new LiveRead(r.query().hostId(), r.query().port(), r.query().state(), r.query().netns(),
                     r.namespace(), r.readAt(), r.durationMs(), r.total(), r.sockets().size(), r.cut(),
-                    LiveSockets.ROW_LIMIT, r.counts(), r.sockets().stream().map(k -> Socket.of(k, r.namespace()))
+                    r.limit(), r.counts(), r.sockets().stream().map(k -> Socket.of(k, r.namespace()))
                             .toList(), r.problems());
         }
     }
@@ -227,7 +227,7 @@ public class HostResource {
 
     /**
      * Every socket of a port (optionally one state, one namespace: {@code netns} as snapshots name it, the host's
-     * own when left out), read on the host now. Bad parameters: 400 and nothing is run; a read of this host already
+     * own when left out), read on the host now (never a kept read). Bad parameters: 400 and nothing is run; a read of this host already
      * running: 429; a namespace that is gone or an archived host: 409; the host could not be read: 502.
      */
     @GET
@@ -235,7 +235,8 @@ public class HostResource {
     public Response sockets(@PathParam("id") long id, @jakarta.ws.rs.QueryParam("port") String port,
             @jakarta.ws.rs.QueryParam("state") String state, @jakarta.ws.rs.QueryParam("netns") String netns) {
         try {
-            return Response.ok(LiveRead.of(live.read(actor(), id, port, state, netns, false,
+            // a script asks for the host as it is now: always read anew (the page keeps a read for its pages)
+            return Response.ok(LiveRead.of(live.read(actor(), id, port, state, netns, true,
                     dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.HostMessages.class,
                             dev.linger.i18n.Language.EN)))).build();
         } catch (LiveSockets.Refused r) {

@@ -75,7 +75,8 @@ public class LiveSockets {
      * every matching socket per state and side ({@code remote}: the port is the peer's); {@code total}: their sum.
      */
     public record Read(Query query, NamespaceRef namespace, String namespaceLabel, Instant readAt, long durationMs,
-            List<NotableSocket> sockets, List<StateCount> counts, long total, boolean cut, List<String> problems) {
+            List<NotableSocket> sockets, List<StateCount> counts, long total, boolean cut, int limit,
+            List<String> problems) {
     }
 
     /** A read that did not happen, in words for people; {@code field} names the bad parameter, if any. */
@@ -110,6 +111,8 @@ public class LiveSockets {
     /** Reads run on hosts since start: tests check that refused input runs nothing. */
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Query, Kept> kept = new ConcurrentHashMap<>();
+    /** {@link #ROW_LIMIT}; tests lower it to see a cut list without 100,000 sockets. */
+    volatile int rowLimit = ROW_LIMIT;
 
     LiveSockets(Transports transports, SnapshotStore snapshots, Clock clock, LingerConfig config) {
         this.transports = transports;
@@ -169,6 +172,7 @@ public class LiveSockets {
     }
 
     private Read run(HostTarget target, Query query, NetNamespace ns, List<Integer> hints, HostMessages texts) {
+        int limit = rowLimit;
         // every value is a number Linger checked, quoted all the same; each variable is set, empty when unused
         String hinted = hints.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
         boolean own = query.netns() == NetNamespace.HOST_KEY;
@@ -177,7 +181,7 @@ public class LiveSockets {
                         : String.format(Locale.ROOT, "%02X", STATES.indexOf(query.state()) + 1))
                 + "\nLINGER_NETNS_PID=" + Shell.quote(own ? "" : String.valueOf(ns.pid()))
                 + "\nLINGER_NETNS_INODE=" + Shell.quote(own ? "" : String.valueOf(ns.inode()))
-                + "\nLINGER_LIMIT=" + Shell.quote(String.valueOf(ROW_LIMIT))
+                + "\nLINGER_LIMIT=" + Shell.quote(String.valueOf(limit))
                 + "\nLINGER_OWNER_PIDS=" + Shell.quote(hinted)
                 + "\nexport LINGER_PORT LINGER_STATE LINGER_NETNS_PID LINGER_NETNS_INODE LINGER_LIMIT LINGER_OWNER_PIDS\n";
         long start = System.nanoTime();
@@ -211,7 +215,7 @@ public class LiveSockets {
         long total = counts.stream().mapToLong(StateCount::count).sum();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Read(query, NamespaceRef.of(ns), NamespaceGroups.heading(ns, texts), at, millis,
-                java.util.Collections.unmodifiableList(rows), counts, total, total > rows.size(), out.problems());
+                java.util.Collections.unmodifiableList(rows), counts, total, total > rows.size(), limit, out.problems());
     }
 
     /** The owners of this port's groups at the last collection: read first, they usually hold every socket. */
@@ -320,6 +324,11 @@ public class LiveSockets {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** For tests: lowers the row limit (a bean's field cannot be set through its proxy). */
+    void rowLimit(int limit) {
+        rowLimit = limit;
     }
 
     /** For tests: how many reads ran on hosts. */

@@ -130,7 +130,7 @@ class HostGroupsTest {
         assertTrue(big > 0 && small > big, "the 25 before the 2: " + groups);
         String row = groups.substring(big, groups.indexOf("</tr>", big));
         assertTrue(row.contains("<td class=\"count\"><strong>25</strong></td>"), row);
-        assertTrue(row.contains("server <span class=\"muted\">pid 44</span>"), row);
+        assertTrue(row.contains("server <span class=\"muted\">pid 44 · S</span>"), row);
         assertTrue(row.contains("<td>125 <span class=\"muted small\">max 5 · in 25 socket(s)</span></td>"), row);
         assertTrue(row.contains("<td>none 25</td>"), row);
         assertTrue(row.contains("href=\"/hosts/" + host + "/sockets?port=" + BIG_PORT + "&amp;state=CLOSE-WAIT\""),
