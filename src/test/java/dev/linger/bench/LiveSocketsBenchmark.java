@@ -31,7 +31,10 @@ import io.restassured.path.json.JsonPath;
 @Tag("bench")
 class LiveSocketsBenchmark {
 
-    static final int RUNS = 7;
+    static final int RUNS = 9;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
 
     @Test
     void everySocketOfAPortOnAHostWithAHundredThousandSockets() throws Exception {
@@ -64,6 +67,40 @@ class LiveSocketsBenchmark {
             measure(report, lab, host, "port=9080&state=CLOSE-WAIT", "close-wait '( sport = :9080 )'");
             measure(report, lab, host, "port=9100", "'( sport = :9100 or dport = :9100 )'");
             measure(report, lab, host, "port=9100&state=ESTAB", "established '( sport = :9100 or dport = :9100 )'");
+
+            // what a script sees: a plain HTTP client that reads the whole JSON body
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((TestUsers.ADMIN + ":"
+                    + TestUsers.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String query : List.of("port=9080&state=CLOSE-WAIT", "port=9100")) {
+                double[] plain = new double[RUNS];
+                long bytes = 0;
+                for (int i = 0; i < RUNS; i++) {
+                    long t0 = System.nanoTime();
+                    java.net.http.HttpResponse<byte[]> r = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(root + "api/v1/hosts/" + host + "/sockets?" + query))
+                            .header("Authorization", auth).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    plain[i] = (System.nanoTime() - t0) / 1e6;
+                    assertEquals(200, r.statusCode());
+                    bytes = r.body().length;
+                }
+                report.timings("API ?" + query + ", java.net.http client (" + bytes / 1024 + " KiB)", plain);
+            }
+
+            // the script alone on the host, no SSH, no Linger
+            String script;
+            try (java.io.InputStream in = LiveSocketsBenchmark.class.getResourceAsStream("/collect/sockets.sh")) {
+                script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            for (String env : List.of("LINGER_PORT=9080 LINGER_STATE=08", "LINGER_PORT=9100")) {
+                double[] alone = new double[RUNS];
+                for (int i = 0; i < RUNS; i++) {
+                    long t0 = System.nanoTime();
+                    lab.exec("sh", "-c", "export " + env + "; " + script + " > /dev/null");
+                    alone[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                report.timings("  for scale: sockets.sh in the namespace, " + env + ", no hints", alone);
+            }
 
             // the page a person opens (first page of 100 rows), read anew each time
             Browser b = Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD);
