@@ -54,6 +54,7 @@ class LiveSocketsBrowserTest {
                     assertTrue(row.contains(":" + PORT) && row.contains("CLOSE-WAIT") && row.contains(
                             String.valueOf(STUCK)) && row.contains("pid " + leak.pid()), row);
                     axe.check(b, "host page with socket groups");
+
                     if (b == desktop) {
                         b.screenshot("30-host-socket-groups");
                     }
