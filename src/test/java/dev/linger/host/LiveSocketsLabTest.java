@@ -204,6 +204,15 @@ class LiveSocketsLabTest {
                 .body("error", containsString("CLOSE-WAIT"));
         admin().get("/api/v1/hosts/" + hostId + "/sockets?port=80&netns=12345").then().statusCode(400)
                 .body("error", containsString("knows no network namespace 12345"));
+        // the page speaks the person's language; the API answers in English whatever the browser asks
+        Browser zh = Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD);
+        zh.acceptLanguage("zh-CN,zh;q=0.9");
+        assertTrue(zh.get("/hosts/" + hostId + "/sockets?port=70000").then().statusCode(400).extract().asString()
+                .contains("70000 不是端口：请给出 1 到 65535 之间的数字。"));
+        String page = zh.get("/hosts/" + hostId + "/sockets?port=" + PORT + "&state=CLOSE-WAIT").then().statusCode(200)
+                .extract().asString();
+        assertTrue(page.contains("当前共 " + STUCK + " 个连接。"), page);
+        assertFalse(page.contains("socket(s) now") || page.contains("Read again"), "left in English");
     }
 
     @Test
