@@ -80,7 +80,7 @@ public class HostPage {
      * The live list of a port's sockets (issue 14): {@code read} is null when it was refused ({@code error} says
      * why); {@code rows} is one page of it.
      */
-    public record Live(HostView host, LiveSockets.Read read, String error, String port, String state, String netns,
+    public record Live(HostView host, LiveSockets.Read read, String error, String namespaceLabel,
             List<CollectorOutput.NotableSocket> rows, int page, int pages) {
 
         public static final int PAGE_SIZE = 100;
@@ -190,11 +190,11 @@ public class HostPage {
                     : Math.max(1, Math.min(pages, Integer.parseInt(page.strip())));
             List<CollectorOutput.NotableSocket> rows = read.sockets().subList((current - 1) * Live.PAGE_SIZE,
                     Math.min(read.sockets().size(), current * Live.PAGE_SIZE));
-            return Response.ok(Templates.sockets(new Live(host, read, null, port, state, netns, rows, current, pages)))
-                    .build();
+            return Response.ok(Templates.sockets(new Live(host, read, null,
+                    NamespaceGroups.heading(read.netNamespace(), texts), rows, current, pages))).build();
         } catch (LiveSockets.Refused r) {
-            return Response.status(r.status()).entity(Templates.sockets(new Live(host, null, r.getMessage(), port,
-                    state, netns, List.of(), 1, 1))).build();
+            return Response.status(r.status()).entity(Templates.sockets(new Live(host, null, r.getMessage(), null,
+                    List.of(), 1, 1))).build();
         }
     }
 

@@ -58,7 +58,7 @@ public class LiveSockets {
     /** ss's names in /proc/net/tcp's order: the code of a state is its position + 1. */
     public static final List<String> STATES = List.of("ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
             "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING");
-    /** The namespace's exit status of sockets.sh: the namespace is gone. */
+    /** The exit status of sockets.sh when the namespace is gone. */
     static final int NAMESPACE_GONE = 3;
 
     /** What to read: a port (local or peer), optionally one state, in one namespace (0: the host's own). */
@@ -73,8 +73,10 @@ public class LiveSockets {
     /**
      * One live read. {@code sockets}: worst first (most queued bytes), at most {@link #ROW_LIMIT}; {@code counts}:
      * every matching socket per state and side ({@code remote}: the port is the peer's); {@code total}: their sum.
+     * Kept reads are shared by everyone who asks, so they hold facts only (a page names the namespace in its
+     * reader's language).
      */
-    public record Read(Query query, NamespaceRef namespace, String namespaceLabel, Instant readAt, long durationMs,
+    public record Read(Query query, NamespaceRef namespace, NetNamespace netNamespace, Instant readAt, long durationMs,
             List<NotableSocket> sockets, List<StateCount> counts, long total, boolean cut, int limit,
             List<String> problems) {
     }
@@ -214,7 +216,7 @@ public class LiveSockets {
                 .sorted(Comparator.comparingLong(StateCount::count).reversed()).toList();
         long total = counts.stream().mapToLong(StateCount::count).sum();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Read(query, NamespaceRef.of(ns), NamespaceGroups.heading(ns, texts), at, millis,
+        return new Read(query, NamespaceRef.of(ns), ns, at, millis,
                 java.util.Collections.unmodifiableList(rows), counts, total, total > rows.size(), limit, out.problems());
     }
 
