@@ -76,8 +76,50 @@ public class HostPage {
         }
     }
 
+    /**
+     * The live list of a port's sockets (issue 14): {@code read} is null when it was refused ({@code error} says
+     * why); {@code rows} is one page of it.
+     */
+    public record Live(HostView host, LiveSockets.Read read, String error, String namespaceLabel,
+            List<CollectorOutput.NotableSocket> rows, int page, int pages) {
+
+        public static final int PAGE_SIZE = 100;
+
+        public int from() {
+            return rows.isEmpty() ? 0 : (page - 1) * PAGE_SIZE + 1;
+        }
+
+        public int to() {
+            return rows.isEmpty() ? 0 : from() + rows.size() - 1;
+        }
+
+        public String pageLink(int to) {
+            return "?" + read.query().parameters() + (to > 1 ? "&page=" + to : "");
+        }
+
+        public int previous() {
+            return Math.max(1, page - 1);
+        }
+
+        public int next() {
+            return Math.min(pages, page + 1);
+        }
+
+        public String againLink() {
+            return "?" + read.query().parameters() + "&again=1";
+        }
+
+        /** Back to the namespace's section of the host page. */
+        public String backLink() {
+            long key = read == null ? 0 : read.query().netns();
+            return "/hosts/" + host.id() + (key == 0 ? "" : "?ns=" + key + "#ns-" + key);
+        }
+    }
+
     @CheckedTemplate
     static class Templates {
+        static native TemplateInstance sockets(Live live);
+
         static native TemplateInstance list(List<HostView> hosts);
 
         static native TemplateInstance detail(Detail d);
@@ -88,6 +130,7 @@ public class HostPage {
     }
 
     private final HostService hosts;
+    private final LiveSockets live;
     private final SnapshotStore snapshots;
     private final CollectionService collections;
     private final CurrentUser me;
@@ -96,7 +139,8 @@ public class HostPage {
     private final RequestLanguage lang;
 
     HostPage(HostService hosts, SnapshotStore snapshots, CollectionService collections, CurrentUser me, Clock clock,
-            LingerConfig config, RequestLanguage lang) {
+            LingerConfig config, RequestLanguage lang, LiveSockets live) {
+        this.live = live;
         this.lang = lang;
         this.hosts = hosts;
         this.snapshots = snapshots;
@@ -115,16 +159,43 @@ public class HostPage {
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id, @QueryParam("sort") String sort,
             @QueryParam("dir") String dir, @QueryParam("page") Integer page, @QueryParam("hours") Integer hours,
-            @QueryParam("ns") String ns) {
+            @QueryParam("ns") String ns, @QueryParam("group") String group) {
         HostView host = hosts.get(id);
         int window = hours == null ? 6 : Math.max(1, Math.min(24 * 30, hours));
         SnapshotView s = snapshots.latest(id).orElse(null);
         Long focus = namespaceKey(ns);
         NamespaceGroups.Groups groups = s == null ? null
                 : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
-                        focus, sort, dir, page, lang.texts(dev.linger.i18n.HostMessages.class));
+                        focus, sort, dir, page, group, id, lang.texts(dev.linger.i18n.HostMessages.class));
         return Templates.detail(new Detail(host, s, window, groups,
                 explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class)), focus));
+    }
+
+    /**
+     * "Show all sockets": every socket of a port read on the host now, 100 a page; the pages of one read come
+     * from it for a minute ({@code again} reads anew). Refusals show on the page with their status.
+     */
+    @GET
+    @Path("{id}/sockets")
+    public Response sockets(@PathParam("id") long id, @QueryParam("port") String port,
+            @QueryParam("state") String state, @QueryParam("netns") String netns, @QueryParam("page") String page,
+            @QueryParam("again") String again) {
+        HostView host = hosts.get(id);
+        dev.linger.i18n.HostMessages texts = lang.texts(dev.linger.i18n.HostMessages.class);
+        try {
+            LiveSockets.Read read = live.read(me.name(), id, port, state, netns, again != null && !again.isBlank(),
+                    texts);
+            int pages = Math.max(1, (read.sockets().size() + Live.PAGE_SIZE - 1) / Live.PAGE_SIZE);
+            int current = page == null || !page.strip().matches("[0-9]{1,6}") ? 1
+                    : Math.max(1, Math.min(pages, Integer.parseInt(page.strip())));
+            List<CollectorOutput.NotableSocket> rows = read.sockets().subList((current - 1) * Live.PAGE_SIZE,
+                    Math.min(read.sockets().size(), current * Live.PAGE_SIZE));
+            return Response.ok(Templates.sockets(new Live(host, read, null,
+                    NamespaceGroups.heading(read.netNamespace(), texts), rows, current, pages))).build();
+        } catch (LiveSockets.Refused r) {
+            return Response.status(r.status()).entity(Templates.sockets(new Live(host, null, r.getMessage(), null,
+                    List.of(), 1, 1))).build();
+        }
     }
 
     /** {@code ?ns=} names a namespace by its key; anything else means the host's own, as a bad sort column does. */
@@ -281,10 +352,11 @@ public class HostPage {
         }
         Map<Integer, Integer> held = new HashMap<>();
         Map<Integer, Long> in = new HashMap<>();
-        for (CollectorOutput.NotableSocket socket : s.sockets()) {
-            if (socket.owner() != null) {
-                held.merge(socket.owner().pid(), 1, Integer::sum);
-                in.putIfAbsent(socket.owner().pid(), socket.netns());
+        // the groups count every notable socket (the sockets are only samples of them)
+        for (dev.linger.collect.SocketGroup g : s.groups()) {
+            if (g.owner() != null) {
+                held.merge(g.owner().pid(), (int) Math.min(Integer.MAX_VALUE, g.count()), Integer::sum);
+                in.putIfAbsent(g.owner().pid(), g.netns());
             }
         }
         Map<Long, String> names = new HashMap<>();

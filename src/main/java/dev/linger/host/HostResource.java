@@ -22,6 +22,7 @@ import dev.linger.collect.CollectionService;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
+import dev.linger.collect.SocketGroup;
 import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -39,13 +40,14 @@ public class HostResource {
     /**
      * The latest snapshot in the API's shape. Each socket carries its {@code namespace}; {@code namespaces} lists
      * every network namespace of the collection, the host's own first ({@code key} is what {@code netns} of a
-     * count or socket refers to).
+     * count or socket refers to). Since issue 14 {@code sockets} are samples (at most 20 per group, the most
+     * queued bytes first) and {@code groups} count every notable socket exactly.
      */
     public record Snapshot(java.time.Instant takenAt, long durationMs, String source,
             List<dev.linger.collect.CollectorOutput.StateCount> states, List<Socket> sockets,
             Map<String, String> sysctls, dev.linger.collect.CollectorOutput.Sockstat sockstat,
             List<dev.linger.collect.CollectorOutput.ProcessInfo> processes, List<String> problems,
-            List<Namespace> namespaces) {
+            List<Namespace> namespaces, List<Group> groups) {
 
         static Snapshot of(SnapshotView v) {
             Map<Long, NamespaceRef> refs = new java.util.HashMap<>();
@@ -58,8 +60,61 @@ public class HostResource {
                     v.namespaces().stream()).filter(ns -> listed.add(ns.key()))
                     .forEach(ns -> namespaces.add(Namespace.of(ns, ns.key() == NetNamespace.HOST_KEY ? v.sysctls()
                             : ns.sysctls())));
+            Map<Integer, dev.linger.collect.CollectorOutput.ProcessInfo> byPid = new java.util.HashMap<>();
+            v.processes().forEach(p -> byPid.putIfAbsent(p.pid(), p));
+            List<Group> groups = v.groups().stream()
+                    .map(g -> Group.of(g, refs.computeIfAbsent(g.netns(), key -> NamespaceRef.of(v.namespace(key))),
+                            byPid))
+                    .toList();
             return new Snapshot(v.takenAt(), v.durationMs(), v.source(), v.states(), sockets, v.sysctls(),
-                    v.sockstat(), v.processes(), v.problems(), namespaces);
+                    v.sockstat(), v.processes(), v.problems(), namespaces, groups);
+        }
+    }
+
+    /**
+     * The notable sockets of one namespace that share a port, a direction, a state and an owner, counted exactly
+     * (issue 14): every field of {@link SocketGroup}, the owner with its command, and the namespace as sockets name
+     * it. {@code recvQMin}: the smallest non-zero Recv-Q; {@code timers}: sockets per timer ({@code none}: no
+     * timer); {@code since}: when Linger first saw the group in an unbroken line of collections.
+     */
+    public record Group(long netns, NamespaceRef namespace, int port, boolean remote, String state,
+            dev.linger.collect.CollectorOutput.Owner owner, long count, long recvQ, long recvQMax, long recvQMin,
+            long withRecvQ, long sendQ, long sendQMax, long withSendQ, Map<String, Long> timers, int retransmitsMax,
+            java.time.Instant since) {
+
+        static Group of(SocketGroup g, NamespaceRef namespace,
+                Map<Integer, dev.linger.collect.CollectorOutput.ProcessInfo> byPid) {
+            return new Group(g.netns(), namespace, g.port(), g.remote(), g.state(), owner(g.owner(), byPid), g.count(),
+                    g.recvQ(), g.recvQMax(), g.recvQMin(), g.withRecvQ(), g.sendQ(), g.sendQMax(), g.withSendQ(),
+                    g.timers(), g.retransmitsMax(), g.since());
+        }
+
+        /** The owner with its command and state from the snapshot's processes when the group lacks them. */
+        static dev.linger.collect.CollectorOutput.Owner owner(dev.linger.collect.CollectorOutput.Owner o,
+                Map<Integer, dev.linger.collect.CollectorOutput.ProcessInfo> byPid) {
+            if (o == null || o.command() != null) {
+                return o;
+            }
+            dev.linger.collect.CollectorOutput.ProcessInfo p = byPid.get(o.pid());
+            return p == null ? o : new dev.linger.collect.CollectorOutput.Owner(o.pid(), o.tid(), p.command(),
+                    p.state(), p.ppid());
+        }
+    }
+
+    /**
+     * Every socket of one port read live on the host ({@code GET /api/v1/hosts/{id}/sockets}). {@code counts}: every
+     * matching socket per state and side ({@code remote}: the port is the peer's); {@code total}: their sum;
+     * {@code sockets}: at most {@code limit} of them, the most queued bytes first; {@code cut}: some are not listed.
+     */
+    public record LiveRead(long hostId, int port, String state, long netns, NamespaceRef namespace,
+            java.time.Instant readAt, long durationMs, long total, int listed, boolean cut, int limit,
+            List<dev.linger.collect.CollectorOutput.StateCount> counts, List<Socket> sockets, List<String> problems) {
+
+        static LiveRead of(LiveSockets.Read r) {
+            return new LiveRead(r.query().hostId(), r.query().port(), r.query().state(), r.query().netns(),
+                    r.namespace(), r.readAt(), r.durationMs(), r.total(), r.sockets().size(), r.cut(),
+                    r.limit(), r.counts(), r.sockets().stream().map(k -> Socket.of(k, r.namespace()))
+                            .toList(), r.problems());
         }
     }
 
@@ -93,8 +148,11 @@ public class HostResource {
     private final SnapshotStore snapshots;
     private final CollectionService collections;
     private final SecurityIdentity identity;
+    private final LiveSockets live;
 
-    HostResource(HostService hosts, SnapshotStore snapshots, CollectionService collections, SecurityIdentity identity) {
+    HostResource(HostService hosts, SnapshotStore snapshots, CollectionService collections, SecurityIdentity identity,
+            LiveSockets live) {
+        this.live = live;
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.collections = collections;
@@ -165,6 +223,31 @@ public class HostResource {
         hosts.get(id);
         return snapshots.latest(id).map(Snapshot::of)
                 .orElseThrow(() -> new NotFoundException("Host " + id + " has no snapshot yet."));
+    }
+
+    /**
+     * Every socket of a port (optionally one state, one namespace: {@code netns} as snapshots name it, the host's
+     * own when left out), read on the host now (never a kept read). Bad parameters: 400 and nothing is run; a read of this host already
+     * running: 429; a namespace that is gone or an archived host: 409; the host could not be read: 502.
+     */
+    @GET
+    @Path("{id}/sockets")
+    public Response sockets(@PathParam("id") long id, @jakarta.ws.rs.QueryParam("port") String port,
+            @jakarta.ws.rs.QueryParam("state") String state, @jakarta.ws.rs.QueryParam("netns") String netns) {
+        try {
+            // a script asks for the host as it is now: always read anew (the page keeps a read for its pages)
+            return Response.ok(LiveRead.of(live.read(actor(), id, port, state, netns, true,
+                    dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.HostMessages.class,
+                            dev.linger.i18n.Language.EN)))).build();
+        } catch (LiveSockets.Refused r) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("error", r.getMessage());
+            body.put("status", r.status());
+            if (r.field() != null) {
+                body.put("fields", Map.of(r.field(), r.getMessage()));
+            }
+            return Response.status(r.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        }
     }
 
     private String actor() {

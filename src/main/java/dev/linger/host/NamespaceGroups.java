@@ -27,14 +27,24 @@ public final class NamespaceGroups {
     static final int NAME_LIMIT = 64;
     static final String ORPHAN_LIMIT = "net.ipv4.tcp_max_orphans";
 
+    /** Socket groups drawn per namespace, worst first; the API lists every one. */
+    static final int GROUPS_SHOWN = 100;
+
     /**
      * One namespace on the page. {@code label} is its heading, already bounded and free of control characters
      * (the template escapes it). {@code notable}: notable sockets in it; {@code sockets}: every socket counted.
-     * The parts below {@code open} are null for a namespace shown on one line.
+     * The parts below {@code open} are null for a namespace shown on one line. {@code groups}: its notable
+     * sockets by port, state and owner, worst first (at most {@link #GROUPS_SHOWN}; {@code moreGroups} not
+     * shown); {@code table}: their samples.
      */
     public record Group(long key, NetNamespace ns, String label, String kind, long notable, long sockets,
             boolean open, List<StateCount> states, SocketTable.Page table, StateChart.Chart chart,
-            Map<String, String> sysctls) {
+            Map<String, String> sysctls, List<GroupRow> groups, int moreGroups) {
+
+        /** The group whose samples alone the table lists; null for every group's. */
+        public GroupRow selected() {
+            return groups == null ? null : groups.stream().filter(GroupRow::selected).findFirst().orElse(null);
+        }
 
         public boolean host() {
             return key == NetNamespace.HOST_KEY;
@@ -66,6 +76,23 @@ public final class NamespaceGroups {
      */
     public static Groups of(SnapshotView s, List<SnapshotStore.StatesAt> series, Long focus, String sort, String dir,
             Integer page, HostMessages texts) {
+        return of(s, series, focus, sort, dir, page, null, 0, texts);
+    }
+
+    /**
+     * @param group  the group whose samples alone the focused namespace's table lists ({@link GroupRow#id()}); an
+     *               unknown one lists every group's
+     * @param hostId for the links to every socket of a group's port
+     */
+    public static Groups of(SnapshotView s, List<SnapshotStore.StatesAt> series, Long focus, String sort, String dir,
+            Integer page, String group, long hostId, HostMessages texts) {
+        Map<Long, List<dev.linger.collect.SocketGroup>> grouped = new HashMap<>();
+        Map<Integer, dev.linger.collect.CollectorOutput.ProcessInfo> byPid = new HashMap<>();
+        s.processes().forEach(p -> byPid.putIfAbsent(p.pid(), p));
+        for (dev.linger.collect.SocketGroup g : s.groups()) {
+            dev.linger.collect.CollectorOutput.Owner owner = HostResource.Group.owner(g.owner(), byPid);
+            grouped.computeIfAbsent(g.netns(), x -> new ArrayList<>()).add(owner == g.owner() ? g : g.withOwner(owner));
+        }
         Map<Long, List<NotableSocket>> sockets = new HashMap<>();
         for (NotableSocket k : s.sockets()) {
             sockets.computeIfAbsent(k.netns(), x -> new ArrayList<>()).add(k);
@@ -80,13 +107,16 @@ public final class NamespaceGroups {
         s.namespaces().forEach(ns -> known.putIfAbsent(ns.key(), ns));
         states.keySet().forEach(k -> known.computeIfAbsent(k, s::namespace));
         sockets.keySet().forEach(k -> known.computeIfAbsent(k, s::namespace));
+        grouped.keySet().forEach(k -> known.computeIfAbsent(k, s::namespace));
 
         record Tally(NetNamespace ns, long notable, long sockets) {
         }
         List<Tally> tallies = new ArrayList<>();
         for (NetNamespace ns : known.values()) {
             List<StateCount> mine = states.getOrDefault(ns.key(), List.of());
-            long listed = sockets.getOrDefault(ns.key(), List.of()).size();
+            // the groups count every notable socket; the samples and counts stand in for snapshots without them
+            long listed = Math.max(sockets.getOrDefault(ns.key(), List.of()).size(),
+                    dev.linger.collect.SocketGroups.total(grouped.getOrDefault(ns.key(), List.of())));
             // a snapshot without its socket list (thinned) still has its counts
             long counted = mine.stream().filter(c -> !StateChart.QUIET.contains(c.state())).mapToLong(StateCount::count)
                     .sum();
@@ -120,13 +150,30 @@ public final class NamespaceGroups {
                                 .thenComparing(Comparator.comparingLong(StateCount::count).reversed()))
                         .limit(60).toList();
                 boolean focused = key == wanted;
-                SocketTable.Page table = SocketTable.page(sockets.getOrDefault(key, List.of()), focused ? sort : null,
-                        focused ? dir : null, focused ? page : null, key);
+                List<dev.linger.collect.SocketGroup> mine = new ArrayList<>(grouped.getOrDefault(key, List.of()));
+                mine.sort(GroupRow.WORST_FIRST);
+                String chosen = focused && group != null && mine.stream()
+                        .anyMatch(g -> GroupRow.id(g.key()).equals(group)) ? group : null;
+                List<GroupRow> rows = mine.stream().limit(GROUPS_SHOWN)
+                        .map(g -> new GroupRow(g, hostId, GroupRow.id(g.key()).equals(chosen))).toList();
+                List<NotableSocket> samples = sockets.getOrDefault(key, List.of());
+                if (chosen != null) {
+                    java.util.Set<StateCount> counted = new java.util.HashSet<>();
+                    for (StateCount c : states.getOrDefault(key, List.of())) {
+                        if (c.count() > 0) {
+                            counted.add(new StateCount(c.port(), c.remote(), c.state(), 0, c.netns()));
+                        }
+                    }
+                    samples = samples.stream().filter(k -> GroupRow.id(GroupRow.keyOf(k, counted)).equals(chosen))
+                            .toList();
+                }
+                SocketTable.Page table = SocketTable.page(samples, focused ? sort : null,
+                        focused ? dir : null, focused ? page : null, key, chosen);
                 open.add(new Group(key, ns, heading(ns, texts), kind(ns, texts), t.notable(), t.sockets(), true, counts,
-                        table, charts.get(key), sysctls(s, ns)));
+                        table, charts.get(key), sysctls(s, ns), rows, Math.max(0, mine.size() - GROUPS_SHOWN)));
             } else {
                 (t.notable() > 0 ? busy : quiet).add(new Group(key, ns, heading(ns, texts), kind(ns, texts),
-                        t.notable(), t.sockets(), false, null, null, null, null));
+                        t.notable(), t.sockets(), false, null, null, null, null, null, 0));
             }
         }
         return new Groups(open, busy, quiet);

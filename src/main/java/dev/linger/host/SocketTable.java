@@ -22,9 +22,17 @@ public final class SocketTable {
             "timer", Comparator.comparing(s -> s.timer() == null ? "" : s.timer()),
             "owner", Comparator.comparing(s -> s.owner() == null ? null : s.owner().pid(), NULLS_LAST));
 
-    /** {@code netns}: the namespace the table lists; its links keep it ({@code ?ns=}) and lead back to it. */
+    /**
+     * {@code netns}: the namespace the table lists; its links keep it ({@code ?ns=}) and lead back to it.
+     * {@code group}: the group whose samples alone it lists ({@link GroupRow#id()}), null for every group's.
+     */
     public record Page(List<NotableSocket> rows, String sort, boolean descending, int page, int pages, int total,
-            long netns) {
+            long netns, String group) {
+
+        public Page(List<NotableSocket> rows, String sort, boolean descending, int page, int pages, int total,
+                long netns) {
+            this(rows, sort, descending, page, pages, total, netns, null);
+        }
 
         /** The id of the table's heading, where its sort and page links land. */
         public String anchor() {
@@ -41,8 +49,13 @@ public final class SocketTable {
         }
 
         private String link(String column, String direction, int to) {
-            return "?" + (netns == 0 ? "" : "ns=" + netns + "&") + "sort=" + column + "&dir=" + direction
-                    + (to > 1 ? "&page=" + to : "") + "#" + anchor();
+            return "?" + (netns == 0 ? "" : "ns=" + netns + "&") + (group == null ? "" : "group=" + group + "&")
+                    + "sort=" + column + "&dir=" + direction + (to > 1 ? "&page=" + to : "") + "#" + anchor();
+        }
+
+        /** Back to the samples of every group of the namespace. */
+        public String everyGroupLink() {
+            return "?" + (netns == 0 ? "" : "ns=" + netns) + "#" + anchor();
         }
 
         public int from() {
@@ -71,6 +84,11 @@ public final class SocketTable {
     }
 
     public static Page page(List<NotableSocket> sockets, String sort, String dir, Integer page, long netns) {
+        return page(sockets, sort, dir, page, netns, null);
+    }
+
+    public static Page page(List<NotableSocket> sockets, String sort, String dir, Integer page, long netns,
+            String group) {
         String column = sort == null ? "recvq" : sort.toLowerCase(Locale.ROOT);
         if (!COLUMNS.containsKey(column)) {
             column = "recvq";
@@ -85,6 +103,6 @@ public final class SocketTable {
         int current = page == null ? 1 : Math.max(1, Math.min(pages, page));
         List<NotableSocket> rows = sockets.stream().sorted(order).skip((long) (current - 1) * PAGE_SIZE)
                 .limit(PAGE_SIZE).toList();
-        return new Page(rows, column, descending, current, pages, total, netns);
+        return new Page(rows, column, descending, current, pages, total, netns, group);
     }
 }

@@ -318,4 +318,125 @@ public interface HostMessages {
 
     @Message("Network namespaces")
     String nsListCaption();
+
+    // issue 14: the notable sockets by group, and every socket of a port read live ("show all sockets")
+    @Message("{count} notable socket(s) in {groups} group(s) by port, state and owner, the most first.")
+    String groupsSummary(long count, int groups);
+
+    @Message("{count} smaller group(s) not shown here; the API lists every group.")
+    String groupsMore(int count);
+
+    @Message("Unread bytes")
+    String colUnread();
+
+    @Message("Timers")
+    String colTimers();
+
+    @Message("Since")
+    String colSince();
+
+    @Message("max {max}")
+    String queueMax(long max);
+
+    @Message("in {with} socket(s)")
+    String queueIn(long with);
+
+    @Message("samples")
+    String groupSamples();
+
+    @Message("Show all sockets")
+    String showAllSockets();
+
+    @Message("Show all sockets of :{port} {state} ({count})")
+    String showAllSocketsOf(int port, String state, long count);
+
+    @Message("Samples")
+    String samplesHeading();
+
+    @Message("Up to 20 sockets of each group are kept, those with the most queued bytes; show all sockets to read every one from the host now.")
+    String samplesExplained();
+
+    @Message("Samples of :{port} {state}, {owner}")
+    String samplesOfGroup(int port, String state, String owner);
+
+    @Message("samples of every group")
+    String samplesOfEveryGroup();
+
+    @Message("no process")
+    String noOwner();
+
+    @Message("All sockets of :{port}")
+    String liveTitle(int port);
+
+    @Message("All sockets of :{port} {state}")
+    String liveTitleState(int port, String state);
+
+    @Message("Every socket whose local or peer port is {port} in {namespace}, read from the host just now, not from the last collection.")
+    String liveExplained(int port, String namespace);
+
+    @Message("Read on the host at")
+    String liveReadAt();
+
+    @Message("UTC, in {ms} ms.")
+    String liveReadIn(long ms);
+
+    @Message("Read again")
+    String liveAgain();
+
+    @Message("Back to the host")
+    String liveBack();
+
+    @Message("Side")
+    String colSide();
+
+    @Message("local")
+    String sideLocal();
+
+    @Message("peer")
+    String sidePeer();
+
+    @Message("{total} socket(s) now.")
+    String liveTotal(long total);
+
+    @Message("Only the first {listed} of {total} are listed; the counts count every one.")
+    String liveCut(int listed, long total);
+
+    @Message("No socket of this port right now.")
+    String liveNone();
+
+    @Message("{from}–{to} of {total}, the most queued bytes first")
+    String liveRange(int from, int to, int total);
+
+    @Message("What the host reported that Linger could not read: {first}")
+    String liveProblems(String first);
+
+    @Message("This host is archived: Linger no longer reads it.")
+    String liveArchived();
+
+    @Message("Linger knows no process in network namespace {key} to read it through; collect the host again.")
+    String liveNamespaceNoProcess(long key);
+
+    @Message("A live read of this host is already running; try again in a moment.")
+    String liveBusy();
+
+    @Message("Could not read the sockets of {host}: {why}")
+    String liveFailed(String host, String why);
+
+    @Message("Network namespace {key} is gone: its process exited. Collect the host again to see its namespaces now.")
+    String liveNamespaceGone(long key);
+
+    @Message("Give the port to list, a number from 1 to 65535 (port=9080).")
+    String livePortMissing();
+
+    @Message("{port} is not a port: give a number from 1 to 65535.")
+    String livePortBad(String port);
+
+    @Message("{state} is not a TCP state; use one of {states}.")
+    String liveStateBad(String state, String states);
+
+    @Message("{netns} is not a namespace key: give the netns number of the snapshot, 0 for the host itself.")
+    String liveNamespaceBad(String netns);
+
+    @Message("The latest snapshot of this host knows no network namespace {key}.")
+    String liveNamespaceUnknown(long key);
 }
