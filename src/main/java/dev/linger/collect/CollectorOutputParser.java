@@ -93,6 +93,20 @@ public final class CollectorOutputParser {
         }
     }
 
+    /**
+     * Parses an output that lists the sockets someone asked to see (the live read of one port's sockets) and keeps
+     * every one of them, up to the section cap, instead of each group's samples.
+     */
+    public static CollectorOutput parseEverySocket(String output) {
+        try {
+            Run run = new Run();
+            run.keepEverySocket = true;
+            return run.parse(output);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return failed(e);
+        }
+    }
+
     /** A parser that reads the output while it arrives: write its bytes, then {@link Streaming#finish()}. */
     public static Streaming streaming() {
         return new Streaming();
@@ -284,6 +298,8 @@ public final class CollectorOutputParser {
 
     /** The state of one parse; not shared, not reused. */
     private static final class Run {
+        /** Keep every socket line rather than each group's samples: for a live read that asked for them all. */
+        private boolean keepEverySocket;
         /** The text of the current line: the whole output when parsing a String, one line when streaming. */
         private String text;
         private final Problems problems = new Problems();
@@ -1481,7 +1497,7 @@ public final class CollectorOutputParser {
                 grouped = SocketGroups.of(joined, counts);
             }
             // Samples only, whatever the host sent: at most SAMPLES_PER_GROUP per group are stored and shown.
-            List<NotableSocket> samples = SocketGroups.samples(joined, counts);
+            List<NotableSocket> samples = keepEverySocket ? joined : SocketGroups.samples(joined, counts);
             return new CollectorOutput(meta, Collections.unmodifiableList(counts),
                     Collections.unmodifiableList(samples), Collections.unmodifiableMap(sysctls), sockstat,
                     Collections.unmodifiableList(processes), problems.finish(), complete, namespaces, grouped);

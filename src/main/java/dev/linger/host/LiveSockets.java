@@ -198,7 +198,7 @@ public class LiveSockets {
         if (result.exitCode() == NAMESPACE_GONE) {
             throw new Refused(409, "netns", texts.liveNamespaceGone(query.netns()));
         }
-        CollectorOutput out = CollectorOutputParser.parse(result.stdout());
+        CollectorOutput out = CollectorOutputParser.parseEverySocket(result.stdout());
         if (!out.complete()) {
             String why = result.exitCode() != 0 ? "exit status " + result.exitCode() + ": " + firstLine(result.stderr())
                     : "the output was cut off";
