@@ -787,6 +787,33 @@ public final class CollectorOutputParser {
 
         // ---- counts ----
 
+        /**
+         * The current token as a port ({@code *} or {@code ?}: the script could not tell, 0) and the next as
+         * {@code local} or {@code remote}: {@code port << 1 | remote}, or -1 after reporting the problem.
+         */
+        private int portAndDirection() {
+            int port;
+            if (tokenEnd - tokenStart == 1 && (text.charAt(tokenStart) == '*' || text.charAt(tokenStart) == '?')) {
+                port = 0;
+            } else {
+                long value = number(tokenStart, tokenEnd);
+                if (value < 0) {
+                    reportNumber("port", value, tokenStart, tokenEnd);
+                    return -1;
+                }
+                if (value > 65535) {
+                    problems.add(where() + "port is out of range: '" + quote(tokenStart, tokenEnd) + "'");
+                    return -1;
+                }
+                port = (int) value;
+            }
+            if (!nextToken() || !(tokenEquals("local") || tokenEquals("remote"))) {
+                problems.add(where() + "expected 'local' or 'remote' after the port");
+                return -1;
+            }
+            return port << 1 | (tokenEquals("remote") ? 1 : 0);
+        }
+
         private void parseCount() {
             nextToken();
             String state = stateName(tokenStart, tokenEnd);
@@ -798,26 +825,12 @@ public final class CollectorOutputParser {
                 problems.add(where() + "expected 'STATE PORT local|remote COUNT'");
                 return;
             }
-            int port;
-            if (tokenEnd - tokenStart == 1 && (text.charAt(tokenStart) == '*' || text.charAt(tokenStart) == '?')) {
-                port = 0; // the script could not tell the port
-            } else {
-                long value = number(tokenStart, tokenEnd);
-                if (value < 0) {
-                    reportNumber("port", value, tokenStart, tokenEnd);
-                    return;
-                }
-                if (value > 65535) {
-                    problems.add(where() + "port is out of range: '" + quote(tokenStart, tokenEnd) + "'");
-                    return;
-                }
-                port = (int) value;
-            }
-            if (!nextToken() || !(tokenEquals("local") || tokenEquals("remote"))) {
-                problems.add(where() + "expected 'local' or 'remote' after the port");
+            int portAndDirection = portAndDirection();
+            if (portAndDirection < 0) {
                 return;
             }
-            boolean remote = tokenEquals("remote");
+            int port = portAndDirection >> 1;
+            boolean remote = (portAndDirection & 1) == 1;
             if (!nextToken()) {
                 problems.add(where() + "the count is missing");
                 return;
@@ -1097,26 +1110,12 @@ public final class CollectorOutputParser {
                 problems.add(where() + "expected '" + GROUP_FIELDS + "'");
                 return;
             }
-            int port;
-            if (tokenEnd - tokenStart == 1 && (text.charAt(tokenStart) == '*' || text.charAt(tokenStart) == '?')) {
-                port = 0;
-            } else {
-                long value = number(tokenStart, tokenEnd);
-                if (value < 0) {
-                    reportNumber("port", value, tokenStart, tokenEnd);
-                    return;
-                }
-                if (value > 65535) {
-                    problems.add(where() + "port is out of range: '" + quote(tokenStart, tokenEnd) + "'");
-                    return;
-                }
-                port = (int) value;
-            }
-            if (!nextToken() || !(tokenEquals("local") || tokenEquals("remote"))) {
-                problems.add(where() + "expected 'local' or 'remote' after the port");
+            int portAndDirection = portAndDirection();
+            if (portAndDirection < 0) {
                 return;
             }
-            boolean remote = tokenEquals("remote");
+            int port = portAndDirection >> 1;
+            boolean remote = (portAndDirection & 1) == 1;
             long pid = groupNumber("pid", Integer.MAX_VALUE);
             long tid = pid < 0 ? -1 : groupNumber("tid", Integer.MAX_VALUE);
             if (tid < 0) {
