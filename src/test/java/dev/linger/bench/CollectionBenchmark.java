@@ -341,7 +341,7 @@ class CollectionBenchmark {
     }
 
     /** The 100,000 sockets of the first benchmark, in the lab host's own namespace. */
-    private static void hundredThousandSockets(LabHost lab, List<Fault> faults) throws Exception {
+    static void hundredThousandSockets(LabHost lab, List<Fault> faults) throws Exception {
         // the clients of the CLOSE-WAIT pairs close at once; their FIN-WAIT-2 halves should not linger
         lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
         for (int i = 0; i < 4; i++) {
