@@ -73,7 +73,81 @@ class CollectionFloorBenchmark {
 
     /** One host's medians, for the summary at the end. */
     record Result(String host, double linger, double floor, double netstat, double ss, double collector,
-            Map<String, Object> stored, long allocatedAll, long allocatedCaller, long retained) {
+            Map<String, Object> stored, long allocatedAll, long allocatedCaller, long retained, LiveHeap live) {
+    }
+
+    /**
+     * The heap still in use right after each garbage collection that ran while a collection was under way (sum of the
+     * pools' usage after that GC), above the heap after a full GC before the rounds: what the collection held live at
+     * that moment. GCs come when they come, so the highest of them is a sampled lower bound of the peak.
+     */
+    static final class LiveHeap implements javax.management.NotificationListener, AutoCloseable {
+        /** Heap used after each GC, by its start time (ms since the JVM started). */
+        private final List<long[]> gcs = new ArrayList<>();
+        /** The collections' time windows, in the same clock. */
+        private final List<long[]> windows = new ArrayList<>();
+        private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+        private final long baseline;
+
+        LiveHeap() {
+            baseline = heapAfterGc();
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                    emitters.add(emitter);
+                }
+            }
+        }
+
+        /** Runs the collection and remembers when it ran. */
+        <T> T during(java.util.function.Supplier<T> collection) {
+            long start = ManagementFactory.getRuntimeMXBean().getUptime();
+            try {
+                return collection.get();
+            } finally {
+                long end = ManagementFactory.getRuntimeMXBean().getUptime();
+                synchronized (this) {
+                    windows.add(new long[] { start, end });
+                }
+            }
+        }
+
+        @Override
+        public synchronized void handleNotification(javax.management.Notification n, Object handback) {
+            if (!n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                return;
+            }
+            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                    (javax.management.openmbean.CompositeData) n.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                    .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+            gcs.add(new long[] { info.getGcInfo().getStartTime(), used });
+        }
+
+        synchronized String describe() {
+            long max = Long.MIN_VALUE;
+            int samples = 0;
+            for (long[] gc : gcs) {
+                if (windows.stream().anyMatch(w -> gc[0] >= w[0] && gc[0] <= w[1])) {
+                    max = Math.max(max, gc[1] - baseline);
+                    samples++;
+                }
+            }
+            return samples == 0 ? "no GC ran during a collection"
+                    : String.format(Locale.ROOT, "%,d bytes (highest of %d GCs that ran during %d collections)", max,
+                            samples, windows.size());
+        }
+
+        @Override
+        public void close() {
+            for (var emitter : emitters) {
+                try {
+                    emitter.removeNotificationListener(this);
+                } catch (javax.management.ListenerNotFoundException e) {
+                    // already gone
+                }
+            }
+        }
     }
 
     @Test
@@ -121,7 +195,8 @@ class CollectionFloorBenchmark {
                     r.stored()));
             report.line(String.format(Locale.ROOT,
                     "%-15s one collection allocates %,d bytes (all threads; %,d on the calling thread); heap after GC"
-                            + " %+,d bytes after it", r.host(), r.allocatedAll(), r.allocatedCaller(), r.retained()));
+                            + " %+,d bytes after it; live heap during a collection: %s", r.host(), r.allocatedAll(),
+                    r.allocatedCaller(), r.retained(), r.live().describe()));
         }
         report.write();
     }
@@ -151,13 +226,14 @@ class CollectionFloorBenchmark {
             inLab(lab, "netstat -tanp > /dev/null 2>&1");
         }
         String loadBefore = loadAverage();
+        LiveHeap live = new LiveHeap();
         double[] linger = new double[ROUNDS];
         double[] floor = new double[ROUNDS];
         double[] netstat = new double[ROUNDS];
         double[] ss = new double[ROUNDS];
         double[] collector = new double[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
-            linger[i] = millis(() -> collect(host));
+            linger[i] = millis(() -> live.during(() -> collect(host)));
             floor[i] = inLab(lab, FLOOR);
             netstat[i] = netstatThere ? inLab(lab, "netstat -tanp > /dev/null 2>&1") : Double.NaN;
             ss[i] = inLab(lab, "ss -tanp > /dev/null 2>&1");
@@ -182,7 +258,7 @@ class CollectionFloorBenchmark {
         long[] allocated = new long[3];
         long[] caller = new long[3];
         for (int i = 0; i < allocated.length; i++) {
-            long[] a = allocation(() -> collect(host));
+            long[] a = allocation(() -> live.during(() -> collect(host)));
             allocated[i] = a[0];
             caller[i] = a[1];
         }
@@ -191,6 +267,9 @@ class CollectionFloorBenchmark {
         long retained = heapAfterGc() - before;
         long allocatedAll = (long) BenchReport.median(java.util.Arrays.stream(allocated).asDoubleStream().toArray());
         long allocatedCaller = (long) BenchReport.median(java.util.Arrays.stream(caller).asDoubleStream().toArray());
+        Thread.sleep(200); // GC notifications arrive on a service thread after the GC
+        live.close();
+        report.line("live heap during a collection, above the heap before: " + live.describe());
         report.line(String.format(Locale.ROOT, "allocated by one collection: %,d bytes in all threads, %,d on the"
                 + " calling thread (median of 3); heap used after GC: %+,d bytes after one more", allocatedAll,
                 allocatedCaller, retained));
@@ -204,7 +283,7 @@ class CollectionFloorBenchmark {
             assertEquals(finWait2, owned.getOrDefault("FIN-WAIT-2", 0L), "every FIN-WAIT-2 socket has its owner");
         }
         return new Result(name, BenchReport.median(linger), BenchReport.median(floor), BenchReport.median(netstat),
-                BenchReport.median(ss), BenchReport.median(collector), stored, allocatedAll, allocatedCaller, retained);
+                BenchReport.median(ss), BenchReport.median(collector), stored, allocatedAll, allocatedCaller, retained, live);
     }
 
     /**
