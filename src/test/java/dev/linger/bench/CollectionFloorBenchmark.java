@@ -77,78 +77,53 @@ class CollectionFloorBenchmark {
     }
 
     /**
-     * The heap still in use right after each garbage collection that ran while a collection was under way (sum of the
-     * pools' usage after that GC), above the heap after a full GC before the rounds: what the collection held live at
-     * that moment. GCs come when they come, so the highest of them is a sampled lower bound of the peak.
+     * What one collection holds live at its peak, sampled: beside the collection a thread runs a full GC every
+     * {@link #GC_EVERY} and reads the heap used right after it (only live objects are left then), above the heap
+     * after a full GC before the collection. The highest sample is a lower bound of the peak live set; the GCs slow
+     * the collection down, so these collections are not timed.
      */
-    static final class LiveHeap implements javax.management.NotificationListener, AutoCloseable {
-        /** Heap used after each GC, by its start time (ms since the JVM started). */
-        private final List<long[]> gcs = new ArrayList<>();
-        /** The collections' time windows, in the same clock. */
-        private final List<long[]> windows = new ArrayList<>();
-        private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
-        private final long baseline;
+    static final class LiveHeap {
+        private long max = Long.MIN_VALUE;
+        private int samples;
+        private int collections;
 
-        LiveHeap() {
-            baseline = heapAfterGc();
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (gc instanceof javax.management.NotificationEmitter emitter) {
-                    emitter.addNotificationListener(this, null, null);
-                    emitters.add(emitter);
+        void during(Runnable collection) throws InterruptedException {
+            long baseline = heapAfterGc();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            long[] seen = { Long.MIN_VALUE, 0 };
+            Thread sampler = new Thread(() -> {
+                while (running.get()) {
+                    System.gc();
+                    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    seen[0] = Math.max(seen[0], used - baseline);
+                    seen[1]++;
+                    try {
+                        Thread.sleep(GC_EVERY.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
-            }
-        }
-
-        /** Runs the collection and remembers when it ran. */
-        <T> T during(java.util.function.Supplier<T> collection) {
-            long start = ManagementFactory.getRuntimeMXBean().getUptime();
+            }, "bench live-heap sampler");
+            sampler.start();
             try {
-                return collection.get();
+                collection.run();
             } finally {
-                long end = ManagementFactory.getRuntimeMXBean().getUptime();
-                synchronized (this) {
-                    windows.add(new long[] { start, end });
-                }
+                running.set(false);
+                sampler.join();
             }
+            max = Math.max(max, seen[0]);
+            samples += (int) seen[1];
+            collections++;
         }
 
-        @Override
-        public synchronized void handleNotification(javax.management.Notification n, Object handback) {
-            if (!n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                return;
-            }
-            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
-                    (javax.management.openmbean.CompositeData) n.getUserData());
-            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                    .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
-            gcs.add(new long[] { info.getGcInfo().getStartTime(), used });
-        }
-
-        synchronized String describe() {
-            long max = Long.MIN_VALUE;
-            int samples = 0;
-            for (long[] gc : gcs) {
-                if (windows.stream().anyMatch(w -> gc[0] >= w[0] && gc[0] <= w[1])) {
-                    max = Math.max(max, gc[1] - baseline);
-                    samples++;
-                }
-            }
-            return samples == 0 ? "no GC ran during a collection"
-                    : String.format(Locale.ROOT, "%,d bytes (highest of %d GCs that ran during %d collections)", max,
-                            samples, windows.size());
-        }
-
-        @Override
-        public void close() {
-            for (var emitter : emitters) {
-                try {
-                    emitter.removeNotificationListener(this);
-                } catch (javax.management.ListenerNotFoundException e) {
-                    // already gone
-                }
-            }
+        String describe() {
+            return samples == 0 ? "not sampled"
+                    : String.format(Locale.ROOT, "%,d bytes (highest of %d full-GC samples in %d collections)", max,
+                            samples, collections);
         }
     }
+
+    static final Duration GC_EVERY = Duration.ofMillis(25);
 
     @Test
     void collectionAtTheFloor() throws Exception {
@@ -226,14 +201,13 @@ class CollectionFloorBenchmark {
             inLab(lab, "netstat -tanp > /dev/null 2>&1");
         }
         String loadBefore = loadAverage();
-        LiveHeap live = new LiveHeap();
         double[] linger = new double[ROUNDS];
         double[] floor = new double[ROUNDS];
         double[] netstat = new double[ROUNDS];
         double[] ss = new double[ROUNDS];
         double[] collector = new double[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
-            linger[i] = millis(() -> live.during(() -> collect(host)));
+            linger[i] = millis(() -> collect(host));
             floor[i] = inLab(lab, FLOOR);
             netstat[i] = netstatThere ? inLab(lab, "netstat -tanp > /dev/null 2>&1") : Double.NaN;
             ss[i] = inLab(lab, "ss -tanp > /dev/null 2>&1");
@@ -258,7 +232,7 @@ class CollectionFloorBenchmark {
         long[] allocated = new long[3];
         long[] caller = new long[3];
         for (int i = 0; i < allocated.length; i++) {
-            long[] a = allocation(() -> live.during(() -> collect(host)));
+            long[] a = allocation(() -> collect(host));
             allocated[i] = a[0];
             caller[i] = a[1];
         }
@@ -267,9 +241,11 @@ class CollectionFloorBenchmark {
         long retained = heapAfterGc() - before;
         long allocatedAll = (long) BenchReport.median(java.util.Arrays.stream(allocated).asDoubleStream().toArray());
         long allocatedCaller = (long) BenchReport.median(java.util.Arrays.stream(caller).asDoubleStream().toArray());
-        Thread.sleep(200); // GC notifications arrive on a service thread after the GC
-        live.close();
-        report.line("live heap during a collection, above the heap before: " + live.describe());
+        LiveHeap live = new LiveHeap();
+        for (int i = 0; i < 2; i++) {
+            live.during(() -> collect(host));
+        }
+        report.line("live heap at its peak during a collection, above the heap before: " + live.describe());
         report.line(String.format(Locale.ROOT, "allocated by one collection: %,d bytes in all threads, %,d on the"
                 + " calling thread (median of 3); heap used after GC: %+,d bytes after one more", allocatedAll,
                 allocatedCaller, retained));
