@@ -17,7 +17,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the output of {@code collect/collect.sh} (format 2, and format 1 from before network namespaces).
+ * Reads the output of {@code collect/collect.sh} (format 3, and formats 2 and 1 from before it).
+ *
+ * <p>Format 3 groups the notable sockets on the host: the section {@code groups} counts every one of them exactly
+ * per (namespace, port, direction, state, owner), and the sockets section holds only samples of each group.
+ * Formats 1 and 2 list every notable socket; their groups are made here ({@link SocketGroups#of}) and only
+ * samples are kept ({@link SocketGroups#samples}), so what a collection keeps is bounded whatever the format.
  *
  * <p>Format 2 adds the host's other network namespaces: socket and count lines of another namespace end with its
  * inode, the sections {@code namespaces} ({@code INODE<TAB>PID<TAB>IP-NETNS-NAME<TAB>HOSTNAME[<TAB>CGROUP...]}),
@@ -35,7 +40,15 @@ import java.util.Set;
  */
 public final class CollectorOutputParser {
 
-    static final int SUPPORTED_FORMAT = 2;
+    static final int SUPPORTED_FORMAT = 3;
+    /** From this format on the collector groups on the host: the sockets section holds only samples. */
+    static final int GROUPED_FORMAT = 3;
+    /** Far more groups than any host has (a few dozen is usual): more means garbage or an attack. */
+    static final int MAX_GROUPS = 10_000;
+    /** More sockets than any kernel holds in one group; a count above is garbage, not a number to add up. */
+    static final long MAX_GROUP_COUNT = 1_000_000_000L;
+    /** A terabyte of queued bytes in one group: beyond any real socket buffer sum. */
+    static final long MAX_GROUP_BYTES = 1L << 40;
     /** Formats read as they are: 1 knows only the host's own namespace. */
     static final int OLDEST_FORMAT = 1;
     /** Far more network namespaces than any host runs: more means garbage or an attack. */
@@ -50,6 +63,8 @@ public final class CollectorOutputParser {
     static final int MAX_PROBLEMS = 50;
     private static final int MAX_QUOTED_CHARS = 40;
 
+    private static final String GROUP_FIELDS = "STATE PORT local|remote PID TID COUNT RECVQ RECVQMAX RECVQMIN"
+            + " WITHRECVQ SENDQ SENDQMAX WITHSENDQ TIMERS RETRMAX [NETNS]";
     private static final String SECTION_PREFIX = "==linger:";
     private static final String SECTION_SUFFIX = "==";
     private static final String END_SECTION = "end";
@@ -72,11 +87,134 @@ public final class CollectorOutputParser {
     /** Parses one collector output. Never throws; never returns null. */
     public static CollectorOutput parse(String output) {
         try {
-            return new Run(output).parse();
+            return new Run().parse(output);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            // A parser bug or an exhausted heap must not take the caller down: report it like bad input.
-            return new CollectorOutput(emptyMeta(), List.of(), List.of(), Map.of(), null, List.of(),
-                    List.of("the output could not be parsed (" + e.getClass().getSimpleName() + ")"), false);
+            return failed(e);
+        }
+    }
+
+    /** A parser that reads the output while it arrives: write its bytes, then {@link Streaming#finish()}. */
+    public static Streaming streaming() {
+        return new Streaming();
+    }
+
+    private static CollectorOutput failed(Throwable e) {
+        // A parser bug or an exhausted heap must not take the caller down: report it like bad input.
+        return new CollectorOutput(emptyMeta(), List.of(), List.of(), Map.of(), null, List.of(),
+                List.of("the output could not be parsed (" + e.getClass().getSimpleName() + ")"), false);
+    }
+
+    /**
+     * Parses collector output as its bytes arrive (UTF-8, split anywhere, even inside a character), so a
+     * collection never holds the whole text: memory is one line (at most {@link #MAX_LINE_BYTES}, a longer one
+     * is cut and counted as a problem) plus what the parse keeps, which the section caps bound. Gives the same
+     * result as {@link #parse(String)} of the same bytes decoded. Writers are serialized: a transport's I/O
+     * thread writes, another thread calls {@link #finish()} once the command has ended.
+     */
+    public static final class Streaming extends java.io.OutputStream {
+
+        /** The longest line in bytes that can still decode to {@link #MAX_LINE_CHARS} characters and a CR. */
+        static final int MAX_LINE_BYTES = 3 * MAX_LINE_CHARS + 1;
+
+        private final Run run = new Run();
+        private final byte[] line = new byte[MAX_LINE_BYTES];
+        private int length;
+        private boolean cut;
+        private long bytes;
+        private Throwable failure;
+        private CollectorOutput result;
+
+        private Streaming() {
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (failure != null || result != null) {
+                return;
+            }
+            try {
+                bytes += len;
+                int end = off + len;
+                int start = off;
+                for (int i = off; i < end; i++) {
+                    if (b[i] == '\n') {
+                        append(b, start, i);
+                        endLine();
+                        start = i + 1;
+                    }
+                }
+                append(b, start, end);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                failure = e; // the rest is dropped; finish() reports it
+            }
+        }
+
+        /** One whole line, without its newline: for outputs that arrive as lines rather than bytes. */
+        public synchronized void acceptLine(String text) {
+            if (failure != null || result != null) {
+                return;
+            }
+            try {
+                bytes += text.length() + 1;
+                run.line(text, 0, text.length());
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                failure = e;
+            }
+        }
+
+        private void append(byte[] b, int from, int to) {
+            int n = to - from;
+            if (n == 0 || cut) {
+                return;
+            }
+            if (length + n > line.length) {
+                cut = true; // too long to be a line the parser reads: the rest of it is not kept
+                return;
+            }
+            System.arraycopy(b, from, line, length, n);
+            length += n;
+        }
+
+        private void endLine() {
+            if (cut) {
+                run.cutLine();
+            } else {
+                String text = new String(line, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+                run.line(text, 0, text.length());
+            }
+            length = 0;
+            cut = false;
+        }
+
+        /** How many bytes (or characters, for lines) arrived so far. */
+        public synchronized long received() {
+            return bytes;
+        }
+
+        /** The parsed output; the last line may lack its newline. Never throws; later writes are ignored. */
+        public synchronized CollectorOutput finish() {
+            if (result != null) {
+                return result;
+            }
+            try {
+                if (failure == null) {
+                    if (length > 0 || cut) {
+                        endLine();
+                    }
+                    result = run.finish();
+                }
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                failure = e;
+            }
+            if (failure != null) {
+                result = failed(failure);
+            }
+            return result;
         }
     }
 
@@ -87,7 +225,9 @@ public final class CollectorOutputParser {
     private enum Section {
         META("meta"), SYSCTLS("sysctls"), SOCKSTAT("sockstat"), COUNTS("counts"), SOCKETS("sockets"),
         OWNERS("owners"), PROCESSES("processes"), NAMESPACES("namespaces", false),
-        NETNS_SYSCTLS("netns-sysctls", false), PROBLEMS("problems", false);
+        NETNS_SYSCTLS("netns-sysctls", false), PROBLEMS("problems", false),
+        /** Format 3; required there (checked in build, as the format is known only at the end). */
+        GROUPS("groups", false);
 
         final String label;
         /** Format 1 outputs lack the namespace sections: they are not missing there. */
@@ -141,8 +281,12 @@ public final class CollectorOutputParser {
 
     /** The state of one parse; not shared, not reused. */
     private static final class Run {
-        private final String text;
+        /** The text of the current line: the whole output when parsing a String, one line when streaming. */
+        private String text;
         private final Problems problems = new Problems();
+        /** Some line held more than whitespace: an output with none is empty, not cut short. */
+        private boolean sawContent;
+        private int trailingLines;
 
         // Line and token cursor over `text`: tokens are [tokenStart, tokenEnd) within [.., lineEnd).
         private int lineNumber;
@@ -193,39 +337,75 @@ public final class CollectorOutputParser {
         private final Set<String> refusedNetnsSysctls = new HashSet<>();
         private int netnsSysctlCount;
         private int collectorProblems;
+        /**
+         * Format 3's groups as printed: netns is the namespace inode (0 = the collector's own) and the owner holds
+         * only pid and tid; both are resolved in build, once namespaces and processes are known.
+         */
+        private final List<SocketGroup> groups = new ArrayList<>();
+        private final Set<SocketGroup.Key> groupKeys = new HashSet<>();
 
-        Run(String text) {
-            this.text = text;
-        }
-
-        CollectorOutput parse() {
-            if (text == null) {
+        /** The whole output at once: each line is read in place, without copying it. */
+        CollectorOutput parse(String output) {
+            if (output == null) {
                 problems.add("there is no output");
                 return build();
             }
-            if (isBlank(0, text.length())) {
+            int length = output.length();
+            int position = 0;
+            while (position < length) {
+                int newline = output.indexOf('\n', position);
+                int end = newline < 0 ? length : newline;
+                line(output, position, end);
+                position = newline < 0 ? length : newline + 1;
+            }
+            return finish();
+        }
+
+        /** One line, text[from, end), without its newline. */
+        void line(String lineText, int from, int end) {
+            text = lineText;
+            if (complete) {
+                if (!isBlank(from, end)) {
+                    trailingLines++;
+                }
+                return;
+            }
+            lineNumber++;
+            if (end > from && text.charAt(end - 1) == '\r') {
+                end--;
+            }
+            if (end - from > MAX_LINE_CHARS) {
+                longLine();
+            } else {
+                if (!sawContent && !isBlank(from, end)) {
+                    sawContent = true;
+                }
+                parseLine(from, end);
+            }
+        }
+
+        /** A line the stream cut because it was too long to keep: counted like {@link #line} counts one. */
+        void cutLine() {
+            if (complete) {
+                trailingLines++;
+                return;
+            }
+            lineNumber++;
+            longLine();
+        }
+
+        private void longLine() {
+            sawContent = true;
+            problems.add(where() + "line is longer than " + MAX_LINE_CHARS + " characters, skipped");
+        }
+
+        CollectorOutput finish() {
+            if (!sawContent) {
                 problems.add("the output is empty");
                 return build();
             }
-            int length = text.length();
-            int position = 0;
-            while (position < length && !complete) {
-                int newline = text.indexOf('\n', position);
-                int end = newline < 0 ? length : newline;
-                int next = newline < 0 ? length : newline + 1;
-                lineNumber++;
-                if (end > position && text.charAt(end - 1) == '\r') {
-                    end--;
-                }
-                if (end - position > MAX_LINE_CHARS) {
-                    problems.add(where() + "line is longer than " + MAX_LINE_CHARS + " characters, skipped");
-                } else {
-                    parseLine(position, end);
-                }
-                position = next;
-            }
-            if (complete) {
-                reportTrailingLines(position);
+            if (trailingLines > 0) {
+                problems.add(trailingLines + " line(s) after ==linger:end== ignored");
             }
             return build();
         }
@@ -268,6 +448,7 @@ public final class CollectorOutputParser {
                 case PROCESSES -> parseProcess();
                 case NAMESPACES -> parseNamespace(from, contentEnd);
                 case NETNS_SYSCTLS -> parseNetnsSysctl();
+                case GROUPS -> parseGroup();
                 case PROBLEMS -> {
                     collectorProblems++;
                     problems.add("collector: " + keep(from, contentEnd));
@@ -288,12 +469,14 @@ public final class CollectorOutputParser {
                 case NAMESPACES -> listed.size();
                 case NETNS_SYSCTLS -> netnsSysctlCount;
                 case PROBLEMS -> collectorProblems;
+                case GROUPS -> groups.size();
             };
         }
 
         private static int cap(Section current) {
             return current == Section.SOCKETS ? MAX_SOCKETS : current == Section.NAMESPACES ? MAX_NAMESPACES
-                    : current == Section.PROBLEMS ? MAX_PROBLEMS : MAX_ENTRIES;
+                    : current == Section.PROBLEMS ? MAX_PROBLEMS : current == Section.GROUPS ? MAX_GROUPS
+                    : MAX_ENTRIES;
         }
 
         private boolean isSectionHeader(int from, int to) {
@@ -320,22 +503,6 @@ public final class CollectorOutputParser {
             } else {
                 section = next;
                 ignoringSection = false;
-            }
-        }
-
-        private void reportTrailingLines(int position) {
-            int ignored = 0;
-            int length = text.length();
-            while (position < length) {
-                int newline = text.indexOf('\n', position);
-                int end = newline < 0 ? length : newline;
-                if (!isBlank(position, end)) {
-                    ignored++;
-                }
-                position = newline < 0 ? length : newline + 1;
-            }
-            if (ignored > 0) {
-                problems.add(ignored + " line(s) after ==linger:end== ignored");
             }
         }
 
@@ -893,6 +1060,171 @@ public final class CollectorOutputParser {
             return true;
         }
 
+        // ---- groups ----
+
+        /**
+         * {@code STATE PORT local|remote PID TID COUNT RECVQ RECVQMAX RECVQMIN WITHRECVQ SENDQ SENDQMAX WITHSENDQ
+         * TIMERS RETRMAX [NETNS]}: exact counts over every notable socket of a group, made on the host. A line
+         * with a number out of bounds is dropped whole: adding up part of a forged group is worse than none.
+         */
+        private void parseGroup() {
+            nextToken();
+            String state = stateName(tokenStart, tokenEnd);
+            if (state == null) {
+                problems.add(where() + "unknown state '" + quote(tokenStart, tokenEnd) + "'");
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "expected '" + GROUP_FIELDS + "'");
+                return;
+            }
+            int port;
+            if (tokenEnd - tokenStart == 1 && (text.charAt(tokenStart) == '*' || text.charAt(tokenStart) == '?')) {
+                port = 0;
+            } else {
+                long value = number(tokenStart, tokenEnd);
+                if (value < 0) {
+                    reportNumber("port", value, tokenStart, tokenEnd);
+                    return;
+                }
+                if (value > 65535) {
+                    problems.add(where() + "port is out of range: '" + quote(tokenStart, tokenEnd) + "'");
+                    return;
+                }
+                port = (int) value;
+            }
+            if (!nextToken() || !(tokenEquals("local") || tokenEquals("remote"))) {
+                problems.add(where() + "expected 'local' or 'remote' after the port");
+                return;
+            }
+            boolean remote = tokenEquals("remote");
+            long pid = groupNumber("pid", Integer.MAX_VALUE);
+            long tid = pid < 0 ? -1 : groupNumber("tid", Integer.MAX_VALUE);
+            if (tid < 0) {
+                return;
+            }
+            if ((pid == 0) != (tid == 0)) {
+                problems.add(where() + "pid and tid must both be 0 (no owner) or both be set");
+                return;
+            }
+            long[] v = new long[7]; // count, recvQ, recvQMax, recvQMin, withRecvQ, sendQ, sendQMax
+            String[] names = {"count", "recv-q", "recv-q max", "recv-q min", "sockets with recv-q", "send-q",
+                "send-q max"};
+            for (int i = 0; i < v.length; i++) {
+                v[i] = groupNumber(names[i], i == 0 || i == 4 ? MAX_GROUP_COUNT : MAX_GROUP_BYTES);
+                if (v[i] < 0) {
+                    return;
+                }
+            }
+            long withSendQ = groupNumber("sockets with send-q", MAX_GROUP_COUNT);
+            if (withSendQ < 0) {
+                return;
+            }
+            if (!nextToken()) {
+                problems.add(where() + "the timers are missing");
+                return;
+            }
+            Map<String, Long> timers = groupTimers(tokenStart, tokenEnd);
+            if (timers == null) {
+                return;
+            }
+            long retransmitsMax = groupNumber("retransmits max", MAX_GROUP_COUNT);
+            if (retransmitsMax < 0) {
+                return;
+            }
+            long netns = 0;
+            if (nextToken()) {
+                netns = number(tokenStart, tokenEnd);
+                if (netns <= 0) {
+                    reportNumber("namespace inode", netns == 0 ? NOT_POSITIVE : netns, tokenStart, tokenEnd);
+                    return;
+                }
+            }
+            if (nextToken()) {
+                problems.add(where() + "unexpected text after the group: '" + quote(tokenStart, lineEnd) + "'");
+                return;
+            }
+            long count = v[0];
+            if (count == 0 || v[4] > count || withSendQ > count || v[2] > v[1] || v[6] > v[5] || v[3] > v[2]) {
+                problems.add(where() + "the group's numbers do not add up (count " + count + "), dropped");
+                return;
+            }
+            SocketGroup.Key key = new SocketGroup.Key(netns, port, remote, state, (int) pid, (int) tid);
+            if (!groupKeys.add(key)) {
+                problems.add(where() + "group " + state + " " + port + (remote ? " remote" : " local") + " pid " + pid
+                        + (netns == 0 ? "" : " in net:[" + netns + "]") + " appears again, ignored");
+                return;
+            }
+            Owner owner = pid == 0 ? null : new Owner((int) pid, (int) tid, null, null, null);
+            groups.add(new SocketGroup(netns, port, remote, state, owner, count, v[1], v[2], v[3], v[4], v[5], v[6],
+                    withSendQ, timers, (int) retransmitsMax, null));
+        }
+
+        /** The next token as a number in [0, max]; -1 after reporting why it is not. */
+        private long groupNumber(String field, long max) {
+            if (!nextToken()) {
+                problems.add(where() + field + " is missing (expected '" + GROUP_FIELDS + "')");
+                return -1;
+            }
+            long value = number(tokenStart, tokenEnd);
+            if (value < 0 || value > max) {
+                reportNumber(field, value < 0 ? value : TOO_LARGE, tokenStart, tokenEnd);
+                return -1;
+            }
+            return value;
+        }
+
+        /**
+         * {@code name=N[,name=N...]} over on, keepalive, timewait, persist, none, each once; {@code -} for none at
+         * all. Null after reporting a problem.
+         */
+        private Map<String, Long> groupTimers(int from, int to) {
+            Map<String, Long> timers = new LinkedHashMap<>();
+            if (to - from == 1 && text.charAt(from) == '-') {
+                return timers;
+            }
+            int position = from;
+            while (position < to) {
+                int comma = indexOf(',', position, to);
+                int end = comma < 0 ? to : comma;
+                int equals = indexOf('=', position, end);
+                String name = equals < 0 ? null : groupTimerName(position, equals);
+                if (name == null) {
+                    problems.add(where() + "timers are not 'name=N,...' of " + SocketGroups.TIMER_ORDER + ": '"
+                            + quote(from, to) + "'");
+                    return null;
+                }
+                long n = number(equals + 1, end);
+                if (n < 0 || n > MAX_GROUP_COUNT) {
+                    reportNumber("timer " + name, n < 0 ? n : TOO_LARGE, equals + 1, end);
+                    return null;
+                }
+                if (timers.put(name, n) != null) {
+                    problems.add(where() + "timer '" + name + "' appears twice: '" + quote(from, to) + "'");
+                    return null;
+                }
+                position = comma < 0 ? to : comma + 1;
+            }
+            // In the fixed order the groups use, whatever order the host printed them in.
+            Map<String, Long> ordered = new LinkedHashMap<>();
+            for (String name : SocketGroups.TIMER_ORDER) {
+                Long n = timers.get(name);
+                if (n != null && n > 0) {
+                    ordered.put(name, n);
+                }
+            }
+            return ordered;
+        }
+
+        private String groupTimerName(int from, int to) {
+            for (String name : SocketGroups.TIMER_ORDER) {
+                if (regionIs(from, to, name)) {
+                    return name;
+                }
+            }
+            return null;
+        }
+
         // ---- owners ----
 
         private void parseOwner() {
@@ -1068,8 +1400,11 @@ public final class CollectorOutputParser {
             for (NotableSocket socket : sockets) {
                 unlisted += addUnlisted(socket.netns(), known, all);
             }
+            for (SocketGroup group : groups) {
+                unlisted += addUnlisted(group.netns(), known, all);
+            }
             if (unlisted > 0) {
-                problems.add(unlisted + " namespace(s) named by counts or sockets are not in the namespaces section;"
+                problems.add(unlisted + " namespace(s) named by counts, sockets or groups are not in the namespaces section;"
                         + " shown by inode");
             }
             return all;
@@ -1103,8 +1438,8 @@ public final class CollectorOutputParser {
             for (Section limited : Section.values()) {
                 int ignored = overLimit[limited.ordinal()];
                 if (ignored > 0) {
-                    problems.add(limited.label + ": only the first " + cap(limited) + " entries kept, " + ignored
-                            + " more ignored");
+                    problems.add(limited.label + ": only the first " + cap(limited)
+                            + (limited == Section.GROUPS ? "" : " entries") + " kept, " + ignored + " more ignored");
                 }
             }
             if (seenSections.contains(Section.META)) {
@@ -1121,7 +1456,10 @@ public final class CollectorOutputParser {
                         problems.add("section '" + expected.label + "' is missing");
                     }
                 }
-            } else if (text != null && !isBlank(0, text.length())) {
+                if (format != null && format >= GROUPED_FORMAT && !seenSections.contains(Section.GROUPS)) {
+                    problems.add("section 'groups' is missing; groups made from the sampled sockets undercount");
+                }
+            } else if (sawContent) {
                 problems.add("output is incomplete (truncated?)");
             }
             Meta meta = new Meta(format, hostname, kernel, now, uid, ephemeralLow, ephemeralHigh, source,
@@ -1130,10 +1468,71 @@ public final class CollectorOutputParser {
             Set<Long> keys = new HashSet<>();
             namespaces.forEach(ns -> keys.add(ns.key()));
             List<StateCount> counts = withKeys(keys);
+            dropOwnersOfUnknownInodes();
             List<NotableSocket> joined = withOwners(keys);
+            List<SocketGroup> grouped;
+            if (seenSections.contains(Section.GROUPS)) {
+                grouped = keyedGroups(keys);
+            } else {
+                // Formats 1 and 2 list every notable socket: group them here, exactly, before keeping samples.
+                grouped = SocketGroups.of(joined, counts);
+            }
+            // Samples only, whatever the host sent: at most SAMPLES_PER_GROUP per group are stored and shown.
+            List<NotableSocket> samples = SocketGroups.samples(joined, counts);
             return new CollectorOutput(meta, Collections.unmodifiableList(counts),
-                    Collections.unmodifiableList(joined), Collections.unmodifiableMap(sysctls), sockstat,
-                    Collections.unmodifiableList(processes), problems.finish(), complete, namespaces);
+                    Collections.unmodifiableList(samples), Collections.unmodifiableMap(sysctls), sockstat,
+                    Collections.unmodifiableList(processes), problems.finish(), complete, namespaces, grouped);
+        }
+
+        /**
+         * The collector prints owners only for the inodes of the sockets it printed: an owner line for any other
+         * inode is forged or garbled. Dropped, with one problem line saying how many.
+         */
+        private void dropOwnersOfUnknownInodes() {
+            if (ownerByInode.isEmpty() || overLimit[Section.SOCKETS.ordinal()] > 0) {
+                return; // sockets beyond the cap were not kept: their owners are not unknown, just unread
+            }
+            Set<Long> reported = new HashSet<>(sockets.size() * 2);
+            for (NotableSocket socket : sockets) {
+                if (socket.inode() != 0) {
+                    reported.add(socket.inode());
+                }
+            }
+            int before = ownerByInode.size();
+            ownerByInode.keySet().retainAll(reported);
+            int unknown = before - ownerByInode.size();
+            if (unknown > 0) {
+                problems.add("owners: " + unknown + " line(s) name an inode that no socket line reported, ignored");
+            }
+        }
+
+        /** Format 3's groups with namespace keys in place of inodes and their owners' processes joined in. */
+        private List<SocketGroup> keyedGroups(Set<Long> keys) {
+            List<SocketGroup> keyed = new ArrayList<>(groups.size());
+            int dropped = 0;
+            for (SocketGroup group : groups) {
+                long key = key(group.netns(), keys);
+                if (key < 0) {
+                    dropped++;
+                    continue;
+                }
+                Owner owner = group.owner();
+                if (owner != null) {
+                    ProcessInfo process = processByPid.get(owner.pid());
+                    if (process != null) {
+                        owner = new Owner(owner.pid(), owner.tid(), process.command(), process.state(), process.ppid());
+                    }
+                }
+                keyed.add(new SocketGroup(key, group.port(), group.remote(), group.state(), owner, group.count(),
+                        group.recvQ(), group.recvQMax(), group.recvQMin(), group.withRecvQ(), group.sendQ(),
+                        group.sendQMax(), group.withSendQ(), group.timers(), group.retransmitsMax(), null));
+            }
+            if (dropped > 0) {
+                problems.add("groups: " + dropped + " line(s) of namespaces beyond the first " + MAX_NAMESPACES
+                        + " ignored");
+            }
+            keyed.sort(SocketGroups.ORDER);
+            return keyed;
         }
 
         /** Counts with namespace keys in place of inodes (the own namespace's inode becomes 0). */

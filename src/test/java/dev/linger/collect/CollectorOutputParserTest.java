@@ -576,11 +576,11 @@ class CollectorOutputParserTest {
 
     @Test
     void anUnsupportedFormatIsReportedButStillRead() {
-        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 3", "hostname h").text());
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 4", "hostname h").text());
 
-        assertEquals(3, out.meta().format());
+        assertEquals(4, out.meta().format());
         assertEquals("h", out.meta().hostname());
-        assertTrue(out.problems().get(0).contains("format 3 is not supported"), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("format 4 is not supported"), out.problems().toString());
     }
 
     @Test
@@ -801,8 +801,9 @@ class CollectorOutputParserTest {
 
         CollectorOutput out = CollectorOutputParser.parse(complete().with("sockets", lines).text());
 
-        assertEquals(CollectorOutputParser.MAX_SOCKETS, out.sockets().size());
         assertEquals(List.of("sockets: only the first 500000 entries kept, 3 more ignored"), out.problems());
+        assertEquals(CollectorOutputParser.MAX_SOCKETS, out.notableCount(), "the kept ones are all counted");
+        assertEquals(SocketGroups.SAMPLES_PER_GROUP, out.sockets().size(), "and only samples kept");
     }
 
     // ---- speed ----
@@ -834,8 +835,11 @@ class CollectorOutputParserTest {
         // correctness only: the parse time is measured by CollectionBenchmark (docs/benchmarks.md)
         CollectorOutput out = CollectorOutputParser.parse(text);
         assertEquals(List.of(), out.problems());
-        assertEquals(25_000, out.sockets().size());
-        assertEquals(new Owner(4242, 4242, "java", "S", 1), out.sockets().get(1).owner());
+        assertEquals(25_000, out.notableCount());
+        assertEquals(2, out.groups().size(), "FIN-WAIT-1 orphans on 9081, CLOSE-WAIT of pid 4242 on 9080");
+        assertEquals(2 * SocketGroups.SAMPLES_PER_GROUP, out.sockets().size(), "samples of each group");
+        assertEquals(new Owner(4242, 4242, "java", "S", 1), out.sockets().stream()
+                .filter(s -> s.state().equals("CLOSE-WAIT")).findFirst().orElseThrow().owner());
     }
 
     // ---- helpers ----
@@ -1056,6 +1060,297 @@ class CollectorOutputParserTest {
         assertEquals(1, out.problems().size(), out.problems().toString());
     }
 
+    // ---- format 3: groups made on the host, sockets are samples ----
+
+    /** A format 3 output: 2,500 CLOSE-WAIT of pid 700 on 9080 (3 sampled), and a group in another namespace. */
+    private static Builder formatThree() {
+        return complete()
+                .with("meta", "format 3", "netns 4026531833", "hostname h", "ephemeral 32768 60999")
+                .with("counts", "CLOSE-WAIT 9080 local 2500", "FIN-WAIT-1 443 remote 7 4026532001")
+                .with("sockets",
+                        "/proc 08 0100007F:2378 0100007F:8448 00000000:00000010 00:00000000 00000000 0 501",
+                        "/proc 08 0100007F:2378 0100007F:8449 00000000:00000009 00:00000000 00000000 0 502",
+                        "/proc 08 0100007F:2378 0100007F:844A 00000000:00000008 00:00000000 00000000 0 503",
+                        "/proc 04 0A000001:9C40 0A000002:01BB 00001000:00000000 03:00000100 00000002 0 0 4026532001")
+                .with("groups",
+                        "CLOSE-WAIT 9080 local 700 701 2500 20000 16 8 2500 0 0 0 none=2490,keepalive=10 0",
+                        "FIN-WAIT-1 443 remote 0 0 7 0 0 0 0 28672 4096 7 persist=7 5 4026532001")
+                .with("owners", "501 700 701", "502 700 701", "503 700 701")
+                .with("processes", "700 1 S 12 java")
+                .with("namespaces", "4026532001\t99\t\t\t");
+    }
+
+    @Test
+    void formatThreeGroupsAreReadExactlyWithTheirOwnersJoinedAndNamespacesKeyed() {
+        CollectorOutput out = CollectorOutputParser.parse(formatThree().text());
+
+        assertEquals(List.of(), out.problems());
+        assertEquals(3, out.meta().format());
+        Owner java = new Owner(700, 701, "java", "S", 1);
+        assertEquals(List.of(
+                new SocketGroup(0, 9080, false, "CLOSE-WAIT", java, 2500, 20000, 16, 8, 2500, 0, 0, 0,
+                        Map.of("keepalive", 10L, "none", 2490L), 0, null),
+                new SocketGroup(4026532001L, 443, true, "FIN-WAIT-1", null, 7, 0, 0, 0, 0, 28672, 4096, 7,
+                        Map.of("persist", 7L), 5, null)), out.groups());
+        assertEquals(List.of("keepalive", "none"), List.copyOf(out.groups().get(0).timers().keySet()),
+                "timers in the groups' fixed order, whatever order the host printed");
+        assertEquals(2507, out.notableCount(), "the groups count every notable socket, not the 4 samples");
+        assertEquals(4, out.sockets().size());
+        assertTrue(out.sockets().stream().filter(s -> s.state().equals("CLOSE-WAIT"))
+                .allMatch(s -> java.equals(s.owner())), "samples keep their owners");
+        assertEquals(4026532001L, out.sockets().stream().filter(s -> s.state().equals("FIN-WAIT-1"))
+                .findFirst().orElseThrow().netns());
+    }
+
+    @Test
+    void formatThreeWithoutItsGroupsSectionSaysSo() {
+        Builder builder = formatThree();
+        builder.sections.get("groups").clear();
+        CollectorOutput out = CollectorOutputParser.parse(builder.text());
+
+        assertTrue(out.problems().stream().anyMatch(p -> p.startsWith("section 'groups' is missing")),
+                out.problems().toString());
+        assertEquals(4, out.notableCount(), "only what the samples show");
+    }
+
+    @Test
+    void formatsOneAndTwoStillGiveExactGroupsButKeepOnlySamples() {
+        List<String> sockets = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            // Recv-Q i: the 20 kept must be the ones with the most unread bytes
+            sockets.add("/proc 08 0100007F:2378 0100007F:" + Integer.toHexString(0x8000 + i).toUpperCase() + " 00000000:"
+                    + String.format("%08X", i) + " 00:00000000 00000000 0 " + (1000 + i));
+            owners.add((1000 + i) + " 42 42");
+        }
+        for (String format : List.of("format 1", "format 2")) {
+            CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", format, "hostname h")
+                    .with("counts", "CLOSE-WAIT 9080 local 100")
+                    .with("sockets", sockets.toArray(String[]::new))
+                    .with("owners", owners.toArray(String[]::new))
+                    .with("processes", "42 1 S 1 app")
+                    .text());
+
+            assertEquals(List.of(), out.problems(), format);
+            SocketGroup group = out.groups().get(0);
+            assertEquals(1, out.groups().size(), format);
+            assertEquals(100, group.count(), format);
+            assertEquals(99 * 100 / 2, group.recvQ(), format);
+            assertEquals(99, group.recvQMax(), format);
+            assertEquals(1, group.recvQMin(), format);
+            assertEquals(99, group.withRecvQ(), format);
+            assertEquals(new Owner(42, 42, "app", "S", 1), group.owner(), format);
+            assertEquals(SocketGroups.SAMPLES_PER_GROUP, out.sockets().size(), format);
+            assertEquals(99, out.sockets().get(0).recvQ(), format + ": most unread bytes first");
+            assertEquals(80, out.sockets().get(19).recvQ(), format);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "CLOSE-WAIT 9080 local 700 701 -5 0 0 0 0 0 0 0 none=1 0|count is negative",
+        "CLOSE-WAIT 9080 local 700 701 1000000001 0 0 0 0 0 0 0 none=1 0|count is too large",
+        "CLOSE-WAIT 9080 local 700 701 99999999999999999999999 0 0 0 0 0 0 0 none=1 0|count is too large",
+        "CLOSE-WAIT 9080 local 700 701 5 1099511627777 8 8 5 0 0 0 none=5 0|recv-q is too large",
+        "CLOSE-WAIT 9080 local 700 701 5 40 -8 8 5 0 0 0 none=5 0|recv-q max is negative",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 5 0 0 0 none=-5 0|timer none is negative",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 5 0 0 0 none=5,bogus=1 0|timers are not",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 6 0 0 0 none=5 0|do not add up",
+        "CLOSE-WAIT 9080 local 700 701 0 0 0 0 0 0 0 0 - 0|do not add up",
+        "CLOSE-WAIT 9080 local 700 0 5 40 8 8 5 0 0 0 none=5 0|pid and tid",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 5 0 0 0 none=5 4000000000|retransmits max is too large",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 5 0 0 0|the timers are missing",
+        "CLOSE-WAIT 70000 local 700 701 5 40 8 8 5 0 0 0 none=5 0|port is out of range",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 5 0 0 0 none=5 0 0|namespace inode must be greater than 0",
+        "CLOSE-WAIT 9080 local 700 701 5 40 8 8 5 0 0 0 none=5 0 12 junk|unexpected text",
+        "NOT-A-STATE 9080 local 700 701 5 40 8 8 5 0 0 0 none=5 0|unknown state",
+    })
+    void aGroupLineWithABadNumberIsAProblemAndDropped(String line, String problem) {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 3", "hostname h")
+                .with("groups", line, "CLOSE-WAIT 9081 local 0 0 3 0 0 0 0 0 0 0 none=3 0").text());
+
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).startsWith("groups line "), out.problems().get(0));
+        assertTrue(out.problems().get(0).contains(problem), out.problems().get(0));
+        assertEquals(1, out.groups().size(), "the bad line is dropped, the good one kept");
+        assertEquals(3, out.notableCount());
+    }
+
+    @Test
+    void aGroupPrintedTwiceCountsOnce() {
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 3", "hostname h")
+                .with("groups", "CLOSE-WAIT 9081 local 0 0 3 0 0 0 0 0 0 0 none=3 0",
+                        "CLOSE-WAIT 9081 local 0 0 3 0 0 0 0 0 0 0 none=3 0").text());
+
+        assertEquals(3, out.notableCount());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("appears again"), out.problems().get(0));
+    }
+
+    @Test
+    void ownerLinesForInodesNoSocketReportedAreCountedInOneProblemAndDropped() {
+        Builder builder = formatThree();
+        builder.sections.get("owners").addAll(List.of("9001 66 66", "9002 66 66", "9003 67 67"));
+        CollectorOutput out = CollectorOutputParser.parse(builder.text());
+
+        assertEquals(List.of("owners: 3 line(s) name an inode that no socket line reported, ignored"), out.problems());
+        assertEquals(3, out.sockets().stream().filter(s -> s.owner() != null).count());
+    }
+
+    @Test
+    void aMillionGroupLinesKeepTenThousandInBoundedTimeAndMemory() {
+        CollectorOutputParser.Streaming parser = CollectorOutputParser.streaming();
+        Builder head = complete().with("meta", "format 3", "hostname h");
+        String text = head.text();
+        int groupsAt = text.indexOf("==linger:owners==");
+        for (String line : text.substring(0, groupsAt).split("\n")) {
+            parser.acceptLine(line);
+        }
+        parser.acceptLine("==linger:groups==");
+        Runtime runtime = Runtime.getRuntime();
+        long start = System.nanoTime();
+        for (int i = 0; i < 1_000_000; i++) {
+            // every line a distinct group: ports, states, owners and namespaces vary
+            parser.acceptLine("CLOSE-WAIT " + (1 + i % 65535) + " local " + (1 + i / 65535) + " " + (1 + i / 65535)
+                    + " 7 56 8 8 7 0 0 0 none=7 0");
+        }
+        for (String line : text.substring(groupsAt).split("\n")) {
+            parser.acceptLine(line);
+        }
+        CollectorOutput out = parser.finish();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(CollectorOutputParser.MAX_GROUPS, out.groups().size());
+        assertEquals(List.of("groups: only the first 10000 kept, 990000 more ignored"), out.problems());
+        assertEquals(70_000, out.notableCount());
+        assertTrue(millis < 10_000, "a million group lines took " + millis + " ms");
+        assertTrue(runtime.totalMemory() - runtime.freeMemory() < runtime.maxMemory(), "still alive");
+    }
+
+    @Test
+    void tooManyGroupLinesInAStringAreAlsoCappedAndCountedAsOneProblem() {
+        String[] lines = new String[CollectorOutputParser.MAX_GROUPS + 5];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = "CLOSE-WAIT " + (1 + i) + " local 0 0 1 0 0 0 0 0 0 0 none=1 0";
+        }
+        CollectorOutput out = CollectorOutputParser.parse(complete().with("meta", "format 3", "hostname h")
+                .with("groups", lines).text());
+
+        assertEquals(CollectorOutputParser.MAX_GROUPS, out.groups().size());
+        assertEquals(List.of("groups: only the first 10000 kept, 5 more ignored"), out.problems());
+    }
+
+    // ---- streaming: parse while the output arrives ----
+
+    @Test
+    void streamedInOddChunksTheOutputParsesAsTheWholeString() throws IOException {
+        Builder builder = formatThree();
+        // multi-byte characters a chunk can split: a 3-byte CJK one, a 4-byte emoji (a surrogate pair in Java)
+        builder.sections.get("processes").add("701 700 S 1 服务器-\uD83D\uDE80 worker");
+        builder.sections.get("problems").add("namespace net:[9] 读不到 \uD83D\uDE00");
+        builder.sections.get("sockets").add("garbage line that is a problem é");
+        String text = builder.text().replace("\n", "\r\n").replace("==linger:end==\r\n", "==linger:end==\r\nafter\n");
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        CollectorOutput whole = CollectorOutputParser.parse(text);
+        assertTrue(whole.problems().size() >= 3, whole.problems().toString());
+
+        for (int chunk : new int[] {1, 2, 3, 5, 7, 64, 4093, bytes.length}) {
+            CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+            for (int at = 0; at < bytes.length; at += chunk) {
+                streaming.write(bytes, at, Math.min(chunk, bytes.length - at));
+            }
+            assertEquals(whole, streaming.finish(), "chunks of " + chunk + " bytes");
+        }
+        Random random = new Random(14);
+        for (int round = 0; round < 20; round++) {
+            CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(1 + random.nextInt(40), bytes.length - at);
+                streaming.write(bytes, at, n);
+                at += n;
+            }
+            assertEquals(whole, streaming.finish(), "random chunks, round " + round);
+        }
+    }
+
+    @Test
+    void streamedRealOutputsMatchTheirStringParse() throws IOException {
+        for (String name : List.of("lab-namespace-ss.txt", "lab-namespace-proc-raw.txt", "container-namespace-proc.txt",
+                "initial-namespace-ss.txt")) {
+            byte[] bytes;
+            try (InputStream in = CollectorOutputParserTest.class.getResourceAsStream("/collect/" + name)) {
+                bytes = in.readAllBytes();
+            }
+            CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+            for (int at = 0; at < bytes.length; at += 13) {
+                streaming.write(bytes, at, Math.min(13, bytes.length - at));
+            }
+            assertEquals(CollectorOutputParser.parse(new String(bytes, StandardCharsets.UTF_8)), streaming.finish(), name);
+        }
+    }
+
+    @Test
+    void aStreamedLineLongerThanTheLimitIsCutCountedAndNeverKept() {
+        String head = complete().with("meta", "format 2", "hostname h").text();
+        int at = head.indexOf("==linger:owners==");
+        CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+        byte[] first = head.substring(0, at).getBytes(StandardCharsets.UTF_8);
+        streaming.write(first, 0, first.length);
+        byte[] block = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 1600; i++) { // one line of 100 MB, never a newline
+            streaming.write(block, 0, block.length);
+        }
+        byte[] rest = ("\n" + head.substring(at)).getBytes(StandardCharsets.UTF_8);
+        streaming.write(rest, 0, rest.length);
+        CollectorOutput out = streaming.finish();
+
+        assertTrue(out.complete());
+        assertEquals(1, out.problems().size(), out.problems().toString());
+        assertTrue(out.problems().get(0).contains("line is longer than " + CollectorOutputParser.MAX_LINE_CHARS),
+                out.problems().get(0));
+        assertEquals(first.length + 1600L * block.length + rest.length, streaming.received());
+    }
+
+    @Test
+    void aLineJustWithinTheLimitInMultiByteCharactersIsReadTheSameStreamedOrWhole() {
+        // 8,192 characters of 3 bytes each: within the limit in characters although 24 KB in bytes
+        String command = "服".repeat(CollectorOutputParser.MAX_LINE_CHARS - "700 1 S 1 ".length());
+        String text = complete().with("meta", "format 2", "hostname h").with("processes", "700 1 S 1 " + command)
+                .text();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+        for (int at = 0; at < bytes.length; at += 1000) {
+            streaming.write(bytes, at, Math.min(1000, bytes.length - at));
+        }
+        CollectorOutput streamed = streaming.finish();
+
+        assertEquals(CollectorOutputParser.parse(text), streamed);
+        assertEquals(List.of(), streamed.problems());
+        assertEquals(1, streamed.processes().size());
+    }
+
+    @Test
+    void aStreamThatEndsMidwayIsIncompleteLikeACutString() {
+        String text = formatThree().text();
+        String cut = text.substring(0, text.indexOf("==linger:owners==") + 5);
+        byte[] bytes = cut.getBytes(StandardCharsets.UTF_8);
+        CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+        streaming.write(bytes, 0, bytes.length);
+        CollectorOutput out = streaming.finish();
+
+        assertFalse(out.complete());
+        assertEquals(CollectorOutputParser.parse(cut), out);
+        assertTrue(out.problems().contains("output is incomplete (truncated?)"), out.problems().toString());
+        assertEquals(out, streaming.finish(), "finish twice gives the same");
+    }
+
+    @Test
+    void anEmptyStreamIsAnEmptyOutput() {
+        CollectorOutput out = CollectorOutputParser.streaming().finish();
+        assertEquals(List.of("the output is empty"), out.problems());
+        assertEquals(CollectorOutputParser.parse(""), out);
+    }
+
     private static CollectorOutput parseResource(String name) {
         return parseResourceWith(name, text -> text);
     }
@@ -1109,11 +1404,11 @@ class CollectorOutputParserTest {
 
     /** A well-formed output in the script's section order, with chosen lines in chosen sections. */
     private static final class Builder {
-        private final Map<String, List<String>> sections = new LinkedHashMap<>();
+        final Map<String, List<String>> sections = new LinkedHashMap<>();
 
         Builder() {
-            for (String name : List.of("meta", "sysctls", "sockstat", "counts", "sockets", "owners", "processes",
-                    "namespaces", "netns-sysctls", "problems")) {
+            for (String name : List.of("meta", "sysctls", "sockstat", "counts", "sockets", "groups", "owners",
+                    "processes", "namespaces", "netns-sysctls", "problems")) {
                 sections.put(name, new ArrayList<>());
             }
             sections.get("meta").add("format 1");
@@ -1131,8 +1426,8 @@ class CollectorOutputParserTest {
         String text() {
             StringBuilder text = new StringBuilder();
             sections.forEach((name, lines) -> {
-                if (lines.isEmpty() && List.of("namespaces", "netns-sysctls", "problems").contains(name)) {
-                    return; // format 2 sections: absent unless a test fills them
+                if (lines.isEmpty() && List.of("namespaces", "netns-sysctls", "problems", "groups").contains(name)) {
+                    return; // format 2 and 3 sections: absent unless a test fills them
                 }
                 text.append("==linger:").append(name).append("==\n");
                 lines.forEach(line -> text.append(line).append('\n'));
