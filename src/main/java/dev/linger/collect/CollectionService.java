@@ -112,9 +112,11 @@ public class CollectionService {
         HostTarget target = job.target();
         Instant takenAt = clock.instant();
         try {
-            CommandResult result = transports.forHost(target).run(target, script.text(job.ownerPids()),
-                    config.commandTimeout());
-            CollectorOutput out = CollectorOutputParser.parse(result.stdout());
+            // Parsed while it arrives: a collection holds one line and what the parse keeps, never the whole text.
+            CollectorOutputParser.Streaming parser = CollectorOutputParser.streaming();
+            CommandResult result = transports.forHost(target).stream(target, script.text(job.ownerPids()),
+                    config.commandTimeout(), parser);
+            CollectorOutput out = parser.finish();
             if (!out.complete()) {
                 String why = result.exitCode() != 0
                         ? "the collector exited with status " + result.exitCode() + ": " + firstLine(result.stderr())

@@ -116,8 +116,9 @@ public final class CollectorOutputParser {
         /** The longest line in bytes that can still decode to {@link #MAX_LINE_CHARS} characters and a CR. */
         static final int MAX_LINE_BYTES = 3 * MAX_LINE_CHARS + 1;
 
-        private final Run run = new Run();
-        private final byte[] line = new byte[MAX_LINE_BYTES];
+        /** Dropped at finish: what the parse held (every socket line of a format 2 output) goes with it. */
+        private Run run = new Run();
+        private byte[] line = new byte[MAX_LINE_BYTES];
         private int length;
         private boolean cut;
         private long bytes;
@@ -214,6 +215,8 @@ public final class CollectorOutputParser {
             if (failure != null) {
                 result = failed(failure);
             }
+            run = null;
+            line = null;
             return result;
         }
     }

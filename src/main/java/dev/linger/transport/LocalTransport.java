@@ -22,6 +22,17 @@ public class LocalTransport implements Transport {
 
     @Override
     public CommandResult run(HostTarget host, String script, Duration timeout) throws TransportFailure {
+        return exec(host, script, timeout, new CappedOutput(maxOutput));
+    }
+
+    @Override
+    public CommandResult stream(HostTarget host, String script, Duration timeout, java.io.OutputStream stdout)
+            throws TransportFailure {
+        return exec(host, script, timeout, new CappedOutput(maxOutput, stdout));
+    }
+
+    private CommandResult exec(HostTarget host, String script, Duration timeout, CappedOutput out)
+            throws TransportFailure {
         long start = System.nanoTime();
         List<String> command = host.sudo() ? List.of("sudo", "-n", "sh", "-c", script) : List.of("sh", "-c", script);
         Process process;
@@ -31,7 +42,6 @@ public class LocalTransport implements Transport {
         } catch (IOException e) {
             throw new TransportFailure(TransportFailure.Kind.SETUP, "cannot start sh: " + e.getMessage(), null, e);
         }
-        CappedOutput out = new CappedOutput(maxOutput);
         CappedOutput err = new CappedOutput(64 * 1024);
         Thread outPump = pump(process.getInputStream(), out);
         Thread errPump = pump(process.getErrorStream(), err);
@@ -60,8 +70,8 @@ public class LocalTransport implements Transport {
         Thread t = new Thread(() -> {
             try (in) {
                 in.transferTo(sink);
-            } catch (IOException ignored) {
-                // the process ended or was killed; what arrived is kept
+            } catch (IOException | java.io.UncheckedIOException ignored) {
+                // the process ended or was killed, or the reader failed; what arrived is kept
             }
         }, "local-transport-pump");
         t.setDaemon(true);

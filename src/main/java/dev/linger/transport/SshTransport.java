@@ -78,17 +78,30 @@ public class SshTransport implements Transport {
 
     @Override
     public CommandResult run(HostTarget host, String script, Duration timeout) throws TransportFailure {
+        return run(host, script, timeout, null);
+    }
+
+    /** Hands stdout to the reader as MINA receives it (the channel's I/O thread writes), keeping none of it. */
+    @Override
+    public CommandResult stream(HostTarget host, String script, Duration timeout, java.io.OutputStream stdout)
+            throws TransportFailure {
+        return run(host, script, timeout, stdout);
+    }
+
+    private CommandResult run(HostTarget host, String script, Duration timeout, java.io.OutputStream stdout)
+            throws TransportFailure {
         ClientSession cached = sessions.get(host);
         if (cached != null && cached.isOpen() && cached.isAuthenticated()) {
             try {
-                return exec(host, cached, script, timeout);
+                // a stale session fails before the channel opens, so nothing reached stdout before the retry
+                return exec(host, cached, script, timeout, stdout);
             } catch (StaleSession stale) {
                 // the pooled connection died (sshd restarted, host rebooted): connect afresh, once
                 discard(host, cached);
             }
         }
         try {
-            return exec(host, session(host), script, timeout);
+            return exec(host, session(host), script, timeout, stdout);
         } catch (StaleSession e) {
             throw new TransportFailure(TransportFailure.Kind.UNREACHABLE,
                     "the SSH session to " + host.name() + " broke: " + e.getMessage(), null, e);
@@ -102,10 +115,10 @@ public class SshTransport implements Transport {
         }
     }
 
-    private CommandResult exec(HostTarget host, ClientSession session, String script, Duration timeout)
-            throws TransportFailure, StaleSession {
+    private CommandResult exec(HostTarget host, ClientSession session, String script, Duration timeout,
+            java.io.OutputStream stdout) throws TransportFailure, StaleSession {
         long start = System.nanoTime();
-        CappedOutput out = new CappedOutput(maxOutput);
+        CappedOutput out = stdout == null ? new CappedOutput(maxOutput) : new CappedOutput(maxOutput, stdout);
         CappedOutput err = new CappedOutput(64 * 1024);
         ChannelExec channel;
         try {

@@ -1102,6 +1102,28 @@ class CollectorOutputParserTest {
                 .findFirst().orElseThrow().netns());
     }
 
+    /** Captured from the format 3 collector (branch i14-script): 30 CLOSE-WAIT sockets of one python3 on 19080. */
+    @Test
+    void aRealFormatThreeOutputGivesExactGroupsAndTwentySamplesEach() {
+        CollectorOutput out = parseResource("local-format3-proc.txt");
+
+        assertEquals(List.of(), out.problems());
+        assertEquals(3, out.meta().format());
+        SocketGroup leak = out.groups().get(0);
+        assertEquals(new SocketGroup(0, 19080, false, "CLOSE-WAIT", new Owner(12561, 12561, "python3", "S", 12557),
+                30, 495, 31, 2, 30, 0, 0, 0, Map.of("none", 30L), 0, null), leak, "Recv-Q 2 to 31, summed: 495");
+        SocketGroup peers = out.groups().get(1);
+        assertEquals(30, peers.count());
+        assertTrue(peers.remote(), "the clients' ephemeral ports count under the server's port");
+        assertEquals("FIN-WAIT-2", peers.state());
+        assertEquals(60, out.notableCount());
+        List<NotableSocket> samples = socketsOn(out, "CLOSE-WAIT", "127.0.0.1:19080");
+        assertEquals(SocketGroups.SAMPLES_PER_GROUP, samples.size());
+        assertEquals(31, samples.get(0).recvQ(), "the most unread bytes first");
+        assertEquals(12, samples.get(19).recvQ());
+        assertTrue(samples.stream().allMatch(s -> leak.owner().equals(s.owner())));
+    }
+
     @Test
     void formatThreeWithoutItsGroupsSectionSaysSo() {
         Builder builder = formatThree();
@@ -1276,7 +1298,7 @@ class CollectorOutputParserTest {
     @Test
     void streamedRealOutputsMatchTheirStringParse() throws IOException {
         for (String name : List.of("lab-namespace-ss.txt", "lab-namespace-proc-raw.txt", "container-namespace-proc.txt",
-                "initial-namespace-ss.txt")) {
+                "initial-namespace-ss.txt", "local-format3-proc.txt")) {
             byte[] bytes;
             try (InputStream in = CollectorOutputParserTest.class.getResourceAsStream("/collect/" + name)) {
                 bytes = in.readAllBytes();
