@@ -24,20 +24,26 @@ import dev.linger.collect.CollectorOutput.StateCount;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
+import dev.linger.collect.SocketGroup;
+import dev.linger.collect.SocketGroups;
 
 /**
  * Turns one snapshot of a host, with the host's recent history, into findings. Pure and deterministic: the same
  * input gives the same findings in the same order, with evidence in the same order. It never throws, because it
  * runs inside the transaction that stores the snapshot: a surprise here must not lose the collection.
  *
+ * <p>Counts, queue totals, timers and owners come from the snapshot's socket groups, which count every notable
+ * socket exactly; its socket lines are only samples (at most 20 per group) and give nothing but the {@code samples}
+ * of the evidence. A rule that summed socket lines would report 20 of 25,000 sockets.
+ *
  * <p>Each network namespace of the snapshot (the host's own, containers, pods, ip-netns) is judged on its own: its
- * sockets, its counts, its history and its sysctls, and its findings carry it. ORPHAN_PRESSURE and PORT_BLOCKED are
+ * groups, its counts, its history and its sysctls, and its findings carry it. ORPHAN_PRESSURE and PORT_BLOCKED are
  * judged in the host's own namespace only: the orphan count and {@code tcp_max_orphans} are machine-wide, and
  * service ports are the host's. A snapshot from before namespaces is all the host's own namespace.
  *
  * <p>The rules, each at most one finding per (namespace, kind, port):
  * <ul>
- * <li>CLOSE_WAIT_LEAK: CLOSE-WAIT sockets grouped by the port they belong to (the local port, or the peer's port
+ * <li>CLOSE_WAIT_LEAK: CLOSE-WAIT sockets by the port their groups belong to (the local port, or the peer's port
  * for outgoing connections from an ephemeral port), at least {@code closeWaitCount} of them, or a count that grew
  * in each of the last {@code closeWaitGrowthSnapshots} collections. CRITICAL when any has unread bytes.</li>
  * <li>FIN_WAIT1_STUCK: FIN-WAIT-1 sockets on a port, present now and at every earlier collection for at least
@@ -69,11 +75,7 @@ public final class Detector {
     static final int FIN_WAIT1_CRITICAL_AGE_FACTOR = 5;
 
     /** Total order on what a sample shows, so the samples do not depend on the order the host listed sockets in. */
-    private static final Comparator<NotableSocket> MOST_BYTES_FIRST = Comparator
-            .comparingLong((NotableSocket s) -> -(s.recvQ() + s.sendQ()))
-            .thenComparing(s -> s.local() == null ? "" : s.local())
-            .thenComparing(s -> s.peer() == null ? "" : s.peer())
-            .thenComparing(s -> s.timer() == null ? "" : s.timer());
+    private static final Comparator<NotableSocket> MOST_BYTES_FIRST = SocketGroups.MOST_BYTES_FIRST;
 
     private Detector() {
     }
@@ -94,11 +96,12 @@ public final class Detector {
         }
         try {
             Limits limits = Limits.of(t);
-            Map<Long, List<NotableSocket>> sockets = byNamespace(nonNull(current.sockets()), NotableSocket::netns);
+            Map<Long, List<SocketGroup>> groups = byNamespace(nonNull(current.groups()), SocketGroup::netns);
+            Map<Long, List<NotableSocket>> samples = byNamespace(nonNull(current.sockets()), NotableSocket::netns);
             Map<Long, List<StateCount>> states = byNamespace(nonNull(current.states()), StateCount::netns);
             // only namespaces with something to judge (notable sockets, or counts of the states the rules count
             // alone): a node with 500 quiet pods costs next to nothing here
-            TreeSet<Long> keys = new TreeSet<>(sockets.keySet());
+            TreeSet<Long> keys = new TreeSet<>(groups.keySet());
             states.forEach((key, counts) -> {
                 if (counts.stream().anyMatch(c -> c.count() > 0 && c.state() != null
                         && HISTORY_STATES.contains(c.state()))) { // Set.of(...).contains(null) throws
@@ -109,7 +112,8 @@ public final class Detector {
             Map<Long, List<Point>> pasts = Point.of(history, current.takenAt(), keys);
             List<Finding> findings = new ArrayList<>();
             for (long key : keys) { // ascending: the host's own (0) first
-                Now now = Now.of(current, key, sockets.getOrDefault(key, List.of()), states.getOrDefault(key, List.of()));
+                Now now = Now.of(current, key, groups.getOrDefault(key, List.of()), samples.getOrDefault(key, List.of()),
+                        states.getOrDefault(key, List.of()));
                 List<Point> past = pasts.get(key);
                 // each rule on its own: a bug in one must not hide what the others found
                 run("CLOSE_WAIT_LEAK", findings, out -> closeWaitLeaks(limits, now, past, out));
@@ -153,8 +157,8 @@ public final class Detector {
 
     private static void closeWaitLeaks(Limits limits, Now now, List<Point> past, List<Finding> out) {
         Map<Integer, Candidate> chosen = new TreeMap<>();
-        for (Group g : groups(now, CLOSE_WAIT)) {
-            long count = Math.max(g.sockets.size(), now.count(CLOSE_WAIT, g.port, g.outgoing));
+        for (OnPort g : onPorts(now, CLOSE_WAIT)) {
+            long count = Math.max(g.count(), now.count(CLOSE_WAIT, g.port, g.outgoing));
             if (count <= 0) {
                 continue;
             }
@@ -170,16 +174,14 @@ public final class Detector {
             long withKeepalive = 0;
             long minUnread = Long.MAX_VALUE;
             long maxUnread = 0;
-            for (NotableSocket s : g.sockets) {
-                if (s.recvQ() > 0) {
-                    withUnread++;
-                    unread += s.recvQ();
-                    minUnread = Math.min(minUnread, s.recvQ());
-                    maxUnread = Math.max(maxUnread, s.recvQ());
+            for (SocketGroup sg : g.groups) { // exact over every socket, not only the samples
+                if (sg.withRecvQ() > 0) {
+                    withUnread += sg.withRecvQ();
+                    unread += sg.recvQ();
+                    minUnread = Math.min(minUnread, sg.recvQMin());
+                    maxUnread = Math.max(maxUnread, sg.recvQMax());
                 }
-                if ("keepalive".equals(s.timer())) {
-                    withKeepalive++;
-                }
+                withKeepalive += sg.timer("keepalive");
             }
             ev.put("withUnreadBytes", withUnread);
             ev.put("unreadBytes", unread);
@@ -188,14 +190,14 @@ public final class Detector {
             }
             ev.put("usesKeepalive", withKeepalive > 0);
             ev.put("withKeepalive", withKeepalive);
-            putOwners(ev, g.sockets);
+            putOwners(ev, g.groups);
             putSince(ev, now, past, CLOSE_WAIT, g.key());
             ev.put("trigger", count >= limits.closeWaitCount ? "count" : "growth");
             ev.put("threshold", limits.closeWaitCount);
             if (growth != null) {
                 ev.put("growth", growth);
             }
-            ev.put("samples", samples(g.sockets));
+            ev.put("samples", samples(g.samples));
             choose(chosen, new Candidate(g, count, withUnread > 0 ? Severity.CRITICAL : Severity.WARNING, ev));
         }
         for (Candidate c : chosen.values()) {
@@ -253,8 +255,8 @@ public final class Detector {
             return; // no clock, no age: nothing can be said about "stuck"
         }
         Map<Integer, Candidate> chosen = new TreeMap<>();
-        for (Group g : groups(now, FIN_WAIT_1)) {
-            long count = Math.max(g.sockets.size(), now.count(FIN_WAIT_1, g.port, g.outgoing));
+        for (OnPort g : onPorts(now, FIN_WAIT_1)) {
+            long count = Math.max(g.count(), now.count(FIN_WAIT_1, g.port, g.outgoing));
             if (count <= 0) {
                 continue;
             }
@@ -272,17 +274,21 @@ public final class Detector {
             long sendQ = 0;
             long orphaned = 0;
             Map<String, Long> timers = new TreeMap<>();
-            for (NotableSocket s : g.sockets) {
-                sendQ += s.sendQ();
-                if (s.owner() == null) {
-                    orphaned++;
+            for (SocketGroup sg : g.groups) {
+                sendQ += sg.sendQ();
+                if (sg.owner() == null) {
+                    orphaned += sg.count(); // no process holds them: orphans (or an owner the scan did not find)
                 }
-                timers.merge(s.timer() == null ? NO_TIMER : clean(s.timer()), 1L, Long::sum);
+                sg.timers().forEach((name, n) -> {
+                    if (n != null && n > 0) {
+                        timers.merge(name == null ? NO_TIMER : clean(name), n, Long::sum);
+                    }
+                });
             }
             ev.put("sendQ", sendQ);
             ev.put("timers", Collections.unmodifiableMap(timers));
             ev.put("orphaned", orphaned);
-            putOwners(ev, g.sockets);
+            putOwners(ev, g.groups);
             ev.put("since", since.toString());
             ev.put("ageSeconds", age.toSeconds());
             ev.put("sinceSnapshots", past.size() - first + 1);
@@ -299,7 +305,7 @@ public final class Detector {
             }
             ev.put("killCommand", "ss -K state fin-wait-1 '( " + (g.outgoing ? "dport" : "sport") + " = :" + g.port
                     + " )'");
-            ev.put("samples", samples(g.sockets));
+            ev.put("samples", samples(g.samples));
             choose(chosen, new Candidate(g, count, critical ? Severity.CRITICAL : Severity.WARNING, ev));
         }
         for (Candidate c : chosen.values()) {
@@ -324,33 +330,42 @@ public final class Detector {
         if (defunct.isEmpty()) {
             return;
         }
-        Map<Integer, List<NotableSocket>> byOwner = new HashMap<>();
-        for (NotableSocket s : now.sockets) {
-            if (s.owner() != null) {
-                byOwner.computeIfAbsent(s.owner().pid(), k -> new ArrayList<>()).add(s);
+        Map<Integer, List<SocketGroup>> byOwner = new HashMap<>();
+        for (SocketGroup g : now.groups) {
+            if (g.owner() != null && g.count() > 0) {
+                byOwner.computeIfAbsent(g.owner().pid(), k -> new ArrayList<>()).add(g);
             }
         }
         Map<Integer, List<Map<String, Object>>> byPort = new TreeMap<>();
         TreeSet<Integer> judged = new TreeSet<>();
         for (ProcessInfo p : defunct) {
-            List<NotableSocket> held = byOwner.get(p.pid());
+            List<SocketGroup> held = byOwner.get(p.pid());
             if (held == null || held.isEmpty() || !judged.add(p.pid())) {
                 continue; // nothing held, or a pid listed twice
             }
-            Map<Integer, Integer> perPort = new TreeMap<>();
+            // a group's port: the local port, or for outgoing connections from ephemeral ports the port they call,
+            // so the finding lands on the port its CLOSE-WAIT or FIN-WAIT-1 finding is filed under
+            Map<Integer, Long> perPort = new TreeMap<>();
             Map<String, Long> states = new TreeMap<>();
             TreeSet<Integer> tids = new TreeSet<>();
-            for (NotableSocket s : held) {
-                int port = port(s.local());
-                if (port > 0) {
-                    perPort.merge(port, 1, Integer::sum);
+            long sockets = 0;
+            for (SocketGroup g : held) {
+                if (g.port() > 0 && g.port() <= 65535) {
+                    perPort.merge(g.port(), g.count(), Long::sum);
                 }
-                states.merge(clean(s.state()), 1L, Long::sum);
-                tids.add(s.owner().tid());
+                states.merge(g.state() == null ? "" : clean(g.state()), g.count(), Long::sum);
+                tids.add(g.owner().tid());
+                sockets += g.count();
             }
-            int port = 0; // no readable local address at all: host-wide rather than a wrong port
-            int best = 0;
-            for (Map.Entry<Integer, Integer> e : perPort.entrySet()) { // ascending: ties keep the lowest port
+            List<NotableSocket> examples = new ArrayList<>();
+            for (NotableSocket s : now.samples) {
+                if (s.owner() != null && s.owner().pid() == p.pid()) {
+                    examples.add(s);
+                }
+            }
+            int port = 0; // no port known at all: host-wide rather than a wrong port
+            long best = 0;
+            for (Map.Entry<Integer, Long> e : perPort.entrySet()) { // ascending: ties keep the lowest port
                 if (e.getValue() > best) {
                     best = e.getValue();
                     port = e.getKey();
@@ -367,11 +382,11 @@ public final class Detector {
             }
             ev.put("orphan", p.ppid() == 1);
             ev.put("threads", p.threads());
-            ev.put("sockets", (long) held.size());
+            ev.put("sockets", sockets);
             ev.put("states", Collections.unmodifiableMap(states));
             ev.put("tids", List.copyOf(tids));
             ev.put("ports", Collections.unmodifiableMap(stringKeys(perPort)));
-            ev.put("samples", samples(held));
+            ev.put("samples", samples(examples));
             byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(ev);
         }
         for (Map.Entry<Integer, List<Map<String, Object>>> e : byPort.entrySet()) {
@@ -464,19 +479,29 @@ public final class Detector {
             if (blocking <= 0) {
                 continue;
             }
-            List<NotableSocket> onPort = new ArrayList<>();
-            for (NotableSocket s : now.sockets) {
-                if (port(s.local()) == port && !LISTEN.equals(s.state())) {
-                    onPort.add(s);
+            // the groups on the local port (not calls out to the same port elsewhere): they hold the port
+            List<SocketGroup> onPort = new ArrayList<>();
+            long orphaned = 0;
+            for (SocketGroup g : now.groups) {
+                if (g.port() == port && !g.remote() && g.count() > 0 && !LISTEN.equals(g.state())) {
+                    onPort.add(g);
+                    if (g.owner() == null) {
+                        orphaned += g.count();
+                    }
                 }
             }
-            long orphaned = onPort.stream().filter(s -> s.owner() == null).count();
+            List<NotableSocket> examples = new ArrayList<>();
+            for (NotableSocket s : now.samples) {
+                if (!LISTEN.equals(s.state()) && now.groupKey(s) == key(port, false)) {
+                    examples.add(s);
+                }
+            }
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("count", blocking);
             ev.put("states", Collections.unmodifiableMap(states));
             putOwners(ev, onPort);
             ev.put("orphaned", orphaned);
-            ev.put("samples", samples(onPort));
+            ev.put("samples", samples(examples));
             out.add(new Finding(IncidentKind.PORT_BLOCKED, port, Severity.CRITICAL,
                     Explanations.portBlocked(port, ev), frozen(ev), now.namespace));
         }
@@ -484,14 +509,25 @@ public final class Detector {
 
     // ---- grouping and history ----
 
-    /** Sockets of one state that belong to one port, in one direction. */
-    private record Group(int port, boolean outgoing, List<NotableSocket> sockets) {
+    /**
+     * The notable sockets of one state that belong to one port, in one direction: their groups (one per owner,
+     * exact counts) and the samples of those groups, the only socket lines shown as evidence.
+     */
+    private record OnPort(int port, boolean outgoing, List<SocketGroup> groups, List<NotableSocket> samples) {
         int key() {
             return Detector.key(port, outgoing);
         }
+
+        long count() {
+            long n = 0;
+            for (SocketGroup g : groups) {
+                n += g.count();
+            }
+            return n;
+        }
     }
 
-    private record Candidate(Group group, long count, Severity severity, Map<String, Object> evidence) {
+    private record Candidate(OnPort group, long count, Severity severity, Map<String, Object> evidence) {
         boolean beats(Candidate o) {
             if (severity != o.severity) {
                 return severity.compareTo(o.severity) > 0;
@@ -504,30 +540,25 @@ public final class Detector {
     }
 
     /**
-     * Sockets of {@code state} by the port they belong to. A socket counts under its local port, unless the
-     * collector counted nothing local on that port but counted the peer's port as "remote": then it is an
-     * outgoing connection from an ephemeral port and belongs to the service it calls. Ports the counts know but
-     * no socket line shows still get a (socket-less) group, so a count alone can open a finding.
+     * The groups of {@code state} by the port they belong to (the collector chose it: the local port, or the peer's
+     * for outgoing connections from an ephemeral port), with the samples of each. Ports the counts know but no group
+     * shows still get a (group-less) entry, so a count alone can open a finding.
      */
-    private static List<Group> groups(Now now, String state) {
-        Map<Integer, List<NotableSocket>> byKey = new TreeMap<>();
-        for (NotableSocket s : now.sockets) {
-            if (!state.equals(s.state())) {
-                continue;
+    private static List<OnPort> onPorts(Now now, String state) {
+        Map<Integer, List<SocketGroup>> byKey = new TreeMap<>();
+        for (SocketGroup g : now.groups) {
+            if (state.equals(g.state()) && g.count() > 0 && g.port() >= 1 && g.port() <= 65535) {
+                byKey.computeIfAbsent(key(g.port(), g.remote()), k -> new ArrayList<>()).add(g);
             }
-            int local = port(s.local());
-            int peer = port(s.peer());
-            int key;
-            if (local > 0 && now.count(state, local, false) > 0) {
-                key = key(local, false);
-            } else if (peer > 0 && now.count(state, peer, true) > 0) {
-                key = key(peer, true);
-            } else if (local > 0) {
-                key = key(local, false);
-            } else {
-                continue; // no port to hang it on
+        }
+        Map<Integer, List<NotableSocket>> samples = new HashMap<>();
+        for (NotableSocket s : now.samples) {
+            if (state.equals(s.state())) {
+                int key = now.groupKey(s);
+                if (byKey.containsKey(key)) {
+                    samples.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+                }
             }
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
         }
         Map<Integer, Long> counted = now.counts.get(state);
         if (counted != null) {
@@ -537,9 +568,10 @@ public final class Detector {
                 }
             }
         }
-        List<Group> groups = new ArrayList<>(byKey.size());
-        byKey.forEach((k, v) -> groups.add(new Group(k >> 1, (k & 1) == 1, v)));
-        return groups;
+        List<OnPort> out = new ArrayList<>(byKey.size());
+        byKey.forEach((k, v) -> out.add(new OnPort(k >> 1, (k & 1) == 1, List.copyOf(v),
+                samples.getOrDefault(k, List.of()))));
+        return out;
     }
 
     /** The index of the earliest history point from which {@code state} was on the port at every point since. */
@@ -569,11 +601,12 @@ public final class Detector {
 
     // ---- evidence helpers ----
 
-    private static void putOwners(Map<String, Object> ev, List<NotableSocket> sockets) {
+    /** Every owner of the groups, at most {@link #MAX_OWNERS} named, by pid then tid. */
+    private static void putOwners(Map<String, Object> ev, List<SocketGroup> groups) {
         TreeMap<Long, Owner> distinct = new TreeMap<>();
-        for (NotableSocket s : sockets) {
-            Owner o = s.owner();
-            if (o != null) {
+        for (SocketGroup g : groups) {
+            Owner o = g.owner();
+            if (o != null && g.count() > 0) {
                 distinct.putIfAbsent((long) o.pid() << 32 | (o.tid() & 0xffffffffL), o);
             }
         }
@@ -602,7 +635,7 @@ public final class Detector {
 
     /** The sockets with the most queued bytes first: those tell what is wrong. */
     private static List<Map<String, Object>> samples(List<NotableSocket> sockets) {
-        // the top MAX_SAMPLES only: a leak can hold tens of thousands of sockets, sorting them all is waste
+        // the top MAX_SAMPLES only: each group keeps up to 20, and a port held by many owners has many groups
         PriorityQueue<NotableSocket> top = new PriorityQueue<>(MAX_SAMPLES + 1, MOST_BYTES_FIRST.reversed());
         for (NotableSocket s : sockets) {
             if (top.size() < MAX_SAMPLES) {
@@ -636,8 +669,8 @@ public final class Detector {
         }
     }
 
-    private static Map<String, Integer> stringKeys(Map<Integer, Integer> m) {
-        Map<String, Integer> out = new LinkedHashMap<>(); // JSON object keys are strings anyway
+    private static Map<String, Long> stringKeys(Map<Integer, Long> m) {
+        Map<String, Long> out = new LinkedHashMap<>(); // JSON object keys are strings anyway
         m.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
     }
@@ -664,22 +697,7 @@ public final class Detector {
      * {@code 10.0.0.1%eth0:22}); 0 when there is none ({@code *:*}) or it is not a port.
      */
     static int port(String address) {
-        if (address == null) {
-            return 0;
-        }
-        int end = address.length();
-        int i = end;
-        int value = 0;
-        while (i > 0 && Character.isDigit(address.charAt(i - 1)) && end - i < 5) {
-            i--;
-        }
-        if (i == end || i == 0 || address.charAt(i - 1) != ':') {
-            return 0;
-        }
-        for (int j = i; j < end; j++) {
-            value = value * 10 + (address.charAt(j) - '0');
-        }
-        return value >= 1 && value <= 65535 ? value : 0;
+        return SocketGroups.port(address);
     }
 
     private static long parseLong(String s) {
@@ -715,7 +733,12 @@ public final class Detector {
         /** The namespace judged; {@code host} when it is the host's own (key 0). */
         final NetNamespace namespace;
         final boolean host;
-        final List<NotableSocket> sockets;
+        /** Every notable socket, counted: the source of every number and owner. */
+        final List<SocketGroup> groups;
+        /** Some of them, listed: the source of the samples only. */
+        final List<NotableSocket> samples;
+        /** state -> the key(port, remote) of each of its groups. */
+        final Map<String, Set<Integer>> groupKeys;
         /** Every process of the machine: a pid is looked up whatever namespace its sockets are in. */
         final List<ProcessInfo> processes;
         final Map<String, String> sysctls;
@@ -725,11 +748,21 @@ public final class Detector {
         final Map<String, Map<Integer, Long>> counts;
         final List<StateCount> states;
 
-        private Now(SnapshotView v, long key, List<NotableSocket> sockets, List<StateCount> states) {
+        private Now(SnapshotView v, long key, List<SocketGroup> groups, List<NotableSocket> samples,
+                List<StateCount> states) {
             takenAt = v.takenAt();
             host = key == NetNamespace.HOST_KEY;
             namespace = v.namespace(key);
-            this.sockets = sockets;
+            List<SocketGroup> sorted = new ArrayList<>(groups);
+            sorted.sort(SocketGroups.ORDER); // the order the host listed them in must not change the evidence
+            this.groups = sorted;
+            this.samples = samples;
+            groupKeys = new HashMap<>();
+            for (SocketGroup g : sorted) {
+                if (g.state() != null && g.count() > 0) {
+                    groupKeys.computeIfAbsent(g.state(), k -> new java.util.HashSet<>()).add(key(g.port(), g.remote()));
+                }
+            }
             processes = nonNull(v.processes());
             Map<String, String> own = host ? v.sysctls() : namespace.sysctls();
             sysctls = own == null ? Map.of() : own;
@@ -738,8 +771,31 @@ public final class Detector {
             counts = index(states, null);
         }
 
-        static Now of(SnapshotView v, long key, List<NotableSocket> sockets, List<StateCount> states) {
-            return new Now(v, key, sockets, states);
+        static Now of(SnapshotView v, long key, List<SocketGroup> groups, List<NotableSocket> samples,
+                List<StateCount> states) {
+            return new Now(v, key, groups, samples, states);
+        }
+
+        /**
+         * The key(port, remote) of the group a sample belongs to, -1 when none: its local port when its state has a
+         * group there, else the peer's port when one counts it there as remote. The collector chose the direction by
+         * the local port (listening, or outside the ephemeral range), so every socket on a local port with a local
+         * group of its state is in that group.
+         */
+        int groupKey(NotableSocket s) {
+            Set<Integer> keys = s.state() == null ? null : groupKeys.get(s.state());
+            if (keys == null) {
+                return -1;
+            }
+            int local = port(s.local());
+            if (local > 0 && keys.contains(key(local, false))) {
+                return key(local, false);
+            }
+            int peer = port(s.peer());
+            if (peer > 0 && keys.contains(key(peer, true))) {
+                return key(peer, true);
+            }
+            return -1;
         }
 
         long count(String state, int port, boolean remote) {

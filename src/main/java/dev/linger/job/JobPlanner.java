@@ -134,15 +134,15 @@ final class JobPlanner {
     static final Set<String> ORPHAN_STATES = Set.of("FIN-WAIT-1", "FIN-WAIT-2", "CLOSING", "LAST-ACK");
 
     /**
-     * Orphaned sockets per namespace from the latest collection's notable sockets (no inode, no owner, in a state
-     * after close), each namespace named, the busiest first; the host's own is always listed.
+     * Orphaned sockets per namespace from the latest collection's socket groups, which count every notable socket
+     * (no owner, in a state after close), each namespace named, the busiest first; the host's own is always listed.
      */
     static Map<String, Long> orphansByNamespace(SnapshotView v) {
         Map<Long, Long> counts = new java.util.HashMap<>();
         counts.put(NetNamespace.HOST_KEY, 0L);
-        for (var so : v.sockets()) {
-            if (so.inode() == 0 && so.owner() == null && ORPHAN_STATES.contains(so.state())) {
-                counts.merge(so.netns(), 1L, Long::sum);
+        for (var g : v.groups()) {
+            if (g.owner() == null && g.count() > 0 && ORPHAN_STATES.contains(g.state())) {
+                counts.merge(g.netns(), g.count(), Long::sum);
             }
         }
         Map<String, Long> out = new LinkedHashMap<>();
@@ -244,7 +244,7 @@ final class JobPlanner {
                 }
             }
             t.append('.');
-            if (latest != null && !latest.sockets().isEmpty()) {
+            if (latest != null && !latest.groups().isEmpty()) {
                 // the count above is the kernel's, machine-wide: say which namespaces its orphans are in
                 Map<String, Long> per = orphansByNamespace(latest);
                 t.append(" Orphaned sockets per network namespace in the latest collection: ");

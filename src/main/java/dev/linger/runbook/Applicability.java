@@ -3,8 +3,8 @@ package dev.linger.runbook;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.linger.collect.CollectorOutput;
 import dev.linger.collect.SnapshotView;
+import dev.linger.collect.SocketGroup;
 
 /**
  * Whether a runbook can help on a host, judged from the host's latest collection. A check that
@@ -45,9 +45,9 @@ public final class Applicability {
 
         String keepaliveNoCloseWait(int port);
 
-        String keepaliveNone(int closeWait, int port);
+        String keepaliveNone(long closeWait, int port);
 
-        String keepaliveSome(long withKeepalive, int closeWait, int port);
+        String keepaliveSome(long withKeepalive, long closeWait, int port);
     }
 
     public static final Wording ENGLISH = new Wording() {
@@ -94,13 +94,13 @@ public final class Applicability {
             return "Not known: the latest collection has no CLOSE-WAIT socket on port " + port + ".";
         }
 
-        public String keepaliveNone(int closeWait, int port) {
+        public String keepaliveNone(long closeWait, int port) {
             return "None of the " + closeWait + " CLOSE-WAIT"
                     + " sockets on port " + port + " has a keepalive timer: their program never enabled SO_KEEPALIVE,"
                     + " so keepalive settings cannot close them. The fix is the owning process.";
         }
 
-        public String keepaliveSome(long withKeepalive, int closeWait, int port) {
+        public String keepaliveSome(long withKeepalive, long closeWait, int port) {
             return withKeepalive + " of the " + closeWait
                     + " CLOSE-WAIT sockets on port " + port + " have a keepalive timer"
                     + (withKeepalive < closeWait ? "; the others will not be affected." : ".");
@@ -180,17 +180,23 @@ public final class Applicability {
         if (latest == null || !latest.detail()) {
             return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveNoSocketList());
         }
-        String suffix = ":" + port;
-        List<CollectorOutput.NotableSocket> closeWait = latest.sockets().stream()
-                .filter(s -> "CLOSE-WAIT".equals(s.state()) && s.local() != null && s.local().endsWith(suffix))
-                .toList();
-        if (closeWait.isEmpty()) {
+        // the groups count every CLOSE-WAIT socket and its timer (the socket lines are only samples); both
+        // directions, as the CLOSE_WAIT_LEAK incident on the port counts them: outgoing connections from ephemeral
+        // ports belong to the port they call, and keepalive reaches them the same way
+        long closeWait = 0;
+        long withKeepalive = 0;
+        for (SocketGroup g : latest.groups()) {
+            if ("CLOSE-WAIT".equals(g.state()) && g.port() == port && g.count() > 0) {
+                closeWait += g.count();
+                withKeepalive += g.timer("keepalive");
+            }
+        }
+        if (closeWait <= 0) {
             return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveNoCloseWait(port));
         }
-        long withKeepalive = closeWait.stream().filter(s -> "keepalive".equals(s.timer())).count();
         if (withKeepalive == 0) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, false, words.keepaliveNone(closeWait.size(), port));
+            return new Verdict(Check.KEEPALIVE_IN_USE, false, words.keepaliveNone(closeWait, port));
         }
-        return new Verdict(Check.KEEPALIVE_IN_USE, true, words.keepaliveSome(withKeepalive, closeWait.size(), port));
+        return new Verdict(Check.KEEPALIVE_IN_USE, true, words.keepaliveSome(withKeepalive, closeWait, port));
     }
 }

@@ -57,12 +57,12 @@ final class ApplicabilityZh implements Applicability.Wording {
         return "无法判断：最近一次采集中端口 " + port + " 上没有 CLOSE-WAIT 连接。";
     }
 
-    public String keepaliveNone(int closeWait, int port) {
+    public String keepaliveNone(long closeWait, int port) {
         return "端口 " + port + " 上的 " + closeWait + " 个 CLOSE-WAIT 连接都没有 keepalive 定时器：它们的程序从未开启"
                 + " SO_KEEPALIVE，所以调整 keepalive 参数关不掉它们。要修的是持有这些连接的进程。";
     }
 
-    public String keepaliveSome(long withKeepalive, int closeWait, int port) {
+    public String keepaliveSome(long withKeepalive, long closeWait, int port) {
         return "端口 " + port + " 上的 " + closeWait + " 个 CLOSE-WAIT 连接中有 " + withKeepalive + " 个带 keepalive 定时器"
                 + (withKeepalive < closeWait ? "；其余的不受影响。" : "。");
     }

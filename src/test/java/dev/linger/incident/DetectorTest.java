@@ -31,6 +31,7 @@ import dev.linger.collect.CollectorOutputParser;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore.StatesAt;
 import dev.linger.collect.SnapshotView;
+import dev.linger.collect.SocketGroup;
 
 class DetectorTest {
 
@@ -609,6 +610,215 @@ class DetectorTest {
         void timeWaitAloneOrOutgoingCountsDoNotBlock() {
             Snap s = snap().count("TIME-WAIT", 9080, 40).remote("ESTAB", 9080, 3);
             assertTrue(Detector.evaluate(List.of(9080), DEFAULTS, s.view(), List.of()).isEmpty());
+        }
+    }
+
+    // ---- from groups: counts every socket, samples only show some (issue 14) ----
+
+    /**
+     * A snapshot as format 3 gives it: the groups count every notable socket, the socket lines are at most 20 per
+     * group. Every number and owner of the evidence must come from the groups; a rule that read the socket lines
+     * would see 20 of 25,000.
+     */
+    @Nested
+    class FromGroups {
+
+        /** One group of the host's own namespace; queues as totals, timers by name. */
+        SocketGroup group(String state, int port, boolean remote, Owner owner, long count, long withRecvQ, long recvQMin,
+                long recvQMax, long sendQ, Map<String, Long> timers) {
+            long recvQ = withRecvQ == 0 ? 0 : recvQMin == recvQMax ? withRecvQ * recvQMin
+                    : (withRecvQ - 1) * recvQMin + recvQMax;
+            return new SocketGroup(NetNamespace.HOST_KEY, port, remote, state, owner, count, recvQ, recvQMax, recvQMin,
+                    withRecvQ, sendQ, sendQ == 0 ? 0 : sendQ / count, sendQ == 0 ? 0 : count, timers, 0, null);
+        }
+
+        /** {@code n} socket lines of {@code state} from local :port, as samples of a group. */
+        List<NotableSocket> lines(String state, int port, int n, long recvQ, long sendQ, String timer, Owner owner) {
+            List<NotableSocket> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(new NotableSocket(state, "10.0.0.1:" + port, "10.0.0.2:" + (40000 + i), recvQ, sendQ, timer,
+                        timer == null ? null : 1000L, 0, 0, owner == null ? 0 : 60000 + i, owner));
+            }
+            return out;
+        }
+
+        SnapshotView view(List<StateCount> states, List<NotableSocket> samples, List<SocketGroup> groups,
+                List<ProcessInfo> processes) {
+            long notable = groups.stream().mapToLong(SocketGroup::count).sum();
+            return new SnapshotView(1, 1, NOW, 5, "proc", states, samples, (int) notable,
+                    Map.of("net.ipv4.tcp_max_orphans", "131072"), new Sockstat(100, 3000, 0, 100), processes,
+                    List.of(), true, List.of(), groups);
+        }
+
+        /** 25,000 CLOSE-WAIT on :9080 held by 25 processes of 1,000 each, 7 bytes unread in each, 10 each with keepalive. */
+        List<SocketGroup> closeWaitLeak() {
+            List<SocketGroup> groups = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                groups.add(group("CLOSE-WAIT", 9080, false, new Owner(1000 + i, 1000 + i, "worker", "S", 1), 1000, 1000,
+                        7, 7, 0, Map.of("keepalive", 10L, "none", 990L)));
+            }
+            return groups;
+        }
+
+        @Test
+        void closeWaitEvidenceCountsEverySocketAndEveryOwnerNotOnlyTheSamples() {
+            List<NotableSocket> samples = lines("CLOSE-WAIT", 9080, 20, 7, 0, null, new Owner(1000, 1000, "worker", "S",
+                    1));
+            SnapshotView v = view(List.of(local("CLOSE-WAIT", 9080, 25_000)), samples, closeWaitLeak(), List.of());
+            Finding f = only(evaluate(v, List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            Map<String, Object> ev = f.evidence();
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals(25_000L, ev.get("count"));
+            assertEquals(25_000L, ev.get("withUnreadBytes"), "every socket, not the 20 listed");
+            assertEquals(175_000L, ev.get("unreadBytes"));
+            assertEquals(7L, ev.get("unreadBytesEach"));
+            assertEquals(250L, ev.get("withKeepalive"), "10 in each of 25 groups; no sample has one");
+            assertEquals(true, ev.get("usesKeepalive"));
+            List<?> owners = (List<?>) ev.get("owners");
+            assertEquals(20, owners.size());
+            assertEquals(5, ev.get("ownersOmitted"), "25 owners, 20 named");
+            assertEquals(1000, ((Map<?, ?>) owners.get(0)).get("pid"));
+            assertEquals(1019, ((Map<?, ?>) owners.get(19)).get("pid"));
+            assertEquals(20, ((List<?>) ev.get("samples")).size());
+            assertContains(f.explanation(), "25000 sockets on :9080");
+            assertContains(f.explanation(), "7 bytes are unread in each");
+            assertContains(f.explanation(), "Keepalive tuning reaches only the 250");
+        }
+
+        @Test
+        void unreadBytesDifferingBetweenGroupsAreATotalNotEach() {
+            List<SocketGroup> groups = List.of(
+                    group("CLOSE-WAIT", 9080, false, JAVA, 3000, 3000, 7, 7, 0, Map.of("none", 3000L)),
+                    group("CLOSE-WAIT", 9080, false, null, 2000, 1999, 3, 7, 0, Map.of("none", 2000L)));
+            SnapshotView v = view(List.of(local("CLOSE-WAIT", 9080, 5000)), lines("CLOSE-WAIT", 9080, 20, 7, 0, null,
+                    JAVA), groups, List.of());
+            Map<String, Object> ev = only(evaluate(v, List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080).evidence();
+            assertEquals(4999L, ev.get("withUnreadBytes"));
+            assertEquals(3000 * 7L + 1998 * 3L + 7, ev.get("unreadBytes"));
+            assertFalse(ev.containsKey("unreadBytesEach"), "3 bytes in some, 7 in others: " + ev);
+            assertEquals(List.of(Map.of("pid", 4242, "tid", 4242, "command", "java", "processState", "S", "ppid", 1)),
+                    ev.get("owners"), "the ownerless group names nobody");
+        }
+
+        @Test
+        void theOrderTheGroupsAndSamplesArriveInChangesNothing() {
+            List<SocketGroup> groups = new ArrayList<>(closeWaitLeak());
+            groups.add(group("CLOSE-WAIT", 9080, false, null, 400, 0, 0, 0, 0, Map.of("none", 400L)));
+            List<NotableSocket> samples = new ArrayList<>(lines("CLOSE-WAIT", 9080, 20, 7, 0, null, JAVA));
+            samples.add(new NotableSocket("CLOSE-WAIT", "10.0.0.1:9080", "10.0.0.3:1", 900, 0, null, null, 0, 0, 1,
+                    null));
+            List<StateCount> states = List.of(local("CLOSE-WAIT", 9080, 25_400));
+            List<Finding> first = evaluate(view(states, samples, groups, List.of()), List.of());
+            java.util.Collections.reverse(groups);
+            java.util.Collections.reverse(samples);
+            List<Finding> again = evaluate(view(states, samples, groups, List.of()), List.of());
+            assertEquals(first, again);
+            Map<String, Object> ev = only(first, IncidentKind.CLOSE_WAIT_LEAK, 9080).evidence();
+            assertEquals(25_400L, ev.get("count"));
+            assertEquals(900L, ((Map<?, ?>) ((List<?>) ev.get("samples")).get(0)).get("recvQ"), "the fullest first");
+        }
+
+        @Test
+        void outgoingGroupsAreFiledUnderThePortTheyCallWithTheirSamples() {
+            List<SocketGroup> groups = List.of(group("CLOSE-WAIT", 5432, true, JAVA, 12_000, 0, 0, 0, 0,
+                    Map.of("none", 12_000L)));
+            List<NotableSocket> samples = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                samples.add(new NotableSocket("CLOSE-WAIT", "10.0.0.2:" + (45000 + i), "10.0.0.9:5432", 0, 0, null,
+                        null, 0, 0, 700 + i, JAVA));
+            }
+            SnapshotView v = view(List.of(new StateCount(5432, true, "CLOSE-WAIT", 12_000)), samples, groups,
+                    List.of());
+            Map<String, Object> ev = only(evaluate(v, List.of()), IncidentKind.CLOSE_WAIT_LEAK, 5432).evidence();
+            assertEquals("outgoing", ev.get("direction"));
+            assertEquals(12_000L, ev.get("count"));
+            assertEquals(20, ((List<?>) ev.get("samples")).size(), "the samples follow their group to :5432");
+        }
+
+        @Test
+        void finWait1OrphansUnsentBytesAndTimersCountEverySocket() {
+            List<SocketGroup> groups = List.of(
+                    group("FIN-WAIT-1", 9081, false, null, 3000, 0, 0, 0, 3000 * 1000L,
+                            Map.of("on", 10L, "persist", 2990L)),
+                    group("FIN-WAIT-1", 9081, false, JAVA, 40, 0, 0, 0, 40 * 1000L, Map.of("persist", 40L)));
+            List<NotableSocket> samples = new ArrayList<>(lines("FIN-WAIT-1", 9081, 20, 0, 1000, "persist", null));
+            samples.addAll(lines("FIN-WAIT-1", 9081, 20, 0, 1000, "persist", JAVA));
+            SnapshotView v = view(List.of(local("FIN-WAIT-1", 9081, 3040)), samples, groups, List.of());
+            List<StatesAt> h = List.of(point(90, local("FIN-WAIT-1", 9081, 3000)),
+                    point(30, local("FIN-WAIT-1", 9081, 3000)));
+            Finding f = only(evaluate(v, h), IncidentKind.FIN_WAIT1_STUCK, 9081);
+            Map<String, Object> ev = f.evidence();
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals(3040L, ev.get("count"));
+            assertEquals(3000L, ev.get("orphaned"), "the ownerless group, not the 20 ownerless samples");
+            assertEquals(3040 * 1000L, ev.get("sendQ"));
+            assertEquals(Map.of("on", 10L, "persist", 3030L), ev.get("timers"));
+            assertEquals(List.of("on", "persist"), List.copyOf(((Map<?, ?>) ev.get("timers")).keySet()),
+                    "timer names in a stable order");
+            assertEquals(1, ((List<?>) ev.get("owners")).size());
+            assertEquals(20, ((List<?>) ev.get("samples")).size());
+            assertContains(f.explanation(), "3000 are orphans");
+            assertContains(f.explanation(), "The others belong to java (pid 4242)");
+        }
+
+        @Test
+        void aDefunctOwnerCountsEveryGroupItHoldsWhileOnlyItsOwnSamplesAreShown() {
+            Owner leaderThread = new Owner(500, 501, "svc", "Z", 1);
+            Owner otherThread = new Owner(500, 502, "svc", "Z", 1);
+            List<SocketGroup> groups = List.of(
+                    group("CLOSE-WAIT", 7000, false, leaderThread, 4000, 0, 0, 0, 0, Map.of("none", 4000L)),
+                    group("CLOSE-WAIT", 7000, false, JAVA, 9000, 0, 0, 0, 0, Map.of("none", 9000L)),
+                    group("FIN-WAIT-2", 5432, true, otherThread, 6000, 0, 0, 0, 0, Map.of("timewait", 6000L)));
+            List<NotableSocket> samples = new ArrayList<>(lines("CLOSE-WAIT", 7000, 3, 0, 0, null, leaderThread));
+            samples.addAll(lines("CLOSE-WAIT", 7000, 20, 0, 0, null, JAVA));
+            SnapshotView v = view(List.of(local("CLOSE-WAIT", 7000, 13_000), new StateCount(5432, true, "FIN-WAIT-2",
+                    6000)), samples, groups, List.of(new ProcessInfo(500, 1, "Z", 3, "svc")));
+            Finding f = only(evaluate(v, List.of()), IncidentKind.DEFUNCT_OWNER, 5432);
+            Map<String, Object> ev = f.evidence();
+            assertEquals(10_000L, ev.get("sockets"));
+            assertEquals(Map.of("CLOSE-WAIT", 4000L, "FIN-WAIT-2", 6000L), ev.get("states"));
+            assertEquals(List.of(501, 502), ev.get("tids"));
+            assertEquals(Map.of("5432", 6000L, "7000", 4000L), ev.get("ports"),
+                    "outgoing connections count under the port they call, as their CLOSE-WAIT/FIN-WAIT finding");
+            assertEquals(3, ((List<?>) ev.get("samples")).size(), "java's samples are not the defunct one's");
+            assertContains(f.explanation(), "2 threads still hold 10000 sockets on :5432");
+        }
+
+        @Test
+        void aBlockedPortNamesEveryLocalOwnerAndCountsOrphansFromTheGroups() {
+            List<SocketGroup> groups = new ArrayList<>();
+            for (int i = 0; i < 22; i++) {
+                groups.add(group("CLOSE-WAIT", 9080, false, new Owner(2000 + i, 2000 + i, "old", "S", 1), 100, 0, 0, 0,
+                        0, Map.of("none", 100L)));
+            }
+            groups.add(group("FIN-WAIT-1", 9080, false, null, 500, 0, 0, 0, 500, Map.of("persist", 500L)));
+            // calls from here to :9080 elsewhere do not hold the local port: their owner is not named
+            groups.add(group("ESTAB", 9080, true, new Owner(9, 9, "client", "S", 1), 5, 0, 0, 0, 0, Map.of()));
+            List<NotableSocket> samples = new ArrayList<>(lines("FIN-WAIT-1", 9080, 20, 0, 1, "persist", null));
+            samples.add(new NotableSocket("ESTAB", "10.0.0.2:45000", "10.0.0.9:9080", 0, 99_999, null, null, 0, 0, 1,
+                    new Owner(9, 9, "client", "S", 1)));
+            SnapshotView v = view(List.of(local("CLOSE-WAIT", 9080, 2200), local("FIN-WAIT-1", 9080, 500),
+                    new StateCount(9080, true, "ESTAB", 5)), samples, groups, List.of());
+            Finding f = only(Detector.evaluate(List.of(9080), DEFAULTS, v, List.of()), IncidentKind.PORT_BLOCKED, 9080);
+            Map<String, Object> ev = f.evidence();
+            assertEquals(2700L, ev.get("count"));
+            assertEquals(500L, ev.get("orphaned"));
+            assertEquals(20, ((List<?>) ev.get("owners")).size());
+            assertEquals(2, ev.get("ownersOmitted"));
+            assertEquals(2000, ((Map<?, ?>) ((List<?>) ev.get("owners")).get(0)).get("pid"));
+            List<?> shown = (List<?>) ev.get("samples");
+            assertEquals(20, shown.size());
+            assertTrue(shown.stream().noneMatch(m -> "10.0.0.9:9080".equals(((Map<?, ?>) m).get("peer"))),
+                    "the outgoing sample is not on the local port");
+        }
+
+        @Test
+        void aSnapshotWithGroupsButNoSampleLinesStillCountsExactly() {
+            SnapshotView v = view(List.of(local("CLOSE-WAIT", 9080, 25_000)), List.of(), closeWaitLeak(), List.of());
+            Finding f = only(evaluate(v, List.of()), IncidentKind.CLOSE_WAIT_LEAK, 9080);
+            assertEquals(25_000L, f.evidence().get("withUnreadBytes"));
+            assertEquals(List.of(), f.evidence().get("samples"));
+            assertContains(f.explanation(), "7 bytes are unread in each");
         }
     }
 

@@ -169,6 +169,22 @@ class JobNamespaceTest {
         assertEquals(Map.of("host", 1L, "container web-1 (" + "ab".repeat(6) + ")", 2L, "pod shop/checkout-x2l", 1L),
                 JobPlanner.orphansByNamespace(v));
         assertEquals("host", JobPlanner.orphansByNamespace(v).keySet().iterator().next(), "the host's own first");
+
+        // issue 14: 20 sampled lines stand for 5,000 orphans; the groups count them all, owned ones are no orphans
+        List<dev.linger.collect.SocketGroup> groups = List.of(
+                new dev.linger.collect.SocketGroup(0, 9081, false, "FIN-WAIT-1", null, 5000, 0, 0, 0, 0, 0, 0, 0,
+                        Map.of("persist", 5000L), 0, null),
+                new dev.linger.collect.SocketGroup(a, 9081, false, "LAST-ACK", null, 70, 0, 0, 0, 0, 0, 0, 0,
+                        Map.of("on", 70L), 0, null),
+                new dev.linger.collect.SocketGroup(a, 9081, false, "FIN-WAIT-2", new CollectorOutput.Owner(9, 9,
+                        "client", "S", 1), 900, 0, 0, 0, 0, 0, 0, 0, Map.of("none", 900L), 0, null),
+                new dev.linger.collect.SocketGroup(b, 9080, false, "CLOSE-WAIT", null, 400, 0, 0, 0, 0, 0, 0, 0,
+                        Map.of("none", 400L), 0, null));
+        SnapshotView sampled = new SnapshotView(1, 1, Instant.EPOCH, 1, "proc", List.of(), java.util.Collections
+                .nCopies(20, socket("FIN-WAIT-1", 9081, 0, 0)), 6370, Map.of(), null, List.of(), List.of(), true,
+                List.of(host, web, pod), groups);
+        assertEquals(Map.of("host", 5000L, "container web-1 (" + "ab".repeat(6) + ")", 70L),
+                JobPlanner.orphansByNamespace(sampled), "the pod's CLOSE-WAIT are no orphans");
     }
 
     private static CollectorOutput.NotableSocket socket(String state, int port, long inode, long netns) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.linger.collect.CollectorOutput;
 import dev.linger.collect.SnapshotView;
+import dev.linger.collect.SocketGroup;
 import dev.linger.incident.IncidentKind;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -148,6 +149,22 @@ class ShippedRunbooksTest {
         assertTrue(none.message().contains("cannot close them"), none.message());
         assertEquals(Boolean.TRUE, Applicability.evaluate(keepalive, true,
                 snapshot(Map.of(), List.of(plain, withKeepalive)), 9080).get(0).holds());
+
+        // issue 14: the socket lines are samples, the groups count every socket and its timer
+        SocketGroup many = new SocketGroup(0, 9080, false, "CLOSE-WAIT", null, 25_000, 0, 0, 0, 0, 0, 0, 0,
+                Map.of("keepalive", 300L, "none", 24_700L), 0, null);
+        SocketGroup outgoing = new SocketGroup(0, 9080, true, "CLOSE-WAIT", null, 100, 0, 0, 0, 0, 0, 0, 0,
+                Map.of("none", 100L), 0, null);
+        SocketGroup otherPort = new SocketGroup(0, 9081, false, "CLOSE-WAIT", null, 50, 0, 0, 0, 0, 0, 0, 0,
+                Map.of("keepalive", 50L), 0, null);
+        SnapshotView sampled = new SnapshotView(1, 1, java.time.Instant.now(), 1, "proc", List.of(),
+                java.util.Collections.nCopies(20, plain), 25_150, Map.of(), null, List.of(), List.of(), true,
+                List.of(), List.of(many, outgoing, otherPort));
+        Applicability.Verdict some = Applicability.evaluate(keepalive, true, sampled, 9080).get(0);
+        assertEquals(Boolean.TRUE, some.holds(), "no sample has a keepalive timer, 300 sockets do");
+        assertEquals("300 of the 25100 CLOSE-WAIT sockets on port 9080 have a keepalive timer; the others will not"
+                + " be affected.", some.message());
+        assertEquals(null, Applicability.evaluate(keepalive, true, sampled, 9082).get(0).holds(), "none on :9082");
     }
 
     private static SnapshotView snapshot(Map<String, String> sysctls, List<CollectorOutput.NotableSocket> sockets) {
