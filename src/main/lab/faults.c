@@ -10,6 +10,13 @@
  *                                   thread holds the sockets: ps shows the leader as Z <defunct>, and
  *                                   /proc/PID/fd is empty; the descriptors sit under /proc/PID/task/TID/fd.
  *   faults estab      ADDR PORT N   N idle established connections (2N sockets) in this process.
+ *   faults half-closed ADDR PORT N  N connections whose client writes 7 bytes and shuts down its write side
+ *                                   (shutdown SHUT_WR) but keeps its descriptor; the server accepts and never
+ *                                   reads: N server sockets in CLOSE-WAIT with Recv-Q 8 and N client sockets in
+ *                                   FIN-WAIT-2, all owned by this process. Owned FIN-WAIT-2 sockets have no
+ *                                   timer (tcp_fin_timeout is for orphans): they stay until killed.
+ *   faults mixed      ADDR PORT N   N connections in this process, half of them (rounded up) half-closed as
+ *                                   above, the rest idle established: 2N sockets on one server port.
  *
  * Prints "ready PID" once the state is in place, then waits until killed.
  */
@@ -65,6 +72,23 @@ static void make_close_wait(void) {
     }
 }
 
+/* The client half-closes and stays open (FIN-WAIT-2, owned); the accepted side is never read (CLOSE-WAIT). */
+static void make_half_closed(int n) {
+    for (int i = 0; i < n; i++) {
+        int c = connect_one(0);
+        if (write(c, "linger\n", 7) != 7) die("write");
+        if (shutdown(c, SHUT_WR) < 0) die("shutdown");
+        accept_one();
+    }
+}
+
+static void make_established(int n) {
+    for (int i = 0; i < n; i++) {
+        connect_one(0);
+        accept_one();
+    }
+}
+
 static void *defunct_holder(void *unused) {
     (void) unused;
     make_close_wait();
@@ -76,7 +100,7 @@ static void *defunct_holder(void *unused) {
 
 int main(int argc, char **argv) {
     if (argc != 5) {
-        fprintf(stderr, "usage: %s close-wait|fin-wait1|defunct|estab ADDR PORT N\n", argv[0]);
+        fprintf(stderr, "usage: %s close-wait|fin-wait1|defunct|estab|half-closed|mixed ADDR PORT N\n", argv[0]);
         return 2;
     }
     memset(&target, 0, sizeof target);
@@ -102,10 +126,12 @@ int main(int argc, char **argv) {
             close(a); /* the FIN waits behind unsent data: FIN-WAIT-1, orphaned */
         }
     } else if (strcmp(argv[1], "estab") == 0) {
-        for (int i = 0; i < count; i++) {
-            connect_one(0);
-            accept_one();
-        }
+        make_established(count);
+    } else if (strcmp(argv[1], "half-closed") == 0) {
+        make_half_closed(count);
+    } else if (strcmp(argv[1], "mixed") == 0) {
+        make_half_closed(count - count / 2);
+        make_established(count / 2);
     } else if (strcmp(argv[1], "defunct") == 0) {
         pthread_t t;
         if (pthread_create(&t, NULL, defunct_holder, NULL) != 0) die("pthread_create");

@@ -88,7 +88,8 @@ class CollectionBenchmark {
             double loginShellClean = BenchReport.median(execTrue(host));
             double[] warm = warmRuns(host);
             CollectorOutput last = CollectorOutputParser.parse(runOnce(host).stdout());
-            long owned = last.sockets().stream().filter(s -> s.state().equals("CLOSE-WAIT") && s.owner() != null).count();
+            long owned = last.groups().stream().filter(g -> g.state().equals("CLOSE-WAIT") && g.owner() != null)
+                    .mapToLong(dev.linger.collect.SocketGroup::count).sum();
             assertEquals(closeWait, owned, "every CLOSE-WAIT socket has its owner");
             assertTrue(closeWait >= 24_000, "the table holds the intended notable sockets: " + closeWait);
 
@@ -140,7 +141,7 @@ class CollectionBenchmark {
                 parsed = CollectorOutputParser.parse(text);
                 parse[i] = (System.nanoTime() - t0) / 1e6;
             }
-            report.timings("  stage: parse (" + text.length() / 1024 + " KiB, " + parsed.sockets().size() + " sockets)", parse);
+            report.timings("  stage: parse (" + text.length() / 1024 + " KiB, " + parsed.notableCount() + " notable sockets)", parse);
             CollectorOutput toStore = parsed;
             double[] store = new double[5];
             for (int i = 0; i < store.length; i++) {
@@ -214,13 +215,13 @@ class CollectionBenchmark {
             CollectorOutput out = CollectorOutputParser.parse(runOnce(host).stdout());
             java.util.Set<Long> mine = new java.util.HashSet<>();
             dockers.forEach(c -> mine.add(c.netnsInode()));
-            long owned = out.sockets().stream().filter(s -> mine.contains(s.netns()) && s.state().equals("CLOSE-WAIT")
-                    && s.owner() != null).count();
+            long owned = out.groups().stream().filter(g -> mine.contains(g.netns()) && g.state().equals("CLOSE-WAIT")
+                    && g.owner() != null).mapToLong(dev.linger.collect.SocketGroup::count).sum();
             assertEquals((long) CONTAINERS * CLOSE_WAIT_PER_CONTAINER, owned, "every CLOSE-WAIT socket has its owner");
             assertEquals(CONTAINERS, out.namespaces().stream()
                     .filter(ns -> mine.contains(ns.inode()) && ns.kind() == NetNamespace.Kind.CONTAINER).count());
             report.line("the collection saw " + out.namespaces().size() + " namespaces in the lab host ("
-                    + CONTAINERS + " of them these containers), " + out.sockets().size() + " notable sockets; "
+                    + CONTAINERS + " of them these containers), " + out.notableCount() + " notable sockets; "
                     + out.problems().size() + " problems");
             report.line("");
             report.timings("Linger, whole collection, 50 container namespaces", spread);
@@ -307,7 +308,8 @@ class CollectionBenchmark {
             double[] listening = warmRuns(host);
             report.timings("  + 500 namespaces, a listener and 2 idle connections each", listening);
             CollectorOutput withIdle = CollectorOutputParser.parse(runOnce(host).stdout());
-            report.line("    notable sockets in them: " + withIdle.sockets().stream().filter(s -> s.netns() != 0).count());
+            report.line("    notable sockets in them: " + withIdle.groups().stream().filter(g -> g.netns() != 0)
+                    .mapToLong(dev.linger.collect.SocketGroup::count).sum());
             idle.forEach(BenchContainer::close);
             idle.clear();
 
@@ -341,7 +343,7 @@ class CollectionBenchmark {
     }
 
     /** The 100,000 sockets of the first benchmark, in the lab host's own namespace. */
-    private static void hundredThousandSockets(LabHost lab, List<Fault> faults) throws Exception {
+    static void hundredThousandSockets(LabHost lab, List<Fault> faults) throws Exception {
         // the clients of the CLOSE-WAIT pairs close at once; their FIN-WAIT-2 halves should not linger
         lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
         for (int i = 0; i < 4; i++) {

@@ -424,6 +424,24 @@ public final class LabHost implements AutoCloseable {
     }
 
     /**
+     * N connections to {@code 127.0.0.1:port} whose clients wrote 7 bytes and shut down their write side but stay
+     * open, and whose server never reads: N CLOSE-WAIT sockets with Recv-Q 8 and N FIN-WAIT-2 sockets, all owned by
+     * the fault's process. Owned FIN-WAIT-2 sockets have no timer ({@code tcp_fin_timeout} is for orphans).
+     */
+    public Fault halfClosed(int port, int n) {
+        return startFault("half-closed", port, n);
+    }
+
+    /**
+     * N connections to {@code 127.0.0.1:port} in one process (2N sockets): half of them (rounded up)
+     * {@link #halfClosed}, the rest idle {@link #established}. Keep N at or below ~6,000 per port (connect() would
+     * reuse client ports whose 4-tuple is still in CLOSE-WAIT) and 2N below the descriptor limit.
+     */
+    public Fault mixed(int port, int n) {
+        return startFault("mixed", port, n);
+    }
+
+    /**
      * Kills faults, sshd and anything else left in the namespace, deletes the namespace, the veth and the temp
      * dir. Idempotent; throws after trying every step if one of them failed.
      */
