@@ -2,11 +2,12 @@ package dev.linger.collect;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 import dev.linger.collect.CollectorOutput.NotableSocket;
 import dev.linger.collect.CollectorOutput.StateCount;
@@ -41,34 +42,16 @@ public final class SocketGroups {
     }
 
     /**
-     * The groups of {@code sockets}. A socket belongs to its local port when the counts count its state there
-     * locally; otherwise to the peer's port when the counts count it there as remote (an outgoing connection from
-     * an ephemeral port); otherwise to its local port.
+     * The groups of {@code sockets}, each socket under the port and direction {@link #side} gives it against the
+     * counts, or its local port when the counts know neither.
      */
     public static List<SocketGroup> of(List<NotableSocket> sockets, List<StateCount> counts) {
-        Map<StateCount, Boolean> counted = new HashMap<>();
-        for (StateCount c : counts) {
-            if (c != null && c.count() > 0) { // a list from a test or an old row may hold nulls: skipped, not thrown
-                counted.put(new StateCount(c.port(), c.remote(), c.state(), 0, c.netns()), Boolean.TRUE);
-            }
-        }
+        Set<StateCount> counted = counted(counts);
         Map<SocketGroup.Key, Builder> groups = new LinkedHashMap<>();
         for (NotableSocket s : sockets) {
-            if (s == null) {
-                continue;
+            if (s != null) { // a list from a test or an old row may hold nulls: skipped, not thrown
+                groups.computeIfAbsent(keyOf(s, counted), k -> new Builder(k, s.owner())).add(s);
             }
-            int local = port(s.local());
-            int peer = port(s.peer());
-            int port = local;
-            boolean remote = false;
-            if (!(local > 0 && counted.containsKey(new StateCount(local, false, s.state(), 0, s.netns())))
-                    && peer > 0 && counted.containsKey(new StateCount(peer, true, s.state(), 0, s.netns()))) {
-                port = peer;
-                remote = true;
-            }
-            SocketGroup.Key key = new SocketGroup.Key(s.netns(), port, remote, s.state(),
-                    s.owner() == null ? 0 : s.owner().pid(), s.owner() == null ? 0 : s.owner().tid());
-            groups.computeIfAbsent(key, k -> new Builder(k, s.owner())).add(s);
         }
         List<SocketGroup> out = new ArrayList<>(groups.size());
         groups.values().forEach(b -> out.add(b.build()));
@@ -81,24 +64,13 @@ public final class SocketGroups {
         if (sockets.size() <= SAMPLES_PER_GROUP) {
             return sockets;
         }
+        Set<StateCount> counted = counted(counts);
         Map<SocketGroup.Key, PriorityQueue<NotableSocket>> top = new LinkedHashMap<>();
-        Map<StateCount, Boolean> counted = new HashMap<>();
-        for (StateCount c : counts) {
-            if (c != null && c.count() > 0) {
-                counted.put(new StateCount(c.port(), c.remote(), c.state(), 0, c.netns()), Boolean.TRUE);
-            }
-        }
         for (NotableSocket s : sockets) {
             if (s == null) {
                 continue;
             }
-            int local = port(s.local());
-            int peer = port(s.peer());
-            boolean remote = !(local > 0 && counted.containsKey(new StateCount(local, false, s.state(), 0, s.netns())))
-                    && peer > 0 && counted.containsKey(new StateCount(peer, true, s.state(), 0, s.netns()));
-            SocketGroup.Key key = new SocketGroup.Key(s.netns(), remote ? peer : local, remote, s.state(),
-                    s.owner() == null ? 0 : s.owner().pid(), s.owner() == null ? 0 : s.owner().tid());
-            PriorityQueue<NotableSocket> q = top.computeIfAbsent(key,
+            PriorityQueue<NotableSocket> q = top.computeIfAbsent(keyOf(s, counted),
                     k -> new PriorityQueue<>(SAMPLES_PER_GROUP + 1, MOST_BYTES_FIRST.reversed()));
             if (q.size() < SAMPLES_PER_GROUP) {
                 q.add(s);
@@ -114,6 +86,48 @@ public final class SocketGroups {
             out.addAll(kept);
         }
         return out;
+    }
+
+    /** Which (port, direction) buckets of a socket's state exist: counts, or groups. */
+    @FunctionalInterface
+    public interface Buckets {
+        boolean has(int port, boolean remote);
+    }
+
+    /**
+     * The port and direction a socket is counted under, as {@code port << 1 | remote}: its local port when its
+     * state has a local bucket there; else the peer's port when it has a remote one there (an outgoing connection
+     * from an ephemeral port); -1 when neither. The collector chose the direction by the local port (listening, or
+     * outside the ephemeral range), so a socket on a local port with a local bucket of its state is in it.
+     */
+    public static int side(NotableSocket s, Buckets buckets) {
+        int local = port(s.local());
+        if (local > 0 && buckets.has(local, false)) {
+            return local << 1;
+        }
+        int peer = port(s.peer());
+        if (peer > 0 && buckets.has(peer, true)) {
+            return peer << 1 | 1;
+        }
+        return -1;
+    }
+
+    /** The counts' (state, port, direction, namespace) buckets that hold sockets, with the count zeroed. */
+    private static Set<StateCount> counted(List<StateCount> counts) {
+        Set<StateCount> counted = new HashSet<>();
+        for (StateCount c : counts) {
+            if (c != null && c.count() > 0) {
+                counted.add(new StateCount(c.port(), c.remote(), c.state(), 0, c.netns()));
+            }
+        }
+        return counted;
+    }
+
+    private static SocketGroup.Key keyOf(NotableSocket s, Set<StateCount> counted) {
+        int side = side(s, (port, remote) -> counted.contains(new StateCount(port, remote, s.state(), 0, s.netns())));
+        int port = side < 0 ? port(s.local()) : side >> 1;
+        return new SocketGroup.Key(s.netns(), port, side >= 0 && (side & 1) == 1, s.state(),
+                s.owner() == null ? 0 : s.owner().pid(), s.owner() == null ? 0 : s.owner().tid());
     }
 
     /** The notable sockets the groups stand for. */

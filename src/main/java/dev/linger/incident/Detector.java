@@ -776,26 +776,10 @@ public final class Detector {
             return new Now(v, key, groups, samples, states);
         }
 
-        /**
-         * The key(port, remote) of the group a sample belongs to, -1 when none: its local port when its state has a
-         * group there, else the peer's port when one counts it there as remote. The collector chose the direction by
-         * the local port (listening, or outside the ephemeral range), so every socket on a local port with a local
-         * group of its state is in that group.
-         */
+        /** The key(port, remote) of the group a sample belongs to, -1 when none ({@link SocketGroups#side}). */
         int groupKey(NotableSocket s) {
             Set<Integer> keys = s.state() == null ? null : groupKeys.get(s.state());
-            if (keys == null) {
-                return -1;
-            }
-            int local = port(s.local());
-            if (local > 0 && keys.contains(key(local, false))) {
-                return key(local, false);
-            }
-            int peer = port(s.peer());
-            if (peer > 0 && keys.contains(key(peer, true))) {
-                return key(peer, true);
-            }
-            return -1;
+            return keys == null ? -1 : SocketGroups.side(s, (port, remote) -> keys.contains(key(port, remote)));
         }
 
         long count(String state, int port, boolean remote) {
