@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +41,7 @@ class LiveSocketsBenchmark {
         List<Fault> faults = new ArrayList<>();
         try (LabHost lab = LingerTestKey.labHost("blive")) {
             lab.useCleanLoginShell();
-            lab.setSysctl("net.ipv4.tcp_fin_timeout", "1");
-            for (int i = 0; i < 4; i++) {
-                faults.add(lab.closeWait(9080 + i, CollectionBenchmark.CLOSE_WAIT_PER_PORT));
-                faults.add(lab.established(9100 + i, CollectionBenchmark.CONNECTIONS_PER_PROCESS));
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (count(lab, "state fin-wait-2") > 0) {
-                assertTrue(System.nanoTime() < deadline, "FIN-WAIT-2 sockets still there after 60 s");
-                Thread.sleep(500); // kernel timer: the FIN-WAIT-2 halves end after tcp_fin_timeout (1 s)
-            }
+            CollectionBenchmark.hundredThousandSockets(lab, faults); // the host of the collection benchmark
             long total = Long.parseLong(lab.exec("sh", "-c", "cat /proc/net/tcp /proc/net/tcp6 | grep -c ':'").strip());
             report.line("table: " + total + " TCP sockets");
             assertTrue(total >= 100_000, "the host holds 100,000 sockets: " + total);

@@ -561,7 +561,7 @@ public final class LabHost implements AutoCloseable {
                             + address + ":" + SSH_PORT + " within " + SSH_START_TIMEOUT + " (" + notYet.getMessage()
                             + "); its stderr: " + sshdLogTail());
                 }
-                sleep(POLL_INTERVAL);
+                Pids.sleep(POLL_INTERVAL);
             }
         }
     }
@@ -718,7 +718,7 @@ public final class LabHost implements AutoCloseable {
                     throw new IllegalStateException("Only " + crowd.namespaces().size() + " of " + n
                             + " namespaces came up");
                 }
-                sleep(Duration.ofMillis(100));
+                Pids.sleep(Duration.ofMillis(100));
             }
             return crowd;
         }
@@ -773,7 +773,7 @@ public final class LabHost implements AutoCloseable {
                 throw new IllegalStateException("The init of " + namespace + " did not start: "
                         + readQuietly(dir.resolve("init.stderr")));
             }
-            sleep(POLL_INTERVAL);
+            Pids.sleep(POLL_INTERVAL);
         }
     }
 
@@ -852,15 +852,6 @@ public final class LabHost implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
-    }
-
     // ---- namespaces, links and their processes
 
     private static List<String> namespaces() {
@@ -917,7 +908,7 @@ public final class LabHost implements AutoCloseable {
                 throw new IllegalStateException("Processes " + pids + " in namespace " + name
                         + " survived SIGKILL for " + STOP_TIMEOUT);
             }
-            sleep(POLL_INTERVAL);
+            Pids.sleep(POLL_INTERVAL);
             pids = pidsInNamespace(name);
         }
     }
@@ -1090,7 +1081,7 @@ public final class LabHost implements AutoCloseable {
                             throw new IllegalStateException("Another JVM held " + LEASE_DIR.resolve("lock")
                                     + " for more than " + LOCK_TIMEOUT);
                         }
-                        sleep(POLL_INTERVAL);
+                        Pids.sleep(POLL_INTERVAL);
                     }
                     try {
                         return action.get();
