@@ -54,6 +54,20 @@ public class RequestLanguage {
         return language().locale();
     }
 
+    /**
+     * The language of an API answer: the caller's Accept-Language when Linger speaks it, else English. The page switch
+     * (the cookie) is not asked: scripts and webhooks read English unless they ask.
+     */
+    public Locale apiLocale() {
+        HttpServerRequest http = http();
+        return http == null ? Language.EN.locale() : Language.fromAcceptLanguage(http.getHeader("Accept-Language")).locale();
+    }
+
+    /** The request's locale where no request bean can be injected (error mappers); English outside a request. */
+    public static Locale currentLocale() {
+        return currentLanguage().locale();
+    }
+
     public boolean chinese() {
         return language() == Language.ZH;
     }

@@ -607,4 +607,8 @@ public interface UiMessages {
     @Message("the body is not valid JSON of the expected shape.")
     String jsonNotJson();
 
+    /** Between the items of a list in a sentence (owners, ports); Chinese uses the enumeration comma. */
+    @Message(", ")
+    String listSeparator();
+
 }

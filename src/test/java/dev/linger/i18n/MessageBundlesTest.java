@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
@@ -65,13 +66,17 @@ class MessageBundlesTest {
         return out;
     }
 
+    /** Every bundle of the catalogue, so a new one is checked without being listed here. */
+    static Stream<String> bundles() {
+        return Catalogue.BUNDLES.stream().map(Class::getSimpleName);
+    }
+
     static Class<?> bundle(String simpleName) throws ClassNotFoundException {
         return Class.forName("dev.linger.i18n." + simpleName);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
-            "ActionMessages", "SecurityMessages" })
+    @MethodSource("bundles")
     void everyTextHasAChineseTranslationAndThereAreNoOthers(String simpleName) throws Exception {
         Class<?> bundle = bundle(simpleName);
         String name = bundle.getAnnotation(MessageBundle.class).value();
@@ -90,8 +95,7 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
-            "ActionMessages", "SecurityMessages" })
+    @MethodSource("bundles")
     void bothLanguagesShowTheSameValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             List<String> params = new ArrayList<>();
@@ -109,8 +113,7 @@ class MessageBundlesTest {
      * escaped by the page, and must not escape twice.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "UiMessages", "HostMessages", "JobMessages", "RunbookMessages", "PageMessages",
-            "ActionMessages", "SecurityMessages" })
+    @MethodSource("bundles")
     void rawTextsEscapeTheirValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             // templates print a text raw exactly when its English needs it; Chinese markup needs the same
