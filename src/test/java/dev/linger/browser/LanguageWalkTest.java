@@ -64,6 +64,8 @@ class LanguageWalkTest {
     private LabHost lab;
     private Chromium browser;
     private final List<String> pages = new ArrayList<>();
+    /** The incident and the job of the night, saved as screenshots (the README shows the Chinese incident). */
+    private List<String> shots;
 
     @BeforeAll
     void anOnCallNightHappened() {
@@ -100,6 +102,7 @@ class LanguageWalkTest {
                 "/jobs/new?runbook=tcp-keepalive-runtime&incidentId=" + closeWait, "/approvals", "/jobs",
                 "/jobs/" + job, "/jobs/" + rollback, "/runbooks", "/runbooks/new", "/runbooks/import", "/audit",
                 "/users", "/account", "/no/such/page"));
+        shots = List.of("/incidents/" + closeWait, "/jobs/" + job);
         List<String> runbooks = admin().get("/api/v1/runbooks").then().statusCode(200).extract().path("slug");
         runbooks.forEach(slug -> pages.add("/runbooks/" + slug));
         assertTrue(leak.pid() > 0 && orphans.machinePid() > 0);
@@ -141,6 +144,9 @@ class LanguageWalkTest {
         for (String page : pages) {
             browser.open(page);
             record(found, page, check.apply(PageWords.read(browser)));
+            if (page.equals(shots.get(0)) || page.equals(shots.get(1))) {
+                browser.screenshot("3" + (1 + shots.indexOf(page)) + "-walk-" + language + page.replace('/', '-'));
+            }
         }
         // a refusal on a form, and a flash message after an action
         browser.open("/hosts/new");
