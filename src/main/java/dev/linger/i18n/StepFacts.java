@@ -169,7 +169,7 @@ public interface StepFacts {
     String keepaliveNone(long closeWait, long port);
 
     @Message("{withKeepalive} of the {closeWait} CLOSE-WAIT sockets on port {port} {#if withKeepalive == 1}has{#else}"
-            + "have{/if} a keepalive timer{#if withKeepalive < closeWait}; the others will not be affected{/if}.")
+            + "have{/if} a keepalive timer{#if withKeepalive != closeWait}; the others will not be affected{/if}.")
     String keepaliveSome(long withKeepalive, long closeWait, long port);
 
     // ---- what an import found in a document (DocumentImporter) ----
