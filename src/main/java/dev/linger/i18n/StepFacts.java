@@ -51,6 +51,11 @@ public interface StepFacts {
             + " holds the incident's sockets{#is 'OWNER_PARENT_PID'}the parent of that process{#else}{source}{/when}")
     String filledFrom(String source);
 
+    /** A runbook in a list to pick from (the job form): its title as shown and its risk. */
+    @Message("{title} ({#when risk}{#is 'LOW'}low risk{#is 'HIGH'}high risk{#is 'CRITICAL'}critical risk"
+            + "{#else}{risk}{/when})")
+    String runbookOption(String title, String risk);
+
     // ---- what a step changes ----
 
     @Message("Nothing: the value is read and recorded.")

@@ -166,7 +166,8 @@ public class RunbookResource {
         m.put("reviewed", v.reviewed());
         RiskFloor.Result floor = RiskFloor.of(d);
         m.put("riskFloor", floor.floor().name());
-        m.put("riskFloorReasons", floor.reasons().stream().map(RiskFloor.Reason::english).toList());
+        m.put("riskFloorReasons", floor.reasons().stream().map(r -> Catalogue.render(r.text(), locale))
+                .toList());
         m.put("scope", floor.scope().name());
         m.put("changeNote", v.changeNote());
         m.put("hasSourceDocument", v.sourceDocument() != null);

@@ -94,6 +94,17 @@ class StepTextsTest {
     }
 
     @Test
+    void risksAndFloorReasonsAreWordsNotConstants() {
+        assertEquals("Drain (high risk)", en(Text.of("step.runbookOption", "Drain", Risk.HIGH)));
+        assertEquals("清理（严重风险）", zh(Text.of("step.runbookOption", "清理", Risk.CRITICAL)));
+        RiskFloor.Reason reason = new RiskFloor.Reason(2, Risk.HIGH, RiskFloor.Why.MACHINE_WIDE_KEY,
+                "net.ipv4.tcp_max_orphans");
+        assertEquals("Step 2 sets net.ipv4.tcp_max_orphans, one value for the whole machine (high risk).",
+                en(reason.text()));
+        assertEquals("第 2 步设置 net.ipv4.tcp_max_orphans，整台机器只有这一个值（高风险）。", zh(reason.text()));
+    }
+
+    @Test
     void checksAndVerdictsAreFactsSaidInTheReadersLanguage() {
         Map<String, String> sysctls = Map.of("net.ipv4.tcp_max_orphans", "262144");
         Applicability.Verdict v = Applicability.orphanLimit(sysctls);
