@@ -159,7 +159,7 @@ public interface RunbookMessages {
     @Message("Description: what it fixes, its blast radius, where it does not apply")
     String editorDescription();
 
-    @Message("LOW needs one approver, HIGH two, CRITICAL two including an admin. Only admins save CRITICAL runbooks, the only ones that may hold a free shell command.")
+    @Message("Low risk needs one approver, high two, critical two including an admin. Only admins save critical runbooks, the only ones that may hold a free shell command.")
     String editorRiskHint();
 
     @Message("Fits these incidents")
@@ -239,34 +239,34 @@ public interface RunbookMessages {
     @Message("Risk floor")
     String floorTitle();
 
-    @Message("The steps put this runbook at {risk} or above: nobody can save it lower, and only an admin can lower its risk at all.")
+    @Message("The steps put this runbook at {risk} risk or above: nobody can save it lower, and only an admin can lower its risk at all.")
     String floorIs(String risk);
 
-    @Message("The steps need no more than LOW: none of them changes more than one port's sockets or one network namespace's settings.")
+    @Message("The steps need no more than low risk: none of them changes more than one port's sockets or one network namespace's settings.")
     String floorLowOnly();
 
-    @Message("This version is marked {risk}, under its floor of {floor}: a new version must be {floor} or higher.")
+    @Message("This version is marked {risk} risk, under its floor of {floor} risk: a new version must be {floor} risk or higher.")
     String floorUnder(String risk, String floor);
 
-    @Message("Step {step} runs a free shell command, which can change anything ({floor}).")
+    @Message("Step {step} runs a free shell command, which can change anything ({floor} risk).")
     String floorShell(int step, String floor);
 
-    @Message("Step {step} sets {key}, one value for the whole machine ({floor}).")
+    @Message("Step {step} sets {key}, one value for the whole machine ({floor} risk).")
     String floorMachineWideKey(int step, String key, String floor);
 
-    @Message("Step {step} sets {key}, a key Linger does not know, so it may be machine-wide ({floor}).")
+    @Message("Step {step} sets {key}, a key Linger does not know, so it may be machine-wide ({floor} risk).")
     String floorUnknownNetKey(int step, String key, String floor);
 
-    @Message("Step {step} sets {key}, a machine-wide kernel, memory or file setting outside TCP ({floor}).")
+    @Message("Step {step} sets {key}, a machine-wide kernel, memory or file setting outside TCP ({floor} risk).")
     String floorOutsideNetworkKey(int step, String key, String floor);
 
-    @Message("Step {step} writes {key} to /etc/sysctl.d, so it outlives a reboot ({floor}).")
+    @Message("Step {step} writes {key} to /etc/sysctl.d, so it outlives a reboot ({floor} risk).")
     String floorPersists(int step, String key, String floor);
 
-    @Message("Step {step} destroys every {state} socket of a port, which their program still holds ({floor}).")
+    @Message("Step {step} destroys every {state} socket of a port, which their program still holds ({floor} risk).")
     String floorKillsHeldSockets(int step, String state, String floor);
 
-    @Message("Step {step} sends SIG{signal} to a process, which may end it ({floor}).")
+    @Message("Step {step} sends SIG{signal} to a process, which may end it ({floor} risk).")
     String floorEndsProcess(int step, String signal, String floor);
 
     // issue 12 item 10: how far an offered runbook reaches, and imported drafts

@@ -44,7 +44,7 @@ public class IncidentOffers {
     }
 
     /** @param translated titles in the request's language where a translation exists (pages), else as stored */
-    public List<Offer> offers(IncidentView incident, Applicability.Wording words, boolean translated) {
+    public List<Offer> offers(IncidentView incident, boolean translated) {
         HostView host = hosts.get(incident.hostId());
         // judged where the incident is: inside a container the orphan limit does not exist, its sockets are its own
         SnapshotView latest = snapshots.latest(incident.hostId()).map(v -> v.within(incident.namespace().key()))
@@ -53,7 +53,7 @@ public class IncidentOffers {
         record Ranked(Offer offer, int scope, int risk) {
         }
         return runbooks.fitting(IncidentKind.valueOf(incident.kind())).stream().map(r -> {
-            var verdicts = Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port, words);
+            var verdicts = Applicability.evaluate(r.definition(), host.canKillSockets(), latest, port);
             RiskFloor.Result floor = RiskFloor.of(r.definition());
             // a version saved before floors existed may sit under its floor: rank it by what it really risks
             int risk = Math.max(r.definition().risk().ordinal(), floor.floor().ordinal());

@@ -132,7 +132,7 @@ public class IncidentPage {
 
     /** The runbooks for this kind of incident, each with what the host's latest collection says about it, safest first. */
     private List<IncidentOffers.Offer> offers(IncidentView incident) {
-        return offers.offers(incident, dev.linger.runbook.Applicability.wording(language.language()), true);
+        return offers.offers(incident, true);
     }
 
     private ActionMessages texts() {

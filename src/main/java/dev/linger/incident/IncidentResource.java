@@ -61,7 +61,7 @@ public class IncidentResource {
     @GET
     @Path("{id}/runbooks")
     public List<IncidentOffers.Offer> runbooks(@PathParam("id") long id) {
-        return offers.offers(incidents.get(id), dev.linger.runbook.Applicability.ENGLISH, false);
+        return offers.offers(incidents.get(id), false);
     }
 
     @POST

@@ -323,14 +323,14 @@ public class JobPage {
         }
         return l.stream().filter(Map.class::isInstance).map(c -> (Map<?, ?>) c)
                 .filter(c -> names.contains(String.valueOf(c.get("check"))))
-                .map(c -> shown(String.valueOf(c.get("message")), JobTextsZh::check)).toList();
+                .map(c -> shown(text(c.get("message")), JobTextsZh::check)).toList();
     }
 
     /** The plan's checks but those the proposer overrode, which the red override box shows already. */
     private List<String> otherChecks(Map<String, Object> plan) {
         List<String> overridden = overridden(plan);
         return plan.get("checks") instanceof List<?> l ? l.stream().filter(Map.class::isInstance)
-                .map(c -> shown(String.valueOf(((Map<?, ?>) c).get("message")), JobTextsZh::check))
+                .map(c -> shown(text(((Map<?, ?>) c).get("message")), JobTextsZh::check))
                 .filter(m -> !overridden.contains(m)).toList()
                 : List.of();
     }
@@ -340,8 +340,8 @@ public class JobPage {
      * parameters. A rollback's steps, or a plan that does not line up with its runbook, keep the stored text.
      */
     private List<PlanStep> inReadersLanguage(JobView job, List<PlanStep> plan) {
-        dev.linger.runbook.StepTexts texts = dev.linger.runbook.StepTexts.of(language.language());
-        if (texts == dev.linger.runbook.StepTexts.ENGLISH || job.rollbackOf() != null) {
+        java.util.Locale locale = language.locale();
+        if (job.rollbackOf() != null) {
             return plan;
         }
         RunbookVersion version = runbooks.find(job.runbook(), job.runbookVersion()).orElse(null);
@@ -361,8 +361,10 @@ public class JobPage {
             if (!step.type().name().equals(p.type())) {
                 return plan;
             }
-            out.add(new PlanStep(p.n(), p.type(), p.command(), texts.changes(step, bindings), p.values(), p.blastRadius(),
-                    p.undoHow() == null ? null : texts.undoHow(step), p.note(), p.recorded()));
+            out.add(new PlanStep(p.n(), p.type(), p.command(), dev.linger.i18n.Catalogue.render(step.changes(bindings), locale),
+                    p.values(), p.blastRadius(),
+                    p.undoHow() == null ? null : dev.linger.i18n.Catalogue.render(step.undo().how(), locale), p.note(),
+                    p.recorded()));
         }
         return out;
     }
@@ -395,6 +397,12 @@ public class JobPage {
     }
 
     private static String text(Object o) {
+        if (o instanceof Map<?, ?> m && m.get("key") instanceof String) {
+            // a stored fact ({"key", "args"}, e.g. a step's changes or a check's verdict): said in the reader's language
+            return dev.linger.i18n.Catalogue.render(new dev.linger.i18n.Text((String) m.get("key"),
+                    m.get("args") instanceof List<?> a ? new java.util.ArrayList<Object>(a) : List.of()),
+                    RequestLanguage.currentLocale());
+        }
         return o == null ? null : String.valueOf(o);
     }
 

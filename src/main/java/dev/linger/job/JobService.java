@@ -205,7 +205,7 @@ public class JobService {
                 host.canKillSockets, config.jobs().commandTimeout(), ns);
         if (!plan.applicable()) {
             String why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
-                    .map(dev.linger.runbook.Applicability.Verdict::message).findFirst().orElse("");
+                    .map(v -> dev.linger.i18n.Catalogue.render(v.message(), java.util.Locale.ENGLISH)).findFirst().orElse("");
             throw new NotApplicable("This runbook cannot run on " + target.name() + ": " + why, plan.verdicts());
         }
         // a check that proves the runbook cannot help refuses it too, unless the proposer says why to run it anyway

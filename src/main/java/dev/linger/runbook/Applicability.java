@@ -1,10 +1,22 @@
 package dev.linger.runbook;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import dev.linger.collect.SnapshotView;
 import dev.linger.collect.SocketGroup;
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.Text;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 
 /**
  * Whether a runbook can help on a host, judged from the host's latest collection. A check that
@@ -12,8 +24,11 @@ import dev.linger.collect.SocketGroup;
  */
 public final class Applicability {
 
-    /** {@code holds}: true, false, or null when the latest collection cannot tell. */
-    public record Verdict(Check check, Boolean holds, String message) {
+    /**
+     * {@code holds}: true, false, or null when the latest collection cannot tell; {@code message} says why, as a
+     * {@code step.…} fact in the reader's language (the API and stored plans in theirs).
+     */
+    public record Verdict(Check check, Boolean holds, @JsonSerialize(using = ApiWords.class) Text message) {
         /** ✓, ✗ or ? for a list a person scans. */
         public String mark() {
             return holds == null ? "?" : holds ? "✓" : "✗";
@@ -21,91 +36,22 @@ public final class Applicability {
     }
 
     /**
-     * The sentences of the verdicts, one implementation per language: {@link #ENGLISH} is what the API, the stored
-     * plans and the English pages say; {@link ApplicabilityZh} says the same facts in Chinese for pages.
+     * A verdict in an API answer (incident offers, a refused proposal) says its message in words, in the API's
+     * language: {@code Accept-Language}, else English.
      */
-    public interface Wording {
-        String meaning(Check check);
+    public static final class ApiWords extends StdSerializer<Text> {
+        public ApiWords() {
+            super(Text.class);
+        }
 
-        String orphanLimitNotKnown(String key);
-
-        String orphanLimitMissing(String key);
-
-        String orphanLimitIs(String key, String value);
-
-        String socketKillNotKnown();
-
-        String socketKillWorks();
-
-        String socketKillFails();
-
-        String keepaliveChoosePort();
-
-        String keepaliveNoSocketList();
-
-        String keepaliveNoCloseWait(int port);
-
-        String keepaliveNone(long closeWait, int port);
-
-        String keepaliveSome(long withKeepalive, long closeWait, int port);
+        @Override
+        public void serialize(Text text, JsonGenerator json, SerializerProvider provider) throws IOException {
+            ArcContainer arc = Arc.container();
+            Locale locale = arc != null && arc.requestContext().isActive()
+                    ? arc.instance(RequestLanguage.class).get().apiLocale() : Locale.ENGLISH;
+            json.writeString(Catalogue.render(text, locale));
+        }
     }
-
-    public static final Wording ENGLISH = new Wording() {
-        public String meaning(Check check) {
-            return check.meaning();
-        }
-
-        public String orphanLimitNotKnown(String key) {
-            return "Not known yet: no collection has read " + key + ".";
-        }
-
-        public String orphanLimitMissing(String key) {
-            return key + " does not exist on this host: its network"
-                    + " stack is a container's or a network namespace's own, and the orphan limit belongs to the"
-                    + " machine's initial namespace. Use the targeted ss -K runbook instead.";
-        }
-
-        public String orphanLimitIs(String key, String value) {
-            return key + " is " + value + " on this host.";
-        }
-
-        public String socketKillNotKnown() {
-            return "Not known yet: no collection has probed ss -K.";
-        }
-
-        public String socketKillWorks() {
-            return "ss -K works on this host.";
-        }
-
-        public String socketKillFails() {
-            return "ss -K does not work on this host: the kernel lacks"
-                    + " CONFIG_INET_DIAG_DESTROY, or ss is missing or too old.";
-        }
-
-        public String keepaliveChoosePort() {
-            return "Not known yet: choose the port first.";
-        }
-
-        public String keepaliveNoSocketList() {
-            return "Not known yet: no recent collection lists sockets.";
-        }
-
-        public String keepaliveNoCloseWait(int port) {
-            return "Not known: the latest collection has no CLOSE-WAIT socket on port " + port + ".";
-        }
-
-        public String keepaliveNone(long closeWait, int port) {
-            return "None of the " + closeWait + " CLOSE-WAIT"
-                    + " sockets on port " + port + " has a keepalive timer: their program never enabled SO_KEEPALIVE,"
-                    + " so keepalive settings cannot close them. The fix is the owning process.";
-        }
-
-        public String keepaliveSome(long withKeepalive, long closeWait, int port) {
-            return withKeepalive + " of the " + closeWait
-                    + " CLOSE-WAIT sockets on port " + port + " have a keepalive timer"
-                    + (withKeepalive < closeWait ? "; the others will not be affected." : ".");
-        }
-    };
 
     private Applicability() {
     }
@@ -117,26 +63,15 @@ public final class Applicability {
      */
     public static List<Verdict> evaluate(RunbookDefinition runbook, Boolean canKillSockets, SnapshotView latest,
             Integer port) {
-        return evaluate(runbook, canKillSockets, latest, port, ENGLISH);
-    }
-
-    /** The same verdicts, worded for a page in the reader's language. */
-    public static List<Verdict> evaluate(RunbookDefinition runbook, Boolean canKillSockets, SnapshotView latest,
-            Integer port, Wording words) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Check check : runbook.checks()) {
             verdicts.add(switch (check) {
-                case ORPHAN_LIMIT_PRESENT -> orphanLimit(latest == null ? null : latest.sysctls(), words);
-                case SOCKET_KILL_SUPPORTED -> socketKill(canKillSockets, words);
-                case KEEPALIVE_IN_USE -> keepalive(latest, port, words);
+                case ORPHAN_LIMIT_PRESENT -> orphanLimit(latest == null ? null : latest.sysctls());
+                case SOCKET_KILL_SUPPORTED -> socketKill(canKillSockets);
+                case KEEPALIVE_IN_USE -> keepalive(latest, port);
             });
         }
         return verdicts;
-    }
-
-    /** The wording for a page in {@code language}. */
-    public static Wording wording(dev.linger.i18n.Language language) {
-        return language == dev.linger.i18n.Language.ZH ? ApplicabilityZh.WORDS : ENGLISH;
     }
 
     /** True unless a blocking check is known to fail. */
@@ -149,36 +84,32 @@ public final class Applicability {
      * the host does not have.
      */
     public static Verdict orphanLimit(java.util.Map<String, String> sysctls) {
-        return orphanLimit(sysctls, ENGLISH);
-    }
-
-    static Verdict orphanLimit(java.util.Map<String, String> sysctls, Wording words) {
         String key = "net.ipv4.tcp_max_orphans";
         if (sysctls == null || !sysctls.containsKey(key)) {
-            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, null, words.orphanLimitNotKnown(key));
+            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, null, Text.of("step.orphanLimitNotKnown", key));
         }
         String value = sysctls.get(key);
         if (value == null) {
-            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, false, words.orphanLimitMissing(key));
+            return new Verdict(Check.ORPHAN_LIMIT_PRESENT, false, Text.of("step.orphanLimitMissing", key));
         }
-        return new Verdict(Check.ORPHAN_LIMIT_PRESENT, true, words.orphanLimitIs(key, value));
+        return new Verdict(Check.ORPHAN_LIMIT_PRESENT, true, Text.of("step.orphanLimitIs", key, value));
     }
 
-    private static Verdict socketKill(Boolean canKillSockets, Wording words) {
+    private static Verdict socketKill(Boolean canKillSockets) {
         if (canKillSockets == null) {
-            return new Verdict(Check.SOCKET_KILL_SUPPORTED, null, words.socketKillNotKnown());
+            return new Verdict(Check.SOCKET_KILL_SUPPORTED, null, Text.of("step.socketKillNotKnown"));
         }
         return canKillSockets
-                ? new Verdict(Check.SOCKET_KILL_SUPPORTED, true, words.socketKillWorks())
-                : new Verdict(Check.SOCKET_KILL_SUPPORTED, false, words.socketKillFails());
+                ? new Verdict(Check.SOCKET_KILL_SUPPORTED, true, Text.of("step.socketKillWorks"))
+                : new Verdict(Check.SOCKET_KILL_SUPPORTED, false, Text.of("step.socketKillFails"));
     }
 
-    private static Verdict keepalive(SnapshotView latest, Integer port, Wording words) {
+    private static Verdict keepalive(SnapshotView latest, Integer port) {
         if (port == null) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveChoosePort());
+            return new Verdict(Check.KEEPALIVE_IN_USE, null, Text.of("step.keepaliveChoosePort"));
         }
         if (latest == null || !latest.detail()) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveNoSocketList());
+            return new Verdict(Check.KEEPALIVE_IN_USE, null, Text.of("step.keepaliveNoSocketList"));
         }
         // the groups count every CLOSE-WAIT socket and its timer (the socket lines are only samples); both
         // directions, as the CLOSE_WAIT_LEAK incident on the port counts them: outgoing connections from ephemeral
@@ -192,11 +123,11 @@ public final class Applicability {
             }
         }
         if (closeWait <= 0) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, null, words.keepaliveNoCloseWait(port));
+            return new Verdict(Check.KEEPALIVE_IN_USE, null, Text.of("step.keepaliveNoCloseWait", port));
         }
         if (withKeepalive == 0) {
-            return new Verdict(Check.KEEPALIVE_IN_USE, false, words.keepaliveNone(closeWait, port));
+            return new Verdict(Check.KEEPALIVE_IN_USE, false, Text.of("step.keepaliveNone", closeWait, port));
         }
-        return new Verdict(Check.KEEPALIVE_IN_USE, true, words.keepaliveSome(withKeepalive, closeWait, port));
+        return new Verdict(Check.KEEPALIVE_IN_USE, true, Text.of("step.keepaliveSome", withKeepalive, closeWait, port));
     }
 }

@@ -6,18 +6,15 @@ package dev.linger.runbook;
  */
 public enum Check {
     /** The host owns net.ipv4.tcp_max_orphans: its network stack is the machine's initial one, not a container's. */
-    ORPHAN_LIMIT_PRESENT("net.ipv4.tcp_max_orphans exists on the host (the machine's own network stack, not a"
-            + " container's or a network namespace's)", true),
+    ORPHAN_LIMIT_PRESENT(true),
     /** {@code ss -K} can destroy sockets there (CONFIG_INET_DIAG_DESTROY). */
-    SOCKET_KILL_SUPPORTED("ss -K can destroy sockets on the host", true),
+    SOCKET_KILL_SUPPORTED(true),
     /** The port's CLOSE-WAIT sockets run a keepalive timer, so keepalive settings reach them at all. */
-    KEEPALIVE_IN_USE("the port's CLOSE-WAIT sockets use TCP keepalive", false);
+    KEEPALIVE_IN_USE(false);
 
-    private final String meaning;
     private final boolean blocking;
 
-    Check(String meaning, boolean blocking) {
-        this.meaning = meaning;
+    Check(boolean blocking) {
         this.blocking = blocking;
     }
 
@@ -29,7 +26,8 @@ public enum Check {
         return blocking;
     }
 
-    public String meaning() {
-        return meaning;
+    /** What the check asks, to say in the reader's language ({@code step.check}). */
+    public dev.linger.i18n.Text meaning() {
+        return dev.linger.i18n.Text.of("step.check", name());
     }
 }

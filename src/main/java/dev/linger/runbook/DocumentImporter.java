@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.runbook.ImportedStep.Flag;
 
 /**
@@ -26,20 +27,16 @@ public final class DocumentImporter {
     static final int MAX_TITLE = 200;
 
     static final String BINARY = "This looks like a binary file, not a text document.";
-    static final String UNTYPED = "Linger cannot run this as a typed step; kept as a manual instruction.";
-    static final String CHAINED = "This command is chained with other shell syntax (;, &&, |, >, $(…) or backticks);"
-            + " Linger will not run it.";
-    static final String MANUAL_LOOK = "Linger shows these sockets on the host page; kept as a manual look.";
-    static final String NETWORK = "Restarting the network drops every connection on the host and is not needed:"
-            + " sysctl values apply at once.";
-    static final String REBOOT = "Rebooting takes the whole host down.";
-    static final String KILL = "A pid copied from a document is a guess: on this host it may be another process."
-            + " Use a SIGNAL_PROCESS step, whose pid comes from the incident's evidence, and try TERM before KILL.";
-    static final String FLUSH = "Flushing the firewall drops every rule on the host, not only those of this port.";
-    static final String WIDE_KILL = "ss -K without one state and one port destroys far more than this port's sockets.";
-    static final String EDIT = "The PERSIST_SYSCTL step writes its own file in /etc/sysctl.d; there is nothing to"
-            + " edit by hand.";
-    static final String RELOAD = "PERSIST_SYSCTL applies its own file with sysctl -p.";
+    static final Text UNTYPED = Text.of("step.importUntyped");
+    static final Text CHAINED = Text.of("step.importChained");
+    static final Text MANUAL_LOOK = Text.of("step.importManualLook");
+    static final Text NETWORK = Text.of("step.importNetwork");
+    static final Text REBOOT = Text.of("step.importReboot");
+    static final Text KILL = Text.of("step.importKill");
+    static final Text FLUSH = Text.of("step.importFlush");
+    static final Text WIDE_KILL = Text.of("step.importWideKill");
+    static final Text EDIT = Text.of("step.importEdit");
+    static final Text RELOAD = Text.of("step.importReload");
 
     static final Set<String> COMMANDS = Set.of("sysctl", "ss", "netstat", "kill", "killall", "pkill", "ps", "lsof",
             "cat", "echo", "vi", "vim", "nano", "service", "systemctl", "ip", "ifdown", "ifup", "reboot", "shutdown",
@@ -53,7 +50,7 @@ public final class DocumentImporter {
             "this", "that", "for", "you", "your", "we", "on", "in", "when", "then", "if", "not", "all", "will", "be",
             "as", "by", "from", "so", "until", "after", "before");
     /** Commands that are dangerous whatever their arguments, with the reason. */
-    static final Map<String, String> DANGER = Map.of("kill", KILL, "killall", KILL, "pkill", KILL, "reboot", REBOOT,
+    static final Map<String, Text> DANGER = Map.of("kill", KILL, "killall", KILL, "pkill", KILL, "reboot", REBOOT,
             "shutdown", REBOOT);
     static final Set<String> NETWORK_SERVICES = Set.of("network", "networking", "NetworkManager", "systemd-networkd");
     static final Set<String> STOP_VERBS = Set.of("restart", "stop", "force-reload");
@@ -122,7 +119,7 @@ public final class DocumentImporter {
     }
 
     /** A step not yet in the result; {@code port} is the port it is about, which may become the parameter. */
-    record Draft(Step step, Flag flag, String warning, Integer port) {
+    record Draft(Step step, Flag flag, Text warning, Integer port) {
         boolean typed() {
             return flag == null && step.type() != StepType.NOTE;
         }
@@ -371,7 +368,7 @@ public final class DocumentImporter {
                 savedVars.put(saved[0], SysctlRules.normalizeKey(saved[1]));
                 return List.of(typedOrNote("READ_SYSCTL", Map.of("key", saved[1]), command));
             }
-            String danger = DANGER.get(firstWord(command));
+            Text danger = DANGER.get(firstWord(command));
             if (danger != null) {
                 return List.of(note(command, Flag.DANGEROUS, danger)); // whatever follows, even chained
             }
@@ -380,7 +377,7 @@ public final class DocumentImporter {
             }
             List<Tok> toks = tokenize(command);
             if (toks == null) {
-                return List.of(note(command, Flag.UNTYPED, "Its quotes are not balanced. " + UNTYPED));
+                return List.of(note(command, Flag.UNTYPED, Text.of("step.importUnbalancedQuotes")));
             }
             if (!toks.isEmpty() && toks.get(0).is("sudo")) {
                 toks = toks.subList(1, toks.size()).stream().dropWhile(t -> t.text().startsWith("-")).toList();
@@ -475,12 +472,11 @@ public final class DocumentImporter {
                 String k = SysctlRules.normalizeKey(key);
                 return recorded.contains(k) || k.equals(savedVars.get(var))
                         ? typedOrNote("RESTORE_SYSCTL", Map.of("key", key), command)
-                        : note(command, Flag.UNTYPED, "The value comes from $" + var
-                                + ", which the document never saved.");
+                        : note(command, Flag.UNTYPED, Text.of("step.importUnsavedVariable", var));
             }
             if (Param.refName(value) != null) {
-                return note(command, Flag.UNTYPED, "The value " + SysctlRules.abbreviate(value)
-                        + " is a placeholder, not a number. " + UNTYPED);
+                return note(command, Flag.UNTYPED, Text.of("step.importPlaceholder",
+                        SysctlRules.abbreviate(value)));
             }
             return typedOrNote("SET_SYSCTL", Map.of("key", key, "value", value), command);
         }
@@ -506,7 +502,7 @@ public final class DocumentImporter {
                 key = onLine.size() == 1 ? onLine.get(0) : onLine.isEmpty() && known.size() == 1 ? known.get(0) : null;
             }
             return key != null ? typedOrNote("READ_SYSCTL", Map.of("key", key), command)
-                    : note(command, Flag.UNTYPED, "Linger could not tell which key this grep picks. " + UNTYPED);
+                    : note(command, Flag.UNTYPED, Text.of("step.importGrepKey"));
         }
 
         /**
@@ -517,7 +513,7 @@ public final class DocumentImporter {
                 String command) {
             boolean kill = false;
             TcpState state = null;
-            String problem = null;
+            Text problem = null;
             List<String> filter = new ArrayList<>();
             for (int k = 0; k < args.size(); k++) {
                 String t = args.get(k).text();
@@ -525,7 +521,7 @@ public final class DocumentImporter {
                     TcpState s = t.equals("state") && k + 1 < args.size()
                             ? TcpState.parse(args.get(k + 1).text()).orElse(null) : null;
                     if (s == null || state != null) {
-                        problem = "Linger could not tell which one TCP state this means.";
+                        problem = Text.of("step.importStateUnclear");
                     }
                     state = s;
                     k++;
@@ -536,7 +532,7 @@ public final class DocumentImporter {
                 }
             }
             Integer p = filter.isEmpty() ? null : filterPort(String.join(" ", filter));
-            problem = !filter.isEmpty() && p == null ? "Linger could not tell which port this filter means." : problem;
+            problem = !filter.isEmpty() && p == null ? Text.of("step.importPortUnclear") : problem;
             for (List<Tok> g : greps) {
                 String pattern = grepPattern(g);
                 Integer gp = pattern == null ? null : portOf(pattern.startsWith(":") ? pattern.substring(1) : pattern);
@@ -546,17 +542,17 @@ public final class DocumentImporter {
                 } else if (gs != null && (state == null || state == gs)) {
                     state = gs;
                 } else {
-                    problem = "Linger could not tell which port or state this grep picks.";
+                    problem = Text.of("step.importGrepSocket");
                 }
             }
             if (kill) {
-                return (problem != null ? note(command, Flag.UNTYPED, problem + " " + UNTYPED)
+                return (problem != null ? note(command, Flag.UNTYPED, problem)
                         : state == null || p == null || !greps.isEmpty() ? note(command, Flag.DANGEROUS, WIDE_KILL)
                         : typedOrNote("KILL_SOCKETS", Map.of("state", state.name(), "port", portField(p)), command))
                         .about(p);
             }
             if (problem != null) {
-                return note(command, Flag.UNTYPED, problem + " " + UNTYPED).about(p);
+                return note(command, Flag.UNTYPED, problem).about(p);
             }
             boolean repeated = watched || repeatHint(c) || p != null && checkedPorts.contains(p);
             if (p != null) {
@@ -567,8 +563,7 @@ public final class DocumentImporter {
             }
             state = state != null ? state : contextState(c);
             if (p == null || state == null) {
-                return note(command, Flag.UNTYPED, "Linger could not tell which " + (p == null ? "port" : "state")
-                        + " to wait for. " + UNTYPED).about(p);
+                return note(command, Flag.UNTYPED, Text.of("step.importWaitWhich", p == null)).about(p);
             }
             return typedOrNote("WAIT_SOCKETS", Map.of("state", state.name(), "port", portField(p), "atMost", "0",
                     "pollSeconds", "2", "timeoutSeconds", "300"), command).about(p);
@@ -607,8 +602,8 @@ public final class DocumentImporter {
                     && !toks.get(k + 2).op()) {
                 String target = toks.get(k + 2).text();
                 return target.startsWith("/proc/sys/") ? set(target, toks.get(k).text(), command)
-                        : note(command, Flag.UNTYPED, "It writes into " + SysctlRules.abbreviate(target)
-                                + ", outside /proc/sys; Linger will not run it.");
+                        : note(command, Flag.UNTYPED, Text.of("step.importOutsideProcSys",
+                                SysctlRules.abbreviate(target)));
             }
             return note(command, Flag.UNTYPED, toks.stream().anyMatch(Tok::op) ? CHAINED : UNTYPED);
         }
@@ -676,16 +671,14 @@ public final class DocumentImporter {
             String slug = keepalive ? "keepalive" : "import";
             int used = filesUsed.getOrDefault("90-linger-" + slug + ".conf", 0);
             String file = "90-linger-" + slug + (used == 0 ? "" : "-" + (used + 1)) + ".conf";
-            Draft d = placeholder ? note(source.toString(), Flag.UNTYPED, "A value is a placeholder, not a number. "
-                    + UNTYPED) : typedOrNote("PERSIST_SYSCTL", Map.of("file", file, "entries", entries.toString()),
+            Draft d = placeholder ? note(source.toString(), Flag.UNTYPED, Text.of("step.importPlaceholderEntry")) : typedOrNote("PERSIST_SYSCTL", Map.of("file", file, "entries", entries.toString()),
                             source.toString());
             boolean editsSysctlConf = false;
             for (int k = Math.max(0, first - 10); k <= Math.min(n - 1, last + 3); k++) {
                 editsSysctlConf |= original[k].contains("/etc/sysctl.conf");
             }
             if (d.typed() && editsSysctlConf) {
-                d = new Draft(d.step(), null, "The document edits /etc/sysctl.conf; Linger writes " + file
-                        + " in /etc/sysctl.d instead: read at boot the same way, and removable in one step.", null);
+                d = new Draft(d.step(), null, Text.of("step.importSysctlConf", file), null);
             }
             if (d.typed()) {
                 filesUsed.put("90-linger-" + slug + ".conf", used + 1);
@@ -733,11 +726,11 @@ public final class DocumentImporter {
         try {
             return new Draft(StepCodec.parse(type, fields, ""), null, null, null);
         } catch (InvalidInput e) {
-            return note(command, Flag.UNTYPED, String.join(" ", e.fields().values()));
+            return note(command, Flag.UNTYPED, Text.of("step.importRefused", String.join(" ", e.fields().values())));
         }
     }
 
-    static Draft note(String text, Flag flag, String warning) {
+    static Draft note(String text, Flag flag, Text warning) {
         return new Draft(StepCodec.parse("NOTE", Map.of("text", clean(text, StepCodec.MAX_TEXT)), ""), flag, warning,
                 null);
     }

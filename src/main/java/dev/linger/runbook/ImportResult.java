@@ -35,10 +35,9 @@ public record ImportResult(String title, List<Param> params, List<ImportedStep> 
 
     /** The document sets {@code key} to one value at runtime (line {@code setLine}) and persists another. */
     public record Mismatch(String key, String runtime, int setLine, String persisted, int persistLine) {
-        public String english() {
-            return "The document sets " + key + " to " + runtime + " now (line " + setLine + ") but persists "
-                    + persisted + " (line " + persistLine + "): after the next reboot, or once the file is applied,"
-                    + " the value is " + persisted + ", not " + runtime + ".";
+        /** What a person should know, as a fact ({@code runbook.editorMismatch}). */
+        public dev.linger.i18n.Text text() {
+            return dev.linger.i18n.Text.of("runbook.editorMismatch", key, runtime, setLine, persisted, persistLine);
         }
     }
 }

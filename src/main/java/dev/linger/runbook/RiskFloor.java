@@ -39,6 +39,21 @@ public final class RiskFloor {
      * {@code why}; {@code subject} is the key, the TCP state or the signal it is about.
      */
     public record Reason(int step, Risk floor, Why why, String subject) {
+        /** The reason as a fact ({@code runbook.floor…}, the risk a {@code step.risk} word). */
+        public dev.linger.i18n.Text text() {
+            dev.linger.i18n.Text risk = dev.linger.i18n.Text.of("step.risk", floor);
+            return switch (why) {
+                case SHELL -> dev.linger.i18n.Text.of("runbook.floorShell", step, risk);
+                case MACHINE_WIDE_KEY -> dev.linger.i18n.Text.of("runbook.floorMachineWideKey", step, subject, risk);
+                case UNKNOWN_NET_KEY -> dev.linger.i18n.Text.of("runbook.floorUnknownNetKey", step, subject, risk);
+                case OUTSIDE_NETWORK_KEY -> dev.linger.i18n.Text.of("runbook.floorOutsideNetworkKey", step, subject,
+                        risk);
+                case PERSISTS -> dev.linger.i18n.Text.of("runbook.floorPersists", step, subject, risk);
+                case KILLS_HELD_SOCKETS -> dev.linger.i18n.Text.of("runbook.floorKillsHeldSockets", step, subject, risk);
+                case ENDS_PROCESS -> dev.linger.i18n.Text.of("runbook.floorEndsProcess", step, subject, risk);
+            };
+        }
+
         public String english() {
             return "step " + step + " " + switch (why) {
                 case SHELL -> "runs a free shell command, which can change anything";

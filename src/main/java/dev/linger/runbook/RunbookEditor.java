@@ -10,8 +10,10 @@ import java.util.Set;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
+import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.RunbookMessages;
+import dev.linger.i18n.Text;
 import dev.linger.incident.IncidentKind;
 
 /**
@@ -63,13 +65,22 @@ public final class RunbookEditor {
         public final Map<String, String> values = new LinkedHashMap<>();
         public Integer sourceLine;
         public String sourceText;
-        public String warning;
+        /** What a person should know about the imported line ({@code step.import…}); carried in the form as JSON. */
+        public Text warning;
         public String flag;
         public boolean keep = true;
     }
 
-    /** One input of a step row as the template draws it. */
-    public record Input(String name, String label, String kind, String value, String error, List<String> options) {
+    /**
+     * One input of a step row as the template draws it. {@code optionNames}: the message that names each option
+     * ({@code paramType}, {@code paramSource}), or null when the options are names that stay as they are (TCP states,
+     * signals).
+     */
+    public record Input(String name, String label, String kind, String value, String error, List<String> options,
+            String optionNames) {
+        Input(String name, String label, String kind, String value, String error, List<String> options) {
+            this(name, label, kind, value, error, options, null);
+        }
     }
 
     /** One procedure of an imported document: its number from 1, proposed title and kinds. */
@@ -91,7 +102,9 @@ public final class RunbookEditor {
         e.title = p.title() == null ? "" : p.title();
         e.importTitle = givenTitle == null ? "" : givenTitle.strip();
         e.sourceDocument = text;
-        e.description = "Imported from a document.";
+        // no stock sentence is stored: a version with a source document and no description of its own says
+        // "imported from a document" in the reader's language (step.importedFromDocument)
+        e.description = "";
         p.params().forEach(param -> e.params.add(paramRow(param)));
         for (ImportedStep s : p.steps()) {
             StepRow row = stepRow(new RunbookStep(s.step(), s.sourceLine(), s.sourceText()));
@@ -200,7 +213,7 @@ public final class RunbookEditor {
             String line = one(form, prefix + "sourceLine", "");
             row.sourceLine = line.matches("\\d{1,9}") ? Integer.valueOf(line) : null;
             row.sourceText = blankToNull(one(form, prefix + "sourceText", ""));
-            row.warning = blankToNull(one(form, prefix + "warning", ""));
+            row.warning = warning(one(form, prefix + "warning", ""));
             row.flag = blankToNull(one(form, prefix + "flag", ""));
             row.keep = form.containsKey(prefix + "keep");
             e.steps.add(row);
@@ -291,7 +304,6 @@ public final class RunbookEditor {
 
     public List<Input> inputs(int row) {
         StepRow r = steps.get(row);
-        StepTexts texts = StepTexts.current();
         List<Input> out = new ArrayList<>();
         for (StepType.Field f : stepType(r.type).fields()) {
             String name = "s" + row + "." + f.id();
@@ -300,7 +312,8 @@ public final class RunbookEditor {
                 case "signal" -> Step.SignalProcess.SIGNALS;
                 default -> List.of();
             };
-            out.add(new Input(name, texts.label(f), f.input(), r.values.getOrDefault(f.id(), ""), errors.get(name), options));
+            out.add(new Input(name, say(f.label()), f.input(), r.values.getOrDefault(f.id(), ""), errors.get(name),
+                    options));
         }
         String typeError = errors.get("s" + row + ".type");
         if (typeError != null) {
@@ -319,13 +332,13 @@ public final class RunbookEditor {
                 new Input(prefix + "name", words.editorParamName(), "text", p.name, errors.get(prefix + "name"),
                         List.of()),
                 new Input(prefix + "type", words.editorParamType(), "select", p.type, errors.get(prefix + "type"),
-                        paramTypes()),
+                        paramTypes(), "paramType"),
                 new Input(prefix + "label", words.editorParamLabel(), "text", p.label, errors.get(prefix + "label"),
                         List.of()),
                 new Input(prefix + "defaultValue", words.editorParamDefault(), "text", p.defaultValue,
                         errors.get(prefix + "defaultValue"), List.of()),
                 new Input(prefix + "from", words.editorParamFrom(), "select", p.from, errors.get(prefix + "from"),
-                        sources));
+                        sources, "paramSource"));
     }
 
     /** The command the row would run, when its fields are valid on their own; null otherwise. */
@@ -339,13 +352,36 @@ public final class RunbookEditor {
         }
     }
 
-    public String stepTitle(int row) {
-        return StepTexts.current().title(stepType(steps.get(row).type));
+    public Text stepTitle(int row) {
+        return stepType(steps.get(row).type).title();
     }
 
     /** The editor's own labels in the current request's language (English outside a request). */
     private static RunbookMessages words() {
-        return RequestLanguage.bundle(RunbookMessages.class, RequestLanguage.currentLanguage());
+        return (RunbookMessages) Catalogue.bundle(RunbookMessages.class, RequestLanguage.currentLocale());
+    }
+
+    private static String say(Text text) {
+        return Catalogue.render(text, RequestLanguage.currentLocale());
+    }
+
+    /**
+     * A warning as the form carried it back: the fact's JSON. Anything else (a form from before texts were data)
+     * is shown as it was.
+     */
+    static Text warning(String posted) {
+        if (posted == null || posted.isBlank()) {
+            return null;
+        }
+        try {
+            Text t = Text.fromJson(posted);
+            if (t != null && t.key() != null && Catalogue.has(t.key())) {
+                return t;
+            }
+        } catch (IllegalArgumentException notJson) {
+            // an old form's English
+        }
+        return Text.of("step.verbatim", posted);
     }
 
     public List<DocLine> documentLines() {

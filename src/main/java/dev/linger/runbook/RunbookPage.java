@@ -26,7 +26,9 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.Text;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
@@ -43,9 +45,9 @@ import io.quarkus.security.ForbiddenException;
 @RolesAllowed(Role.VIEWER_ID)
 public class RunbookPage {
 
-    /** A step as the detail page shows it. */
-    public record ShownStep(int n, String type, String title, Map<String, String> fields, String command,
-            String changes, String undoKind, String undoLabel, String undoHow, Integer sourceLine, String sourceText) {
+    /** A step as the detail page shows it; its sentences are facts the template says in the page's language. */
+    public record ShownStep(int n, String type, Text title, Map<String, String> fields, String command,
+            Text changes, String undoKind, Text undoLabel, Text undoHow, Integer sourceLine, String sourceText) {
     }
 
     /** A parameter's input on the detail page: the value entered, else its default. */
@@ -54,7 +56,7 @@ public class RunbookPage {
 
     public record Detail(RunbookVersion runbook, List<ShownStep> steps, List<RunbookVersion.Info> versions,
             List<ParamField> paramFields, String valuesError, boolean canEdit,
-            List<RunbookEditor.DocLine> sourceLines, List<String> checks, RiskFloor.Result floor) {
+            List<RunbookEditor.DocLine> sourceLines, List<Text> checks, RiskFloor.Result floor) {
     }
 
     @CheckedTemplate
@@ -104,17 +106,15 @@ public class RunbookPage {
                 valuesError = e.getMessage();
             }
         }
-        StepTexts texts = StepTexts.of(language.language());
         List<ShownStep> steps = new java.util.ArrayList<>();
         int n = 1;
         for (RunbookStep s : v.definition().steps()) {
             Step step = s.step();
-            steps.add(new ShownStep(n++, step.type().name(), texts.title(step.type()), step.fields(),
-                    step.command(bindings), texts.changes(step, bindings), step.undo().kind().name(),
-                    texts.undoKind(step.undo().kind()), texts.undoHow(step), s.sourceLine(), s.sourceText()));
+            steps.add(new ShownStep(n++, step.type().name(), step.type().title(), step.fields(),
+                    step.command(bindings), step.changes(bindings), step.undo().kind().name(),
+                    Text.of("step.undoKind", step.undo().kind()), step.undo().how(), s.sourceLine(), s.sourceText()));
         }
-        Applicability.Wording words = Applicability.wording(language.language());
-        List<String> checks = v.definition().checks().stream().map(words::meaning).toList();
+        List<Text> checks = v.definition().checks().stream().map(Check::meaning).toList();
         List<ParamField> fields = v.definition().params().stream()
                 .map(p -> new ParamField(p.name(), p.label(), p.type().name(), p.from() == null ? null : p.from().name(),
                         values.getOrDefault(p.name(), p.defaultValue() == null ? "" : p.defaultValue())))
@@ -155,15 +155,14 @@ public class RunbookPage {
         String document = text == null ? "" : text;
         Map<String, String> errors = new LinkedHashMap<>();
         if (file != null && file.size() > DocumentImporter.MAX_CHARS * 4L) {
-            errors.put("text", "The file has " + file.size() + " bytes; Linger imports documents of up to "
-                    + DocumentImporter.MAX_CHARS + " characters.");
+            errors.put("text", say(Text.of("step.importFileTooLarge", file.size(), (long) DocumentImporter.MAX_CHARS)));
         } else if (file != null && file.size() > 0) {
             try {
                 document = decode(Files.readAllBytes(file.uploadedFile()));
             } catch (CharacterCodingException e) {
-                errors.put("text", "The file is not UTF-8 text. Save it as UTF-8 (or paste its text) and try again.");
+                errors.put("text", say(Text.of("step.importNotUtf8")));
             } catch (IOException e) {
-                errors.put("text", "The upload could not be read; try again.");
+                errors.put("text", say(Text.of("step.importUnreadable")));
             }
         }
         if (errors.isEmpty()) {
@@ -207,8 +206,8 @@ public class RunbookPage {
                 RunbookEditor next = nextProcedure(e, e.procedure + 1, saved);
                 return Response.ok(Templates.editor(next)).build();
             }
-            return Flash.redirect("/runbooks/" + saved.slug(), "Saved " + saved.definition().title() + " as version "
-                    + saved.version() + ".");
+            return Flash.redirect("/runbooks/" + saved.slug(), say(Text.of("step.savedVersion",
+                    saved.definition().title(), saved.version())));
         } catch (InvalidInput invalid) {
             e.errorsFrom(invalid.fields());
             return Response.status(invalid.isConflict() ? 409 : 400).entity(Templates.editor(e)).build();
@@ -223,11 +222,15 @@ public class RunbookPage {
         RunbookEditor next = RunbookEditor.fromImport(DocumentImporter.read(e.importTitle, e.sourceDocument),
                 e.sourceDocument, index, e.importTitle);
         if (saved != null) {
-            next.notice = language.texts(dev.linger.i18n.RunbookMessages.class).editorSavedNext(
-                    saved.definition().title(), saved.version(), saved.slug(), next.procedure + 1,
-                    next.procedures.size());
+            next.notice = say(Text.of("runbook.editorSavedNext", saved.definition().title(), saved.version(),
+                    saved.slug(), next.procedure + 1, next.procedures.size()));
         }
         return next;
+    }
+
+    /** The words of a fact in this page's language (a form error, a flash, a notice). */
+    private String say(Text text) {
+        return Catalogue.render(text, language.locale());
     }
 
     /** Shows every problem without saving. */

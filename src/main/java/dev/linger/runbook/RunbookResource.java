@@ -3,6 +3,7 @@ package dev.linger.runbook;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -36,10 +39,12 @@ public class RunbookResource {
 
     private final RunbookService runbooks;
     private final SecurityIdentity identity;
+    private final RequestLanguage language;
 
-    RunbookResource(RunbookService runbooks, SecurityIdentity identity) {
+    RunbookResource(RunbookService runbooks, SecurityIdentity identity, RequestLanguage language) {
         this.runbooks = runbooks;
         this.identity = identity;
+        this.language = language;
     }
 
     @GET
@@ -64,7 +69,7 @@ public class RunbookResource {
             }
         });
         Bindings bindings = values.isEmpty() ? Bindings.NONE : v.definition().bind(values);
-        Map<String, Object> m = json(v, bindings);
+        Map<String, Object> m = json(v, bindings, language.apiLocale());
         m.put("maxRunsPerHour", runbooks.maxRunsPerHour(v.slug()));
         return m;
     }
@@ -79,7 +84,7 @@ public class RunbookResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public Response create(RunbookInput input) {
         RunbookVersion v = runbooks.create(actor(), identity.hasRole(Role.ADMIN_ID), require(input));
-        return Response.created(URI.create("/api/v1/runbooks/" + v.slug())).entity(json(v, Bindings.NONE)).build();
+        return Response.created(URI.create("/api/v1/runbooks/" + v.slug())).entity(json(v, Bindings.NONE, language.apiLocale())).build();
     }
 
     /** Adds a version. {@code ?baseVersion=N} refuses the save (409) when someone saved after version N. */
@@ -90,7 +95,7 @@ public class RunbookResource {
             RunbookInput input) {
         RunbookVersion v = runbooks.addVersion(actor(), identity.hasRole(Role.ADMIN_ID), slug, require(input),
                 version(baseVersion));
-        return json(v, Bindings.NONE);
+        return json(v, Bindings.NONE, language.apiLocale());
     }
 
     /** The fleet-wide limit on runs per hour: {"maxRunsPerHour": n} or null to lift it. */
@@ -113,10 +118,11 @@ public class RunbookResource {
             throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"title\", \"text\"}"));
         }
         ImportResult result = DocumentImporter.read(request.title(), request.text());
+        Locale locale = language.apiLocale();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", result.title());
         m.put("params", StepJson.params(result.params()));
-        m.put("steps", result.steps().stream().map(StepJson::imported).toList());
+        m.put("steps", result.steps().stream().map(s -> StepJson.imported(s, locale)).toList());
         // one runbook per procedure of the document: save each with POST /api/v1/runbooks
         m.put("runbooks", result.runbooks().stream().map(p -> {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -125,7 +131,7 @@ public class RunbookResource {
             r.put("checks", p.checks().stream().map(Enum::name).toList());
             r.put("risk", p.risk().name());
             r.put("params", StepJson.params(p.params()));
-            r.put("steps", p.steps().stream().map(StepJson::imported).toList());
+            r.put("steps", p.steps().stream().map(s -> StepJson.imported(s, locale)).toList());
             r.put("warnings", p.mismatches().stream().map(x -> {
                 Map<String, Object> w = new LinkedHashMap<>();
                 w.put("key", x.key());
@@ -133,7 +139,7 @@ public class RunbookResource {
                 w.put("setLine", x.setLine());
                 w.put("persisted", x.persisted());
                 w.put("persistLine", x.persistLine());
-                w.put("message", x.english());
+                w.put("message", Catalogue.render(x.text(), locale));
                 return w;
             }).toList());
             return r;
@@ -141,7 +147,8 @@ public class RunbookResource {
         return m;
     }
 
-    static Map<String, Object> json(RunbookVersion v, Bindings bindings) {
+    /** The version as the API gives it; its sentences in {@code locale}. */
+    static Map<String, Object> json(RunbookVersion v, Bindings bindings, Locale locale) {
         RunbookDefinition d = v.definition();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("slug", v.slug());
@@ -150,15 +157,17 @@ public class RunbookResource {
         m.put("latestVersion", v.latestVersion());
         m.put("risk", d.risk().name());
         m.put("fits", d.fits().stream().map(Enum::name).toList());
-        m.put("checks", d.checks().stream().map(c -> Map.of("check", c.name(), "meaning", c.meaning())).toList());
+        m.put("checks", d.checks().stream().map(c -> Map.of("check", c.name(), "meaning",
+                Catalogue.render(c.meaning(), locale))).toList());
         m.put("description", d.description());
         m.put("params", StepJson.params(d.params()));
-        m.put("steps", d.steps().stream().map(s -> StepJson.shown(s, bindings)).toList());
+        m.put("steps", d.steps().stream().map(s -> StepJson.shown(s, bindings, locale)).toList());
         m.put("shipped", v.shipped());
         m.put("reviewed", v.reviewed());
         RiskFloor.Result floor = RiskFloor.of(d);
         m.put("riskFloor", floor.floor().name());
-        m.put("riskFloorReasons", floor.reasons().stream().map(RiskFloor.Reason::english).toList());
+        m.put("riskFloorReasons", floor.reasons().stream().map(r -> Catalogue.render(r.text(), locale))
+                .toList());
         m.put("scope", floor.scope().name());
         m.put("changeNote", v.changeNote());
         m.put("hasSourceDocument", v.sourceDocument() != null);

@@ -12,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.linger.JsonText;
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -34,10 +33,11 @@ public class RunbookTranslations {
     private final EntityManager em;
     private final JsonText json;
     /**
-     * "slug@version" → translation, per language. Read once at start (after Flyway), since only
-     * migrations write the table; so templates read memory, never the database, while rendering.
+     * Per language tag of the table ({@code zh}), "slug@version" → translation. Read once at start (after Flyway),
+     * since only migrations write the table; so templates read memory, never the database, while rendering. The
+     * languages are those the table has rows for: a shipped runbook's translation is data, not code.
      */
-    private volatile Map<Language, Map<String, Translation>> loaded = Map.of();
+    private volatile Map<String, Map<String, Translation>> loaded = Map.of();
 
     RunbookTranslations(EntityManager em, JsonText json) {
         this.em = em;
@@ -45,15 +45,16 @@ public class RunbookTranslations {
     }
 
     void load(@Observes StartupEvent start) {
-        Map<Language, Map<String, Translation>> all = new java.util.EnumMap<>(Language.class);
+        Map<String, Map<String, Translation>> all = new HashMap<>();
         QuarkusTransaction.requiringNew().run(() -> {
-            for (Language language : Language.values()) {
-                if (language != Language.EN) {
-                    all.put(language, load(language));
-                }
+            @SuppressWarnings("unchecked")
+            List<String> languages = em.createNativeQuery("SELECT DISTINCT lang FROM runbook_translation")
+                    .getResultList();
+            for (String language : languages) {
+                all.put(language, load(language));
             }
         });
-        loaded = all;
+        loaded = Map.copyOf(all);
     }
 
     public String title(String slug, int version, String stored) {
@@ -77,22 +78,27 @@ public class RunbookTranslations {
         return t == null ? stored : t.stepTexts().getOrDefault(String.valueOf(n), stored);
     }
 
+    /** The reader's translation: of their exact tag ({@code zh-CN}) if the table has one, else of their language. */
     private Translation find(String slug, int version) {
-        Language language = RequestLanguage.currentLanguage();
-        if (language == Language.EN || slug == null) {
+        java.util.Locale locale = RequestLanguage.currentLocale();
+        if (slug == null) {
             return null;
         }
-        return loaded.getOrDefault(language, Map.of()).get(slug + "@" + version);
+        Map<String, Translation> texts = loaded.get(locale.toLanguageTag());
+        if (texts == null) {
+            texts = loaded.getOrDefault(locale.getLanguage(), Map.of());
+        }
+        return texts.get(slug + "@" + version);
     }
 
-    private Map<String, Translation> load(Language language) {
+    private Map<String, Translation> load(String language) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT r.slug, v.version, t.title, t.description, t.param_labels::text, t.step_texts::text
                   FROM runbook_translation t JOIN runbook_version v ON v.id = t.runbook_version_id
                   JOIN runbook r ON r.id = v.runbook_id
                  WHERE t.lang = ?1
-                """).setParameter(1, language.code()).getResultList();
+                """).setParameter(1, language).getResultList();
         Map<String, Translation> out = new HashMap<>();
         TypeReference<Map<String, String>> texts = new TypeReference<>() {
         };

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.linger.i18n.Text;
 import dev.linger.transport.Shell;
 
 /**
@@ -25,8 +26,8 @@ public sealed interface Step {
     /** The command Linger runs on the host, or null for steps Linger does itself or a person does. */
     String command(Bindings b);
 
-    /** What the step changes on the host, in plain words. */
-    String changes(Bindings b);
+    /** What the step changes on the host, as a fact to say in the reader's language ({@code step.changes…}). */
+    Text changes(Bindings b);
 
     Undo undo();
 
@@ -41,8 +42,8 @@ public sealed interface Step {
         return Map.of();
     }
 
-    /** How a step is undone when its job is rolled back. */
-    record Undo(Kind kind, String how) {
+    /** How a step is undone when its job is rolled back; {@code how} is a {@code step.undo…} message. */
+    record Undo(Kind kind, Text how) {
         public enum Kind {
             /** The step changes nothing. */
             NOTHING_TO_UNDO,
@@ -68,12 +69,12 @@ public sealed interface Step {
             return "sysctl -n " + Shell.word(key);
         }
 
-        public String changes(Bindings b) {
-            return "Nothing: the value is read and recorded.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesReadSysctl");
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "Reads only.");
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, Text.of("step.undoReadSysctl"));
         }
     }
 
@@ -91,13 +92,12 @@ public sealed interface Step {
             return "sysctl -w " + (v.placeholder() ? key + "=" + v.text() : Shell.word(key + "=" + v.text()));
         }
 
-        public String changes(Bindings b) {
-            return "The runtime value of " + key + " becomes " + b.resolve(value).text() + " (until reboot)."
-                    + scope(key);
+        public Text changes(Bindings b) {
+            return Text.of("step.changesSetSysctl", key, b.resolve(value).text(), global(key));
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.AUTOMATIC, "Linger sets " + key + " back to the value it recorded just before.");
+            return new Undo(Undo.Kind.AUTOMATIC, Text.of("step.undoSetSysctl", key));
         }
 
         public Map<String, String> boundProblems(Bindings b) {
@@ -119,13 +119,12 @@ public sealed interface Step {
             return "sysctl -w " + (recorded == null ? key + "=<recorded value>" : Shell.word(key + "=" + recorded));
         }
 
-        public String changes(Bindings b) {
-            return "The runtime value of " + key + " goes back to what this job recorded before changing it.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesRestoreSysctl", key);
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "It is itself the undo: " + key
-                    + " ends where it started, so a rollback has nothing left to put back for it.");
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, Text.of("step.undoRestoreSysctl", key));
         }
     }
 
@@ -154,12 +153,11 @@ public sealed interface Step {
                     + " " + path + " && sysctl -p " + path;
         }
 
-        public String changes(Bindings b) {
-            return "Writes " + SYSCTL_D + file + " (read at every boot) and applies it now: "
-                    + entries.entrySet().stream().map(e -> e.getKey() + " = " + b.resolve(e.getValue()).text())
-                            .collect(Collectors.joining(", "))
-                    + "." + entries.keySet().stream().map(Step::scope).filter(s -> !s.isEmpty()).findFirst()
-                            .orElse("");
+        public Text changes(Bindings b) {
+            List<Text> lines = entries.entrySet().stream()
+                    .map(e -> Text.of("step.entry", e.getKey(), b.resolve(e.getValue()).text())).toList();
+            return Text.of("step.changesPersistSysctl", SYSCTL_D + file, lines,
+                    entries.keySet().stream().anyMatch(Step::global));
         }
 
         public Set<String> paramRefs() {
@@ -168,8 +166,7 @@ public sealed interface Step {
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.AUTOMATIC, "Linger puts the file's earlier content back (or removes it if it"
-                    + " did not exist) and sets each key back to the runtime value it recorded.");
+            return new Undo(Undo.Kind.AUTOMATIC, Text.of("step.undoPersistSysctl"));
         }
 
         public Map<String, String> boundProblems(Bindings b) {
@@ -194,14 +191,13 @@ public sealed interface Step {
             return "ss -Htn state " + state.ssName() + " " + portFilter(b.resolve(port).text());
         }
 
-        public String changes(Bindings b) {
-            return "Nothing: every " + pollSeconds + " s it counts the " + state.name() + " sockets on port "
-                    + b.resolve(port).text() + " until at most " + atMost + " remain, for up to " + timeoutSeconds
-                    + " s; then the job fails.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesWaitSockets", pollSeconds, state.kernelName(), b.resolve(port).text(), atMost,
+                    timeoutSeconds);
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "Only watches.");
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, Text.of("step.undoWaitSockets"));
         }
     }
 
@@ -218,14 +214,12 @@ public sealed interface Step {
             return "ss -K -Htn state " + state.ssName() + " " + portFilter(b.resolve(port).text());
         }
 
-        public String changes(Bindings b) {
-            return "Destroys the " + state.name() + " sockets whose local port is " + b.resolve(port).text()
-                    + ", and no other socket on the host.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesKillSockets", state.kernelName(), b.resolve(port).text());
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.IRREVERSIBLE, "Destroyed connections cannot come back; their peers see a"
-                    + " reset and reconnect.");
+            return new Undo(Undo.Kind.IRREVERSIBLE, Text.of("step.undoKillSockets"));
         }
     }
 
@@ -244,14 +238,12 @@ public sealed interface Step {
             return "kill -s " + signal + " " + b.resolve(pid).text();
         }
 
-        public String changes(Bindings b) {
-            return "Sends SIG" + signal + " to process " + b.resolve(pid).text()
-                    + ("KILL".equals(signal) ? ", which ends it without a chance to clean up." : ".");
+        public Text changes(Bindings b) {
+            return Text.of("step.changesSignalProcess", signal, b.resolve(pid).text());
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.IRREVERSIBLE, "A process that exited stays gone; its supervisor (systemd or"
-                    + " similar) may start it again.");
+            return new Undo(Undo.Kind.IRREVERSIBLE, Text.of("step.undoSignalProcess"));
         }
     }
 
@@ -268,13 +260,12 @@ public sealed interface Step {
             return null;
         }
 
-        public String changes(Bindings b) {
-            return "Nothing: " + (settleSeconds > 0 ? "after " + settleSeconds + " s " : "")
-                    + "Linger collects the host again and checks that the incident's condition has cleared.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesVerify", settleSeconds);
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.NOTHING_TO_UNDO, "Only looks.");
+            return new Undo(Undo.Kind.NOTHING_TO_UNDO, Text.of("step.undoVerify"));
         }
     }
 
@@ -291,12 +282,12 @@ public sealed interface Step {
             return null;
         }
 
-        public String changes(Bindings b) {
-            return "Whatever the person does; the job waits until they confirm.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesNote");
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.MANUAL, "What a person did by hand, they undo by hand.");
+            return new Undo(Undo.Kind.MANUAL, Text.of("step.undoNote"));
         }
     }
 
@@ -318,8 +309,8 @@ public sealed interface Step {
             return out;
         }
 
-        public String changes(Bindings b) {
-            return "Anything: Linger cannot tell what a free command changes.";
+        public Text changes(Bindings b) {
+            return Text.of("step.changesShell");
         }
 
         public Set<String> paramRefs() {
@@ -332,7 +323,7 @@ public sealed interface Step {
         }
 
         public Undo undo() {
-            return new Undo(Undo.Kind.MANUAL, "Linger cannot know what a free command changed; undo it by hand.");
+            return new Undo(Undo.Kind.MANUAL, Text.of("step.undoShell"));
         }
     }
 
@@ -350,11 +341,9 @@ public sealed interface Step {
         return "'( sport = :" + port + " )'";
     }
 
-    /** The sentence that warns when a key is one value for the whole machine. */
-    private static String scope(String key) {
-        return SysctlRules.known(key).filter(SysctlRules.Known::global)
-                .map(k -> " System-wide: one value for the whole machine, every container and service on it.")
-                .orElse("");
+    /** Whether a key is one value for the whole machine (the sentence then warns so). */
+    private static boolean global(String key) {
+        return SysctlRules.known(key).filter(SysctlRules.Known::global).isPresent();
     }
 
     private static Map<String, String> rangeProblem(String field, String key, Bindings.Resolved v) {

@@ -2,8 +2,11 @@ package dev.linger.runbook;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import dev.linger.i18n.Catalogue;
 
 /**
  * Steps as JSON objects: {"type", ...fields} for storage and input, plus the rendered command,
@@ -44,20 +47,21 @@ public final class StepJson {
         return steps.stream().map(StepJson::stored).toList();
     }
 
-    /** The answer form: the stored fields plus the exact command, what it changes and its undo. */
-    public static Map<String, Object> shown(RunbookStep s, Bindings b) {
+    /** The answer form: the stored fields plus the exact command, what it changes and its undo, said in {@code locale}. */
+    public static Map<String, Object> shown(RunbookStep s, Bindings b, Locale locale) {
         Map<String, Object> m = stored(s);
         m.put("command", s.step().command(b));
-        m.put("changes", s.step().changes(b));
-        m.put("undo", Map.of("kind", s.step().undo().kind().name(), "how", s.step().undo().how()));
+        m.put("changes", Catalogue.render(s.step().changes(b), locale));
+        m.put("undo", Map.of("kind", s.step().undo().kind().name(), "how",
+                Catalogue.render(s.step().undo().how(), locale)));
         return m;
     }
 
-    public static Map<String, Object> imported(ImportedStep s) {
-        Map<String, Object> m = shown(new RunbookStep(s.step(), s.sourceLine(), s.sourceText()), Bindings.NONE);
+    public static Map<String, Object> imported(ImportedStep s, Locale locale) {
+        Map<String, Object> m = shown(new RunbookStep(s.step(), s.sourceLine(), s.sourceText()), Bindings.NONE, locale);
         m.put("sourceLine", s.sourceLine());
         m.put("sourceText", s.sourceText());
-        m.put("warning", s.warning());
+        m.put("warning", s.warning() == null ? null : Catalogue.render(s.warning(), locale));
         m.put("flag", s.flag() == null ? null : s.flag().name());
         return m;
     }

@@ -27,6 +27,15 @@ public enum TcpState {
         return ssName;
     }
 
+    /** The name as the kernel and people write it ({@code CLOSE-WAIT}, {@code FIN-WAIT-1}); never translated. */
+    public String kernelName() {
+        return switch (this) {
+            case FIN_WAIT1 -> "FIN-WAIT-1";
+            case FIN_WAIT2 -> "FIN-WAIT-2";
+            default -> name().replace('_', '-');
+        };
+    }
+
     /** Accepts every common spelling: FIN_WAIT1, FIN-WAIT-1, fin_wait_1, finwait1, fin-wait-1. */
     public static Optional<TcpState> parse(String text) {
         if (text == null) {

@@ -179,12 +179,12 @@ class LanguageTest {
     void aShippedRunbookReadsInChineseAndKeepsItsCommands() {
         String page = admin(CHINESE_BROWSER).get("/runbooks/close-wait-owner-triage").then().statusCode(200)
                 .extract().asString();
-        assertTrue(page.contains("<h1><span class=\"badge risk-HIGH\">HIGH</span> 排查 CLOSE-WAIT 或已失效属主背后的进程</h1>"),
+        assertTrue(page.contains("<h1><span class=\"badge risk-HIGH\">高</span> <span translate=\"no\">排查 CLOSE-WAIT 或已失效属主背后的进程</span></h1>"),
                 page);
         assertTrue(page.contains("CLOSE-WAIT 表示对端已经关闭而我们的程序没有关闭"), "description");
-        assertTrue(page.contains("<p class=\"note\">阅读事件的证据："), "first NOTE step");
-        assertTrue(page.contains("<p class=\"note\">判断这是什么进程。"), "second NOTE step");
-        assertTrue(page.contains(">属主进程 <code>{pid}</code></label>"), "parameter label");
+        assertTrue(page.contains("<p class=\"note\" translate=\"no\">阅读事件的证据："), "first NOTE step");
+        assertTrue(page.contains("<p class=\"note\" translate=\"no\">判断这是什么进程。"), "second NOTE step");
+        assertTrue(page.contains(">属主进程</span> <code>{pid}</code></label>"), "parameter label");
         assertTrue(page.contains("<h2>步骤</h2>"), "the page around it is Chinese");
         assertTrue(page.contains("kill -s TERM"), "commands stay commands");
         assertFalse(page.contains("Read the incident's evidence"), "no English step left");
@@ -194,7 +194,7 @@ class LanguageTest {
                         containsString(">缩短 TCP keepalive（运行时）</a>"));
         // English readers keep the stored text
         admin("en").get("/runbooks/close-wait-owner-triage").then().statusCode(200)
-                .body(containsString("Triage the process behind CLOSE-WAIT or a defunct owner</h1>"),
-                        containsString("<p class=\"note\">Read the incident&#39;s evidence:"));
+                .body(containsString("Triage the process behind CLOSE-WAIT or a defunct owner</span></h1>"),
+                        containsString("<p class=\"note\" translate=\"no\">Read the incident&#39;s evidence:"));
     }
 }

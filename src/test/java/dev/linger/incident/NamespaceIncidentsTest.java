@@ -161,7 +161,7 @@ class NamespaceIncidentsTest {
     }
 
     IncidentOffers.Offer drain(long incident) {
-        return offers.offers(incidents.get(incident), dev.linger.runbook.Applicability.ENGLISH, false).stream()
+        return offers.offers(incidents.get(incident), false).stream()
                 .filter(o -> o.slug().equals("fin-wait1-drain-orphans")).findFirst().orElseThrow();
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.runbook.ImportedStep.Flag;
 
 /** Documents in, typed steps out: the seed post, three documents of other styles, and hostile or broken input. */
@@ -52,11 +53,10 @@ class DocumentImporterTest {
                 "file", "90-linger-keepalive.conf", "entries", "net.ipv4.tcp_keepalive_time = 1800\n"
                         + "net.ipv4.tcp_keepalive_probes = 3\nnet.ipv4.tcp_keepalive_intvl = 15");
         assertTrue(s.get(8).sourceText().contains("net.ipv4.tcp_keepalive_intvl = 15"), s.get(8).sourceText());
-        assertTrue(s.get(8).warning().startsWith("The document edits /etc/sysctl.conf; Linger writes"
-                + " 90-linger-keepalive.conf in /etc/sysctl.d instead"), s.get(8).warning());
+        assertEquals(Text.of("step.importSysctlConf", "90-linger-keepalive.conf"), s.get(8).warning());
         expect(s.get(9), StepType.NOTE, 65, "/etc/rc.d/init.d/network restart", Flag.DANGEROUS,
                 "text", "/etc/rc.d/init.d/network restart");
-        assertTrue(s.get(9).warning().startsWith("Restarting the network drops every connection"));
+        assertEquals(Text.of("step.importNetwork"), s.get(9).warning());
         assertEquals("环境信息:", r.title());
     }
 
@@ -88,8 +88,8 @@ class DocumentImporterTest {
                 new ImportResult.Mismatch("net.ipv4.tcp_keepalive_time", "600", 48, "1800", 59),
                 new ImportResult.Mismatch("net.ipv4.tcp_keepalive_probes", "2", 49, "3", 59),
                 new ImportResult.Mismatch("net.ipv4.tcp_keepalive_intvl", "2", 50, "15", 59)), keepalive.mismatches());
-        assertTrue(keepalive.mismatches().get(0).english().startsWith("The document sets net.ipv4.tcp_keepalive_time"
-                + " to 600 now (line 48) but persists 1800 (line 59)"));
+        assertEquals(Text.of("runbook.editorMismatch", "net.ipv4.tcp_keepalive_time", "600", 48, "1800", 59),
+                keepalive.mismatches().get(0).text());
 
         // each proposal saves as it is
         for (ImportResult.Proposal p : r.runbooks()) {
@@ -169,7 +169,7 @@ class DocumentImporterTest {
         expect(s.get(8), StepType.NOTE, 64, "systemctl restart networking", Flag.DANGEROUS,
                 "text", "systemctl restart networking");
         expect(s.get(9), StepType.NOTE, 65, "kill -9 4242", Flag.DANGEROUS, "text", "kill -9 4242");
-        assertTrue(s.get(9).warning().contains("SIGNAL_PROCESS"));
+        assertEquals(Text.of("step.importKill"), s.get(9).warning(), "a copied pid is a guess");
         expect(s.get(10), StepType.NOTE, 68, "`lsof -i :8443`", Flag.UNTYPED, "text", "lsof -i :8443");
         assertTrue(s.stream().noneMatch(x -> x.sourceText().contains("tcp_max_orphans")), "commented out");
     }
@@ -213,7 +213,7 @@ class DocumentImporterTest {
         expect(s.get(4), StepType.PERSIST_SYSCTL, 27, "tcp_keepalive_time = 1200", null,
                 "file", "90-linger-keepalive.conf", "entries",
                 "net.ipv4.tcp_keepalive_time = 1200\nnet.ipv4.tcp_keepalive_probes = 5");
-        assertTrue(s.get(4).warning().contains("/etc/sysctl.conf"));
+        assertEquals(Text.of("step.importSysctlConf", "90-linger-keepalive.conf"), s.get(4).warning());
         expect(s.get(5), StepType.NOTE, 35, "（1）service network restart", Flag.DANGEROUS,
                 "text", "service network restart");
         expect(s.get(6), StepType.NOTE, 36, "kill -9", Flag.DANGEROUS, "text", "kill -9");
@@ -258,9 +258,12 @@ class DocumentImporterTest {
             assertTrue(lines.contains(line), "line " + line + " should be a NOTE: " + describe(s));
         }
         assertTrue(!lines.contains(16), "a chained command mid-sentence is dropped, not typed");
-        assertTrue(s.get(0).warning().contains("chained with other shell syntax"), s.get(0).warning());
-        assertTrue(noteAt(s, 3).warning().contains("out of range"), noteAt(s, 3).warning());
-        assertTrue(noteAt(s, 4).warning().contains("/etc/passwd"), noteAt(s, 4).warning());
+        assertEquals(Text.of("step.importChained"), s.get(0).warning());
+        assertEquals("step.importRefused", noteAt(s, 3).warning().key());
+        assertTrue(String.valueOf(noteAt(s, 3).warning().args().get(0)).contains("out of range"),
+                noteAt(s, 3).warning().toJson());
+        assertTrue(String.valueOf(noteAt(s, 4).warning().args().get(0)).contains("/etc/passwd"),
+                noteAt(s, 4).warning().toJson());
         assertEquals("sysctl -w net.ipv4.tcp_keepalive_time=600;rm -rf /", ((Step.Note) s.get(0).step()).text());
     }
 
@@ -391,9 +394,9 @@ class DocumentImporterTest {
                 "sysctl -w net.ipv4.tcp_keepalive_time=600 net.ipv4.tcp_keepalive_intvl=30")).steps();
         assertEquals(9, s.size(), () -> describe(s));
         expect(s.get(0), StepType.NOTE, 1, "$OLD", Flag.UNTYPED, "text", "sysctl -w net.ipv4.tcp_fin_timeout=$OLD");
-        assertEquals("The value comes from $OLD, which the document never saved.", s.get(0).warning());
+        assertEquals(Text.of("step.importUnsavedVariable", "OLD"), s.get(0).warning());
         expect(s.get(1), StepType.NOTE, 2, "grep keepalive", Flag.UNTYPED, "text", "sysctl -a | grep keepalive");
-        assertTrue(s.get(1).warning().contains("could not tell which key"));
+        assertEquals(Text.of("step.importGrepKey"), s.get(1).warning());
         expect(s.get(2), StepType.READ_SYSCTL, 3, "fin_timeout", null, "key", "net.ipv4.tcp_fin_timeout");
         expect(s.get(3), StepType.RESTORE_SYSCTL, 4, "${OLD}", null, "key", "net.ipv4.tcp_fin_timeout");
         expect(s.get(4), StepType.SET_SYSCTL, 5, "echo 20", null, "key", "net.ipv4.tcp_fin_timeout", "value", "20");
@@ -427,7 +430,9 @@ class DocumentImporterTest {
         expect(s.get(5), StepType.NOTE, 9, "dport", Flag.UNTYPED, "text", "ss -tan state listening '( dport = :80 )'");
         expect(s.get(6), StepType.NOTE, 10, "ss -K '(", Flag.DANGEROUS, "text", "ss -K '( sport = :8080 )'");
         expect(s.get(7), StepType.NOTE, 11, "listening", Flag.UNTYPED, "text", "ss -K state listening '( sport = :8080 )'");
-        assertTrue(s.get(7).warning().contains("listening sockets"), s.get(7).warning());
+        assertEquals("step.importRefused", s.get(7).warning().key());
+        assertTrue(String.valueOf(s.get(7).warning().args().get(0)).contains("listening sockets"),
+                s.get(7).warning().toJson());
     }
 
     @Test

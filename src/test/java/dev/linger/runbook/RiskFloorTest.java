@@ -191,17 +191,19 @@ class RiskFloorTest {
         Browser en = Browser.signedIn(viewer.name(), viewer.password());
         en.get("/runbooks/fin-wait1-drain-orphans").then().statusCode(200)
                 .body(containsString("Risk floor"))
-                .body(containsString("The steps put this runbook at HIGH or above"))
-                .body(containsString("Step 2 sets net.ipv4.tcp_max_orphans, one value for the whole machine (HIGH)."));
+                .body(containsString("The steps put this runbook at high risk or above"))
+                .body(containsString("Step 2 sets net.ipv4.tcp_max_orphans, one value for the whole machine (high risk)."));
         en.get("/runbooks/tcp-keepalive-runtime").then().statusCode(200)
-                .body(containsString("The steps need no more than LOW"))
+                .body(containsString("The steps need no more than low risk"))
                 .body(not(containsString("The steps put this runbook at")));
         Browser zh = Browser.signedIn(viewer.name(), viewer.password()).acceptLanguage("zh-CN");
         zh.get("/runbooks/fin-wait1-drain-orphans").then().statusCode(200)
                 .body(containsString("风险下限"))
-                .body(containsString("第 2 步设置 net.ipv4.tcp_max_orphans，整台机器只有这一个值（HIGH）。"));
+                .body(containsString("第 2 步设置 net.ipv4.tcp_max_orphans，整台机器只有这一个值（高风险）。"))
+                .body(containsString("这些步骤决定了本手册至少为高风险："))
+                .body(not(containsString("（HIGH）")));
         zh.get("/runbooks/tcp-keepalive-persistent").then().statusCode(200)
-                .body(containsString("第 1 步把 net.ipv4.tcp_keepalive_time 写入 /etc/sysctl.d，重启后依然生效（HIGH）。"));
+                .body(containsString("第 1 步把 net.ipv4.tcp_keepalive_time 写入 /etc/sysctl.d，重启后依然生效（高风险）。"));
     }
 
     @Test

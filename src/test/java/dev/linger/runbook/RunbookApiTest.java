@@ -3,6 +3,7 @@ package dev.linger.runbook;
 import static dev.linger.Api.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +56,22 @@ class RunbookApiTest {
                 Map.of("type", "WAIT_SOCKETS", "state", "FIN_WAIT1", "port", "{port}", "timeoutSeconds", 120),
                 Map.of("type", "RESTORE_SYSCTL", "key", "net.ipv4.tcp_max_orphans")));
         return body;
+    }
+
+    @Test
+    void theApiSaysAStepsFactsInEnglishUnlessAskedForAnotherLanguage() {
+        TestUsers.Person viewer = users.create("viewer");
+        as(viewer).get("/api/v1/runbooks/fin-wait1-drain-orphans?port=9080").then().statusCode(200)
+                .body("steps.changes", org.hamcrest.Matchers.hasItem(containsString(
+                        "becomes 0 (until reboot). System-wide: one value for the whole machine")))
+                .body("steps.undo.how", org.hamcrest.Matchers.hasItem("Reads only."))
+                .body("checks[0].meaning", startsWith("net.ipv4.tcp_max_orphans exists on the host"))
+                .body("riskFloorReasons[0]", containsString("(high risk)"));
+        as(viewer).header("Accept-Language", "zh-CN,zh;q=0.9").get("/api/v1/runbooks/fin-wait1-drain-orphans?port=9080")
+                .then().statusCode(200)
+                .body("steps.changes", org.hamcrest.Matchers.hasItem(containsString("的运行时值改为 0（重启前有效）。全局生效")))
+                .body("steps.undo.how", org.hamcrest.Matchers.hasItem("只读取。"))
+                .body("riskFloorReasons[0]", containsString("（高风险）"));
     }
 
     static String slug() {

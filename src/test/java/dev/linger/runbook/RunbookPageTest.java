@@ -66,7 +66,12 @@ class RunbookPageTest {
         preview.then().statusCode(200).body(containsString("Steps found in the document"))
                 .body(containsString("Port 7070 stuck"))
                 .body(containsString("sysctl -w net.ipv4.tcp_fin_timeout=20"))
-                .body(containsString("flag-DANGEROUS"));
+                .body(containsString("flag-DANGEROUS"))
+                // the flag and why, in words; the warning travels in the form as the fact, not as English
+                .body(containsString("<span class=\"badge flag-DANGEROUS\">dangerous</span> A pid copied from a document"
+                        + " is a guess"))
+                .body(containsString("value=\"{&quot;key&quot;:&quot;step.importKill&quot;,&quot;args&quot;:[]}\""))
+                .body(containsString("<textarea id=\"description\" name=\"description\" rows=\"5\" translate=\"no\">\n</textarea>"));
         assertEquals(before, Sql.count("SELECT count(*) FROM runbook"), "a preview saves nothing");
 
         // the form as the page rendered it: SET (line 5), the flagged kill (line 6, left out), SET (line 7)
@@ -74,12 +79,14 @@ class RunbookPageTest {
         form.put("mode", "import");
         form.put("title", "Port 7070 stuck");
         form.put("risk", "LOW");
-        form.put("description", "From our notes.");
+        form.put("description", "");
         form.put("sourceDocument", NOTES);
         form.put("paramCount", "0");
         form.put("stepCount", "3");
         step(form, 0, "SET_SYSCTL", 5, Map.of("key", "net.ipv4.tcp_fin_timeout", "value", "20"), true);
         step(form, 1, "NOTE", 6, Map.of("text", "kill -9 31337"), false);
+        form.put("s1.flag", "DANGEROUS");
+        form.put("s1.warning", "{\"key\":\"step.importKill\",\"args\":[]}");
         step(form, 2, "SET_SYSCTL", 7, Map.of("key", "net.ipv4.tcp_keepalive_time", "value", "900"), true);
 
         // move the last step above the left-out one: the page comes back in the new order, nothing saved
@@ -89,7 +96,15 @@ class RunbookPageTest {
         String steps = moved.asString().substring(moved.asString().indexOf("<h2>Steps</h2>"));
         assertTrue(steps.indexOf("net.ipv4.tcp_fin_timeout") < steps.indexOf("net.ipv4.tcp_keepalive_time")
                 && steps.indexOf("net.ipv4.tcp_keepalive_time") < steps.indexOf("kill -9 31337"), steps);
+        assertTrue(steps.contains("A pid copied from a document is a guess"), "the warning came back with its row");
         assertEquals(before, Sql.count("SELECT count(*) FROM runbook"));
+        // a form from before warnings were facts shows its English as it was; in Chinese, a fact is Chinese
+        form.put("s1.warning", "An old warning, in English.");
+        b.postForm("/runbooks/editor", form).then().statusCode(200).body(containsString("An old warning, in English."));
+        form.put("s1.warning", "{\"key\":\"step.importKill\",\"args\":[]}");
+        b.acceptLanguage("zh-CN").postForm("/runbooks/editor", form).then().statusCode(200)
+                .body(containsString("<span class=\"badge flag-DANGEROUS\">危险</span> 从文档里抄来的 PID 只是猜测"));
+        b.acceptLanguage("en");
 
         // a bad value is shown next to its field, with what was typed kept
         form.put("s0.value", "20; reboot");
@@ -108,7 +123,10 @@ class RunbookPageTest {
         b.get("/runbooks/" + slug).then().statusCode(200)
                 .body(containsString("line 5"))
                 .body(containsString("Source document"))
+                .body(containsString("<p class=\"muted\">Imported from a document.</p>"))
                 .body(not(containsString("31337</code>")));
+        assertEquals(1, Sql.count("SELECT count(*) FROM runbook_version v JOIN runbook r ON r.id = v.runbook_id"
+                + " WHERE r.slug = ? AND v.description = ''", slug), "no stock sentence is stored");
         assertEquals(2, Sql.count("SELECT jsonb_array_length(steps) FROM runbook_version v JOIN runbook r"
                 + " ON r.id = v.runbook_id WHERE r.slug = ?", slug));
         assertEquals(1, Sql.count("SELECT count(*) FROM audit_event WHERE action = 'runbook.created' AND subject_id = ?",
@@ -158,10 +176,10 @@ class RunbookPageTest {
         Browser b = Browser.signedIn(operator.name(), operator.password());
         b.postMultipart("/runbooks/import", Map.of("title", "drain", "text",
                 "```\nsysctl -w net.ipv4.tcp_max_orphans=0\n```\n"), "", null).then().statusCode(200)
-                .body(containsString("<option selected>HIGH</option>"));
+                .body(containsString("<option value=\"HIGH\" selected>high</option>"));
         b.postMultipart("/runbooks/import", Map.of("title", "tune", "text",
                 "```\nsysctl -w net.ipv4.tcp_fin_timeout=30\n```\n"), "", null).then().statusCode(200)
-                .body(containsString("<option selected>LOW</option>"));
+                .body(containsString("<option value=\"LOW\" selected>low</option>"));
     }
 
     @Test

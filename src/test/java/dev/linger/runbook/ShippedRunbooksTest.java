@@ -133,7 +133,7 @@ class ShippedRunbooksTest {
         SnapshotView inNamespace = snapshot(namespace, List.of());
         List<Applicability.Verdict> v = Applicability.evaluate(drain, true, inNamespace, 9080);
         assertEquals(Boolean.FALSE, v.get(0).holds());
-        assertTrue(v.get(0).message().contains("does not exist on this host"), v.get(0).message());
+        assertEquals(dev.linger.i18n.Text.of("step.orphanLimitMissing", "net.ipv4.tcp_max_orphans"), v.get(0).message());
         assertEquals(Boolean.TRUE, Applicability.evaluate(drain, true, snapshot(Map.of("net.ipv4.tcp_max_orphans",
                 "65536"), List.of()), 9080).get(0).holds());
         assertEquals(Boolean.FALSE, Applicability.evaluate(kill, false, inNamespace, 9080).get(0).holds());
@@ -146,7 +146,10 @@ class ShippedRunbooksTest {
         Applicability.Verdict none = Applicability.evaluate(keepalive, true, snapshot(Map.of(), List.of(plain)), 9080)
                 .get(0);
         assertEquals(Boolean.FALSE, none.holds());
-        assertTrue(none.message().contains("cannot close them"), none.message());
+        assertEquals(dev.linger.i18n.Text.of("step.keepaliveNone", 1, 9080), none.message());
+        assertEquals("The CLOSE-WAIT socket on port 9080 has no keepalive timer: its program never enabled"
+                + " SO_KEEPALIVE, so keepalive settings cannot close it. The fix is the owning process.",
+                dev.linger.i18n.Catalogue.render(none.message(), java.util.Locale.ENGLISH));
         assertEquals(Boolean.TRUE, Applicability.evaluate(keepalive, true,
                 snapshot(Map.of(), List.of(plain, withKeepalive)), 9080).get(0).holds());
 
@@ -162,8 +165,11 @@ class ShippedRunbooksTest {
                 List.of(), List.of(many, outgoing, otherPort));
         Applicability.Verdict some = Applicability.evaluate(keepalive, true, sampled, 9080).get(0);
         assertEquals(Boolean.TRUE, some.holds(), "no sample has a keepalive timer, 300 sockets do");
+        assertEquals(dev.linger.i18n.Text.of("step.keepaliveSome", 300, 25_100, 9080), some.message());
         assertEquals("300 of the 25100 CLOSE-WAIT sockets on port 9080 have a keepalive timer; the others will not"
-                + " be affected.", some.message());
+                + " be affected.", dev.linger.i18n.Catalogue.render(some.message(), java.util.Locale.ENGLISH));
+        assertEquals("端口 9080 上的 25100 个 CLOSE-WAIT 套接字中有 300 个带保活定时器；其余的不受影响。",
+                dev.linger.i18n.Catalogue.render(some.message(), java.util.Locale.CHINESE));
         assertEquals(null, Applicability.evaluate(keepalive, true, sampled, 9082).get(0).holds(), "none on :9082");
     }
 

@@ -76,7 +76,8 @@ class StepRulesTest {
         assertEquals(0, w.atMost());
         assertEquals(2, w.pollSeconds());
         assertEquals(300, w.timeoutSeconds());
-        assertTrue(w.changes(Bindings.NONE).contains("until at most 0 remain, for up to 300 s"), w.changes(Bindings.NONE));
+        assertEquals(dev.linger.i18n.Text.of("step.changesWaitSockets", 2, "CLOSE-WAIT", "9080", 0, 300),
+                w.changes(Bindings.NONE), "every 2 s, CLOSE-WAIT as the kernel names it, until none remain, 300 s");
     }
 
     @Test
@@ -93,10 +94,10 @@ class StepRulesTest {
 
     @Test
     void theOrphanLimitIsCalledSystemWide() {
-        assertTrue(step("SET_SYSCTL", "key", "net.ipv4.tcp_max_orphans", "value", 0).changes(Bindings.NONE)
-                .contains("System-wide"));
-        assertTrue(!step("SET_SYSCTL", "key", "net.ipv4.tcp_keepalive_time", "value", 60).changes(Bindings.NONE)
-                .contains("System-wide"));
+        assertEquals(dev.linger.i18n.Text.of("step.changesSetSysctl", "net.ipv4.tcp_max_orphans", "0", true),
+                step("SET_SYSCTL", "key", "net.ipv4.tcp_max_orphans", "value", 0).changes(Bindings.NONE));
+        assertEquals(dev.linger.i18n.Text.of("step.changesSetSysctl", "net.ipv4.tcp_keepalive_time", "60", false),
+                step("SET_SYSCTL", "key", "net.ipv4.tcp_keepalive_time", "value", 60).changes(Bindings.NONE));
     }
 
     @ParameterizedTest
