@@ -25,7 +25,7 @@ import io.quarkus.arc.Arc;
 public record JobView(long id, String status, String runbook, int runbookVersion, String runbookTitle, String risk,
         Long hostId, String hostName, Long incidentId, Long rollbackOf, Map<String, String> params, String reason,
         String requestedBy, Instant createdAt, Instant expiresAt, Instant queuedAt, Instant startedAt,
-        Instant finishedAt, @JsonProperty("outcomeText") Text outcome, boolean overrideDrift, String planHash, Map<String, Object> plan,
+        Instant finishedAt, @JsonProperty("outcomeText") Text outcome, boolean overrideDrift, String planHash, @JsonIgnore Map<String, Object> plan,
         List<Approval> approvals, List<StepLog> steps, List<SysctlChange> sysctlChanges, int approvalsNeeded,
         boolean adminNeeded, List<Long> rollbacks, String overrideReason, String startNowBy, String startNowReason,
         Instant startNowAt, Instant startsAt, boolean hostArchived, long netns, Map<String, Object> namespace) {
@@ -59,6 +59,62 @@ public record JobView(long id, String status, String runbook, int runbookVersion
     @JsonProperty("outcome")
     public String outcomeWords() {
         return apiWords(outcome);
+    }
+
+    /**
+     * The plan as the API gives it: each fact (a step's blast radius and values, a check's message) in the caller's
+     * words under its old name, and the fact beside it ({@code blastRadiusText}, {@code valuesText},
+     * {@code messageText}). A plan stored before V17 holds words already and is given as stored.
+     */
+    @JsonProperty("plan")
+    public Map<String, Object> planWords() {
+        if (plan == null) {
+            return null;
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>(plan);
+        if (plan.get("steps") instanceof List<?> steps) {
+            out.put("steps", steps.stream().map(o -> {
+                if (!(o instanceof Map<?, ?> m)) {
+                    return o;
+                }
+                Map<String, Object> step = copy(m);
+                said(step, "blastRadius");
+                if (step.get("values") instanceof Map<?, ?> values
+                        && values.values().stream().anyMatch(v -> v instanceof Map<?, ?>)) {
+                    Map<String, Object> words = new java.util.LinkedHashMap<>();
+                    values.forEach((k, v) -> words.put(String.valueOf(k), apiWords(StoredText.of(v))));
+                    step.put("valuesText", values);
+                    step.put("values", words);
+                }
+                return step;
+            }).toList());
+        }
+        if (plan.get("checks") instanceof List<?> checks) {
+            out.put("checks", checks.stream().map(o -> {
+                if (!(o instanceof Map<?, ?> m)) {
+                    return o;
+                }
+                Map<String, Object> check = copy(m);
+                said(check, "message");
+                return check;
+            }).toList());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> copy(Map<?, ?> m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    /** A stored fact under {@code name} becomes words there, the fact moving to {@code name + "Text"}. */
+    private static void said(Map<String, Object> m, String name) {
+        Object v = m.get(name);
+        if (v instanceof Map<?, ?> || v instanceof Text) {
+            m.put(name + "Text", v);
+            m.put(name, apiWords(StoredText.of(v)));
+        }
     }
 
     /** A text in the language of the API request being answered; English outside a request. */

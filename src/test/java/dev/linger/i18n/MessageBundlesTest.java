@@ -31,6 +31,8 @@ class MessageBundlesTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\{(\\w+)(\\.html)?\\}");
     private static final Pattern NEEDS_RAW = Pattern.compile("[<>&'\"]");
+    /** A Qute section tag of a message ({#if flag}, {#when kind}, {#is 'X'}): its values count as shown. */
+    private static final Pattern SECTION = Pattern.compile("\\{#(?:if|else if|when|is)\\s+([^}]*)\\}");
 
     record Text(String english, String chinese, Method method) {
     }
@@ -117,7 +119,8 @@ class MessageBundlesTest {
     void rawTextsEscapeTheirValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             // templates print a text raw exactly when its English needs it; Chinese markup needs the same
-            boolean raw = NEEDS_RAW.matcher(t.english()).find();
+            // the quotes of a section tag ({#is 'CONTAINER'}) are Qute's, not the text's
+            boolean raw = NEEDS_RAW.matcher(SECTION.matcher(t.english()).replaceAll("")).find();
             assertTrue(raw || !t.chinese().contains("<"), t.method() + ": Chinese markup in a text printed escaped");
             for (Parameter p : t.method().getParameters()) {
                 boolean number = p.getType().isPrimitive() || Number.class.isAssignableFrom(p.getType());
@@ -145,6 +148,16 @@ class MessageBundlesTest {
         Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
         while (m.find()) {
             names.add(m.group(1));
+        }
+        // a value a section decides on ({#if counted}, {#when kind}) is shown by what the section says
+        Matcher section = SECTION.matcher(text == null ? "" : text);
+        while (section.find()) {
+            Matcher word = Pattern.compile("\\b[A-Za-z_]\\w*\\b").matcher(section.group(1).replaceAll("'[^']*'", ""));
+            while (word.find()) {
+                if (!List.of("and", "or", "true", "false", "null").contains(word.group())) {
+                    names.add(word.group());
+                }
+            }
         }
         return names;
     }

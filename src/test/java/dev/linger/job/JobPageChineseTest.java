@@ -20,7 +20,7 @@ import dev.linger.TestUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The job texts Java stores in English read in Chinese on a Chinese page; English pages and the API are unchanged. */
+/** A job's facts (outcome, step messages, plan) read in Chinese on a Chinese page and in English on an English page and in the API. */
 @QuarkusTest
 class JobPageChineseTest {
 
@@ -97,7 +97,13 @@ class JobPageChineseTest {
         assertTrue(en.contains("net.ipv4.tcp_max_orphans=0 is system-wide: every orphaned socket"), en);
         assertTrue(en.contains(" on this host.</li>"), en);
         assertTrue(en.contains("net.ipv4.tcp_max_orphans: → the value recorded when the job runs (now "), en);
-        assertEquals("run.blastOrphans", Jobs.job(id).getString("plan.steps[1].blastRadius.key"),
+        assertEquals("run.blastOrphans", Jobs.job(id).getString("plan.steps[1].blastRadiusText.key"),
                 "the plan keeps the fact, not a sentence");
+        assertTrue(Jobs.job(id).getString("plan.steps[1].blastRadius").contains("is system-wide"),
+                "the API says it in English");
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT plan->'steps'->1->'blastRadius'->>'key' FROM job WHERE id = ?1").setParameter(1, id)
+                .getSingleResult());
+        assertEquals("run.blastOrphans", stored, "the database holds the fact");
     }
 }
