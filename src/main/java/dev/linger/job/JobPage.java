@@ -95,9 +95,11 @@ public class JobPage {
     private final IncidentService incidents;
     private final CurrentUser me;
     private final RequestLanguage language;
+    private final dev.linger.runbook.RunbookTranslations translations;
 
     JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me,
-            RequestLanguage language) {
+            RequestLanguage language, dev.linger.runbook.RunbookTranslations translations) {
+        this.translations = translations;
         this.jobs = jobs;
         this.runbooks = runbooks;
         this.hosts = hosts;
@@ -288,7 +290,8 @@ public class JobPage {
     private Form form(String runbook, Long hostId, Long incidentId, String reason, String override,
             RunbookVersion chosen, Map<String, String> values, IncidentView incident) {
         List<ParamField> params = chosen == null ? List.of() : chosen.definition().params().stream()
-                .map(p -> new ParamField(p.name(), p.label(), p.type().name(), values.getOrDefault(p.name(),
+                .map(p -> new ParamField(p.name(), translations.paramLabel(chosen.slug(), chosen.version(), p.name(),
+                        p.label()), p.type().name(), values.getOrDefault(p.name(),
                         p.defaultValue() == null ? "" : p.defaultValue())))
                 .toList();
         List<RunbookVersion.Summary> offered = runbooks.list();
