@@ -179,7 +179,7 @@ class OnCallNightTest {
         assertEquals("Job " + jobId + " proposed: it waits for 2 approver(s).", first.text(".flash"),
                 "LOW, and one more approver for the override");
         assertEquals("Job #" + jobId + ": " + RUNBOOK + " on " + hostName, first.heading());
-        assertEquals("PENDING_APPROVAL", first.text(LIVE_STATUS));
+        assertEquals("Pending approval", first.text(LIVE_STATUS));
         List<String> commands = first.findAll("section.card ol.steps pre.command").stream().map(WebElement::getText)
                 .toList();
         assertEquals(List.of("sysctl -w net.ipv4.tcp_keepalive_time=300", "sysctl -w net.ipv4.tcp_keepalive_intvl=10",
@@ -233,12 +233,12 @@ class OnCallNightTest {
                 .post("/api/v1/jobs/" + jobId + "/approvals").then().statusCode(200);
 
         // meanwhile, on the operator's page
-        first.waiting(JOB_RUN).until(d -> List.of("SUCCEEDED", "FAILED").contains(first.text(LIVE_STATUS)));
-        assertEquals("SUCCEEDED", first.text(LIVE_STATUS), first.text("#job-live"));
-        assertStillTheSamePage(first, "PENDING_APPROVAL");
+        first.waiting(JOB_RUN).until(d -> List.of("Succeeded", "Failed").contains(first.text(LIVE_STATUS)));
+        assertEquals("Succeeded", first.text(LIVE_STATUS), first.text("#job-live"));
+        assertStillTheSamePage(first, "Pending approval");
         // the parts of the page that change with the job came along: the decision and the Roll back form
         String decisions = first.text("#job-approvals");
-        assertTrue(decisions.contains("APPROVE") && decisions.contains(approver.name())
+        assertTrue(decisions.contains(approver.name() + " approved")
                 && decisions.contains("Read the plan: keepalive settings only, runtime"), decisions);
         assertEquals(1, first.findAll("#job-rollback form[action='/jobs/" + jobId + "/rollback']").size(),
                 "the Roll back form arrived without a reload: " + first.text("#job-rollback"));
@@ -267,7 +267,7 @@ class OnCallNightTest {
         assertEquals("Rollback of job " + jobId + " proposed as job " + rollbackId + ": it needs its own approval.",
                 second.text(".flash"));
         assertTrue(second.text("main > p.muted").startsWith("Rollback of job #" + jobId));
-        assertEquals("PENDING_APPROVAL", second.text(LIVE_STATUS));
+        assertEquals("Pending approval", second.text(LIVE_STATUS));
         String plan = planText(second);
         for (String key : KEEPALIVE) {
             assertTrue(plan.contains(key + ": " + NEW_VALUES.get(key) + " → " + original.get(key)), plan);
@@ -289,9 +289,9 @@ class OnCallNightTest {
         first.find("button[name=decision][value=APPROVE]").click();
         first.waiting().until(d -> first.findAll(".flash").size() == 1);
 
-        second.waiting(JOB_RUN).until(d -> List.of("SUCCEEDED", "FAILED").contains(second.text(LIVE_STATUS)));
-        assertEquals("SUCCEEDED", second.text(LIVE_STATUS), second.text("#job-live"));
-        assertStillTheSamePage(second, "PENDING_APPROVAL");
+        second.waiting(JOB_RUN).until(d -> List.of("Succeeded", "Failed").contains(second.text(LIVE_STATUS)));
+        assertEquals("Succeeded", second.text(LIVE_STATUS), second.text("#job-live"));
+        assertStillTheSamePage(second, "Pending approval");
         List<String> steps = second.findAll("#job-live ol.steps > li h3").stream().map(WebElement::getText).toList();
         assertEquals(List.of("1. RESTORE_SYSCTL SUCCEEDED", "2. RESTORE_SYSCTL SUCCEEDED",
                 "3. RESTORE_SYSCTL SUCCEEDED"), steps);
@@ -355,7 +355,7 @@ class OnCallNightTest {
                 "the page changed in place, without a reload");
         List<String> statuses = (List<String>) browser.script("return window.lingerStatuses");
         assertEquals(firstStatus, statuses.get(0), "statuses seen: " + statuses);
-        assertEquals("SUCCEEDED", statuses.get(statuses.size() - 1), "statuses seen: " + statuses);
+        assertEquals("Succeeded", statuses.get(statuses.size() - 1), "statuses seen: " + statuses);
     }
 
     static String planText(Chromium browser) {
