@@ -242,6 +242,10 @@ public interface JobFacts {
     @Message("{key}: {value}")
     String keyValue(String key, String value);
 
+    /** What a rollback's step changes. */
+    @Message("{#if persistent}Puts /etc/sysctl.d/{file} back as it was and sets{#else}Sets{/if} {key} back to {restoreTo}, if it is still {left} as the job left it.")
+    String rollbackChanges(boolean persistent, String file, String key, String restoreTo, String left);
+
     /** A finished job's recorded change of one key; {@code confirmed} false: the kernel's value was never read back. */
     @Message("{key}: {before} → {after}{#if !confirmed} (?){/if}")
     String recordedChange(String key, String before, String after, boolean confirmed);

@@ -69,7 +69,7 @@ public class JobPage {
         }
     }
 
-    public record PlanStep(Object n, String type, String command, String changes, List<Text> values,
+    public record PlanStep(Object n, String type, String command, Text changes, List<Text> values,
             Text blastRadius, String undoHow, String note, List<Text> recorded) {
 
         /** The same step with what the job recorded for it (a finished job shows that, not the planning values). */
@@ -367,7 +367,8 @@ public class JobPage {
             if (!step.type().name().equals(p.type())) {
                 return plan;
             }
-            out.add(new PlanStep(p.n(), p.type(), p.command(), texts.changes(step, bindings), p.values(), p.blastRadius(),
+            out.add(new PlanStep(p.n(), p.type(), p.command(), StoredText.of(texts.changes(step, bindings)), p.values(),
+                    p.blastRadius(),
                     p.undoHow() == null ? null : texts.undoHow(step), p.note(), p.recorded()));
         }
         return out;
@@ -386,7 +387,8 @@ public class JobPage {
             List<Text> values = m.get("values") instanceof Map<?, ?> v
                     ? v.entrySet().stream().map(e -> Text.of("run.keyValue", String.valueOf(e.getKey()),
                             StoredText.of(e.getValue()))).toList() : List.of();
-            return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), text(m.get("changes")), values,
+            return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), StoredText.of(m.get("changes")),
+                    values,
                     StoredText.of(m.get("blastRadius")), text(m.get("undoHow")), text(m.get("note")), List.of());
         }).toList();
     }

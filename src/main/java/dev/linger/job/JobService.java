@@ -645,10 +645,9 @@ public class JobService {
             s.put("n", n++);
             s.put("type", "RESTORE_SYSCTL");
             s.put("command", "sysctl -w " + dev.linger.transport.Shell.word(u.key() + "=" + u.restoreTo()));
-            s.put("changes", (u.persistent() ? "Puts /etc/sysctl.d/" + u.file() + " back as it was and sets " : "Sets ")
-                    + u.key() + " back to " + u.restoreTo() + ", if it is still " + u.expectedCurrent()
-                    + " as the job left it.");
-            s.put("values", Map.of(u.key(), u.expectedCurrent() + " → " + u.restoreTo()));
+            s.put("changes", Text.of("run.rollbackChanges", u.persistent(), u.file() == null ? "" : u.file(), u.key(),
+                    u.restoreTo(), u.expectedCurrent()));
+            s.put("values", Map.of(u.key(), Text.of("run.valueWillBe", u.expectedCurrent(), u.restoreTo())));
             steps.add(s);
         }
         Map<String, Object> plan = new LinkedHashMap<>();

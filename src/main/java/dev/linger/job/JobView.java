@@ -79,6 +79,7 @@ public record JobView(long id, String status, String runbook, int runbookVersion
                 }
                 Map<String, Object> step = copy(m);
                 said(step, "blastRadius");
+                said(step, "changes");
                 if (step.get("values") instanceof Map<?, ?> values
                         && values.values().stream().anyMatch(v -> v instanceof Map<?, ?>)) {
                     Map<String, Object> words = new java.util.LinkedHashMap<>();

@@ -158,7 +158,7 @@ class OnCallNightTest {
         assertTrue(first.findAll("ul.offers a.button[href*='runbook=tcp-keepalive-runtime']").isEmpty());
         first.open("/jobs/new?runbook=tcp-keepalive-runtime&incidentId=" + incidentId);
         first.waiting().until(d -> "Propose a job".equals(first.heading()));
-        assertEquals(RUNBOOK + " (LOW)", new org.openqa.selenium.support.ui.Select(first.find("#pick-runbook"))
+        assertEquals(RUNBOOK + " (low risk)", new org.openqa.selenium.support.ui.Select(first.find("#pick-runbook"))
                 .getFirstSelectedOption().getText());
         assertEquals("9080", first.driver().findElement(By.id("p.port")).getDomProperty("value"),
                 "the port comes from the incident");
@@ -209,7 +209,7 @@ class OnCallNightTest {
         WebElement waiting = second.driver().findElement(By.xpath("//ul[@class='inbox']/li[a[@href='/jobs/" + jobId
                 + "']]"));
         String line = waiting.getText();
-        assertTrue(line.startsWith("#" + jobId + " " + RUNBOOK + " on " + hostName + " LOW") && line.contains(
+        assertTrue(line.startsWith("#" + jobId + " " + RUNBOOK + " on " + hostName + " Low risk") && line.contains(
                 "asked by " + operator.name() + ": “CLOSE-WAIT piling up on :9080") && line.contains(
                         "0 of 2 approvals"), line);
         second.screenshot("05-approvals");
