@@ -247,7 +247,7 @@ class OnCallNightTest {
         for (int i = 0; i < 3; i++) {
             String key = KEEPALIVE.get(i);
             String step = steps.get(i).getText();
-            assertTrue(step.startsWith((i + 1) + ". SET_SYSCTL SUCCEEDED") && step.contains("sysctl -w " + key + "="
+            assertTrue(step.startsWith((i + 1) + ". Set a sysctl SET_SYSCTL Done") && step.contains("sysctl -w " + key + "="
                     + NEW_VALUES.get(key)), step);
         }
         assertEquals(expectedTable(original, NEW_VALUES), beforeAfterTable(first));
@@ -293,8 +293,8 @@ class OnCallNightTest {
         assertEquals("Succeeded", second.text(LIVE_STATUS), second.text("#job-live"));
         assertStillTheSamePage(second, "Pending approval");
         List<String> steps = second.findAll("#job-live ol.steps > li h3").stream().map(WebElement::getText).toList();
-        assertEquals(List.of("1. RESTORE_SYSCTL SUCCEEDED", "2. RESTORE_SYSCTL SUCCEEDED",
-                "3. RESTORE_SYSCTL SUCCEEDED"), steps);
+        assertEquals(List.of("1. Restore a sysctl RESTORE_SYSCTL Done", "2. Restore a sysctl RESTORE_SYSCTL Done",
+                "3. Restore a sysctl RESTORE_SYSCTL Done"), steps);
         Map<String, List<String>> restored = beforeAfterTable(second);
         for (String key : KEEPALIVE) {
             assertEquals(List.of(NEW_VALUES.get(key), original.get(key), original.get(key)), restored.get(key),
