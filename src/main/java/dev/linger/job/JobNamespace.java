@@ -116,6 +116,17 @@ record JobNamespace(long inode, String bootId, NetNamespace.Kind kind, String na
         };
     }
 
+    /** {@link #where()} as a fact: the page says it in its reader's language. */
+    dev.linger.i18n.Text whereText() {
+        return whereText(kind.name(), name, shortId(), "net:[" + inode + "]");
+    }
+
+    /** The same from a job's stored namespace ({kind, name, shortId}). */
+    static dev.linger.i18n.Text whereText(String kind, String name, String shortId, String raw) {
+        String k = name != null && name.equals(raw) ? "RAW" : kind;
+        return dev.linger.i18n.Text.of("run.where", k, name == null ? "" : name, shortId == null ? "" : shortId);
+    }
+
     /** The plan hash's line: an approval vouches for this namespace on this boot and no other. */
     String hashLine() {
         return "netns " + inode + " boot " + bootId + " since " + since + "\n";

@@ -22,9 +22,11 @@ import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
 import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.JobMessages;
 import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.Text;
 import dev.linger.incident.IncidentKind;
 import dev.linger.incident.IncidentService;
 import dev.linger.incident.IncidentView;
@@ -58,7 +60,7 @@ public class JobPage {
 
     /** What the person looking at a job may do with it, and its plan in typed form for the page. */
     public record Detail(JobView job, boolean canDecide, boolean canRollback, boolean canCancel, boolean canConfirm,
-            String decideWhyNot, List<String> checks, List<PlanStep> plan, boolean canStartNow, List<String> overridden) {
+            String decideWhyNot, List<Text> checks, List<PlanStep> plan, boolean canStartNow, List<Text> overridden) {
 
         /** The full text of the manual step {@code n} as the plan holds it, or null when step n is no NOTE. */
         public String note(int n) {
@@ -67,11 +69,11 @@ public class JobPage {
         }
     }
 
-    public record PlanStep(Object n, String type, String command, String changes, List<String> values,
-            String blastRadius, String undoHow, String note, List<String> recorded) {
+    public record PlanStep(Object n, String type, String command, Text changes, List<Text> values,
+            Text blastRadius, String undoHow, String note, List<Text> recorded) {
 
         /** The same step with what the job recorded for it (a finished job shows that, not the planning values). */
-        PlanStep withRecorded(List<String> recordedChanges) {
+        PlanStep withRecorded(List<Text> recordedChanges) {
             return new PlanStep(n, type, command, changes, values, blastRadius, undoHow, note, recordedChanges);
         }
     }
@@ -93,9 +95,11 @@ public class JobPage {
     private final IncidentService incidents;
     private final CurrentUser me;
     private final RequestLanguage language;
+    private final dev.linger.runbook.RunbookTranslations translations;
 
     JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me,
-            RequestLanguage language) {
+            RequestLanguage language, dev.linger.runbook.RunbookTranslations translations) {
+        this.translations = translations;
         this.jobs = jobs;
         this.runbooks = runbooks;
         this.hosts = hosts;
@@ -185,7 +189,7 @@ public class JobPage {
                     InputErrors.shown(e.fields(), language));
         } catch (JobService.NotApplicable e) {
             Map<String, String> errors = new LinkedHashMap<>();
-            errors.put("runbook", e.getMessage());
+            errors.put("runbook", Catalogue.render(e.text(), language.locale()));
             if (e.overridable()) {
                 errors.put("override", language.texts(JobMessages.class).overrideNeeded());
             }
@@ -286,7 +290,8 @@ public class JobPage {
     private Form form(String runbook, Long hostId, Long incidentId, String reason, String override,
             RunbookVersion chosen, Map<String, String> values, IncidentView incident) {
         List<ParamField> params = chosen == null ? List.of() : chosen.definition().params().stream()
-                .map(p -> new ParamField(p.name(), p.label(), p.type().name(), values.getOrDefault(p.name(),
+                .map(p -> new ParamField(p.name(), translations.paramLabel(chosen.slug(), chosen.version(), p.name(),
+                        p.label()), p.type().name(), values.getOrDefault(p.name(),
                         p.defaultValue() == null ? "" : p.defaultValue())))
                 .toList();
         List<RunbookVersion.Summary> offered = runbooks.list();
@@ -307,30 +312,31 @@ public class JobPage {
             return plan;
         }
         return plan.stream().map(p -> {
-            List<String> changes = job.sysctlChanges().stream()
+            List<Text> changes = job.sysctlChanges().stream()
                     .filter(c -> String.valueOf(c.step()).equals(String.valueOf(p.n())))
-                    .map(c -> c.key() + ": " + c.before() + " → " + (c.after() == null ? c.intended() + " (?)" : c.after()))
+                    .map(c -> Text.of("run.recordedChange", c.key(), String.valueOf(c.before()),
+                            String.valueOf(c.after() == null ? c.intended() : c.after()), c.after() != null))
                     .toList();
             return changes.isEmpty() ? p : p.withRecorded(changes);
         }).toList();
     }
 
     /** The messages of the checks the proposer overrode (each failed check of the plan, in the reader's language). */
-    private List<String> overridden(Map<String, Object> plan) {
+    private static List<Text> overridden(Map<String, Object> plan) {
         if (!(plan.get("override") instanceof Map<?, ?> o) || !(o.get("checks") instanceof List<?> names)
                 || !(plan.get("checks") instanceof List<?> l)) {
             return List.of();
         }
         return l.stream().filter(Map.class::isInstance).map(c -> (Map<?, ?>) c)
                 .filter(c -> names.contains(String.valueOf(c.get("check"))))
-                .map(c -> shown(text(c.get("message")), JobTextsZh::check)).toList();
+                .map(c -> StoredText.of(c.get("message"))).toList();
     }
 
     /** The plan's checks but those the proposer overrode, which the red override box shows already. */
-    private List<String> otherChecks(Map<String, Object> plan) {
-        List<String> overridden = overridden(plan);
+    private static List<Text> otherChecks(Map<String, Object> plan) {
+        List<Text> overridden = overridden(plan);
         return plan.get("checks") instanceof List<?> l ? l.stream().filter(Map.class::isInstance)
-                .map(c -> shown(text(((Map<?, ?>) c).get("message")), JobTextsZh::check))
+                .map(c -> StoredText.of(((Map<?, ?>) c).get("message")))
                 .filter(m -> !overridden.contains(m)).toList()
                 : List.of();
     }
@@ -361,8 +367,7 @@ public class JobPage {
             if (!step.type().name().equals(p.type())) {
                 return plan;
             }
-            out.add(new PlanStep(p.n(), p.type(), p.command(), dev.linger.i18n.Catalogue.render(step.changes(bindings), locale),
-                    p.values(), p.blastRadius(),
+            out.add(new PlanStep(p.n(), p.type(), p.command(), step.changes(bindings), p.values(), p.blastRadius(),
                     p.undoHow() == null ? null : dev.linger.i18n.Catalogue.render(step.undo().how(), locale), p.note(),
                     p.recorded()));
         }
@@ -370,30 +375,22 @@ public class JobPage {
     }
 
     /**
-     * The plan as stored (English, also what the API gives), with its sentences in Chinese on a Chinese page;
-     * a sentence of unknown form stays as stored.
+     * The plan as stored: its values and blast radius are facts (a plan stored before V17 holds sentences, shown
+     * verbatim).
      */
-    private List<PlanStep> plan(Map<String, Object> plan) {
+    private static List<PlanStep> plan(Map<String, Object> plan) {
         if (!(plan.get("steps") instanceof List<?> steps)) {
             return List.of();
         }
         return steps.stream().filter(Map.class::isInstance).map(o -> {
             Map<?, ?> m = (Map<?, ?>) o;
-            List<String> values = m.get("values") instanceof Map<?, ?> v
-                    ? v.entrySet().stream().map(e -> e.getKey() + ": " + shown(String.valueOf(e.getValue()),
-                            JobTextsZh::value)).toList() : List.of();
-            return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), text(m.get("changes")), values,
-                    shown(text(m.get("blastRadius")), JobTextsZh::blastRadius), text(m.get("undoHow")),
-                    text(m.get("note")), List.of());
+            List<Text> values = m.get("values") instanceof Map<?, ?> v
+                    ? v.entrySet().stream().map(e -> Text.of("run.keyValue", String.valueOf(e.getKey()),
+                            StoredText.of(e.getValue()))).toList() : List.of();
+            return new PlanStep(m.get("n"), text(m.get("type")), text(m.get("command")), StoredText.of(m.get("changes")),
+                    values,
+                    StoredText.of(m.get("blastRadius")), text(m.get("undoHow")), text(m.get("note")), List.of());
         }).toList();
-    }
-
-    private String shown(String stored, java.util.function.UnaryOperator<String> zh) {
-        if (stored == null || !language.chinese()) {
-            return stored;
-        }
-        String t = zh.apply(stored);
-        return t == null ? stored : t;
     }
 
     private static String text(Object o) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotView;
+import dev.linger.i18n.Text;
 import dev.linger.runbook.Applicability;
 import dev.linger.runbook.Bindings;
 import dev.linger.runbook.Check;
@@ -96,7 +97,7 @@ final class JobPlanner {
                 // what a person will do by hand is part of what approvers vouch for
                 m.put("note", note.text());
             }
-            Map<String, String> values = values(step, bindings, live);
+            Map<String, Text> values = values(step, bindings, live);
             if (!values.isEmpty()) {
                 m.put("values", values);
             }
@@ -109,7 +110,7 @@ final class JobPlanner {
                     m.put("process", process.asMap());
                 }
             }
-            String blast = blastRadius(step, stepN, bindings, live, port, process, ns, all);
+            Text blast = blastRadius(step, stepN, bindings, live, port, process, ns, all);
             if (blast != null) {
                 m.put("blastRadius", blast);
             }
@@ -137,7 +138,7 @@ final class JobPlanner {
      * Orphaned sockets per namespace from the latest collection's socket groups, which count every notable socket
      * (no owner, in a state after close), each namespace named, the busiest first; the host's own is always listed.
      */
-    static Map<String, Long> orphansByNamespace(SnapshotView v) {
+    static Map<Text, Long> orphansByNamespace(SnapshotView v) {
         Map<Long, Long> counts = new java.util.HashMap<>();
         counts.put(NetNamespace.HOST_KEY, 0L);
         for (var g : v.groups()) {
@@ -145,21 +146,21 @@ final class JobPlanner {
                 counts.merge(g.netns(), g.count(), Long::sum);
             }
         }
-        Map<String, Long> out = new LinkedHashMap<>();
+        Map<Text, Long> out = new LinkedHashMap<>();
         counts.entrySet().stream().sorted((a, b) -> a.getKey() == NetNamespace.HOST_KEY ? -1
                 : b.getKey() == NetNamespace.HOST_KEY ? 1 : Long.compare(b.getValue(), a.getValue()))
                 .forEach(e -> out.put(named(v.namespace(e.getKey())), e.getValue()));
         return out;
     }
 
-    /** "host", "container web-1 (1a2b3c4d5e6f)", "pod x", "ip netns blue", "net:[4026532…]". */
-    static String named(NetNamespace ns) {
+    /** "host", "container web-1 (1a2b3c4d5e6f)", "pod x", "ip netns blue", "net:[4026532…]", as a fact. */
+    static Text named(NetNamespace ns) {
         if (ns.key() == NetNamespace.HOST_KEY) {
-            return "host";
+            return Text.of("run.hostNamespace");
         }
         JobNamespace j = new JobNamespace(ns.inode(), "00000000-0000-0000-0000-000000000000", ns.kind(), ns.name(),
                 ns.containerId(), ns.pod());
-        return j.where();
+        return j.whereText();
     }
 
     /** The plan hash: everything an approval vouches for, nothing that drifts on its own (live values). */
@@ -209,98 +210,80 @@ final class JobPlanner {
     }
 
     /** "current → intended" for each key a step changes. */
-    private static Map<String, String> values(Step step, Bindings b, Live live) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private static Map<String, Text> values(Step step, Bindings b, Live live) {
+        Map<String, Text> out = new LinkedHashMap<>();
         if (step instanceof Step.SetSysctl s) {
-            out.put(s.key(), now(live, s.key()) + " → " + b.resolve(s.value()).text());
+            out.put(s.key(), Text.of("run.valueWillBe", now(live, s.key()), b.resolve(s.value()).text()));
         } else if (step instanceof Step.RestoreSysctl r) {
-            out.put(r.key(), "→ the value recorded when the job runs (now " + now(live, r.key()) + ")");
+            out.put(r.key(), Text.of("run.valueRestored", now(live, r.key())));
         } else if (step instanceof Step.PersistSysctl p) {
-            p.entries().forEach((k, v) -> out.put(k, now(live, k) + " → " + b.resolve(v).text() + " (persistent)"));
+            p.entries().forEach((k, v) -> out.put(k, Text.of("run.valueWillPersist", now(live, k),
+                    b.resolve(v).text())));
         }
         return out;
     }
 
-    private static String now(Live live, String key) {
+    /** The value the host has now: the kernel's words as they are, or why it is not known (a nested Text). */
+    private static Object now(Live live, String key) {
         if (live == null) {
-            return "unknown";
+            return Text.of("run.nowUnknown");
         }
         if (live.missing().contains(key)) {
-            return "missing on this host";
+            return Text.of("run.nowMissing");
         }
-        return live.sysctls().getOrDefault(key, "unknown");
+        String v = live.sysctls().get(key);
+        return v == null ? Text.of("run.nowUnknown") : v;
     }
 
-    private static String blastRadius(Step step, int n, Bindings b, Live live, Integer port, ProcessIdentity process,
+    private static Text blastRadius(Step step, int n, Bindings b, Live live, Integer port, ProcessIdentity process,
             JobNamespace ns, SnapshotView latest) {
         if (step instanceof Step.SetSysctl s && s.key().equals(ORPHANS)) {
-            StringBuilder t = new StringBuilder(ORPHANS + "=" + b.resolve(s.value()).text()
-                    + " is system-wide: every orphaned socket on the host dies at its next timer, on every port");
-            if (live != null && live.orphans() != null) {
-                t.append(". Now: ").append(live.orphans()).append(" orphaned sockets on the host");
-                if (live.finWait1All() != null && live.finWait1Port() != null && port != null) {
-                    t.append("; ").append(live.finWait1All() - live.finWait1Port())
-                            .append(" FIN-WAIT-1 sockets on other ports than :").append(port).append(" will die too");
-                }
-            }
-            t.append('.');
+            boolean counted = live != null && live.orphans() != null;
+            boolean others = counted && live.finWait1All() != null && live.finWait1Port() != null && port != null;
+            List<Text> per = new ArrayList<>();
             if (latest != null && !latest.groups().isEmpty()) {
-                // the count above is the kernel's, machine-wide: say which namespaces its orphans are in
-                Map<String, Long> per = orphansByNamespace(latest);
-                t.append(" Orphaned sockets per network namespace in the latest collection: ");
-                StringBuilder list = new StringBuilder();
-                per.forEach((where, count) -> list.append(list.isEmpty() ? "" : "; ").append(where).append(": ")
-                        .append(count));
-                t.append(list).append('.');
+                // the count is the kernel's, machine-wide: say which namespaces its orphans are in
+                orphansByNamespace(latest).forEach((where, count) -> per.add(Text.of("run.namespaceCount", where,
+                        count)));
             }
-            return t.toString();
+            return Text.of("run.blastOrphans", ORPHANS, b.resolve(s.value()).text(), counted,
+                    counted ? live.orphans() : 0L, others, others ? live.finWait1All() - live.finWait1Port() : 0L,
+                    port == null ? "" : String.valueOf(port), per);
         }
         if (step instanceof Step.SetSysctl s && s.key().startsWith("net.ipv4.tcp_keepalive")) {
-            if (ns != null) {
-                return "Every socket with SO_KEEPALIVE in the network namespace of " + ns.where()
-                        + " uses the new value, not only this port's; the host and other containers keep theirs.";
-            }
-            return "Every socket with SO_KEEPALIVE in the host's network namespace uses the new value, not only this"
-                    + " port's.";
+            return ns != null ? Text.of("run.blastKeepaliveIn", ns.whereText()) : Text.of("run.blastKeepalive");
         }
         Long matching = live == null ? null : live.matching().get(n);
         if (step instanceof Step.KillSockets k) {
             String p = b.resolve(k.port()).text();
+            String state = k.state().name();
             if (ns != null) {
-                long spared = spared(latest, ns.inode(), k.state(), p);
                 if (matching != null && matching == 0) {
-                    return "No " + k.state().name() + " socket on :" + p + " in " + ns.where()
-                            + " matches now: this step destroys nothing.";
+                    return Text.of("run.blastKillNoneIn", state, p, ns.whereText());
                 }
-                return (matching != null ? matching + " " : "The ") + k.state().name() + " sockets on :" + p + " in "
-                        + ns.where() + " are destroyed; no other socket is touched, and " + spared + " "
-                        + k.state().name() + " sockets on :" + p + " in other network namespaces (the host's own"
-                        + " included) are spared.";
+                return Text.of("run.blastKillIn", matching != null, matching == null ? 0L : matching, state, p,
+                        ns.whereText(), spared(latest, ns.inode(), k.state(), p));
             }
             if (matching != null && matching == 0) {
-                return "No " + k.state().name() + " socket on :" + p + " matches now: this step destroys nothing.";
+                return Text.of("run.blastKillNone", state, p);
             }
-            return (matching != null ? matching + " " : "The ") + k.state().name()
-                    + " sockets on :" + p + " are destroyed; no other socket is touched.";
+            return Text.of("run.blastKill", matching != null, matching == null ? 0L : matching, state, p);
         }
         if (step instanceof Step.WaitSockets w && matching != null) {
-            return matching == 0 ? "No " + w.state().name() + " socket on :" + b.resolve(w.port()).text()
-                    + " matches now: this wait ends at once."
-                    : matching + " " + w.state().name() + " sockets on :" + b.resolve(w.port()).text()
-                            + " now; the step waits until at most " + w.atMost() + " remain.";
+            String p = b.resolve(w.port()).text();
+            return matching == 0 ? Text.of("run.blastWaitNone", w.state().name(), p)
+                    : Text.of("run.blastWait", matching, w.state().name(), p, (long) w.atMost());
         }
         if (step instanceof Step.SignalProcess sp) {
             String pid = b.resolve(sp.pid()).text();
             if (live != null && !b.resolve(sp.pid()).placeholder() && process == null) {
-                return "Process " + pid + " does not exist on the host now: this step will fail.";
+                return Text.of("run.blastProcessMissing", pid);
             }
             if (process != null) {
-                return "Process " + pid + " (" + process.command() + ", started " + process.startedShown()
-                        + ") receives SIG" + sp.signal() + "; its connections close when it exits. If pid " + pid
-                        + " then belongs to another command or another start, the step refuses to signal it.";
+                return Text.of("run.blastProcessKnown", pid, process.command(), process.startedShown(),
+                        String.valueOf(sp.signal()));
             }
-            return "Process " + pid + " receives SIG" + sp.signal() + "; its connections close"
-                    + " when it exits.";
+            return Text.of("run.blastProcess", pid, String.valueOf(sp.signal()));
         }
         return null;
     }

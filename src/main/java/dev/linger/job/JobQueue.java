@@ -23,6 +23,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import dev.linger.i18n.Text;
 import dev.linger.JsonText;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
@@ -187,15 +188,15 @@ public class JobQueue {
     }
 
     /** Ends a running job this worker holds; false when the lease was lost first (the sweeper's verdict stands). */
-    public boolean finish(long id, String owner, JobStatus status, String outcome) {
+    public boolean finish(long id, String owner, JobStatus status, Text outcome) {
         return journal.write(id, (c, events) -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE job SET status = ?, outcome = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL,
+                    UPDATE job SET status = ?, outcome = CAST(? AS jsonb), finished_at = ?, lease_owner = NULL, lease_until = NULL,
                            version = version + 1
                      WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'
                     """)) {
                 ps.setString(1, status.name());
-                ps.setString(2, outcome);
+                ps.setString(2, outcome == null ? null : outcome.toJson());
                 ps.setObject(3, SqlTimes.utc(clock.instant()));
                 ps.setLong(4, id);
                 ps.setString(5, owner);
@@ -204,7 +205,7 @@ public class JobQueue {
                 }
             }
             events.add(new AuditLog.Entry(AuditLog.SYSTEM, "job." + status.name().toLowerCase(Locale.ROOT), "job",
-                    id, Map.of("outcome", outcome == null ? "" : outcome)));
+                    id, JobAudit.outcome(outcome)));
             return true;
         });
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.linger.JsonText;
 import dev.linger.SqlTimes;
+import dev.linger.i18n.Text;
 import dev.linger.runbook.Risk;
 
 /** The read queries behind {@link JobView}: one job whole, or lists without their logs. */
@@ -19,7 +20,7 @@ final class JobReads {
     private static final String SELECT = """
             SELECT j.id, j.status, r.slug, v.version, v.title, j.risk, j.host_id, j.host_name, j.incident_id,
                    j.rollback_of, j.params::text, j.reason, j.requested_by, j.created_at, j.expires_at, j.queued_at,
-                   j.started_at, j.finished_at, j.outcome, j.override_drift, j.plan_hash, j.plan::text,
+                   j.started_at, j.finished_at, j.outcome::text, j.override_drift, j.plan_hash, j.plan::text,
                    j.override_reason, j.start_now_by, j.start_now_reason, j.start_now_at,
                    h.maintenance_start_minute, h.maintenance_end_minute, h.archived_at IS NOT NULL, j.netns,
                    j.namespace::text
@@ -79,7 +80,7 @@ final class JobReads {
                 r[8] == null ? null : ((Number) r[8]).longValue(), r[9] == null ? null : ((Number) r[9]).longValue(),
                 json.read((String) r[10], new TypeReference<Map<String, String>>() {
                 }), (String) r[11], (String) r[12], at(r[13]), at(r[14]),
-                at(r[15]), at(r[16]), at(r[17]), (String) r[18],
+                at(r[15]), at(r[16]), at(r[17]), Text.fromJson((String) r[18]),
                 (Boolean) r[19], hash, whole ? json.read((String) r[21], new TypeReference<Map<String, Object>>() {
                 }) : Map.of(), approvals, whole ? steps(em, id) : List.of(), whole ? changes(em, id) : List.of(),
                 JobService.needed(risk, r[22] != null), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of(),
@@ -103,13 +104,13 @@ final class JobReads {
     private static List<JobView.StepLog> steps(EntityManager em, long id) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT n, type, command, status, exit_code, stdout, stderr, message, progress, confirmed_by,
+                SELECT n, type, command, status, exit_code, stdout, stderr, message::text, progress::text, confirmed_by,
                        started_at, finished_at
                   FROM job_step WHERE job_id = ?1 ORDER BY n
                 """).setParameter(1, id).getResultList();
         return rows.stream().map(s -> new JobView.StepLog(((Number) s[0]).intValue(), (String) s[1], (String) s[2],
                 (String) s[3], s[4] == null ? null : ((Number) s[4]).intValue(), (String) s[5], (String) s[6],
-                (String) s[7], (String) s[8], (String) s[9], at(s[10]), at(s[11])))
+                Text.fromJson((String) s[7]), Text.fromJson((String) s[8]), (String) s[9], at(s[10]), at(s[11])))
                 .toList();
     }
 

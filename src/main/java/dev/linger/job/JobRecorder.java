@@ -1,5 +1,6 @@
 package dev.linger.job;
 
+import dev.linger.i18n.Text;
 import dev.linger.runbook.StepType;
 
 /**
@@ -11,10 +12,10 @@ public interface JobRecorder {
     /** Step {@code n} (1-based) begins; {@code command} is null for steps that run nothing (VERIFY, NOTE). */
     void stepStarted(int n, StepType type, String command);
 
-    /** A progress line while a step waits, e.g. "3 FIN_WAIT1 sockets remain on :9080". */
-    void stepProgress(int n, String progress);
+    /** A progress line while a step waits, e.g. {@code run.progressRemain}. */
+    void stepProgress(int n, Text progress);
 
-    void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, String message);
+    void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, Text message);
 
     /**
      * Called BEFORE the change is made on the host, so a crash in between still leaves a record.

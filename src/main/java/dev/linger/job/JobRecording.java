@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.linger.i18n.Text;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
 import dev.linger.runbook.StepType;
@@ -68,9 +69,9 @@ public class JobRecording {
     }
 
     @Transactional
-    void stepProgress(long id, int n, String progress) {
-        em.createNativeQuery("UPDATE job_step SET progress = ?3 WHERE job_id = ?1 AND n = ?2 AND status = 'RUNNING'")
-                .setParameter(1, id).setParameter(2, n).setParameter(3, progress).executeUpdate();
+    void stepProgress(long id, int n, Text progress) {
+        em.createNativeQuery("UPDATE job_step SET progress = CAST(?3 AS jsonb) WHERE job_id = ?1 AND n = ?2 AND status = 'RUNNING'")
+                .setParameter(1, id).setParameter(2, n).setParameter(3, progress == null ? null : progress.toJson()).executeUpdate();
     }
 
     /**
@@ -79,11 +80,11 @@ public class JobRecording {
      * once: the end time is taken now. Sysctl records never wait like this.
      */
     void stepFinished(long id, String owner, int n, boolean ok, Integer exitCode, String stdout, String stderr,
-            String message, List<Long> undoneChanges) {
+            Text message, List<Long> undoneChanges) {
         Instant now = clock.instant();
         journal.defer(id, (c, events) -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE job_step SET status = ?, exit_code = ?, stdout = ?, stderr = ?, message = ?, finished_at = ?
+                    UPDATE job_step SET status = ?, exit_code = ?, stdout = ?, stderr = ?, message = CAST(? AS jsonb), finished_at = ?
                      WHERE job_id = ? AND n = ? AND status = 'RUNNING'
                        AND EXISTS (SELECT 1 FROM job WHERE id = ? AND lease_owner = ? AND status = 'RUNNING')
                     """)) {
@@ -91,7 +92,7 @@ public class JobRecording {
                 ps.setObject(2, exitCode, Types.INTEGER);
                 ps.setString(3, clean(stdout));
                 ps.setString(4, clean(stderr));
-                ps.setString(5, clean(message));
+                ps.setString(5, message == null ? null : clean(message.toJson()));
                 ps.setObject(6, SqlTimes.utc(now));
                 ps.setLong(7, id);
                 ps.setInt(8, n);
@@ -116,7 +117,10 @@ public class JobRecording {
             d.put("step", n);
             d.put("ok", ok);
             d.put("exitCode", exitCode == null ? "" : exitCode);
-            d.put("message", message == null ? "" : message);
+            d.put("message", JobAudit.english(message));
+            if (message != null) {
+                d.put("messageKey", message.key());
+            }
             events.add(new AuditLog.Entry(AuditLog.SYSTEM, ok ? "job.step_succeeded" : "job.step_failed", "job", id,
                     d));
             return null;

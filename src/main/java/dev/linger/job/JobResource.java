@@ -124,8 +124,10 @@ public class JobResource {
 
     @ServerExceptionMapper
     public Response notApplicable(JobService.NotApplicable e) {
-        return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", e.getMessage(),
-                "checks", e.verdicts(), "overridable", e.overridable())).build();
+        // the words in the caller's language (Accept-Language, else English), the fact beside them
+        return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error",
+                JobView.apiWords(e.text()), "errorText", e.text(), "checks", e.verdicts(), "overridable",
+                e.overridable())).build();
     }
 
     static String status(String s) {

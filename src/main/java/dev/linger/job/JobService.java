@@ -15,6 +15,7 @@ import jakarta.ws.rs.NotFoundException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.linger.i18n.Text;
 import dev.linger.InvalidInput;
 import dev.linger.JsonText;
 import dev.linger.LingerConfig;
@@ -94,14 +95,22 @@ public class JobService {
         private final transient List<dev.linger.runbook.Applicability.Verdict> verdicts;
         private final boolean overridable;
 
-        NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts) {
-            this(message, verdicts, false);
+        private final transient Text text;
+
+        NotApplicable(Text text, List<dev.linger.runbook.Applicability.Verdict> verdicts) {
+            this(text, verdicts, false);
         }
 
-        NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts, boolean overridable) {
-            super(message);
+        NotApplicable(Text text, List<dev.linger.runbook.Applicability.Verdict> verdicts, boolean overridable) {
+            super(JobAudit.english(text));
+            this.text = text;
             this.verdicts = verdicts;
             this.overridable = overridable;
+        }
+
+        /** Why, as a fact: pages and the API say it in their reader's language ({@link #getMessage()} is English). */
+        public Text text() {
+            return text;
         }
 
         /** True when the runbook can run but a check shows it cannot help: an override with a reason lets it through. */
@@ -204,17 +213,16 @@ public class JobService {
                 QuarkusTransaction.requiringNew().call(() -> snapshots.latest(target.hostId()).orElse(null)),
                 host.canKillSockets, config.jobs().commandTimeout(), ns);
         if (!plan.applicable()) {
-            String why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
-                    .map(v -> dev.linger.i18n.Catalogue.render(v.message(), java.util.Locale.ENGLISH)).findFirst().orElse("");
-            throw new NotApplicable("This runbook cannot run on " + target.name() + ": " + why, plan.verdicts());
+            Text why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
+                    .map(v -> StoredText.of(v.message())).findFirst().orElse(Text.of("run.verbatim", ""));
+            throw new NotApplicable(Text.of("run.cannotRunOn", target.name(), why), plan.verdicts());
         }
         // a check that proves the runbook cannot help refuses it too, unless the proposer says why to run it anyway
         List<dev.linger.runbook.Applicability.Verdict> failed = plan.verdicts().stream()
                 .filter(v -> Boolean.FALSE.equals(v.holds())).toList();
         if (!failed.isEmpty() && override == null) {
-            throw new NotApplicable("This runbook cannot help on " + target.name() + ": " + failed.get(0).message()
-                    + " To propose it anyway, say why in the override field: the override is shown in red in the plan"
-                    + " and needs one more approval.", plan.verdicts(), true);
+            throw new NotApplicable(Text.of("run.cannotHelpOn", target.name(), StoredText.of(failed.get(0).message())),
+                    plan.verdicts(), true);
         }
         if (failed.isEmpty() && override != null) {
             throw InvalidInput.of(Map.of("override", "Every check holds on " + target.name()
@@ -298,16 +306,14 @@ public class JobService {
      * gone: refused before anything is stored.
      */
     private JobNamespace refuseInNamespace(RunbookVersion runbook, JobNamespace ns, HostTarget target) {
-        NamespaceWords words = englishWords();
         for (dev.linger.runbook.RunbookStep rs : runbook.definition().steps()) {
             if (rs.step() instanceof dev.linger.runbook.Step.PersistSysctl) {
-                throw new NotApplicable("This runbook cannot run in " + ns.where() + ": "
-                        + words.persistRefused(ns.where()) + ".", List.of());
+                throw new NotApplicable(Text.of("run.cannotRunIn", ns.whereText(),
+                        Text.of("job.netnsPersistRefused", ns.whereText())), List.of());
             }
             if (rs.step() instanceof dev.linger.runbook.Step.SetSysctl set && set.key().equals(JobPlanner.ORPHANS)) {
-                throw new NotApplicable("This runbook cannot run in " + ns.where() + ": " + JobPlanner.ORPHANS
-                        + " exists only in the host's own network namespace, not inside a container's, so the"
-                        + " orphan-limit drain cannot run there. Use the targeted ss -K runbook instead.", List.of());
+                throw new NotApplicable(Text.of("run.cannotRunIn", ns.whereText(),
+                        Text.of("run.orphansHostOnly", JobPlanner.ORPHANS)), List.of());
             }
         }
         dev.linger.transport.CommandResult r;
@@ -317,22 +323,17 @@ public class JobService {
             return ns; // unreachable now: the plan says so, and the job checks the namespace again before it runs
         }
         JobNamespace.Probe probe = JobNamespace.parseProbe(r.exitCode(), r.stdout(), r.stderr());
-        String why = switch (probe.state()) {
-            case GONE -> words.gone(ns.where(), ns.inode());
-            case REPLACED -> words.replaced(ns.where(), ns.inode(), probe.replacedBy());
-            case REBOOTED -> words.rebooted(ns.where(), ns.inode());
+        Text why = switch (probe.state()) {
+            case GONE -> Text.of("job.netnsGone", ns.whereText(), ns.inode());
+            case REPLACED -> Text.of("job.netnsReplaced", ns.whereText(), ns.inode(), probe.replacedBy());
+            case REBOOTED -> Text.of("job.netnsRebooted", ns.whereText(), ns.inode());
             default -> null;
         };
         if (why != null) {
-            throw InvalidInput.conflict("netns", why);
+            throw InvalidInput.conflict("netns", JobAudit.english(why));
         }
         // a rollback keeps its original's pin; a new plan pins the namespace as it is now
         return ns.since() == null && probe.ticks() != null ? ns.since(probe.ticks()) : ns;
-    }
-
-    static NamespaceWords englishWords() {
-        return NamespaceWords.of(dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.JobMessages.class,
-                dev.linger.i18n.Language.EN));
     }
 
     private Map<String, Object> planJson(RunbookVersion runbook, HostTarget target, Bindings bindings,
@@ -343,7 +344,7 @@ public class JobService {
         m.put("version", runbook.version());
         m.put("params", bindings.params());
         m.put("checks", plan.verdicts().stream().map(v -> Map.of("check", v.check().name(), "holds",
-                String.valueOf(v.holds()), "message", v.message())).toList());
+                String.valueOf(v.holds()), "message", StoredText.of(v.message()))).toList());
         m.put("steps", plan.steps());
         // per step number, the process a SIGNAL_PROCESS step may signal: the worker gets it with its claim
         Map<String, Object> processes = new LinkedHashMap<>();
@@ -473,8 +474,7 @@ public class JobService {
         }
         audit.record(actor, d.equals("APPROVE") ? "job.approved" : "job.rejected", "job", id, details);
         if (d.equals("REJECT")) {
-            transition(id, "PENDING_APPROVAL", "REJECTED", "Rejected by " + actor + (note.isEmpty() ? "." : ": " + note),
-                    actor);
+            transition(id, "PENDING_APPROVAL", "REJECTED", Text.of("run.rejectedBy", actor, note), actor);
         } else if (approvalsMet(id, hash, Risk.valueOf(risk), row[6] != null)) {
             transition(id, "PENDING_APPROVAL", "QUEUED", null, actor);
         }
@@ -571,7 +571,7 @@ public class JobService {
             throw InvalidInput.conflict("status", "Job " + id + " is " + status + ": only a job that has not started can"
                     + " be cancelled.");
         }
-        transition(id, status, "CANCELLED", "Cancelled by " + actor + ".", actor);
+        transition(id, status, "CANCELLED", Text.of("run.cancelledBy", actor), actor);
         return get(id);
     }
 
@@ -645,10 +645,9 @@ public class JobService {
             s.put("n", n++);
             s.put("type", "RESTORE_SYSCTL");
             s.put("command", "sysctl -w " + dev.linger.transport.Shell.word(u.key() + "=" + u.restoreTo()));
-            s.put("changes", (u.persistent() ? "Puts /etc/sysctl.d/" + u.file() + " back as it was and sets " : "Sets ")
-                    + u.key() + " back to " + u.restoreTo() + ", if it is still " + u.expectedCurrent()
-                    + " as the job left it.");
-            s.put("values", Map.of(u.key(), u.expectedCurrent() + " → " + u.restoreTo()));
+            s.put("changes", Text.of("run.rollbackChanges", u.persistent(), u.file() == null ? "" : u.file(), u.key(),
+                    u.restoreTo(), u.expectedCurrent()));
+            s.put("values", Map.of(u.key(), Text.of("run.valueWillBe", u.expectedCurrent(), u.restoreTo())));
             steps.add(s);
         }
         Map<String, Object> plan = new LinkedHashMap<>();
@@ -708,7 +707,7 @@ public class JobService {
     public int expire() {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
-                UPDATE job SET status = 'EXPIRED', finished_at = ?1, outcome = 'Nobody approved it in time.',
+                UPDATE job SET status = 'EXPIRED', finished_at = ?1, outcome = '{"key":"run.expired","args":[]}',
                        version = version + 1
                  WHERE status = 'PENDING_APPROVAL' AND expires_at < ?1 RETURNING id
                 """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
@@ -724,16 +723,13 @@ public class JobService {
         List<Object[]> rows = em.createNativeQuery("""
                 WITH lost AS (
                     UPDATE job SET status = 'INTERRUPTED', finished_at = ?1, lease_owner = NULL, lease_until = NULL,
-                           outcome = 'Linger lost this job while it ran (its worker stopped renewing its lease at '
-                                     || to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
-                                     || ' UTC). It is not run again by itself: check the recorded changes and roll'
-                                     || ' back or propose it again.',
+                           outcome = jsonb_build_object('key', 'run.lost', 'args', jsonb_build_array(
+                                     to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))),
                            version = version + 1
                      WHERE status = 'RUNNING' AND lease_until < ?1 RETURNING id),
                 steps AS (
                     UPDATE job_step s SET status = 'INTERRUPTED', finished_at = ?1,
-                           message = 'Linger lost the worker running this step; whether its command finished is'
-                                     || ' not known.'
+                           message = '{"key":"run.stepLost","args":[]}'
                       FROM lost WHERE s.job_id = lost.id AND s.status = 'RUNNING')
                 SELECT id, 0 FROM lost
                 """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
@@ -779,13 +775,13 @@ public class JobService {
     }
 
     /** A guarded transition: zero rows means someone else moved the job first. */
-    private void transition(long id, String from, String to, String outcome, String actor) {
+    private void transition(long id, String from, String to, Text outcome, String actor) {
         boolean terminal = JobStatus.valueOf(to).terminal();
-        int n = em.createNativeQuery("UPDATE job SET status = ?3, outcome = COALESCE(?4, outcome),"
+        int n = em.createNativeQuery("UPDATE job SET status = ?3, outcome = COALESCE(CAST(?4 AS jsonb), outcome),"
                 + " queued_at = CASE WHEN ?3 = 'QUEUED' THEN ?5 ELSE queued_at END,"
                 + " finished_at = CASE WHEN ?6 THEN ?5 ELSE finished_at END, version = version + 1"
                 + " WHERE id = ?1 AND status = ?2")
-                .setParameter(1, id).setParameter(2, from).setParameter(3, to).setParameter(4, outcome)
+                .setParameter(1, id).setParameter(2, from).setParameter(3, to).setParameter(4, outcome == null ? null : outcome.toJson())
                 .setParameter(5, SqlTimes.utc(clock.instant())).setParameter(6, terminal).executeUpdate();
         if (n != 1) {
             throw InvalidInput.conflict("status", "Job " + id + " changed meanwhile; reload it.");
@@ -795,8 +791,7 @@ public class JobService {
             em.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)").setParameter(1, CHANNEL)
                     .setParameter(2, String.valueOf(id)).getSingleResult();
         }
-        audit.record(actor, "job." + to.toLowerCase(Locale.ROOT), "job", id, outcome == null ? Map.of()
-                : Map.of("outcome", outcome));
+        audit.record(actor, "job." + to.toLowerCase(Locale.ROOT), "job", id, JobAudit.outcome(outcome));
     }
 
     static boolean isUniqueViolation(Throwable e) {

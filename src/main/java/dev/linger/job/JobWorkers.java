@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.collect.CollectionService;
 import dev.linger.incident.IncidentService;
@@ -230,7 +231,7 @@ public class JobWorkers {
             LOG.warnf("job %d: %s", id, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %d failed unexpectedly", id);
-            queue.finish(id, owner, JobStatus.FAILED, "Linger failed while running this job: " + e.getMessage());
+            queue.finish(id, owner, JobStatus.FAILED, Text.of("run.lingerFailed", String.valueOf(e.getMessage())));
         } finally {
             heartbeat.cancel(false);
             try {
@@ -245,12 +246,11 @@ public class JobWorkers {
         long id = job.id();
         HostTarget target = job.target();
         if (target == null) {
-            return new StepEngine.Result(false, "The host of this job was removed.", 0);
+            return new StepEngine.Result(false, Text.of("run.hostRemoved"), 0);
         }
         StepEngine engine = new StepEngine(transports.forHost(target), target, new StepEngine.Settings(
                 config.commandTimeout(), config.guardSlack(), config.outputCap(), Duration.ofSeconds(1), id, GUARDED),
-                job.netns(), NamespaceWords.of(dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.JobMessages.class,
-                        dev.linger.i18n.Language.EN)));
+                job.netns());
         if (job.rollbackOf() != null) {
             List<JobService.UndoPlan> plan = QuarkusTransaction.requiringNew().call(() -> jobs.undos(job.rollbackOf()));
             Map<Integer, List<Long>> undone = new HashMap<>();
@@ -261,30 +261,29 @@ public class JobWorkers {
                         u.previousFile()));
             }
             if (undos.isEmpty()) {
-                return new StepEngine.Result(true, "Nothing left to undo: every change was already rolled back.", 0);
+                return new StepEngine.Result(true, Text.of("run.nothingToUndo"), 0);
             }
             StepEngine.Result r = engine.rollback(undos, job.overrideDrift(), recorder(id, owner, lost, undone));
-            return r.ok() ? new StepEngine.Result(true, "Rolled back: every recorded change of job " + job.rollbackOf()
-                    + " is undone.", 0) : r;
+            return r.ok() ? new StepEngine.Result(true, Text.of("run.rolledBack", job.rollbackOf()), 0) : r;
         }
         RunbookVersion runbook = runbooks.cachedVersion(job.runbookVersionId()).orElseGet(() -> QuarkusTransaction
                 .requiringNew().call(() -> runbooks.version(job.runbookVersionId())).orElseThrow());
         Bindings bindings = runbook.definition().bind(job.params());
-        Optional<String> drained = engine.alreadyDrained(runbook.definition(), bindings);
+        Optional<Text> drained = engine.alreadyDrained(runbook.definition(), bindings);
         if (drained.isPresent()) {
-            return new StepEngine.Result(true, "Not needed: " + drained.get() + " (checked when the job started).", 0);
+            return new StepEngine.Result(true, Text.of("run.notNeeded", drained.get()), 0);
         }
         return engine.run(runbook.definition(), bindings, recorder(id, owner, lost, Map.of()), () -> verify(job),
                 job.processes());
     }
 
     /** VERIFY: collect the host again, then ask whether the incident's condition is gone (and resolve it if so). */
-    private String verify(JobService.Runnable job) {
+    private Text verify(JobService.Runnable job) {
         Optional<CollectionService.Outcome> outcome = collections.collectNow(job.hostId());
         if (outcome.isEmpty() || !outcome.get().ok()) {
-            return "the host could not be collected again" + outcome.map(o -> ": " + o.error()).orElse(".");
+            return Text.of("run.notCollected", outcome.map(o -> String.valueOf(o.error())).orElse(""));
         }
-        return job.incidentId() == null ? null : incidents.verifiedByJob(job.incidentId(), job.id());
+        return job.incidentId() == null ? null : StoredText.of(incidents.verifiedByJob(job.incidentId(), job.id()));
     }
 
     private JobRecorder recorder(long id, String owner, AtomicBoolean lost, Map<Integer, List<Long>> undone) {
@@ -295,12 +294,12 @@ public class JobWorkers {
                 recording.stepStarted(id, owner, n, type, command);
             }
 
-            public void stepProgress(int n, String progress) {
+            public void stepProgress(int n, Text progress) {
                 recording.stepProgress(id, n, progress);
             }
 
             public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr,
-                    String message) {
+                    Text message) {
                 recording.stepFinished(id, owner, n, ok, exitCode, stdout, stderr, message, ok ? undone.get(n) : null);
             }
 

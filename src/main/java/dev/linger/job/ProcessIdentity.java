@@ -68,8 +68,10 @@ record ProcessIdentity(String pid, long startTicks, String command, Instant star
                 String.valueOf(m.get("command")), started));
     }
 
-    String startedShown() {
-        return startedAt == null ? "at tick " + startTicks : SHOWN.format(startedAt);
+    /** When it started, as a time, or (no clock to tell) a Text naming its start tick. */
+    Object startedShown() {
+        return startedAt == null ? dev.linger.i18n.Text.of("run.atTick", String.valueOf(startTicks))
+                : SHOWN.format(startedAt);
     }
 
     /** Exit code of {@link #signalScript} when the pid no longer exists. */

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.linger.i18n.Text;
 import dev.linger.runbook.Bindings;
 import dev.linger.runbook.Param;
 import dev.linger.runbook.RunbookDefinition;
@@ -43,7 +44,7 @@ public final class StepEngine {
     }
 
     /** @param failedStep 0 when ok */
-    public record Result(boolean ok, String message, int failedStep) {
+    public record Result(boolean ok, Text message, int failedStep) {
     }
 
     /** One recorded change to undo, newest first as the caller orders them (net per key). */
@@ -59,7 +60,7 @@ public final class StepEngine {
 
     private static final Pattern BARE_FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Duration STOP_CHECK = Duration.ofSeconds(1);
-    private static final String STOPPED = "stopped by request";
+    private static final Text STOPPED = Text.of("run.stopped");
 
     private final Transport transport;
     /** The host's own transport: the namespace probe runs there, everything else through {@link #transport}. */
@@ -68,19 +69,17 @@ public final class StepEngine {
     private final Settings settings;
     /** The network namespace every command runs in; null for the host's own. */
     private final JobNamespace netns;
-    private final NamespaceWords words;
 
     public StepEngine(Transport transport, HostTarget host, Settings settings) {
-        this(transport, host, settings, null, null);
+        this(transport, host, settings, null);
     }
 
-    StepEngine(Transport transport, HostTarget host, Settings settings, JobNamespace netns, NamespaceWords words) {
+    StepEngine(Transport transport, HostTarget host, Settings settings, JobNamespace netns) {
         this.hostTransport = Objects.requireNonNull(transport);
         this.transport = netns == null ? transport : netns.around(transport);
         this.host = Objects.requireNonNull(host);
         this.settings = Objects.requireNonNull(settings);
         this.netns = netns;
-        this.words = netns == null ? words : Objects.requireNonNull(words);
     }
 
     public Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier) {
@@ -105,14 +104,14 @@ public final class StepEngine {
         for (int i = 0; i < runbook.steps().size(); i++) {
             int n = i + 1;
             if (recorder.stopRequested()) {
-                return new Result(false, STOPPED + " before step " + n, n);
+                return new Result(false, Text.of("run.stoppedBefore", n), n);
             }
             Outcome outcome = job.perform(n);
             if (!outcome.ok()) {
-                return new Result(false, "step " + n + " failed: " + outcome.message(), n);
+                return new Result(false, Text.of("run.stepFailed", n, outcome.message()), n);
             }
         }
-        return new Result(true, runbook.steps().size() + " steps done", 0);
+        return new Result(true, Text.of("run.stepsDone", runbook.steps().size()), 0);
     }
 
     /**
@@ -132,7 +131,7 @@ public final class StepEngine {
         for (int i = 0; i < undos.size(); i++) {
             int n = i + 1;
             if (recorder.stopRequested()) {
-                return new Result(false, STOPPED + " before step " + n, n);
+                return new Result(false, Text.of("run.stoppedBefore", n), n);
             }
             Undo undo = undos.get(i);
             boolean writeFile = undo.persistent() && !filesRestored.contains(undo.file());
@@ -147,13 +146,13 @@ public final class StepEngine {
             }
             finish(recorder, n, outcome);
             if (!outcome.ok()) {
-                return new Result(false, "step " + n + " failed: " + outcome.message(), n);
+                return new Result(false, Text.of("run.stepFailed", n, outcome.message()), n);
             }
             if (writeFile) {
                 filesRestored.add(undo.file());
             }
         }
-        return new Result(true, undos.size() + " keys rolled back", 0);
+        return new Result(true, Text.of("run.keysRolledBack", undos.size()), 0);
     }
 
     /**
@@ -170,20 +169,20 @@ public final class StepEngine {
             r = hostTransport.run(host, probe, settings.commandTimeout());
         } catch (TransportFailure e) {
             recorder.stepStarted(1, firstType, firstCommand);
-            String why = "could not run the command on " + host.name() + ": " + e.getMessage();
+            Text why = Text.of("run.cannotRun", host.name(), String.valueOf(e.getMessage()));
             recorder.stepFinished(1, false, null, null, null, why);
-            return new Result(false, "step 1 failed: " + why, 1);
+            return new Result(false, Text.of("run.stepFailed", 1, why), 1);
         }
         JobNamespace.Probe p = JobNamespace.parseProbe(r.exitCode(), r.stdout(), r.stderr());
         if (p.state() == JobNamespace.State.OK) {
             return null;
         }
-        String where = netns.where();
-        String why = switch (p.state()) {
-            case GONE -> words.gone(where, netns.inode());
-            case REPLACED -> words.replaced(where, netns.inode(), p.replacedBy());
-            case REBOOTED -> words.rebooted(where, netns.inode());
-            default -> words.unknown(where, netns.inode(), r.exitCode());
+        Text where = netns.whereText();
+        Text why = switch (p.state()) {
+            case GONE -> Text.of("job.netnsGone", where, netns.inode());
+            case REPLACED -> Text.of("job.netnsReplaced", where, netns.inode(), p.replacedBy());
+            case REBOOTED -> Text.of("job.netnsRebooted", where, netns.inode());
+            default -> Text.of("job.netnsUnknown", where, netns.inode(), r.exitCode());
         };
         recorder.stepStarted(1, firstType, firstCommand);
         recorder.stepFinished(1, false, r.exitCode(), cap(r.stdout()), cap(r.stderr()), why);
@@ -191,7 +190,7 @@ public final class StepEngine {
     }
 
     /** Whether the runbook's first WAIT_SOCKETS condition already holds (e.g. the port drained while the job waited). */
-    public Optional<String> alreadyDrained(RunbookDefinition runbook, Bindings bindings) {
+    public Optional<Text> alreadyDrained(RunbookDefinition runbook, Bindings bindings) {
         Optional<Step.WaitSockets> wait = runbook.steps().stream().map(RunbookStep::step)
                 .filter(Step.WaitSockets.class::isInstance).map(Step.WaitSockets.class::cast).findFirst();
         if (wait.isEmpty() || unbound(wait.get(), bindings) != null) {
@@ -202,8 +201,8 @@ public final class StepEngine {
             CommandResult r = transport.run(host, w.command(bindings), settings.commandTimeout());
             int count = lines(r.stdout());
             if (r.exitCode() == 0 && count <= w.atMost()) {
-                return Optional.of("port " + bindings.resolve(w.port()).text() + " has " + count + " " + w.state()
-                        + " sockets, no more than " + w.atMost() + ": nothing to do");
+                return Optional.of(Text.of("run.alreadyDrained", bindings.resolve(w.port()).text(), count,
+                        w.state().name(), w.atMost()));
             }
         } catch (TransportFailure e) {
             // unknown is not drained: the job runs and its own steps report the failure
@@ -212,8 +211,8 @@ public final class StepEngine {
     }
 
     /** How a step ended: the output of the command that decided it, and a message for the step log. */
-    record Outcome(boolean ok, Integer exitCode, String stdout, String stderr, String message) {
-        static Outcome ok(CommandResult r, String message) {
+    record Outcome(boolean ok, Integer exitCode, String stdout, String stderr, Text message) {
+        static Outcome ok(CommandResult r, Text message) {
             return r == null ? new Outcome(true, null, null, null, message)
                     : new Outcome(true, r.exitCode(), r.stdout(), r.stderr(), message);
         }
@@ -224,8 +223,8 @@ public final class StepEngine {
         private static final long serialVersionUID = 1L;
         final transient Outcome outcome;
 
-        StepFailed(CommandResult r, String message) {
-            super(message, null, false, false);
+        StepFailed(CommandResult r, Text message) {
+            super(message.key(), null, false, false);
             this.outcome = r == null ? new Outcome(false, null, null, null, message)
                     : new Outcome(false, r.exitCode(), r.stdout(), r.stderr(), message);
         }
@@ -265,7 +264,7 @@ public final class StepEngine {
             try {
                 String unbound = unbound(step, b);
                 if (unbound != null) {
-                    throw new StepFailed(null, "parameter " + unbound + " has no value");
+                    throw new StepFailed(null, Text.of("run.paramNoValue", unbound));
                 }
                 outcome = switch (step.type()) {
                     case READ_SYSCTL -> read((Step.ReadSysctl) step);
@@ -278,13 +277,13 @@ public final class StepEngine {
                             : signal((Step.SignalProcess) step, command);
                     case VERIFY -> verify((Step.Verify) step);
                     case NOTE -> note(n);
-                    case SHELL -> Outcome.ok(mustSucceed(command), "exit 0");
+                    case SHELL -> Outcome.ok(mustSucceed(command), Text.of("run.exitZero"));
                 };
             } catch (StepFailed f) {
                 outcome = f.outcome;
             } catch (RuntimeException e) {
                 // a verifier or recorder bug must still end the step in the log
-                outcome = new Outcome(false, null, null, null, "internal error: " + e);
+                outcome = new Outcome(false, null, null, null, Text.of("run.internalError", String.valueOf(e)));
             }
             finish(recorder, n, outcome);
             return outcome;
@@ -294,7 +293,7 @@ public final class StepEngine {
             CommandResult r = sysctlRead(s.key());
             String value = normalize(r.stdout());
             recorded.putIfAbsent(s.key(), value);
-            return Outcome.ok(r, s.key() + " = " + value);
+            return Outcome.ok(r, Text.of("run.valueRead", s.key(), value));
         }
 
         private Outcome set(int n, Step.SetSysctl s, String command) throws StepFailed {
@@ -314,7 +313,7 @@ public final class StepEngine {
             String key = s.key();
             String target = recorded.get(key);
             if (target == null) {
-                throw new StepFailed(null, "no recorded value for " + key + ": nothing before this step read it");
+                throw new StepFailed(null, Text.of("run.noRecordedValue", key));
             }
             String before = sysctlValue(key);
             long id = recorder.sysctlChanging(n, key, before, target, false, null, null);
@@ -322,15 +321,15 @@ public final class StepEngine {
             if (!armed.remove(key)) {
                 return done;
             }
-            String warning = disarm(key);
+            Text warning = disarm(key);
             return warning == null ? done
-                    : new Outcome(true, done.exitCode(), done.stdout(), done.stderr(), done.message() + "; " + warning);
+                    : new Outcome(true, done.exitCode(), done.stdout(), done.stderr(), Text.of("run.withWarning", done.message(), warning));
         }
 
         private Outcome persist(int n, Step.PersistSysctl s, String command) throws StepFailed {
             if (netns != null) {
                 // the planner refuses it already; a stored plan from before must not slip through either
-                throw new StepFailed(null, words.persistRefused(netns.where()));
+                throw new StepFailed(null, Text.of("job.netnsPersistRefused", netns.whereText()));
             }
             String path = Step.SYSCTL_D + s.file();
             // Read everything first, so a missing key fails the step before anything is recorded or written.
@@ -344,22 +343,22 @@ public final class StepEngine {
             s.entries().forEach((key, value) -> ids.put(key, recorder.sysctlChanging(n, key, before.get(key),
                     normalize(params.resolve(value).text()), true, s.file(), previous)));
             CommandResult r = exec(command);
-            List<String> kept = new ArrayList<>();
+            List<Text> kept = new ArrayList<>();
             for (Map.Entry<String, String> e : s.entries().entrySet()) {
                 String intended = normalize(params.resolve(e.getValue()).text());
                 String after = sysctlValue(e.getKey());
                 recorder.sysctlConfirmed(ids.get(e.getKey()), after);
                 if (!after.equals(intended)) {
-                    kept.add(e.getKey() + " is " + after + ", not " + intended);
+                    kept.add(Text.of("run.keptValue", e.getKey(), after, intended));
                 }
             }
             if (r.exitCode() != 0) {
-                throw new StepFailed(r, "writing " + path + " failed with exit code " + r.exitCode());
+                throw new StepFailed(r, Text.of("run.writeFailed", path, r.exitCode()));
             }
             if (!kept.isEmpty()) {
-                throw new StepFailed(r, "the kernel kept other values: " + String.join("; ", kept));
+                throw new StepFailed(r, Text.of("run.kernelKeptOthers", kept));
             }
-            return Outcome.ok(r, "wrote " + path + " and applied " + s.entries().size() + " keys");
+            return Outcome.ok(r, Text.of("run.wroteAndApplied", path, s.entries().size()));
         }
 
         private String previousContent(String path) throws StepFailed {
@@ -368,7 +367,7 @@ public final class StepEngine {
                     + " ]; then echo present; cat " + p + "; else echo missing; fi");
             if (r.stdout().equals("symlink\n")) {
                 // it would read one file and replace another: refused before anything is recorded or written
-                throw new StepFailed(r, path + " is a symbolic link; Linger does not write through it or replace it");
+                throw new StepFailed(r, Text.of("run.symlinkRefused", path));
             }
             if (r.stdout().startsWith("present\n")) {
                 return r.stdout().substring("present\n".length());
@@ -376,23 +375,24 @@ public final class StepEngine {
             if (r.stdout().equals("missing\n")) {
                 return null;
             }
-            throw new StepFailed(r, "cannot tell whether " + path + " exists");
+            throw new StepFailed(r, Text.of("run.cannotTellExists", path));
         }
 
         private Outcome waitSockets(int n, Step.WaitSockets s, String command) throws StepFailed {
-            String where = s.state() + " sockets remain on :" + params.resolve(s.port()).text();
+            String port = params.resolve(s.port()).text();
             long deadline = System.nanoTime() + Duration.ofSeconds(s.timeoutSeconds()).toNanos();
             while (true) {
                 stopIfRequested();
                 CommandResult r = mustSucceed(command);
                 int count = lines(r.stdout());
-                recorder.stepProgress(n, count + " " + where);
+                recorder.stepProgress(n, Text.of("run.progressRemain", count, s.state().name(), port));
                 if (count <= s.atMost()) {
-                    return Outcome.ok(r, count + " sockets remain (≤ " + s.atMost() + ")");
+                    return Outcome.ok(r, Text.of("run.socketsRemain", count, s.atMost()));
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new StepFailed(r, "still " + count + " " + where + " after " + s.timeoutSeconds() + " s");
+                    throw new StepFailed(r, Text.of("run.stillRemain", count, s.state().name(), port,
+                            (long) s.timeoutSeconds()));
                 }
                 pause(Duration.ofNanos(Math.min(left, Duration.ofSeconds(s.pollSeconds()).toNanos())));
             }
@@ -400,45 +400,44 @@ public final class StepEngine {
 
         private Outcome killSockets(String command) throws StepFailed {
             CommandResult r = mustSucceed(command);
-            return Outcome.ok(r, lines(r.stdout()) + " sockets destroyed");
+            return Outcome.ok(r, Text.of("run.socketsDestroyed", lines(r.stdout())));
         }
 
         private Outcome signal(Step.SignalProcess s, String command) throws StepFailed {
             String pid = params.resolve(s.pid()).text();
             CommandResult alive = exec("kill -0 " + Shell.word(pid));
             if (alive.exitCode() != 0) {
-                throw new StepFailed(alive, "process " + pid + " is gone");
+                throw new StepFailed(alive, Text.of("run.processGone", pid));
             }
-            return Outcome.ok(mustSucceed(command), "sent SIG" + s.signal() + " to " + pid);
+            return Outcome.ok(mustSucceed(command), Text.of("run.signalSent", String.valueOf(s.signal()), pid));
         }
 
         /** Signals the planned process only if the pid still belongs to it; pid reuse refuses the step. */
         private Outcome signalIfSame(Step.SignalProcess s, ProcessIdentity p, String command) throws StepFailed {
             CommandResult r = exec(command);
             if (r.exitCode() == ProcessIdentity.GONE) {
-                throw new StepFailed(r, "process " + p.pid() + " is gone");
+                throw new StepFailed(r, Text.of("run.processGone", p.pid()));
             }
             if (r.exitCode() == ProcessIdentity.REUSED) {
                 String now = r.stdout().strip();
                 int space = now.lastIndexOf(' ');
                 String comm = space < 0 ? now : now.substring(0, space);
-                throw new StepFailed(r, "pid " + p.pid() + " now belongs to another process (" + (comm.isEmpty() ? "?"
-                        : comm) + ", start tick " + (space < 0 ? "?" : now.substring(space + 1)) + ", not " + p.command()
-                        + " started at tick " + p.startTicks() + "): no signal sent");
+                throw new StepFailed(r, Text.of("run.pidReused", p.pid(), comm.isEmpty() ? "?" : comm,
+                        space < 0 ? "?" : now.substring(space + 1), p.command(), String.valueOf(p.startTicks())));
             }
             if (r.exitCode() != 0) {
-                throw new StepFailed(r, "the command failed with exit code " + r.exitCode());
+                throw new StepFailed(r, Text.of("run.commandFailed", r.exitCode()));
             }
-            return Outcome.ok(r, "sent SIG" + s.signal() + " to " + p.pid());
+            return Outcome.ok(r, Text.of("run.signalSent", String.valueOf(s.signal()), p.pid()));
         }
 
         private Outcome verify(Step.Verify s) throws StepFailed {
             pause(Duration.ofSeconds(s.settleSeconds()));
-            String problem = verifier.verify();
+            Text problem = verifier.verify();
             if (problem != null) {
                 throw new StepFailed(null, problem);
             }
-            return Outcome.ok(null, "verified");
+            return Outcome.ok(null, Text.of("run.verified"));
         }
 
         private Outcome note(int n) throws StepFailed {
@@ -446,7 +445,7 @@ public final class StepEngine {
                 stopIfRequested();
                 sleep(settings.notePoll());
             }
-            return Outcome.ok(null, "confirmed");
+            return Outcome.ok(null, Text.of("run.confirmed"));
         }
 
         /**
@@ -492,12 +491,11 @@ public final class StepEngine {
         String current = sysctlValue(u.key());
         if (current.equals(target)) {
             if (!writeFile) {
-                return Outcome.ok(null, "already " + target + ", nothing to undo");
+                return Outcome.ok(null, Text.of("run.alreadyValue", target));
             }
             // the runtime value is back, but the file would bring the job's value back at the next boot
         } else if (!current.equals(normalize(u.expectedCurrent())) && !overrideDrift) {
-            throw new StepFailed(null, "drift: " + u.key() + " is " + current + ", but the job left it at "
-                    + normalize(u.expectedCurrent()) + "; an approver must override to roll back");
+            throw new StepFailed(null, Text.of("run.drift", u.key(), current, normalize(u.expectedCurrent())));
         }
         long id = recorder.sysctlChanging(n, u.key(), current, target, u.persistent(), u.file(),
                 u.previousFileContent());
@@ -533,18 +531,18 @@ public final class StepEngine {
                 + "pid=$(cat \"$p\" 2>/dev/null) && [ -n \"$pid\" ] && kill -0 \"$pid\" && echo \"guard $pid $p\"\n";
         CommandResult r = exec(script);
         if (r.exitCode() != 0) {
-            throw new StepFailed(r, "could not arm the host-side guard for " + key + "; nothing was changed");
+            throw new StepFailed(r, Text.of("run.armFailed", key));
         }
     }
 
     /** Null when the guard is gone; otherwise a warning (the guard then restores on its own, which is safe). */
-    private String disarm(String key) {
+    private Text disarm(String key) {
         try {
             CommandResult r = transport.run(host, disarmScript(key), settings.commandTimeout());
             return r.exitCode() == 0 ? null
-                    : "could not disarm the host-side guard for " + key + ": " + r.stderr().strip();
+                    : Text.of("run.disarmFailed", key, r.stderr().strip().replace("\u0000", "\\0"));
         } catch (TransportFailure e) {
-            return "could not disarm the host-side guard for " + key + ": " + e.getMessage();
+            return Text.of("run.disarmFailed", key, String.valueOf(e.getMessage()));
         }
     }
 
@@ -578,12 +576,12 @@ public final class StepEngine {
         String after = sysctlValue(key);
         recorder.sysctlConfirmed(id, after);
         if (r.exitCode() != 0) {
-            throw new StepFailed(r, "setting " + key + " failed with exit code " + r.exitCode() + "; it is " + after);
+            throw new StepFailed(r, Text.of("run.setFailed", key, r.exitCode(), after));
         }
         if (!after.equals(intended)) {
-            throw new StepFailed(r, key + " was set to " + intended + " but the kernel kept " + after);
+            throw new StepFailed(r, Text.of("run.kernelKept", key, intended, after));
         }
-        return Outcome.ok(r, key + ": " + before + " → " + after);
+        return Outcome.ok(r, Text.of("run.valueChanged", key, before, after));
     }
 
     /** The key's value with whitespace collapsed; fails the step when the host has no such key. */
@@ -594,7 +592,7 @@ public final class StepEngine {
     private CommandResult sysctlRead(String key) throws StepFailed {
         CommandResult r = exec("sysctl -n " + Shell.word(key));
         if (r.exitCode() != 0) {
-            throw new StepFailed(r, key + " does not exist on this host");
+            throw new StepFailed(r, Text.of("run.keyMissing", key));
         }
         return r;
     }
@@ -604,10 +602,10 @@ public final class StepEngine {
         try {
             r = transport.run(host, script, settings.commandTimeout());
         } catch (TransportFailure e) {
-            throw new StepFailed(null, "could not run the command on " + host.name() + ": " + e.getMessage());
+            throw new StepFailed(null, Text.of("run.cannotRun", host.name(), String.valueOf(e.getMessage())));
         }
         if (netns != null && JobNamespace.failure(r.exitCode(), r.stderr()).isPresent()) {
-            throw new StepFailed(r, words.lost(netns.where(), netns.inode()));
+            throw new StepFailed(r, Text.of("job.netnsLost", netns.whereText(), netns.inode()));
         }
         return r;
     }
@@ -615,7 +613,7 @@ public final class StepEngine {
     private CommandResult mustSucceed(String script) throws StepFailed {
         CommandResult r = exec(script);
         if (r.exitCode() != 0) {
-            throw new StepFailed(r, "the command failed with exit code " + r.exitCode());
+            throw new StepFailed(r, Text.of("run.commandFailed", r.exitCode()));
         }
         return r;
     }
@@ -653,7 +651,7 @@ public final class StepEngine {
             Thread.sleep(Math.max(1, d.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepFailed(null, "interrupted");
+            throw new StepFailed(null, Text.of("run.interrupted"));
         }
     }
 }

@@ -80,7 +80,7 @@ class NoteStepApprovalTest {
             approving.find("form[action='/jobs/" + id + "/steps/2/confirm'] button").click();
             approving.waiting(Duration.ofSeconds(30)).until(d -> {
                 d.navigate().refresh();
-                return "SUCCEEDED".equals(approving.text("#job-live h2 .badge"));
+                return "Succeeded".equals(approving.text("#job-live h2 .badge"));
             });
             assertEquals(NOTE, approving.text("#job-live ol.steps > li:nth-child(2) blockquote.note"),
                     "the step log keeps what was done by hand");

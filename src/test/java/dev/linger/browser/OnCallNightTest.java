@@ -158,7 +158,7 @@ class OnCallNightTest {
         assertTrue(first.findAll("ul.offers a.button[href*='runbook=tcp-keepalive-runtime']").isEmpty());
         first.open("/jobs/new?runbook=tcp-keepalive-runtime&incidentId=" + incidentId);
         first.waiting().until(d -> "Propose a job".equals(first.heading()));
-        assertEquals(RUNBOOK + " (LOW)", new org.openqa.selenium.support.ui.Select(first.find("#pick-runbook"))
+        assertEquals(RUNBOOK + " (low risk)", new org.openqa.selenium.support.ui.Select(first.find("#pick-runbook"))
                 .getFirstSelectedOption().getText());
         assertEquals("9080", first.driver().findElement(By.id("p.port")).getDomProperty("value"),
                 "the port comes from the incident");
@@ -179,7 +179,7 @@ class OnCallNightTest {
         assertEquals("Job " + jobId + " proposed: it waits for 2 approver(s).", first.text(".flash"),
                 "LOW, and one more approver for the override");
         assertEquals("Job #" + jobId + ": " + RUNBOOK + " on " + hostName, first.heading());
-        assertEquals("PENDING_APPROVAL", first.text(LIVE_STATUS));
+        assertEquals("Pending approval", first.text(LIVE_STATUS));
         List<String> commands = first.findAll("section.card ol.steps pre.command").stream().map(WebElement::getText)
                 .toList();
         assertEquals(List.of("sysctl -w net.ipv4.tcp_keepalive_time=300", "sysctl -w net.ipv4.tcp_keepalive_intvl=10",
@@ -209,7 +209,7 @@ class OnCallNightTest {
         WebElement waiting = second.driver().findElement(By.xpath("//ul[@class='inbox']/li[a[@href='/jobs/" + jobId
                 + "']]"));
         String line = waiting.getText();
-        assertTrue(line.startsWith("#" + jobId + " " + RUNBOOK + " on " + hostName + " LOW") && line.contains(
+        assertTrue(line.startsWith("#" + jobId + " " + RUNBOOK + " on " + hostName + " Low risk") && line.contains(
                 "asked by " + operator.name() + ": “CLOSE-WAIT piling up on :9080") && line.contains(
                         "0 of 2 approvals"), line);
         second.screenshot("05-approvals");
@@ -233,12 +233,12 @@ class OnCallNightTest {
                 .post("/api/v1/jobs/" + jobId + "/approvals").then().statusCode(200);
 
         // meanwhile, on the operator's page
-        first.waiting(JOB_RUN).until(d -> List.of("SUCCEEDED", "FAILED").contains(first.text(LIVE_STATUS)));
-        assertEquals("SUCCEEDED", first.text(LIVE_STATUS), first.text("#job-live"));
-        assertStillTheSamePage(first, "PENDING_APPROVAL");
+        first.waiting(JOB_RUN).until(d -> List.of("Succeeded", "Failed").contains(first.text(LIVE_STATUS)));
+        assertEquals("Succeeded", first.text(LIVE_STATUS), first.text("#job-live"));
+        assertStillTheSamePage(first, "Pending approval");
         // the parts of the page that change with the job came along: the decision and the Roll back form
         String decisions = first.text("#job-approvals");
-        assertTrue(decisions.contains("APPROVE") && decisions.contains(approver.name())
+        assertTrue(decisions.contains(approver.name() + " approved")
                 && decisions.contains("Read the plan: keepalive settings only, runtime"), decisions);
         assertEquals(1, first.findAll("#job-rollback form[action='/jobs/" + jobId + "/rollback']").size(),
                 "the Roll back form arrived without a reload: " + first.text("#job-rollback"));
@@ -247,7 +247,7 @@ class OnCallNightTest {
         for (int i = 0; i < 3; i++) {
             String key = KEEPALIVE.get(i);
             String step = steps.get(i).getText();
-            assertTrue(step.startsWith((i + 1) + ". SET_SYSCTL SUCCEEDED") && step.contains("sysctl -w " + key + "="
+            assertTrue(step.startsWith((i + 1) + ". Set a sysctl SET_SYSCTL Done") && step.contains("sysctl -w " + key + "="
                     + NEW_VALUES.get(key)), step);
         }
         assertEquals(expectedTable(original, NEW_VALUES), beforeAfterTable(first));
@@ -267,7 +267,7 @@ class OnCallNightTest {
         assertEquals("Rollback of job " + jobId + " proposed as job " + rollbackId + ": it needs its own approval.",
                 second.text(".flash"));
         assertTrue(second.text("main > p.muted").startsWith("Rollback of job #" + jobId));
-        assertEquals("PENDING_APPROVAL", second.text(LIVE_STATUS));
+        assertEquals("Pending approval", second.text(LIVE_STATUS));
         String plan = planText(second);
         for (String key : KEEPALIVE) {
             assertTrue(plan.contains(key + ": " + NEW_VALUES.get(key) + " → " + original.get(key)), plan);
@@ -289,12 +289,12 @@ class OnCallNightTest {
         first.find("button[name=decision][value=APPROVE]").click();
         first.waiting().until(d -> first.findAll(".flash").size() == 1);
 
-        second.waiting(JOB_RUN).until(d -> List.of("SUCCEEDED", "FAILED").contains(second.text(LIVE_STATUS)));
-        assertEquals("SUCCEEDED", second.text(LIVE_STATUS), second.text("#job-live"));
-        assertStillTheSamePage(second, "PENDING_APPROVAL");
+        second.waiting(JOB_RUN).until(d -> List.of("Succeeded", "Failed").contains(second.text(LIVE_STATUS)));
+        assertEquals("Succeeded", second.text(LIVE_STATUS), second.text("#job-live"));
+        assertStillTheSamePage(second, "Pending approval");
         List<String> steps = second.findAll("#job-live ol.steps > li h3").stream().map(WebElement::getText).toList();
-        assertEquals(List.of("1. RESTORE_SYSCTL SUCCEEDED", "2. RESTORE_SYSCTL SUCCEEDED",
-                "3. RESTORE_SYSCTL SUCCEEDED"), steps);
+        assertEquals(List.of("1. Restore a sysctl RESTORE_SYSCTL Done", "2. Restore a sysctl RESTORE_SYSCTL Done",
+                "3. Restore a sysctl RESTORE_SYSCTL Done"), steps);
         Map<String, List<String>> restored = beforeAfterTable(second);
         for (String key : KEEPALIVE) {
             assertEquals(List.of(NEW_VALUES.get(key), original.get(key), original.get(key)), restored.get(key),
@@ -355,7 +355,7 @@ class OnCallNightTest {
                 "the page changed in place, without a reload");
         List<String> statuses = (List<String>) browser.script("return window.lingerStatuses");
         assertEquals(firstStatus, statuses.get(0), "statuses seen: " + statuses);
-        assertEquals("SUCCEEDED", statuses.get(statuses.size() - 1), "statuses seen: " + statuses);
+        assertEquals("Succeeded", statuses.get(statuses.size() - 1), "statuses seen: " + statuses);
     }
 
     static String planText(Chromium browser) {

@@ -31,11 +31,11 @@ class MessageBundlesTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\{(\\w+)(\\.html)?\\}");
     private static final Pattern NEEDS_RAW = Pattern.compile("[<>&'\"]");
-    /** A value a text branches on ({@code {#if global}}, {@code {#when kind}}) is used even when not printed. */
-    private static final Pattern CONDITION = Pattern.compile("\\{#(?:if|else if|when|switch)\\s+!?(\\w+)");
+    /** A Qute section tag of a message ({#if flag}, {#when kind}, {#is 'X'}): its values count as shown. */
+    private static final Pattern SECTION = Pattern.compile("\\{#(?:if|else if|when|is)\\s+([^}]*)\\}");
     /**
-     * issue 15 H4: the bundles of facts ({@link dev.linger.i18n.Text}) are plain text, always escaped by the page and
-     * never printed raw, so an apostrophe in them needs no {@code .html}; markup is not allowed in them at all.
+     * The bundles of facts ({@link dev.linger.i18n.Text}) are plain text, always escaped by the page and never printed
+     * raw, so an apostrophe in them needs no {@code .html}; markup is not allowed in them at all.
      */
     private static final java.util.Set<String> PLAIN = java.util.Set.of("LabelMessages", "IncidentFacts", "JobFacts",
             "StepFacts", "RefusalMessages");
@@ -125,7 +125,9 @@ class MessageBundlesTest {
     void rawTextsEscapeTheirValues(String simpleName) throws Exception {
         for (Text t : texts(bundle(simpleName)).values()) {
             // templates print a text raw exactly when its English needs it; Chinese markup needs the same
-            boolean raw = !PLAIN.contains(simpleName) && NEEDS_RAW.matcher(t.english()).find();
+            // the quotes of a section tag ({#is 'CONTAINER'}) are Qute's, not the text's
+            boolean raw = !PLAIN.contains(simpleName)
+                    && NEEDS_RAW.matcher(SECTION.matcher(t.english()).replaceAll("")).find();
             assertTrue(!PLAIN.contains(simpleName) || !t.english().contains("<") && !t.chinese().contains("<"),
                     t.method() + ": a fact is plain text, no markup");
             assertTrue(raw || !t.chinese().contains("<"), t.method() + ": Chinese markup in a text printed escaped");
@@ -156,9 +158,15 @@ class MessageBundlesTest {
         while (m.find()) {
             names.add(m.group(1));
         }
-        Matcher c = CONDITION.matcher(text == null ? "" : text);
-        while (c.find()) {
-            names.add(c.group(1));
+        // a value a section decides on ({#if counted}, {#when kind}) is shown by what the section says
+        Matcher section = SECTION.matcher(text == null ? "" : text);
+        while (section.find()) {
+            Matcher word = Pattern.compile("\\b[A-Za-z_]\\w*\\b").matcher(section.group(1).replaceAll("'[^']*'", ""));
+            while (word.find()) {
+                if (!List.of("and", "or", "true", "false", "null").contains(word.group())) {
+                    names.add(word.group());
+                }
+            }
         }
         return names;
     }

@@ -220,6 +220,14 @@ class JobLabTest {
         assertEquals("SUCCEEDED", rolled.getString("status"), rolled.getString("outcome"));
         assertEquals(original, values(), "every value exactly as it was");
         Jobs.job(id).getList("sysctlChanges.rolledBackAt").forEach(t -> assertNotNull(t));
+        // the rollback's plan and outcome are facts: said in Chinese on a Chinese page, in English in the API
+        String zh = dev.linger.Browser.signedIn(operator.name(), operator.password()).acceptLanguage("zh-CN")
+                .get("/jobs/" + rollback).then().statusCode(200).extract().asString();
+        assertTrue(zh.contains("已回滚：任务 #" + id + " 记录的每项改动都已撤销。") && zh.contains("改回 ")
+                && zh.contains("前提是它仍是任务留下的"), zh);
+        assertEquals("Rolled back: every recorded change of job " + id + " is undone.", rolled.getString("outcome"));
+        assertTrue(rolled.getString("plan.steps[0].changes").startsWith("Sets net.ipv4.tcp_keepalive"),
+                rolled.getString("plan.steps[0].changes"));
         as(operator).body(Map.of("reason", "again")).post("/api/v1/jobs/" + rollback + "/rollback").then()
                 .statusCode(409).body("error", containsString("itself a rollback"));
         as(operator).body(Map.of("reason", "again")).post("/api/v1/jobs/" + id + "/rollback").then().statusCode(409);

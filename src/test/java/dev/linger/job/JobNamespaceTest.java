@@ -16,6 +16,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.linger.i18n.Text;
 import dev.linger.collect.CollectorOutput;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotView;
@@ -39,32 +40,6 @@ class JobNamespaceTest {
     private static final String TIME = "net.ipv4.tcp_keepalive_time";
     private static final HostTarget LOCAL = new HostTarget(1, "local", "LOCAL", null, 22, null, false, null);
     private static final NamespaceTransport SH = NamespaceTransport.machine();
-    private static final NamespaceWords WORDS = new NamespaceWords() {
-        public String gone(String where, long inode) {
-            return "gone " + where + " " + inode;
-        }
-
-        public String replaced(String where, long inode, long now) {
-            return "replaced " + where + " " + inode + " by " + now;
-        }
-
-        public String rebooted(String where, long inode) {
-            return "rebooted " + where + " " + inode;
-        }
-
-        public String unknown(String where, long inode, int code) {
-            return "unknown " + code;
-        }
-
-        public String lost(String where, long inode) {
-            return "lost " + where;
-        }
-
-        public String persistRefused(String where) {
-            return "persist refused in " + where;
-        }
-    };
-
     static String boot() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
@@ -166,9 +141,10 @@ class JobNamespaceTest {
         assertEquals(List.of(5L), JobPlanner.scoped(v, 0).states().stream().map(CollectorOutput.StateCount::count)
                 .toList());
 
-        assertEquals(Map.of("host", 1L, "container web-1 (" + "ab".repeat(6) + ")", 2L, "pod shop/checkout-x2l", 1L),
-                JobPlanner.orphansByNamespace(v));
-        assertEquals("host", JobPlanner.orphansByNamespace(v).keySet().iterator().next(), "the host's own first");
+        assertEquals(Map.of(Text.of("run.hostNamespace"), 1L, Text.of("run.where", "CONTAINER", "web-1", "ab".repeat(6)),
+                2L, Text.of("run.where", "POD", "shop/checkout-x2l", ""), 1L), JobPlanner.orphansByNamespace(v));
+        assertEquals(Text.of("run.hostNamespace"), JobPlanner.orphansByNamespace(v).keySet().iterator().next(),
+                "the host's own first");
 
         // issue 14: 20 sampled lines stand for 5,000 orphans; the groups count them all, owned ones are no orphans
         List<dev.linger.collect.SocketGroup> groups = List.of(
@@ -183,32 +159,14 @@ class JobNamespaceTest {
         SnapshotView sampled = new SnapshotView(1, 1, Instant.EPOCH, 1, "proc", List.of(), java.util.Collections
                 .nCopies(20, socket("FIN-WAIT-1", 9081, 0, 0)), 6370, Map.of(), null, List.of(), List.of(), true,
                 List.of(host, web, pod), groups);
-        assertEquals(Map.of("host", 5000L, "container web-1 (" + "ab".repeat(6) + ")", 70L),
+        assertEquals(Map.of(Text.of("run.hostNamespace"), 5000L, Text.of("run.where", "CONTAINER", "web-1",
+                "ab".repeat(6)), 70L),
                 JobPlanner.orphansByNamespace(sampled), "the pod's CLOSE-WAIT are no orphans");
     }
 
     private static CollectorOutput.NotableSocket socket(String state, int port, long inode, long netns) {
         return new CollectorOutput.NotableSocket(state, "127.0.0.1:" + port, "127.0.0.1:40000", 0, 0, null, null,
                 null, null, inode, null, netns);
-    }
-
-    @Test
-    void theNewBlastRadiusSentencesHaveTheirChinese() {
-        assertEquals("容器 web-1 (abc) 中端口 :9080 上的 5 个 CLOSE_WAIT 连接会被销毁；其他连接不受影响，其他网络命名空间（包括主机自己的）"
-                + "中端口 :9080 上的 7 个 CLOSE_WAIT 连接不会被动到。", JobTextsZh.blastRadius("5 CLOSE_WAIT sockets on :9080 in"
-                + " container web-1 (abc) are destroyed; no other socket is touched, and 7 CLOSE_WAIT sockets on :9080 in"
-                + " other network namespaces (the host's own included) are spared."));
-        assertEquals("容器 web-1 中端口 :9080 上现在没有 CLOSE_WAIT 连接：这一步什么也不会销毁。", JobTextsZh.blastRadius(
-                "No CLOSE_WAIT socket on :9080 in container web-1 matches now: this step destroys nothing."));
-        assertEquals("容器 web-1 的网络命名空间里每个启用了 SO_KEEPALIVE 的连接都会使用新值，不只是这个端口的连接；主机和其他容器保持原值。",
-                JobTextsZh.blastRadius("Every socket with SO_KEEPALIVE in the network namespace of container web-1"
-                        + " uses the new value, not only this port's; the host and other containers keep theirs."));
-        String drain = JobTextsZh.blastRadius("net.ipv4.tcp_max_orphans=0 is system-wide: every orphaned socket on"
-                + " the host dies at its next timer, on every port. Now: 9 orphaned sockets on the host. Orphaned"
-                + " sockets per network namespace in the latest collection: host: 1; container web-1 (abc): 2; pod"
-                + " shop/x: 6.");
-        assertTrue(drain != null && drain.endsWith("最近一次采集中各网络命名空间的孤儿连接：主机：1；容器 web-1 (abc)：2；Pod shop/x：6。"),
-                drain);
     }
 
     // ---- real namespaces
@@ -270,7 +228,7 @@ class JobNamespaceTest {
             StepEngineTest.FakeRecorder recorder = recorder();
             StepEngine.Result r = engine(of(a)).run(runbook(new Step.SetSysctl(TIME, intended)), Bindings.NONE,
                     recorder, () -> null);
-            assertTrue(r.ok(), r.message());
+            assertTrue(r.ok(), String.valueOf(r.message()));
             assertEquals(intended, a.exec("sysctl", "-n", TIME).strip());
             assertEquals(bBefore, b.exec("sysctl", "-n", TIME).strip(), "container B keeps its value");
             assertEquals(hostBefore, sh("sysctl -n " + TIME).stdout().strip(), "the host keeps its value");
@@ -278,7 +236,7 @@ class JobNamespaceTest {
 
             StepEngine.Result back = engine(of(a)).rollback(recorder.undos(), false,
                     recorder());
-            assertTrue(back.ok(), back.message());
+            assertTrue(back.ok(), String.valueOf(back.message()));
             assertEquals(aBefore, a.exec("sysctl", "-n", TIME).strip());
             assertEquals(hostBefore, sh("sysctl -n " + TIME).stdout().strip());
         }
@@ -296,7 +254,7 @@ class JobNamespaceTest {
                 () -> null);
         assertFalse(r.ok());
         assertEquals(1, r.failedStep());
-        assertEquals("gone " + gone.where() + " " + gone.inode(), r.message());
+        assertEquals(Text.of("job.netnsGone", gone.whereText(), gone.inode()), r.message());
         assertTrue(recorder.changes.isEmpty(), "nothing recorded as changing");
         assertEquals(List.of("started 1 SET_SYSCTL sysctl -w " + TIME + "=333", "finished 1 false"),
                 recorder.eventsOf(1));
@@ -308,7 +266,7 @@ class JobNamespaceTest {
                 null, null)), false, back);
         assertFalse(rollback.ok());
         assertTrue(back.changes.isEmpty());
-        assertEquals("gone " + gone.where() + " " + gone.inode(), rollback.message());
+        assertEquals(Text.of("job.netnsGone", gone.whereText(), gone.inode()), rollback.message());
     }
 
     @Test
@@ -319,17 +277,16 @@ class JobNamespaceTest {
             StepEngine.Result r = engine(of(c)).run(runbook(new Step.PersistSysctl("90-linger-ns-test.conf",
                     Map.of(TIME, "300"))), Bindings.NONE, recorder, () -> null);
             assertFalse(r.ok());
-            assertEquals("step 1 failed: persist refused in " + of(c).where(), r.message());
+            assertEquals(Text.of("run.stepFailed", 1, Text.of("job.netnsPersistRefused", of(c).whereText())),
+                    r.message());
             assertTrue(recorder.changes.isEmpty());
             assertFalse(Files.exists(Path.of("/etc/sysctl.d/90-linger-ns-test.conf")));
         }
     }
 
-    /** The engine test's recorder; the namespace's sentences come from message keys, checked in JobNamespaceLabTest. */
+    /** The engine test's recorder. */
     private static StepEngineTest.FakeRecorder recorder() {
-        StepEngineTest.FakeRecorder r = new StepEngineTest.FakeRecorder(null);
-        r.checkChinese = false;
-        return r;
+        return new StepEngineTest.FakeRecorder(null);
     }
 
     private static JobNamespace.Probe probe(JobNamespace ns) {
@@ -339,7 +296,7 @@ class JobNamespaceTest {
 
     private static StepEngine engine(JobNamespace ns) {
         return new StepEngine(SH, LOCAL, new StepEngine.Settings(Duration.ofSeconds(20), Duration.ofSeconds(2), 4000,
-                Duration.ofMillis(50), 1, Set.of()), ns, WORDS);
+                Duration.ofMillis(50), 1, Set.of()), ns);
     }
 
     private static RunbookDefinition runbook(Step... steps) {

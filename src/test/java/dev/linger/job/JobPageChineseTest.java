@@ -20,7 +20,7 @@ import dev.linger.TestUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The job texts Java stores in English read in Chinese on a Chinese page; English pages and the API are unchanged. */
+/** A job's facts (outcome, step messages, plan) read in Chinese on a Chinese page and in English on an English page and in the API. */
 @QuarkusTest
 class JobPageChineseTest {
 
@@ -45,29 +45,35 @@ class JobPageChineseTest {
 
         Jobs.decide(approver, id, "APPROVE", 200);
         Jobs.await(id, Duration.ofSeconds(15), "SUCCEEDED");
-        assertEquals("1 steps done", Jobs.job(id).getString("outcome"), "the API keeps the stored English");
+        assertEquals("1 step done", Jobs.job(id).getString("outcome"), "the API says the fact in English, one step");
+        assertEquals("run.stepsDone", Jobs.job(id).getString("outcomeText.key"), "and gives the fact beside it");
 
         String done = zh.get("/jobs/" + id).then().statusCode(200).extract().asString();
         assertTrue(done.contains("<p class=\"explanation\">1 个步骤全部完成</p>"), done);
-        assertTrue(done.contains("<p>net.ipv4.tcp_fin_timeout = "), done);
+        assertTrue(done.contains("<p class=\"step-message\">net.ipv4.tcp_fin_timeout = "), done);
+        assertTrue(done.contains("成功</span>"), "the status is Chinese: " + done);
+        assertFalse(done.contains(">SUCCEEDED<"), done);
+        assertTrue(done.contains("已批准"), "the decision reads naturally: " + done);
+        assertFalse(done.contains("APPROVE</strong>"), done);
         assertTrue(zh.get("/jobs?status=SUCCEEDED").then().statusCode(200).extract().asString()
                 .contains("1 个步骤全部完成"));
         String english = en.get("/jobs/" + id).then().statusCode(200).extract().asString();
-        assertTrue(english.contains("<p class=\"explanation\">1 steps done</p>"), english);
+        assertTrue(english.contains("<p class=\"explanation\">1 step done</p>"), english);
+        assertTrue(english.contains(approver.name() + " approved"), english);
         assertFalse(english.contains("个步骤"), english);
     }
 
     @Test
-    void anOutcomeOfUnknownFormStaysEnglishMarkedAsSuch() {
+    void aVerbatimOutcomeIsShownAsItWasWritten() {
         TestUsers.Person operator = users.create("operator");
         TestUsers.Person approver = users.create("approver");
         long id = Jobs.propose(operator, Jobs.readOnlyRunbook("LOW"), Jobs.localHost(), Map.of());
         Jobs.decide(approver, id, "REJECT", 200);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE job SET outcome = ?1 WHERE id = ?2")
-                .setParameter(1, "A text a later version writes.").setParameter(2, id).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE job SET outcome = CAST(?1 AS jsonb) WHERE id = ?2")
+                .setParameter(1, "{\"key\":\"run.verbatim\",\"args\":[\"A text an old version wrote.\"]}").setParameter(2, id).executeUpdate());
         Browser zh = Browser.signedIn(approver.name(), approver.password()).acceptLanguage("zh-CN");
         String page = zh.get("/jobs/" + id).then().statusCode(200).extract().asString();
-        assertTrue(page.contains("<p class=\"explanation\" lang=\"en\">A text a later version writes.</p>"), page);
+        assertTrue(page.contains("<p class=\"explanation\">A text an old version wrote.</p>"), page);
     }
 
     @Test
@@ -83,14 +89,21 @@ class JobPageChineseTest {
         long id = Jobs.propose(operator, slug, Jobs.localHost(), Map.of());
         String zh = Browser.signedIn(operator.name(), operator.password()).acceptLanguage("zh-CN").get("/jobs/" + id)
                 .then().statusCode(200).extract().asString();
-        assertTrue(zh.contains("这台主机上 net.ipv4.tcp_max_orphans 为 "), zh);
         assertTrue(zh.contains("net.ipv4.tcp_max_orphans=0 是全局设置"), zh);
-        assertTrue(zh.contains("net.ipv4.tcp_max_orphans: → 任务执行时记录的值（当前为 "), zh);
+        assertTrue(zh.contains("net.ipv4.tcp_max_orphans：→ 任务执行时记录的值（当前为 "), zh);
+        assertTrue(zh.contains("设置内核参数"), "the step type is Chinese: " + zh);
         String en = Browser.signedIn(operator.name(), operator.password()).acceptLanguage("en").get("/jobs/" + id)
                 .then().statusCode(200).extract().asString();
         assertTrue(en.contains("net.ipv4.tcp_max_orphans=0 is system-wide: every orphaned socket"), en);
         assertTrue(en.contains(" on this host.</li>"), en);
         assertTrue(en.contains("net.ipv4.tcp_max_orphans: → the value recorded when the job runs (now "), en);
-        assertTrue(Jobs.job(id).getString("plan.steps[1].blastRadius").contains("is system-wide"));
+        assertEquals("run.blastOrphans", Jobs.job(id).getString("plan.steps[1].blastRadiusText.key"),
+                "the plan keeps the fact, not a sentence");
+        assertTrue(Jobs.job(id).getString("plan.steps[1].blastRadius").contains("is system-wide"),
+                "the API says it in English");
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT plan->'steps'->1->'blastRadius'->>'key' FROM job WHERE id = ?1").setParameter(1, id)
+                .getSingleResult());
+        assertEquals("run.blastOrphans", stored, "the database holds the fact");
     }
 }

@@ -64,8 +64,8 @@ class JobPageTest {
         ap.postForm("/jobs/" + id + "/decision", decision).then().statusCode(303);
         Jobs.await(id, Duration.ofSeconds(15), "SUCCEEDED");
         String page = ap.get("/jobs/" + id).then().statusCode(200).extract().asString();
-        assertTrue(page.contains("Step log") && page.contains("step-SUCCEEDED") && page.contains("APPROVE</strong> by "
-                + approver.name()), page);
+        assertTrue(page.contains("Step log") && page.contains("step-SUCCEEDED") && page.contains("<strong>"
+                + approver.name() + " approved</strong>"), page);
         ap.get("/approvals").then().body(not(containsString("/jobs/" + id + "\"")));
         op.get("/jobs?status=SUCCEEDED").then().statusCode(200).body(containsString("#" + id));
         op.get("/jobs?status=bogus").then().statusCode(400);

@@ -54,7 +54,7 @@ class JobPageTruthsTest {
         assertTrue(page.get("/jobs/" + id).then().statusCode(200).extract().asString()
                 .contains("this step destroys nothing"));
         assertTrue(page.acceptLanguage("zh-CN").get("/jobs/" + id).then().statusCode(200).extract().asString()
-                .contains("端口 :" + port + " 上现在没有 CLOSE_WAIT 连接：这一步什么也不会销毁。"));
+                .contains("端口 :" + port + " 上现在没有 CLOSE_WAIT 连接：这一步不会关闭任何连接。"));
         as(operator).post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
     }
 

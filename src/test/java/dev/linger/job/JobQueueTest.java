@@ -104,7 +104,8 @@ class JobQueueTest {
                 runbook);
         workers.sweep();
         assertEquals("INTERRUPTED", jobs.get(id).status());
-        assertTrue(jobs.get(id).outcome().contains("not run again by itself"), jobs.get(id).outcome());
+        assertEquals("run.lost", jobs.get(id).outcome().key(), String.valueOf(jobs.get(id).outcome()));
+        assertTrue(jobs.get(id).outcomeWords().contains("not run again by itself"), jobs.get(id).outcomeWords());
         assertEquals(false, workers.runOne("another"), "nothing to claim: an interrupted job is never re-run");
     }
 

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.linger.i18n.Text;
 import dev.linger.Browser;
 import dev.linger.TestUsers;
 import dev.linger.runbook.Bindings;
@@ -125,35 +126,34 @@ class SignalProcessIdentityTest {
         StepEngine.Result reused = engine.run(term, bindings, planned, () -> null,
                 Map.of(1, new ProcessIdentity(pid, ticks - 1, "sleep", null)));
         assertFalse(reused.ok());
-        assertTrue(planned.message.startsWith("pid " + pid + " now belongs to another process (sleep, start tick "
-                + ticks + ", not sleep started at tick " + (ticks - 1) + ")"), planned.message);
-        assertTrue(JobTextsZh.stepMessage(planned.message) != null, "the Chinese page says it too");
+        assertEquals(Text.of("run.pidReused", pid, "sleep", String.valueOf(ticks), "sleep", String.valueOf(ticks - 1)),
+                planned.message);
         assertTrue(p.isAlive(), "no signal was sent");
 
         Recorder other = new Recorder();
         StepEngine.Result otherCommand = engine.run(term, bindings, other, () -> null,
                 Map.of(1, new ProcessIdentity(pid, ticks, "nginx", null)));
         assertFalse(otherCommand.ok());
-        assertTrue(other.message.contains("not nginx"), other.message);
+        assertEquals("nginx", other.message.args().get(3), String.valueOf(other.message));
         assertTrue(p.isAlive(), "no signal was sent");
 
         Recorder same = new Recorder();
         assertTrue(engine.run(term, bindings, same, () -> null, Map.of(1, new ProcessIdentity(pid, ticks, "sleep",
-                null))).ok(), same.message);
+                null))).ok(), String.valueOf(same.message));
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the process it was planned for got SIGTERM");
     }
 
     /** Bookkeeping only: the last step message. */
     static final class Recorder implements JobRecorder {
-        volatile String message;
+        volatile Text message;
 
         public void stepStarted(int n, StepType type, String command) {
         }
 
-        public void stepProgress(int n, String progress) {
+        public void stepProgress(int n, Text progress) {
         }
 
-        public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, String message) {
+        public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, Text message) {
             this.message = message;
         }
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.Text;
 import dev.linger.lab.Fault;
 import dev.linger.lab.LabHost;
 import dev.linger.runbook.Bindings;
@@ -52,8 +54,8 @@ class StepEngineTest {
     private static NamespaceTransport transport;
     private static HostTarget host;
     private static final List<StepEngine> ENGINES = new CopyOnWriteArrayList<>();
-    /** Step messages and progress lines the engine wrote that the Chinese job page would not recognise. */
-    private static final List<String> UNKNOWN_TO_CHINESE = new CopyOnWriteArrayList<>();
+    /** Step messages and progress lines the engine wrote that are sentences, not facts of the catalogue. */
+    private static final List<Text> NOT_FACTS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startLab() {
@@ -66,8 +68,8 @@ class StepEngineTest {
     }
 
     @AfterAll
-    static void everyTextTheEngineWroteHasItsChinese() {
-        assertTrue(UNKNOWN_TO_CHINESE.isEmpty(), "JobTextsZh does not know " + UNKNOWN_TO_CHINESE);
+    static void everyTextTheEngineWroteIsAFactOfTheCatalogue() {
+        assertTrue(NOT_FACTS.isEmpty(), "not facts of the catalogue: " + NOT_FACTS);
     }
 
     @AfterAll
@@ -92,7 +94,7 @@ class StepEngineTest {
 
         StepEngine.Result result = engine(Set.of()).run(keepalive(intended), Bindings.NONE, recorder, () -> null);
 
-        assertTrue(result.ok(), result.message());
+        assertTrue(result.ok(), String.valueOf(result.message()));
         assertEquals(intended, values(TIME, INTVL, PROBES));
         List<String> keys = List.of(TIME, INTVL, PROBES);
         for (int i = 0; i < 3; i++) {
@@ -111,7 +113,7 @@ class StepEngineTest {
         FakeRecorder back = new FakeRecorder(StepEngineTest::kernel);
         StepEngine.Result rollback = engine(Set.of()).rollback(recorder.undos(), false, back);
 
-        assertTrue(rollback.ok(), rollback.message());
+        assertTrue(rollback.ok(), String.valueOf(rollback.message()));
         assertEquals(original, values(TIME, INTVL, PROBES));
         assertEquals(List.of(PROBES, INTVL, TIME), back.changes.stream().map(c -> c.key).toList(), "newest first");
     }
@@ -131,14 +133,13 @@ class StepEngineTest {
 
         assertFalse(denied.ok());
         assertEquals(3, denied.failedStep(), "time was changed first, so it is undone last");
-        assertTrue(denied.message().contains("drift: " + TIME + " is " + byHand), denied.message());
-        assertTrue(denied.message().contains("left it at " + intendedTime), denied.message());
+        assertEquals(Text.of("run.stepFailed", 3, Text.of("run.drift", TIME, byHand, intendedTime)), denied.message());
         assertEquals(byHand, kernel(TIME), "nothing changed for the drifted key");
         assertTrue(refused.changes.stream().noneMatch(c -> c.key.equals(TIME)));
 
         StepEngine.Result overridden = engine(Set.of()).rollback(recorder.undos(), true, new FakeRecorder(null));
 
-        assertTrue(overridden.ok(), overridden.message());
+        assertTrue(overridden.ok(), String.valueOf(overridden.message()));
         assertEquals(original, values(TIME, INTVL, PROBES));
     }
 
@@ -154,10 +155,10 @@ class StepEngineTest {
 
             StepEngine.Result result = engine(Set.of()).run(runbook, port(9301), recorder, () -> null);
 
-            assertTrue(result.ok(), result.message());
-            assertEquals("3 sockets destroyed", recorder.finished.get(1).message);
-            assertEquals("0 sockets remain (≤ 0)", recorder.finished.get(2).message);
-            assertEquals(List.of("0 CLOSE_WAIT sockets remain on :9301"), recorder.progress);
+            assertTrue(result.ok(), String.valueOf(result.message()));
+            assertEquals(Text.of("run.socketsDestroyed", 3), recorder.finished.get(1).message);
+            assertEquals(Text.of("run.socketsRemain", 0, 0), recorder.finished.get(2).message);
+            assertEquals(List.of(Text.of("run.progressRemain", 0, "CLOSE_WAIT", "9301")), recorder.progress);
             assertEquals(0, closeWaitOn(9301));
             assertEquals(2, closeWaitOn(9302), "sockets on another port stay");
 
@@ -168,7 +169,7 @@ class StepEngineTest {
                     () -> null);
 
             assertFalse(timedOut.ok());
-            assertTrue(timedOut.message().contains("still 2 CLOSE_WAIT sockets remain on :9302 after 2 s"),
+            assertEquals(Text.of("run.stepFailed", 1, Text.of("run.stillRemain", 2, "CLOSE_WAIT", "9302", 2)),
                     timedOut.message());
             assertTrue(waiting.progress.size() >= 2, "it polled: " + waiting.progress);
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5000);
@@ -187,7 +188,7 @@ class StepEngineTest {
         StepEngine.Result result = engine.run(runbook, Bindings.NONE, new FakeRecorder(null), () -> null);
         long ended = System.nanoTime();
 
-        assertTrue(result.ok(), result.message());
+        assertTrue(result.ok(), String.valueOf(result.message()));
         assertEquals(intended, kernel(TIME), "the job's value holds while the guard waits");
         Path pidFile = Path.of("/run", engine.guardFile(TIME));
         assertTrue(Files.exists(pidFile), "armed: " + pidFile);
@@ -231,7 +232,7 @@ class StepEngineTest {
 
         StepEngine.Result result = engine.run(runbook, Bindings.NONE, recorder, () -> null);
 
-        assertTrue(result.ok(), result.message());
+        assertTrue(result.ok(), String.valueOf(result.message()));
         assertEquals(original, kernel(TIME));
         assertEquals(1, guardPids.size(), "the guard was armed while the job ran");
         assertFalse(Files.exists(pidFile), "pid file removed");
@@ -251,7 +252,7 @@ class StepEngineTest {
 
         assertFalse(result.ok());
         assertEquals(1, result.failedStep());
-        assertTrue(result.message().contains("no recorded value for " + TIME), result.message());
+        assertEquals(Text.of("run.stepFailed", 1, Text.of("run.noRecordedValue", TIME)), result.message());
         assertEquals(List.of("started 1 RESTORE_SYSCTL sysctl -w " + TIME + "=<recorded value>", "finished 1 false"),
                 recorder.events);
     }
@@ -267,7 +268,7 @@ class StepEngineTest {
 
         assertFalse(result.ok());
         assertEquals(1, result.failedStep());
-        assertTrue(result.message().contains("net.ipv4.tcp_max_orphans does not exist on this host"),
+        assertEquals(Text.of("run.stepFailed", 1, Text.of("run.keyMissing", "net.ipv4.tcp_max_orphans")),
                 result.message());
         assertTrue(recorder.finished.get(1).stderr.contains("tcp_max_orphans"), "the kernel's words are kept");
         assertTrue(recorder.eventsOf(2).isEmpty(), "step 2 never started: " + recorder.events);
@@ -285,10 +286,10 @@ class StepEngineTest {
         StepEngine.Result result = engine(Set.of()).run(runbook(new Step.Note("Tell the app team.")),
                 Bindings.NONE, recorder, () -> null);
 
-        assertTrue(result.ok(), result.message());
+        assertTrue(result.ok(), String.valueOf(result.message()));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 200);
         assertEquals(List.of("started 1 NOTE null", "finished 1 true"), recorder.events);
-        assertEquals("confirmed", recorder.finished.get(1).message);
+        assertEquals(Text.of("run.confirmed"), recorder.finished.get(1).message);
     }
 
     @Test
@@ -304,7 +305,7 @@ class StepEngineTest {
 
             assertFalse(result.ok());
             assertEquals(1, result.failedStep());
-            assertTrue(result.message().contains("stopped by request"), result.message());
+            assertEquals(Text.of("run.stepFailed", 1, Text.of("run.stopped")), result.message());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 3000);
             assertTrue(recorder.eventsOf(2).isEmpty());
         }
@@ -315,10 +316,11 @@ class StepEngineTest {
         FakeRecorder recorder = new FakeRecorder(null);
 
         StepEngine.Result result = engine(Set.of()).run(runbook(new Step.Verify(0)), Bindings.NONE, recorder,
-                () -> "the collection after the job still finds FIN_WAIT1_STUCK :9080.");
+                () -> Text.of("run.verbatim", "the collection after the job still finds FIN_WAIT1_STUCK :9080."));
 
         assertFalse(result.ok());
-        assertEquals("the collection after the job still finds FIN_WAIT1_STUCK :9080.", recorder.finished.get(1).message);
+        assertEquals(Text.of("run.verbatim", "the collection after the job still finds FIN_WAIT1_STUCK :9080."),
+                recorder.finished.get(1).message, "the verifier's fact is the step's message as it is");
     }
 
     @Test
@@ -330,13 +332,13 @@ class StepEngineTest {
 
         StepEngine.Result killed = engine(Set.of()).run(runbook, pid, new FakeRecorder(null), () -> null);
 
-        assertTrue(killed.ok(), killed.message());
+        assertTrue(killed.ok(), String.valueOf(killed.message()));
         assertTrue(await(Duration.ofSeconds(5), () -> closeWaitOn(9331) == 0), "the process and its sockets are gone");
         victim.close();
         FakeRecorder again = new FakeRecorder(null);
         StepEngine.Result gone = engine(Set.of()).run(runbook, pid, again, () -> null);
         assertFalse(gone.ok());
-        assertEquals("process " + victim.machinePid() + " is gone", again.finished.get(1).message);
+        assertEquals(Text.of("run.processGone", String.valueOf(victim.machinePid())), again.finished.get(1).message);
     }
 
     @Test
@@ -353,7 +355,7 @@ class StepEngineTest {
         assertEquals(4000, big.stdout.length(), "capped at outputCap");
         assertEquals("oops\n", big.stderr);
         assertEquals(3, recorder.finished.get(2).exitCode);
-        assertEquals("the command failed with exit code 3", recorder.finished.get(2).message);
+        assertEquals(Text.of("run.commandFailed", 3), recorder.finished.get(2).message);
     }
 
     // ---- 7: persist
@@ -369,7 +371,7 @@ class StepEngineTest {
                     runbook(new Step.PersistSysctl(file.getFileName().toString(), Map.of(INTVL, intended))),
                     Bindings.NONE, recorder, () -> null);
 
-            assertTrue(result.ok(), result.message());
+            assertTrue(result.ok(), String.valueOf(result.message()));
             assertEquals(INTVL + " = " + intended + "\n", read(file));
             assertEquals(intended, kernel(INTVL));
             FakeRecorder.Change change = recorder.changes.get(0);
@@ -378,7 +380,7 @@ class StepEngineTest {
 
             StepEngine.Result rollback = engine(Set.of()).rollback(recorder.undos(), false, new FakeRecorder(null));
 
-            assertTrue(rollback.ok(), rollback.message());
+            assertTrue(rollback.ok(), String.valueOf(rollback.message()));
             assertFalse(Files.exists(file), "the file is gone again");
             assertEquals(original, kernel(INTVL));
         } finally {
@@ -425,8 +427,7 @@ class StepEngineTest {
                     Bindings.NONE, recorder, () -> null);
 
             assertFalse(result.ok());
-            assertEquals(file + " is a symbolic link; Linger does not write through it or replace it",
-                    recorder.finished.get(1).message);
+            assertEquals(Text.of("run.symlinkRefused", file.toString()), recorder.finished.get(1).message);
             assertTrue(recorder.changes.isEmpty(), "nothing recorded");
             assertTrue(Files.isSymbolicLink(file), "the link is still a link");
             assertEquals(kept, Files.readString(elsewhere));
@@ -486,8 +487,8 @@ class StepEngineTest {
                     new Step.WaitSockets(TcpState.CLOSE_WAIT, "{port}", 0, 1, 10),
                     new Step.WaitSockets(TcpState.CLOSE_WAIT, "{port}", 5, 1, 10));
 
-            Optional<String> drained = engine.alreadyDrained(runbook, port(9322));
-            assertEquals(Optional.of("port 9322 has 0 CLOSE_WAIT sockets, no more than 0: nothing to do"), drained);
+            Optional<Text> drained = engine.alreadyDrained(runbook, port(9322));
+            assertEquals(Optional.of(Text.of("run.alreadyDrained", "9322", 0, "CLOSE_WAIT", 0)), drained);
             assertEquals(Optional.empty(), engine.alreadyDrained(runbook, port(9321)));
             assertEquals(Optional.empty(), engine.alreadyDrained(runbook(new Step.Note("no wait")), port(9321)));
         }
@@ -630,19 +631,17 @@ class StepEngineTest {
             }
         }
 
-        record Finished(boolean ok, Integer exitCode, String stdout, String stderr, String message) {
+        record Finished(boolean ok, Integer exitCode, String stdout, String stderr, Text message) {
         }
 
         /** Reads the kernel when a change is recorded, to prove it was recorded first; may be null. */
         private final UnaryOperator<String> kernel;
         final List<String> events = new CopyOnWriteArrayList<>();
         final List<Change> changes = new CopyOnWriteArrayList<>();
-        final List<String> progress = new CopyOnWriteArrayList<>();
+        final List<Text> progress = new CopyOnWriteArrayList<>();
         final Map<Integer, Finished> finished = new java.util.concurrent.ConcurrentHashMap<>();
         final Set<Integer> confirmedNotes = java.util.concurrent.ConcurrentHashMap.newKeySet();
         volatile boolean stop;
-        /** Off for texts said from message keys (the namespace's), whose Chinese JobTexts gives, not JobTextsZh. */
-        volatile boolean checkChinese = true;
         volatile IntConsumer onStart = n -> {
         };
 
@@ -676,19 +675,19 @@ class StepEngineTest {
         }
 
         @Override
-        public void stepProgress(int n, String line) {
+        public void stepProgress(int n, Text line) {
             progress.add(line);
-            if (checkChinese && JobTextsZh.progress(line) == null) {
-                UNKNOWN_TO_CHINESE.add(line);
+            if (!Catalogue.has(line.key()) || line.key().equals("run.verbatim")) {
+                NOT_FACTS.add(line);
             }
         }
 
         @Override
-        public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, String message) {
+        public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr, Text message) {
             events.add("finished " + n + " " + ok);
             finished.put(n, new Finished(ok, exitCode, stdout, stderr, message));
-            if (checkChinese && message != null && JobTextsZh.stepMessage(message) == null) {
-                UNKNOWN_TO_CHINESE.add(message);
+            if (message == null || !Catalogue.has(message.key())) {
+                NOT_FACTS.add(message);
             }
         }
 
