@@ -1,5 +1,6 @@
 package dev.linger.host;
 
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.collect.CollectionService;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
@@ -256,8 +258,8 @@ public class HostResource {
 
     private static HostInput require(HostInput input) {
         if (input == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"name\", \"address\", \"sshPort\", \"sshUser\","
-                    + " \"transport\", \"sudo\", \"collectIntervalSeconds\"}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"name\", \"address\", \"sshPort\","
+                    + " \"sshUser\", \"transport\", \"sudo\", \"collectIntervalSeconds\"}"));
         }
         return input;
     }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -71,7 +72,8 @@ public class JobResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public Response propose(ProposeRequest r) {
         if (r == null) {
-            throw InvalidInput.of(Map.of("body", "Send {\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}."));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson",
+                    "{\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}"));
         }
         JobView job = jobs.propose(actor(), new JobService.Proposal(r.runbook(), r.hostId(), r.params(), r.reason(),
                 r.incidentId(), r.override(), r.netns()));
@@ -83,7 +85,8 @@ public class JobResource {
     @RolesAllowed(Role.APPROVER_ID)
     public JobView decide(@PathParam("id") long id, DecisionRequest r) {
         if (r == null) {
-            throw InvalidInput.of(Map.of("body", "Send {\"decision\": \"APPROVE\" or \"REJECT\", \"comment\"}."));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson",
+                    "{\"decision\": \"APPROVE\" or \"REJECT\", \"comment\"}"));
         }
         return jobs.decide(actor(), identity.hasRole(Role.ADMIN_ID), id, r.decision(), r.comment(),
                 Boolean.TRUE.equals(r.overrideDrift()));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 
 /**
  * The lowest risk a runbook can have, read from what its steps do: nobody saves a runbook under it, so
@@ -39,6 +40,19 @@ public final class RiskFloor {
      * {@code why}; {@code subject} is the key, the TCP state or the signal it is about.
      */
     public record Reason(int step, Risk floor, Why why, String subject) {
+        /** This reason as a fact: {@code refuse.floorShell} … */
+        public Text text() {
+            return switch (why) {
+                case SHELL -> Text.of("refuse.floorShell", step, floor.name());
+                case MACHINE_WIDE_KEY -> Text.of("refuse.floorMachineWideKey", step, subject, floor.name());
+                case UNKNOWN_NET_KEY -> Text.of("refuse.floorUnknownNetKey", step, subject, floor.name());
+                case OUTSIDE_NETWORK_KEY -> Text.of("refuse.floorOutsideNetworkKey", step, subject, floor.name());
+                case PERSISTS -> Text.of("refuse.floorPersists", step, subject, floor.name());
+                case KILLS_HELD_SOCKETS -> Text.of("refuse.floorKillsHeldSockets", step, subject, floor.name());
+                case ENDS_PROCESS -> Text.of("refuse.floorEndsProcess", step, subject, floor.name());
+            };
+        }
+
         public String english() {
             return "step " + step + " " + switch (why) {
                 case SHELL -> "runs a free shell command, which can change anything";
@@ -61,11 +75,9 @@ public final class RiskFloor {
         }
 
         /** The refusal of a save at {@code risk}, naming the floor and why it holds. */
-        public String refusal(Risk risk) {
-            return "This runbook's risk cannot be " + risk + ": its floor is " + floor + " because "
-                    + String.join("; ", reasons.stream().filter(r -> r.floor().compareTo(risk) > 0)
-                            .map(Reason::english).toList())
-                    + ".";
+        public Text refusal(Risk risk) {
+            return Text.of("refuse.riskBelowFloor", risk.name(), floor.name(),
+                    reasons.stream().filter(r -> r.floor().compareTo(risk) > 0).map(Reason::text).toList());
         }
     }
 
@@ -129,7 +141,7 @@ public final class RiskFloor {
     public static void require(RunbookDefinition d) {
         Result r = of(d);
         if (d.risk().compareTo(r.floor()) < 0) {
-            throw InvalidInput.of(Map.of("risk", r.refusal(d.risk())));
+            throw InvalidInput.of("risk", r.refusal(d.risk()));
         }
     }
 

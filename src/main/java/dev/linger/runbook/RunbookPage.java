@@ -101,7 +101,7 @@ public class RunbookPage {
             try {
                 bindings = v.definition().bind(values);
             } catch (InvalidInput e) {
-                valuesError = e.getMessage();
+                valuesError = e.message(language.locale());
             }
         }
         StepTexts texts = StepTexts.of(language.language());
@@ -171,7 +171,7 @@ public class RunbookPage {
                 ImportResult result = DocumentImporter.read(title, document);
                 return Response.ok(Templates.editor(RunbookEditor.fromImport(result, document, 0, title))).build();
             } catch (InvalidInput e) {
-                errors.putAll(e.fields());
+                errors.putAll(e.fields(language.locale()));
             }
         }
         String shown = document.length() > 200_000 ? "" : document;
@@ -210,10 +210,11 @@ public class RunbookPage {
             return Flash.redirect("/runbooks/" + saved.slug(), "Saved " + saved.definition().title() + " as version "
                     + saved.version() + ".");
         } catch (InvalidInput invalid) {
-            e.errorsFrom(invalid.fields());
+            e.errorsFrom(invalid.fields(language.locale()));
             return Response.status(invalid.isConflict() ? 409 : 400).entity(Templates.editor(e)).build();
         } catch (ForbiddenException forbidden) {
-            e.errors.put("risk", forbidden.getMessage());
+            e.errors.put("risk", forbidden instanceof dev.linger.Forbidden f ? f.message(language.locale())
+                    : forbidden.getMessage());
             return Response.status(403).entity(Templates.editor(e)).build();
         }
     }
@@ -235,7 +236,7 @@ public class RunbookPage {
         try {
             RiskFloor.require(RunbookDefinition.check(e.input()));
         } catch (InvalidInput invalid) {
-            e.errorsFrom(invalid.fields());
+            e.errorsFrom(invalid.fields(RequestLanguage.currentLocale()));
         }
     }
 

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -110,7 +111,7 @@ public class RunbookResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public Map<String, Object> importDocument(ImportRequest request) {
         if (request == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"title\", \"text\"}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"title\", \"text\"}"));
         }
         ImportResult result = DocumentImporter.read(request.title(), request.text());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -184,8 +185,8 @@ public class RunbookResource {
 
     private static RunbookInput require(RunbookInput input) {
         if (input == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"title\", \"description\", \"risk\", \"fits\","
-                    + " \"params\", \"steps\": [{\"type\", ...}]}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"title\", \"description\", \"risk\","
+                    + " \"fits\", \"params\", \"steps\": [{\"type\", ...}]}"));
         }
         return input;
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.linger.transport.Shell;
+import dev.linger.i18n.Text;
 
 /**
  * One typed step of a runbook. Each kind holds checked fields only (built by {@link StepCodec}),
@@ -37,7 +38,7 @@ public sealed interface Step {
     }
 
     /** Problems that only show once parameters are bound (a bound value out of a sysctl's range). */
-    default Map<String, String> boundProblems(Bindings b) {
+    default Map<String, Text> boundProblems(Bindings b) {
         return Map.of();
     }
 
@@ -100,7 +101,7 @@ public sealed interface Step {
             return new Undo(Undo.Kind.AUTOMATIC, "Linger sets " + key + " back to the value it recorded just before.");
         }
 
-        public Map<String, String> boundProblems(Bindings b) {
+        public Map<String, Text> boundProblems(Bindings b) {
             return rangeProblem("value", key, b.resolve(value));
         }
     }
@@ -172,8 +173,8 @@ public sealed interface Step {
                     + " did not exist) and sets each key back to the runtime value it recorded.");
         }
 
-        public Map<String, String> boundProblems(Bindings b) {
-            Map<String, String> problems = new LinkedHashMap<>();
+        public Map<String, Text> boundProblems(Bindings b) {
+            Map<String, Text> problems = new LinkedHashMap<>();
             entries.forEach((k, v) -> problems.putAll(rangeProblem("entries", k, b.resolve(v))));
             return problems;
         }
@@ -357,11 +358,11 @@ public sealed interface Step {
                 .orElse("");
     }
 
-    private static Map<String, String> rangeProblem(String field, String key, Bindings.Resolved v) {
+    private static Map<String, Text> rangeProblem(String field, String key, Bindings.Resolved v) {
         if (v.placeholder()) {
             return Map.of();
         }
-        String problem = SysctlRules.valueProblem(key, v.text());
+        Text problem = SysctlRules.valueProblem(key, v.text());
         return problem == null ? Map.of() : Map.of(field, problem);
     }
 
