@@ -86,10 +86,10 @@ public interface RefusalMessages {
     @Message("A LOCAL host has no SSH host key.")
     String localNoKey();
 
-    @Message("Give the fingerprint in OpenSSH’s form, SHA256:… (43 characters after the colon).")
+    @Message("Give the fingerprint in OpenSSH's form, SHA256:… (43 characters after the colon).")
     String fingerprintForm();
 
-    @Message("Linger has not seen this host’s key yet; wait for the next collection attempt or press Collect now.")
+    @Message("Linger has not seen this host's key yet; wait for the next collection attempt or press Collect now.")
     String keyNotSeen();
 
     @Message("The host presented {presented}, not {given}. Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).")
@@ -242,7 +242,7 @@ public interface RefusalMessages {
     @Message("Two parameters are called {name}.")
     String paramNameTwice(String name);
 
-    @Message("A parameter’s type is PORT, PID or INTEGER.")
+    @Message("A parameter's type is PORT, PID or INTEGER.")
     String paramTypeOne();
 
     @Message("Keep the label to one line of at most 100 characters.")
@@ -403,7 +403,7 @@ public interface RefusalMessages {
     @Message("Keep the override under {max} characters, without control characters.")
     String overrideLong(long max);
 
-    @Message("A network namespace is 0 (the host’s own) or the inode of one the host’s latest collection lists.")
+    @Message("A network namespace is 0 (the host's own) or the inode of one the host's latest collection lists.")
     String netnsForm();
 
     @Message("There is no runbook “{name}”.")

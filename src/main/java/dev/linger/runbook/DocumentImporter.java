@@ -26,7 +26,6 @@ public final class DocumentImporter {
     static final int MAX_SOURCE_TEXT = 2000;
     static final int MAX_TITLE = 200;
 
-    static final String BINARY = "This looks like a binary file, not a text document.";
     static final String UNTYPED = "Linger cannot run this as a typed step; kept as a manual instruction.";
     static final String CHAINED = "This command is chained with other shell syntax (;, &&, |, >, $(…) or backticks);"
             + " Linger will not run it.";

@@ -141,7 +141,7 @@ class ActionTextsTest {
         zh.postForm("/incidents/" + id + "/acknowledge", Map.of()).then().statusCode(303);
         zh.get("/incidents/" + id).then().body(containsString("已确认：团队能看到你在处理。"));
         zh.postForm("/incidents/" + id + "/acknowledge", Map.of()).then().statusCode(303);
-        zh.get("/incidents/" + id).then().body(containsString("只有未关闭且未确认的事件才能确认"),
+        zh.get("/incidents/" + id).then().body(containsString("只有未处理的事件才能确认；这个事件已经确认过了。"),
                 not(containsString("Only an open incident")));
         zh.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
         zh.get("/incidents/" + id).then().body(containsString("已解决。如果情况很快再次出现，事件会重新打开。"));
@@ -151,24 +151,27 @@ class ActionTextsTest {
     }
 
     @Test
-    void everyKnownRefusalHasItsOwnChinese() {
-        ActionMessages zh = RequestLanguage.bundle(ActionMessages.class, Language.ZH);
-        for (String english : new String[] { "Enter a name.", "The SSH port is a number from 1 to 65535.",
-                "A host named \"web-1\" already exists.", "A user named \"bob\" already exists.",
-                "Use at least 10 characters.", "Use at most 72 bytes (bcrypt ignores the rest).",
-                "Only an open incident can be acknowledged; this one is resolved.",
-                "This incident is already resolved." }) {
-            String chinese = InputErrors.translate(english, zh);
+    void everyRefusalHasItsOwnChinese() {
+        java.util.Locale zh = java.util.Locale.forLanguageTag("zh");
+        String fp = "SHA256:" + "a".repeat(43);
+        String other = "SHA256:" + "b".repeat(43);
+        for (Text refusal : List.of(Text.of("refuse.hostNameMissing"), Text.of("refuse.sshPort"),
+                Text.of("refuse.hostNameTaken", "web-1"), Text.of("refuse.userNameTaken", "bob"),
+                Text.of("refuse.passwordShort", 10), Text.of("refuse.passwordLong", 72),
+                Text.of("refuse.incidentNotOpen"), Text.of("refuse.incidentResolved"),
+                Text.of("refuse.cancelStarted", 7, Refusals.jobStatus("RUNNING")))) {
+            String english = Catalogue.render(refusal, java.util.Locale.ENGLISH);
+            String chinese = Catalogue.render(refusal, zh);
             assertFalse(chinese.equals(english), english);
             assertTrue(chinese.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
                     chinese);
         }
-        assertEquals("至少需要 12 个字符。", InputErrors.translate("Use at least 12 characters.", zh));
-        String fp = "SHA256:" + "a".repeat(43);
-        String other = "SHA256:" + "b".repeat(43);
-        assertTrue(InputErrors.translate("The host presented " + fp + ", not " + other + ". Check the key on the host"
-                + " itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).", zh).startsWith("主机出示的是 " + fp));
-        // a refusal it does not know stays as the service said it
-        assertEquals("unknown role \"x\"; roles are viewer", InputErrors.translate("unknown role \"x\"; roles are viewer", zh));
+        assertEquals("至少需要 12 个字符。", Catalogue.render(Text.of("refuse.passwordShort", 12), zh));
+        assertEquals("已有名为“web-1”的主机。", Catalogue.render(Text.of("refuse.hostNameTaken", "web-1"), zh));
+        assertTrue(Catalogue.render(Text.of("refuse.keyMismatch", fp, other), zh).startsWith("主机出示的是 " + fp));
+        assertEquals("Job 7 is running: only a job that has not started can be cancelled.",
+                Catalogue.render(Text.of("refuse.cancelStarted", 7, Refusals.jobStatus("RUNNING")), java.util.Locale.ENGLISH));
+        assertEquals("任务 7 正在运行：只有尚未开始的任务才能取消。",
+                Catalogue.render(Text.of("refuse.cancelStarted", 7, Refusals.jobStatus("RUNNING")), zh));
     }
 }
