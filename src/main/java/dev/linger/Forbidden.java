@@ -26,10 +26,6 @@ public class Forbidden extends io.quarkus.security.ForbiddenException {
     /** In English, for logs. */
     @Override
     public String getMessage() {
-        try {
-            return Catalogue.render(text, Locale.ENGLISH);
-        } catch (RuntimeException noCatalogue) {
-            return text.toString();
-        }
+        return InvalidInput.english(text);
     }
 }

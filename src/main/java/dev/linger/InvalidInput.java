@@ -1,12 +1,17 @@
 package dev.linger;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.Text;
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * Input a person can correct: each field's problem as a {@link Text} (a {@code refuse.…} message key and its typed
@@ -61,7 +66,7 @@ public class InvalidInput extends RuntimeException {
     public Text text() {
         Text whole = null;
         for (Text problem : fields.values()) {
-            whole = whole == null ? problem : new Text("refuse.both", java.util.List.of(whole, problem));
+            whole = whole == null ? problem : new Text("refuse.both", List.of(whole, problem));
         }
         return whole;
     }
@@ -75,13 +80,49 @@ public class InvalidInput extends RuntimeException {
         return conflict;
     }
 
-    /** In English, for logs; the keys where no catalogue is running (plain unit tests). */
+    /** In English, for logs. */
     @Override
     public String getMessage() {
+        return english(text());
+    }
+
+    /**
+     * A text in English: through the catalogue, or, where none runs (a plain unit test, a log line at start-up), from
+     * the {@code @Message} English itself with each {@code {value}} filled in.
+     */
+    public static String english(Text text) {
         try {
-            return message(Locale.ENGLISH);
+            return Catalogue.render(text, Locale.ENGLISH);
         } catch (RuntimeException noCatalogue) {
-            return fields.toString();
+            return annotated(text);
         }
+    }
+
+    private static String annotated(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(", ", list.stream().map(InvalidInput::annotated).toList());
+        }
+        if (!(value instanceof Text text)) {
+            return String.valueOf(value);
+        }
+        int dot = text.key().indexOf('.');
+        for (Class<?> bundle : Catalogue.BUNDLES) {
+            if (!bundle.getAnnotation(MessageBundle.class).value().equals(text.key().substring(0, Math.max(dot, 0)))) {
+                continue;
+            }
+            for (Method m : bundle.getDeclaredMethods()) {
+                Message english = m.getAnnotation(Message.class);
+                if (m.getName().equals(text.key().substring(dot + 1)) && english != null
+                        && m.getParameterCount() == text.args().size()) {
+                    String out = english.value();
+                    Parameter[] names = m.getParameters();
+                    for (int i = 0; i < names.length; i++) {
+                        out = out.replace("{" + names[i].getName() + "}", annotated(text.args().get(i)));
+                    }
+                    return out;
+                }
+            }
+        }
+        return text.toString();
     }
 }

@@ -59,7 +59,7 @@ class ActionTextsTest {
         zh.get(location).then().statusCode(200)
                 .body(containsString("已添加 " + name + "。Linger 会在几秒内连接，并显示主机密钥等管理员确认。"));
         zh.postForm("/hosts", Map.of("name", name, "address", "192.0.2.11", "sshPort", "22")).then().statusCode(409)
-                .body(containsString("已有同名的主机。"), not(containsString("already exists")));
+                .body(containsString("已有名为“" + name + "”的主机。"), not(containsString("already exists")));
         long id = Sql.count("SELECT id FROM host WHERE name = ?", name);
         zh.postForm("/hosts/" + id + "/trust", Map.of("fingerprint", "nope")).then().statusCode(303);
         zh.get("/hosts/" + id).then().body(containsString("请按 OpenSSH 的格式填写指纹：SHA256:…（冒号后 43 个字符）。"));
@@ -81,11 +81,13 @@ class ActionTextsTest {
         en.postForm("/hosts/" + id + "/delete", Map.of("confirmName", name)).then().statusCode(303);
         en.get("/hosts").then().body(containsString("Removed " + name + " and its snapshots."));
 
-        // a Chinese browser on the API still gets the service's English
+        // the API speaks the caller's Accept-Language (English unless asked), not the page switch
         LanguageTest.admin(CHINESE).postForm("/users", Map.of("username", fresh("u"), "password", "short",
                 "roles", "viewer")).then().statusCode(400).body(containsString("至少需要 10 个字符。"));
         Api.admin().header("Accept-Language", CHINESE).body(Map.of("name", "-bad", "address", "192.0.2.13"))
                 .post("/api/v1/hosts").then().statusCode(400)
+                .body(containsString("最多 63 个字符"), not(containsString("Use up to 63 letters")));
+        Api.admin().body(Map.of("name", "-bad", "address", "192.0.2.13")).post("/api/v1/hosts").then().statusCode(400)
                 .body(containsString("Use up to 63 letters"), not(containsString("最多 63 个字符")));
     }
 
@@ -100,7 +102,7 @@ class ActionTextsTest {
                 .then().statusCode(303);
         zh.get("/users").then().body(containsString("已添加 " + name + "（viewer）。"));
         zh.postForm("/users", Map.of("username", name, "password", "long-enough-pw", "roles", "viewer"))
-                .then().statusCode(409).body(containsString("已有同名的用户。"));
+                .then().statusCode(409).body(containsString("已有名为“" + name + "”的用户。"));
         long id = Sql.count("SELECT id FROM app_user WHERE username = ?", name);
         zh.postForm("/users/" + id + "/roles", Map.of("roles", "operator")).then().statusCode(303);
         zh.get("/users").then().body(containsString(name + " 现在的角色：operator。"));
