@@ -224,7 +224,7 @@ public class HostResource {
     public Snapshot latest(@PathParam("id") long id) {
         hosts.get(id);
         return snapshots.latest(id).map(Snapshot::of)
-                .orElseThrow(() -> new NotFoundException("Host " + id + " has no snapshot yet."));
+                .orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.noSnapshot", id)));
     }
 
     /**

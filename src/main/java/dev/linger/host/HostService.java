@@ -61,7 +61,7 @@ public class HostService {
     public HostView get(long id) {
         Host h = Host.findById(id);
         if (h == null) {
-            throw new NotFoundException("No host with id " + id);
+            throw new dev.linger.NotFound(Text.of("refuse.noHost", id));
         }
         return HostView.of(h);
     }
@@ -225,7 +225,7 @@ public class HostService {
     Host require(long id) {
         Host h = Host.findById(id);
         if (h == null || h.archivedAt != null) {
-            throw new NotFoundException("No host with id " + id);
+            throw new dev.linger.NotFound(Text.of("refuse.noHost", id));
         }
         return h;
     }

@@ -523,4 +523,17 @@ public interface RefusalMessages {
 
     @Message("interrupted")
     String statusInterrupted();
+
+    // uploads and versions
+    @Message("The file has {bytes} bytes; Linger imports documents of up to {max} characters.")
+    String fileTooLarge(long bytes, long max);
+
+    @Message("The file is not UTF-8 text. Save it as UTF-8 (or paste its text) and try again.")
+    String fileNotUtf8();
+
+    @Message("The upload could not be read; try again.")
+    String uploadUnreadable();
+
+    @Message("A version is a whole number from 1.")
+    String versionForm();
 }

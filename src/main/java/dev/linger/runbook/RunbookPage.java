@@ -26,6 +26,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.Text;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
@@ -155,15 +157,15 @@ public class RunbookPage {
         String document = text == null ? "" : text;
         Map<String, String> errors = new LinkedHashMap<>();
         if (file != null && file.size() > DocumentImporter.MAX_CHARS * 4L) {
-            errors.put("text", "The file has " + file.size() + " bytes; Linger imports documents of up to "
-                    + DocumentImporter.MAX_CHARS + " characters.");
+            errors.put("text", Catalogue.render(Text.of("refuse.fileTooLarge", file.size(), DocumentImporter.MAX_CHARS),
+                    language.locale()));
         } else if (file != null && file.size() > 0) {
             try {
                 document = decode(Files.readAllBytes(file.uploadedFile()));
             } catch (CharacterCodingException e) {
-                errors.put("text", "The file is not UTF-8 text. Save it as UTF-8 (or paste its text) and try again.");
+                errors.put("text", Catalogue.render(Text.of("refuse.fileNotUtf8"), language.locale()));
             } catch (IOException e) {
-                errors.put("text", "The upload could not be read; try again.");
+                errors.put("text", Catalogue.render(Text.of("refuse.uploadUnreadable"), language.locale()));
             }
         }
         if (errors.isEmpty()) {

@@ -180,7 +180,7 @@ public class RunbookResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadRequestException("A version is a whole number from 1.");
+        throw InvalidInput.of("version", Text.of("refuse.versionForm"));
     }
 
     private static RunbookInput require(RunbookInput input) {
