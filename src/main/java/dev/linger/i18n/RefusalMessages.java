@@ -536,4 +536,17 @@ public interface RefusalMessages {
 
     @Message("A version is a whole number from 1.")
     String versionForm();
+
+    // a runbook that cannot run or cannot help where it is proposed ({why} is the check's own words)
+    @Message("This runbook cannot run on {host}: {why}")
+    String cannotRun(String host, String why);
+
+    @Message("This runbook cannot help on {host}: {why} To propose it anyway, say why in the override field: the override is shown in red in the plan and needs one more approval.")
+    String cannotHelp(String host, String why);
+
+    @Message("This runbook cannot run in {where}: {why}.")
+    String cannotRunInNamespace(String where, String why);
+
+    @Message("This runbook cannot run in {where}: {key} exists only in the host’s own network namespace, not inside a container’s, so the orphan-limit drain cannot run there. Use the targeted ss -K runbook instead.")
+    String orphansOnlyInHostNamespace(String where, String key);
 }

@@ -184,7 +184,7 @@ public class JobPage {
                     e.fields(language.locale()));
         } catch (JobService.NotApplicable e) {
             Map<String, String> errors = new LinkedHashMap<>();
-            errors.put("runbook", e.getMessage());
+            errors.put("runbook", dev.linger.i18n.Catalogue.render(e.text(), language.locale()));
             if (e.overridable()) {
                 errors.put("override", language.texts(JobMessages.class).overrideNeeded());
             }

@@ -125,9 +125,14 @@ public class JobResource {
         return jobs.confirmNote(actor(), id, n);
     }
 
+    /** The language of API answers: Accept-Language, else English. */
+    @jakarta.inject.Inject
+    dev.linger.i18n.RequestLanguage language;
+
     @ServerExceptionMapper
     public Response notApplicable(JobService.NotApplicable e) {
-        return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", e.getMessage(),
+        return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error",
+                dev.linger.i18n.Catalogue.render(e.text(), language.apiLocale()), "key", e.text().key(),
                 "checks", e.verdicts(), "overridable", e.overridable())).build();
     }
 

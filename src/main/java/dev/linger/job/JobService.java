@@ -96,14 +96,27 @@ public class JobService {
         private final transient List<dev.linger.runbook.Applicability.Verdict> verdicts;
         private final boolean overridable;
 
-        NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts) {
-            this(message, verdicts, false);
+        private final transient Text text;
+
+        NotApplicable(Text text, List<dev.linger.runbook.Applicability.Verdict> verdicts) {
+            this(text, verdicts, false);
         }
 
-        NotApplicable(String message, List<dev.linger.runbook.Applicability.Verdict> verdicts, boolean overridable) {
-            super(message);
+        NotApplicable(Text text, List<dev.linger.runbook.Applicability.Verdict> verdicts, boolean overridable) {
+            this.text = text;
             this.verdicts = verdicts;
             this.overridable = overridable;
+        }
+
+        /** The refusal, to be said in the reader's language. */
+        public Text text() {
+            return text;
+        }
+
+        /** In English, for logs. */
+        @Override
+        public String getMessage() {
+            return InvalidInput.english(text);
         }
 
         /** True when the runbook can run but a check shows it cannot help: an override with a reason lets it through. */
@@ -203,17 +216,16 @@ public class JobService {
                 QuarkusTransaction.requiringNew().call(() -> snapshots.latest(target.hostId()).orElse(null)),
                 host.canKillSockets, config.jobs().commandTimeout(), ns);
         if (!plan.applicable()) {
-            String why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
-                    .map(dev.linger.runbook.Applicability.Verdict::message).findFirst().orElse("");
-            throw new NotApplicable("This runbook cannot run on " + target.name() + ": " + why, plan.verdicts());
+            Object why = plan.verdicts().stream().filter(v -> Boolean.FALSE.equals(v.holds()))
+                    .map(v -> (Object) v.message()).findFirst().orElse("");
+            throw new NotApplicable(Text.of("refuse.cannotRun", target.name(), why), plan.verdicts());
         }
         // a check that proves the runbook cannot help refuses it too, unless the proposer says why to run it anyway
         List<dev.linger.runbook.Applicability.Verdict> failed = plan.verdicts().stream()
                 .filter(v -> Boolean.FALSE.equals(v.holds())).toList();
         if (!failed.isEmpty() && override == null) {
-            throw new NotApplicable("This runbook cannot help on " + target.name() + ": " + failed.get(0).message()
-                    + " To propose it anyway, say why in the override field: the override is shown in red in the plan"
-                    + " and needs one more approval.", plan.verdicts(), true);
+            throw new NotApplicable(Text.of("refuse.cannotHelp", target.name(), (Object) failed.get(0).message()),
+                    plan.verdicts(), true);
         }
         if (failed.isEmpty() && override != null) {
             throw InvalidInput.of("override", Text.of("refuse.overrideNothing", target.name()));
@@ -294,16 +306,14 @@ public class JobService {
      * gone: refused before anything is stored.
      */
     private JobNamespace refuseInNamespace(RunbookVersion runbook, JobNamespace ns, HostTarget target) {
-        NamespaceWords words = englishWords();
         for (dev.linger.runbook.RunbookStep rs : runbook.definition().steps()) {
             if (rs.step() instanceof dev.linger.runbook.Step.PersistSysctl) {
-                throw new NotApplicable("This runbook cannot run in " + ns.where() + ": "
-                        + words.persistRefused(ns.where()) + ".", List.of());
+                throw new NotApplicable(Text.of("refuse.cannotRunInNamespace", ns.where(),
+                        Text.of("job.netnsPersistRefused", ns.where())), List.of());
             }
             if (rs.step() instanceof dev.linger.runbook.Step.SetSysctl set && set.key().equals(JobPlanner.ORPHANS)) {
-                throw new NotApplicable("This runbook cannot run in " + ns.where() + ": " + JobPlanner.ORPHANS
-                        + " exists only in the host's own network namespace, not inside a container's, so the"
-                        + " orphan-limit drain cannot run there. Use the targeted ss -K runbook instead.", List.of());
+                throw new NotApplicable(Text.of("refuse.orphansOnlyInHostNamespace", ns.where(), JobPlanner.ORPHANS),
+                        List.of());
             }
         }
         dev.linger.transport.CommandResult r;
