@@ -232,6 +232,10 @@ public class HostResource {
      * own when left out), read on the host now (never a kept read). Bad parameters: 400 and nothing is run; a read of this host already
      * running: 429; a namespace that is gone or an archived host: 409; the host could not be read: 502.
      */
+    /** The language of API answers: Accept-Language, else English. */
+    @jakarta.inject.Inject
+    dev.linger.i18n.RequestLanguage language;
+
     @GET
     @Path("{id}/sockets")
     public Response sockets(@PathParam("id") long id, @jakarta.ws.rs.QueryParam("port") String port,
@@ -239,8 +243,8 @@ public class HostResource {
         try {
             // a script asks for the host as it is now: always read anew (the page keeps a read for its pages)
             return Response.ok(LiveRead.of(live.read(actor(), id, port, state, netns, true,
-                    dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.HostMessages.class,
-                            dev.linger.i18n.Language.EN)))).build();
+                    (dev.linger.i18n.HostMessages) dev.linger.i18n.Catalogue.bundle(
+                            dev.linger.i18n.HostMessages.class, language.apiLocale())))).build();
         } catch (LiveSockets.Refused r) {
             Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("error", r.getMessage());

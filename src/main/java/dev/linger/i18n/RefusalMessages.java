@@ -549,4 +549,20 @@ public interface RefusalMessages {
 
     @Message("This runbook cannot run in {where}: {key} exists only in the host’s own network namespace, not inside a container’s, so the orphan-limit drain cannot run there. Use the targeted ss -K runbook instead.")
     String orphansOnlyInHostNamespace(String where, String key);
+
+    // query parameters of the API ({name} is the parameter as the script wrote it)
+    @Message("{name} is one of {values}.")
+    String queryOneOf(String name, String values);
+
+    @Message("{name} must be a whole number, got “{value}”.")
+    String queryWholeNumber(String name, String value);
+
+    @Message("{name} must be 0 or more.")
+    String queryNotNegative(String name);
+
+    @Message("{name} must be between {min} and {max}.")
+    String queryRange(String name, long min, long max);
+
+    @Message("namespace is a container, pod or namespace name, “host”, a container id or pod uid prefix, or a namespace inode: at most {max} characters, no control characters, an inode below 10^18.")
+    String queryNamespace(long max);
 }

@@ -143,7 +143,8 @@ public class JobResource {
         try {
             return JobStatus.valueOf(s.strip().toUpperCase(Locale.ROOT)).name();
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("status is one of " + java.util.Arrays.toString(JobStatus.values()));
+            throw InvalidInput.of("status", Text.of("refuse.queryOneOf", "status",
+                    String.join(", ", java.util.Arrays.stream(JobStatus.values()).map(Enum::name).toList())));
         }
     }
 
