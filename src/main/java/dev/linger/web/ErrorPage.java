@@ -73,16 +73,19 @@ public class ErrorPage {
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         // the framework's role check carries no message; Linger's own refusals say what only whom may do
         Text said = e instanceof Forbidden f ? f.text() : Text.of("msg.errorRoleRefused");
-        String message = e instanceof Forbidden || e.getMessage() == null || e.getMessage().isBlank()
-                ? Catalogue.render(said, locale(uri)) : e.getMessage();
-        return respond(403, message, uri, null);
+        if (e instanceof Forbidden || e.getMessage() == null || e.getMessage().isBlank()) {
+            return respond(403, Catalogue.render(said, locale(uri)), said.key(), uri, null);
+        }
+        return respond(403, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
         // our own NotFoundExceptions name what is missing; the framework's say only "HTTP 404 Not Found"
-        String message = e instanceof NotFound nf ? nf.message(locale(uri))
-                : e.getMessage() == null || e.getMessage().startsWith("HTTP 404") ? texts(uri).errorNothingHere()
+        if (e instanceof NotFound nf) {
+            return respond(404, nf.message(locale(uri)), nf.text().key(), uri, null);
+        }
+        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP 404") ? texts(uri).errorNothingHere()
                 : e.getMessage();
         return respond(404, message, uri, null);
     }
@@ -154,6 +157,11 @@ public class ErrorPage {
     }
 
     static Response respond(int status, String message, UriInfo uri, String reference) {
+        return respond(status, message, null, uri, reference);
+    }
+
+    /** As {@link #respond(int, String, UriInfo, String)}; the API's answer also names the message's {@code key}. */
+    static Response respond(int status, String message, String key, UriInfo uri, String reference) {
         UiMessages texts = texts(uri);
         String title = switch (status) {
             case 400 -> texts.errorTitle400();
@@ -166,8 +174,12 @@ public class ErrorPage {
         };
         if (isApi(uri)) {
             // every refusal has "fields" (empty when no single field is at fault), as InvalidInput's do
-            Map<String, Object> body = reference == null ? Map.of("error", message, "status", status, "fields", Map.of())
-                    : Map.of("error", message, "status", status, "reference", reference);
+            Map<String, Object> body = new java.util.LinkedHashMap<>(reference == null
+                    ? Map.of("error", message, "status", status, "fields", Map.of())
+                    : Map.of("error", message, "status", status, "reference", reference));
+            if (key != null) {
+                body.put("key", key);
+            }
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)

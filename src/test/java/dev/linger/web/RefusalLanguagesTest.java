@@ -104,11 +104,31 @@ class RefusalLanguagesTest {
     }
 
     @Test
+    void aFormWithoutItsTokenIsRefusedInThePagesLanguageAndChangesNothing() {
+        Browser zh = Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).acceptLanguage("zh-CN,zh;q=0.9");
+        long hosts = Sql.count("SELECT count(*) FROM host");
+        long audit = Sql.auditEvents();
+        zh.postForm("/hosts", Map.of("name", unique("forged"), "address", "192.0.2.14"), false).then()
+                .statusCode(403).body(containsString(Catalogue.render(Text.of("msg.errorFormExpired"), ZH)));
+        assertEquals(hosts, Sql.count("SELECT count(*) FROM host"));
+        assertEquals(audit, Sql.auditEvents());
+    }
+
+    @Test
+    void somethingMissingIsSaidInTheCallersLanguageWithItsKey() {
+        Api.admin().get("/api/v1/jobs/999999").then().statusCode(404)
+                .body("error", equalTo("There is no job 999999.")).body("key", equalTo("refuse.noJob"));
+        Api.admin().header("Accept-Language", "zh").get("/api/v1/jobs/999999").then().statusCode(404)
+                .body("error", equalTo("没有编号为 999999 的任务。")).body("key", equalTo("refuse.noJob"));
+    }
+
+    @Test
     void aRoleRefusalIsSaidInTheCallersLanguage() {
         TestUsers.Person viewer = users.create("viewer");
         given().auth().preemptive().basic(viewer.name(), viewer.password()).header("Accept-Language", "zh")
                 .get("/api/v1/users").then().statusCode(403)
-                .body("error", equalTo(Catalogue.render(Text.of("msg.errorRoleRefused"), ZH)));
+                .body("error", equalTo(Catalogue.render(Text.of("msg.errorRoleRefused"), ZH)))
+                .body("key", equalTo("msg.errorRoleRefused"));
         given().auth().preemptive().basic(viewer.name(), viewer.password())
                 .get("/api/v1/users").then().statusCode(403)
                 .body("error", equalTo(Catalogue.render(Text.of("msg.errorRoleRefused"), Locale.ENGLISH)));
