@@ -214,7 +214,7 @@ class JobNamespaceLabTest {
         // the orphan-limit drain does not exist inside a container
         as(operator).body(Map.of("runbook", "fin-wait1-drain-orphans", "hostId", local, "reason", "drain",
                 "params", Map.of("port", String.valueOf(PORT)), "netns", a.netnsInode())).post("/api/v1/jobs").then()
-                .statusCode(409).body("error", containsString("exists only in the host's own network namespace"));
+                .statusCode(409).body("error", containsString("exists only in the host’s own network namespace"));
         assertEquals(jobs, Sql.count("SELECT count(*) FROM job"), "refused: nothing stored");
 
         proposal.put("netns", a.netnsInode());
