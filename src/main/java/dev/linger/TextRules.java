@@ -1,5 +1,7 @@
 package dev.linger;
 
+import dev.linger.i18n.Text;
+
 /**
  * What free text people write (reasons, comments, titles, labels, notes) may not hold, whatever the form or
  * API it comes through: bidirectional controls, which make a reason read differently from what it says
@@ -7,9 +9,8 @@ package dev.linger;
  */
 public final class TextRules {
 
-    /** The refusal, in English as services refuse; pages translate it through InputErrors. */
-    public static final String HIDDEN_OR_BROKEN =
-            "Remove the invisible direction marks (U+202A–U+202E, U+2066–U+2069) or broken characters.";
+    /** The refusal of such text. */
+    public static final Text HIDDEN_OR_BROKEN = Text.of("refuse.hiddenOrBroken");
 
     private TextRules() {
     }

@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.linger.user.Role;
+import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 
 /** The audit log for machines: follow it with afterSeq, and check its chain. */
 @Path("/api/v1/audit")
@@ -39,10 +41,10 @@ public class AuditResource {
         long after = number("afterSeq", afterSeq, 0);
         long size = number("limit", limit, 100);
         if (after < 0) {
-            throw new BadRequestException("afterSeq must be 0 or more");
+            throw InvalidInput.of("afterSeq", Text.of("refuse.queryNotNegative", "afterSeq"));
         }
         if (size < 1 || size > MAX_LIMIT) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT);
+            throw InvalidInput.of("limit", Text.of("refuse.queryRange", "limit", 1, MAX_LIMIT));
         }
         List<AuditEvent> events = audit.list(new AuditFilter(actor, action, subjectType, subjectId, null, after),
                 (int) size);
@@ -57,7 +59,7 @@ public class AuditResource {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new BadRequestException(name + " must be a whole number, got \"" + text + "\"");
+            throw InvalidInput.of(name, Text.of("refuse.queryWholeNumber", name, text));
         }
     }
 

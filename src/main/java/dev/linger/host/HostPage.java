@@ -1,5 +1,6 @@
 package dev.linger.host;
 
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.collect.CollectionService;
 import dev.linger.collect.CollectorOutput;
@@ -28,7 +30,6 @@ import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.i18n.ActionMessages;
-import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
@@ -227,7 +228,7 @@ public class HostPage {
             HostView created = hosts.create(me.name(), input(typed));
             return Flash.redirect("/hosts/" + created.id(), texts().hostAdded(created.name()));
         } catch (InvalidInput e) {
-            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, InputErrors.shown(e.fields(), lang))).build();
+            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, e.fields(lang.locale()))).build();
         }
     }
 
@@ -253,7 +254,7 @@ public class HostPage {
             HostView changed = hosts.update(me.name(), id, input(typed));
             return Flash.redirect("/hosts/" + id, texts().hostSaved(changed.name()));
         } catch (InvalidInput e) {
-            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, InputErrors.shown(e.fields(), lang))).build();
+            return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, e.fields(lang.locale()))).build();
         }
     }
 
@@ -296,7 +297,7 @@ public class HostPage {
             HostView h = hosts.trustKey(me.name(), id, fingerprint);
             return Flash.redirect("/hosts/" + id, texts().hostTrusted(h.hostKey().fingerprint(), h.name()));
         } catch (InvalidInput e) {
-            return Flash.redirect("/hosts/" + id, InputErrors.shown(e, lang));
+            return Flash.redirect("/hosts/" + id, e.message(lang.locale()));
         }
     }
 
@@ -341,7 +342,7 @@ public class HostPage {
         try {
             return Integer.valueOf(text.strip());
         } catch (NumberFormatException e) {
-            throw InvalidInput.of(Map.of(field, "Enter a whole number."));
+            throw InvalidInput.of(field, Text.of("refuse.wholeNumber"));
         }
     }
 

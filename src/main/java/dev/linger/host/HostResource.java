@@ -1,5 +1,6 @@
 package dev.linger.host;
 
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.collect.CollectionService;
 import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
@@ -222,7 +224,7 @@ public class HostResource {
     public Snapshot latest(@PathParam("id") long id) {
         hosts.get(id);
         return snapshots.latest(id).map(Snapshot::of)
-                .orElseThrow(() -> new NotFoundException("Host " + id + " has no snapshot yet."));
+                .orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.noSnapshot", id)));
     }
 
     /**
@@ -230,6 +232,10 @@ public class HostResource {
      * own when left out), read on the host now (never a kept read). Bad parameters: 400 and nothing is run; a read of this host already
      * running: 429; a namespace that is gone or an archived host: 409; the host could not be read: 502.
      */
+    /** The language of API answers: Accept-Language, else English. */
+    @jakarta.inject.Inject
+    dev.linger.i18n.RequestLanguage language;
+
     @GET
     @Path("{id}/sockets")
     public Response sockets(@PathParam("id") long id, @jakarta.ws.rs.QueryParam("port") String port,
@@ -237,8 +243,8 @@ public class HostResource {
         try {
             // a script asks for the host as it is now: always read anew (the page keeps a read for its pages)
             return Response.ok(LiveRead.of(live.read(actor(), id, port, state, netns, true,
-                    dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.HostMessages.class,
-                            dev.linger.i18n.Language.EN)))).build();
+                    (dev.linger.i18n.HostMessages) dev.linger.i18n.Catalogue.bundle(
+                            dev.linger.i18n.HostMessages.class, language.apiLocale())))).build();
         } catch (LiveSockets.Refused r) {
             Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("error", r.getMessage());
@@ -256,8 +262,8 @@ public class HostResource {
 
     private static HostInput require(HostInput input) {
         if (input == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"name\", \"address\", \"sshPort\", \"sshUser\","
-                    + " \"transport\", \"sudo\", \"collectIntervalSeconds\"}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"name\", \"address\", \"sshPort\","
+                    + " \"sshUser\", \"transport\", \"sudo\", \"collectIntervalSeconds\"}"));
         }
         return input;
     }

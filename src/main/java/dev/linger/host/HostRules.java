@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.linger.i18n.Text;
+
 /**
  * The rules a host's fields must follow. Strict on purpose: addresses and user names end up on
  * SSH command lines and in shell scripts, so only plain forms are accepted.
@@ -47,61 +49,60 @@ public final class HostRules {
     }
 
     public static Valid check(HostInput in, int defaultInterval) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Text> problems = new LinkedHashMap<>();
         String name = trim(in.name());
         if (name.isEmpty()) {
-            problems.put("name", "Enter a name.");
+            problems.put("name", refuse("hostNameMissing"));
         } else if (!NAME.matcher(name).matches()) {
-            problems.put("name", "Use up to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
+            problems.put("name", refuse("hostNameForm"));
         }
         String transport = trim(in.transport()).toUpperCase(Locale.ROOT);
         if (transport.isEmpty()) {
             transport = Host.SSH;
         }
         if (!transport.equals(Host.SSH) && !transport.equals(Host.LOCAL)) {
-            problems.put("transport", "Transport is SSH or LOCAL.");
+            problems.put("transport", refuse("transport"));
         }
         String address = trim(in.address());
         if (transport.equals(Host.LOCAL) && address.isEmpty()) {
             address = "localhost";
         }
-        String addressProblem = addressProblem(address);
+        Text addressProblem = addressProblem(address);
         if (addressProblem != null) {
             problems.put("address", addressProblem);
         }
         int port = in.sshPort() == null ? 22 : in.sshPort();
         if (port < 1 || port > 65535) {
-            problems.put("sshPort", "The SSH port is a number from 1 to 65535.");
+            problems.put("sshPort", refuse("sshPort"));
         }
         String user = trim(in.sshUser());
         if (user.isEmpty()) {
             user = "root";
         }
         if (!USER.matcher(user).matches()) {
-            problems.put("sshUser", "Use a plain Unix user name: lower-case letters, digits, '_', '-' or '.', up to 32.");
+            problems.put("sshUser", refuse("sshUser"));
         }
         int interval = in.collectIntervalSeconds() == null ? defaultInterval : in.collectIntervalSeconds();
         if (interval < 5 || interval > 86400) {
-            problems.put("collectIntervalSeconds", "Collect every 5 to 86400 seconds.");
+            problems.put("collectIntervalSeconds", refuse("interval"));
         }
         java.util.List<Integer> servicePorts = in.servicePorts() == null ? java.util.List.of()
                 : in.servicePorts().stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
         if (servicePorts.size() > 50 || servicePorts.stream().anyMatch(p -> p < 1 || p > 65535)
                 || in.servicePorts() != null && in.servicePorts().contains(null)) {
-            problems.put("servicePorts", "List up to 50 ports, each from 1 to 65535.");
+            problems.put("servicePorts", refuse("servicePorts"));
         }
         if (in.closeWaitThreshold() != null && (in.closeWaitThreshold() < 1 || in.closeWaitThreshold() > 1_000_000)) {
-            problems.put("closeWaitThreshold", "Open a CLOSE-WAIT incident at 1 to 1,000,000 sockets.");
+            problems.put("closeWaitThreshold", refuse("closeWait"));
         }
         if (in.finWait1AgeSeconds() != null && (in.finWait1AgeSeconds() < 1 || in.finWait1AgeSeconds() > 86400)) {
-            problems.put("finWait1AgeSeconds", "Wait 1 to 86400 seconds before calling FIN-WAIT-1 stuck.");
+            problems.put("finWait1AgeSeconds", refuse("finWait1"));
         }
         int[] window = null;
         if (in.maintenanceWindow() != null && !in.maintenanceWindow().isBlank()) {
             window = window(in.maintenanceWindow());
             if (window == null) {
-                problems.put("maintenanceWindow", "Write the maintenance window as HH:MM-HH:MM in UTC, e.g."
-                        + " 22:00-06:00 (it may span midnight), or leave it empty.");
+                problems.put("maintenanceWindow", refuse("window"));
             }
         }
         if (!problems.isEmpty()) {
@@ -112,12 +113,12 @@ public final class HostRules {
                 window == null ? null : window[1]);
     }
 
-    static String addressProblem(String address) {
+    static Text addressProblem(String address) {
         if (address.isEmpty()) {
-            return "Enter a DNS name or an IP address.";
+            return refuse("addressMissing");
         }
         if (address.startsWith("-")) {
-            return "An address cannot start with '-'.";
+            return refuse("addressDash");
         }
         if (IPV4.matcher(address).matches() || DNS_NAME.matcher(address).matches() && !address.matches("[0-9.]+")) {
             return null;
@@ -129,10 +130,14 @@ public final class HostRules {
                     return null;
                 }
             } catch (java.net.UnknownHostException e) {
-                return "This is not a valid IPv6 address.";
+                return refuse("addressIpv6");
             }
         }
-        return "Enter a DNS name (like db-1.example.net) or an IP address (like 192.0.2.10 or 2001:db8::10).";
+        return refuse("addressForm");
+    }
+
+    private static Text refuse(String name) {
+        return Text.of("refuse." + name);
     }
 
     private static String trim(String s) {

@@ -1,5 +1,6 @@
 package dev.linger.host;
 
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
 import dev.linger.transport.Transports;
@@ -59,7 +61,7 @@ public class HostService {
     public HostView get(long id) {
         Host h = Host.findById(id);
         if (h == null) {
-            throw new NotFoundException("No host with id " + id);
+            throw new dev.linger.NotFound(Text.of("refuse.noHost", id));
         }
         return HostView.of(h);
     }
@@ -80,7 +82,7 @@ public class HostService {
         if (Host.LOCAL.equals(v.transport())) {
             if (Host.count("transport = ?1 and localMachineId = ?2 and archivedAt is null", Host.LOCAL,
                     machine.machineId()) > 0) {
-                throw InvalidInput.conflict("transport", "This machine is already registered as a LOCAL host.");
+                throw InvalidInput.conflict("transport", Text.of("refuse.localTaken"));
             }
             h.localMachineId = machine.machineId();
         }
@@ -98,7 +100,7 @@ public class HostService {
         Host h = require(id);
         HostRules.Valid v = HostRules.check(input, config.collect().defaultIntervalSeconds());
         if (!v.transport().equals(h.transport)) {
-            throw InvalidInput.of(Map.of("transport", "The transport of a host cannot change; add a new host instead."));
+            throw InvalidInput.of("transport", Text.of("refuse.transportFixed"));
         }
         lockHosts();
         refuseDuplicateName(v.name(), h.id);
@@ -168,8 +170,7 @@ public class HostService {
         Number live = (Number) em.createNativeQuery("SELECT count(*) FROM job WHERE host_id = ?1"
                 + " AND status IN ('PENDING_APPROVAL', 'QUEUED', 'RUNNING')").setParameter(1, id).getSingleResult();
         if (live.longValue() > 0) {
-            throw InvalidInput.conflict("host", live + " job(s) of " + h.name + " are still pending, queued or running;"
-                    + " cancel them or let them finish before removing the host.");
+            throw InvalidInput.conflict("host", Text.of("refuse.hostHasLiveJobs", h.name, live.longValue()));
         }
         Map<String, Object> details = new java.util.LinkedHashMap<>(describe(h));
         int snapshotsDeleted = em.createNativeQuery("DELETE FROM snapshot WHERE host_id = ?1").setParameter(1, id)
@@ -196,20 +197,17 @@ public class HostService {
     public HostView trustKey(String actor, long id, String fingerprint) {
         Host h = require(id);
         if (!Host.SSH.equals(h.transport)) {
-            throw InvalidInput.of(Map.of("fingerprint", "A LOCAL host has no SSH host key."));
+            throw InvalidInput.of("fingerprint", Text.of("refuse.localNoKey"));
         }
         String given = fingerprint == null ? "" : fingerprint.strip();
         if (!given.matches("SHA256:[A-Za-z0-9+/]{43}")) {
-            throw InvalidInput.of(Map.of("fingerprint", "Give the fingerprint in OpenSSH's form, SHA256:… (43 characters"
-                    + " after the colon)."));
+            throw InvalidInput.of("fingerprint", Text.of("refuse.fingerprintForm"));
         }
         if (h.hostKeyPresented == null) {
-            throw InvalidInput.conflict("fingerprint", "Linger has not seen this host's key yet; wait for the next"
-                    + " collection attempt or press Collect now.");
+            throw InvalidInput.conflict("fingerprint", Text.of("refuse.keyNotSeen"));
         }
         if (!given.equals(h.hostKeyPresented)) {
-            throw InvalidInput.conflict("fingerprint", "The host presented " + h.hostKeyPresented + ", not " + given
-                    + ". Check the key on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).");
+            throw InvalidInput.conflict("fingerprint", Text.of("refuse.keyMismatch", h.hostKeyPresented, given));
         }
         String before = h.hostKeyTrusted;
         h.hostKeyTrusted = given;
@@ -227,7 +225,7 @@ public class HostService {
     Host require(long id) {
         Host h = Host.findById(id);
         if (h == null || h.archivedAt != null) {
-            throw new NotFoundException("No host with id " + id);
+            throw new dev.linger.NotFound(Text.of("refuse.noHost", id));
         }
         return h;
     }
@@ -238,7 +236,7 @@ public class HostService {
                 Long.class)
                 .setParameter(1, name).getResultStream().filter(found -> !found.equals(except)).findFirst().orElse(null);
         if (clash != null) {
-            throw InvalidInput.conflict("name", "A host named \"" + name + "\" already exists.");
+            throw InvalidInput.conflict("name", Text.of("refuse.hostNameTaken", name));
         }
     }
 

@@ -139,7 +139,7 @@ public class LiveSockets {
         HostTarget target = QuarkusTransaction.requiringNew().call(() -> {
             Host h = Host.findById(hostId);
             if (h == null) {
-                throw new jakarta.ws.rs.NotFoundException("No host with id " + hostId);
+                throw new dev.linger.NotFound(dev.linger.i18n.Text.of("refuse.noHost", hostId));
             }
             return h.archivedAt == null ? h.target() : null;
         });

@@ -25,11 +25,11 @@ public class LanguagePage {
     public Response choose(@QueryParam("to") String to, @QueryParam("back") String back) {
         Language language = Language.ofCode(to);
         if (language == null) {
-            throw InvalidInput.of(Map.of("to", RequestLanguage.current().languageUnknown()));
+            throw InvalidInput.of("to", Text.of("msg.languageUnknown"));
         }
         String target = back == null || back.isEmpty() ? "/" : back;
         if (!localPath(target)) {
-            throw InvalidInput.of(Map.of("back", RequestLanguage.current().languageBackNotLocal()));
+            throw InvalidInput.of("back", Text.of("msg.languageBackNotLocal"));
         }
         return Response.seeOther(URI.create(target))
                 .cookie(new NewCookie.Builder(RequestLanguage.COOKIE).value(language.code()).path("/")

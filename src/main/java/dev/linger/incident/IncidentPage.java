@@ -21,7 +21,6 @@ import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
 import dev.linger.host.HostView;
 import dev.linger.i18n.ActionMessages;
-import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
@@ -145,7 +144,7 @@ public class IncidentPage {
             change.run();
             return Flash.redirect("/incidents/" + id, done);
         } catch (InvalidInput e) {
-            return Flash.redirect("/incidents/" + id, InputErrors.shown(e, language));
+            return Flash.redirect("/incidents/" + id, e.message(language.locale()));
         }
     }
 }

@@ -14,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.linger.user.Role;
+import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Incidents over the JSON API, for chat bots and scripts. */
@@ -91,7 +93,7 @@ public class IncidentResource {
             }
             String v = s.strip().toUpperCase();
             if (!List.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ACTIVE").contains(v)) {
-                throw new BadRequestException("status is OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE");
+                throw InvalidInput.of("status", Text.of("refuse.queryOneOf", "status", "OPEN, ACKNOWLEDGED, RESOLVED, ACTIVE"));
             }
             return v;
         }
@@ -103,7 +105,7 @@ public class IncidentResource {
             try {
                 return Long.valueOf(s.strip());
             } catch (NumberFormatException e) {
-                throw new BadRequestException("hostId must be a whole number");
+                throw InvalidInput.of("hostId", Text.of("refuse.queryWholeNumber", "hostId", s.strip()));
             }
         }
 
@@ -117,9 +119,7 @@ public class IncidentResource {
             String v = s.strip();
             boolean control = v.codePoints().anyMatch(Character::isISOControl);
             if (v.length() > MAX_NAMESPACE || control || v.matches("[0-9]{19,}")) {
-                throw new BadRequestException("namespace is a container, pod or namespace name, \"host\", a container id"
-                        + " or pod uid prefix, or a namespace inode: at most " + MAX_NAMESPACE
-                        + " characters, no control characters, an inode below 10^18");
+                throw InvalidInput.of("namespace", Text.of("refuse.queryNamespace", MAX_NAMESPACE));
             }
             return v;
         }
@@ -131,7 +131,8 @@ public class IncidentResource {
             try {
                 return IncidentKind.valueOf(s.strip().toUpperCase()).name();
             } catch (IllegalArgumentException e) {
-                throw new BadRequestException("kind is one of " + java.util.Arrays.toString(IncidentKind.values()));
+                throw InvalidInput.of("kind", Text.of("refuse.queryOneOf", "kind",
+                        String.join(", ", java.util.Arrays.stream(IncidentKind.values()).map(Enum::name).toList())));
             }
         }
     }

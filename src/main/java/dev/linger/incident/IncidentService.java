@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.SqlTimes;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
@@ -171,8 +172,8 @@ public class IncidentService {
     public IncidentView acknowledge(String actor, long id) {
         IncidentView i = get(id);
         if (!"OPEN".equals(i.status())) {
-            throw InvalidInput.conflict("status", "Only an open incident can be acknowledged; this one is "
-                    + i.status().toLowerCase() + ".");
+            throw InvalidInput.conflict("status", Text.of("RESOLVED".equals(i.status())
+                    ? "refuse.incidentNotOpen" : "refuse.incidentAcknowledged"));
         }
         Instant now = clock.instant();
         int changed = em.createNativeQuery("""
@@ -181,7 +182,7 @@ public class IncidentService {
                  WHERE id = ?1 AND status = 'OPEN'
                 """).setParameter(1, id).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         if (changed == 0) {
-            throw InvalidInput.conflict("status", "Someone else changed this incident just now; reload it.");
+            throw InvalidInput.conflict("status", Text.of("refuse.incidentRace"));
         }
         event(id, "ACKNOWLEDGED", actor, actor + " is on it.");
         audit.record(actor, "incident.acknowledged", "incident", id, Map.of("kind", i.kind(), "host", i.hostName()));
@@ -193,7 +194,7 @@ public class IncidentService {
     public IncidentView resolveByHand(String actor, long id) {
         IncidentView i = get(id);
         if (!i.active()) {
-            throw InvalidInput.conflict("status", "This incident is already resolved.");
+            throw InvalidInput.conflict("status", Text.of("refuse.incidentResolved"));
         }
         Active a = active(i.hostId()).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
         resolve(i.hostName(), a, actor, actor + " resolved it.");
@@ -262,7 +263,7 @@ public class IncidentService {
     public IncidentView get(long id) {
         List<IncidentView> found = query(" WHERE i.id = ?1", List.of(id), 1);
         if (found.isEmpty()) {
-            throw new NotFoundException("No incident with id " + id);
+            throw new dev.linger.NotFound(Text.of("refuse.noIncident", id));
         }
         return found.get(0);
     }

@@ -23,7 +23,6 @@ import dev.linger.host.HostService;
 import dev.linger.host.HostView;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.Catalogue;
-import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.JobMessages;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.Text;
@@ -186,7 +185,7 @@ public class JobPage {
                     : texts().jobProposed(job.id(), job.approvalsNeeded()));
         } catch (InvalidInput e) {
             return refused(e.isConflict() ? 409 : 400, runbook, hostId, incidentId, reason, override, values,
-                    InputErrors.shown(e.fields(), language));
+                    e.fields(language.locale()));
         } catch (JobService.NotApplicable e) {
             Map<String, String> errors = new LinkedHashMap<>();
             errors.put("runbook", Catalogue.render(e.text(), language.locale()));
@@ -234,7 +233,7 @@ public class JobPage {
             JobView r = jobs.proposeRollback(me.name(), id, reason);
             return Flash.redirect("/jobs/" + r.id(), texts().jobRollbackProposed(id, r.id()));
         } catch (InvalidInput e) {
-            return Flash.redirect("/jobs/" + id, InputErrors.shown(e, language));
+            return Flash.redirect("/jobs/" + id, e.message(language.locale()));
         }
     }
 
@@ -268,12 +267,13 @@ public class JobPage {
         try {
             return Flash.redirect("/jobs/" + id, change.get());
         } catch (InvalidInput e) {
-            return Flash.redirect("/jobs/" + id, InputErrors.shown(e, language));
+            return Flash.redirect("/jobs/" + id, e.message(language.locale()));
         } catch (ForbiddenException e) {
             if (e.getMessage() == null) {
                 throw e;
             }
-            return Flash.redirect("/jobs/" + id, e.getMessage());
+            return Flash.redirect("/jobs/" + id, e instanceof dev.linger.Forbidden f ? f.message(language.locale())
+                    : e.getMessage());
         }
     }
 

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -71,7 +72,8 @@ public class JobResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public Response propose(ProposeRequest r) {
         if (r == null) {
-            throw InvalidInput.of(Map.of("body", "Send {\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}."));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson",
+                    "{\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}"));
         }
         JobView job = jobs.propose(actor(), new JobService.Proposal(r.runbook(), r.hostId(), r.params(), r.reason(),
                 r.incidentId(), r.override(), r.netns()));
@@ -83,7 +85,8 @@ public class JobResource {
     @RolesAllowed(Role.APPROVER_ID)
     public JobView decide(@PathParam("id") long id, DecisionRequest r) {
         if (r == null) {
-            throw InvalidInput.of(Map.of("body", "Send {\"decision\": \"APPROVE\" or \"REJECT\", \"comment\"}."));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson",
+                    "{\"decision\": \"APPROVE\" or \"REJECT\", \"comment\"}"));
         }
         return jobs.decide(actor(), identity.hasRole(Role.ADMIN_ID), id, r.decision(), r.comment(),
                 Boolean.TRUE.equals(r.overrideDrift()));
@@ -122,11 +125,15 @@ public class JobResource {
         return jobs.confirmNote(actor(), id, n);
     }
 
+    /** The language of API answers: Accept-Language, else English. */
+    @jakarta.inject.Inject
+    dev.linger.i18n.RequestLanguage language;
+
     @ServerExceptionMapper
     public Response notApplicable(JobService.NotApplicable e) {
         // the words in the caller's language (Accept-Language, else English), the fact beside them
         return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error",
-                JobView.apiWords(e.text()), "errorText", e.text(), "checks", e.verdicts(), "overridable",
+                JobView.apiWords(e.text()), "errorText", e.text(), "key", e.text().key(), "checks", e.verdicts(), "overridable",
                 e.overridable())).build();
     }
 
@@ -137,7 +144,8 @@ public class JobResource {
         try {
             return JobStatus.valueOf(s.strip().toUpperCase(Locale.ROOT)).name();
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("status is one of " + java.util.Arrays.toString(JobStatus.values()));
+            throw InvalidInput.of("status", Text.of("refuse.queryOneOf", "status",
+                    String.join(", ", java.util.Arrays.stream(JobStatus.values()).map(Enum::name).toList())));
         }
     }
 

@@ -15,8 +15,9 @@ import jakarta.ws.rs.NotFoundException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.linger.i18n.Text;
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Refusals;
+import dev.linger.i18n.Text;
 import dev.linger.JsonText;
 import dev.linger.LingerConfig;
 import dev.linger.SqlTimes;
@@ -146,54 +147,51 @@ public class JobService {
 
     /** Checks the request, reads the host for the plan (no transaction open), then stores the job. */
     public JobView propose(String actor, Proposal p) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Text> problems = new LinkedHashMap<>();
         if (p.runbook() == null || p.runbook().isBlank()) {
-            problems.put("runbook", "Choose a runbook.");
+            problems.put("runbook", Text.of("refuse.runbookMissing"));
         }
         if (p.hostId() == null) {
-            problems.put("hostId", "Choose a host.");
+            problems.put("hostId", Text.of("refuse.hostMissing"));
         }
         String reason = p.reason() == null ? "" : p.reason().strip();
         if (reason.isEmpty()) {
-            problems.put("reason", "Say why: approvers read it.");
+            problems.put("reason", Text.of("refuse.reasonMissing"));
         } else if (reason.length() > MAX_REASON || reason.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
-            problems.put("reason", "Keep the reason under " + MAX_REASON + " characters, without control characters.");
+            problems.put("reason", Text.of("refuse.reasonLong", MAX_REASON));
         } else if (TextRules.hiddenOrBroken(reason)) {
             problems.put("reason", TextRules.HIDDEN_OR_BROKEN);
         }
         String override = p.override() == null || p.override().isBlank() ? null : p.override().strip();
         if (override != null && (override.length() > MAX_REASON || override.chars().anyMatch(c -> c < 0x20 && c != '\n'))) {
-            problems.put("override", "Keep the override under " + MAX_REASON + " characters, without control"
-                    + " characters.");
+            problems.put("override", Text.of("refuse.overrideLong", MAX_REASON));
         }
         if (override != null && TextRules.hiddenOrBroken(override)) {
             problems.put("override", TextRules.HIDDEN_OR_BROKEN);
         }
         if (p.netns() != null && p.netns() < 0) {
-            problems.put("netns", "A network namespace is 0 (the host's own) or the inode of one the host's latest"
-                    + " collection lists.");
+            problems.put("netns", Text.of("refuse.netnsForm"));
         }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
         }
         RunbookVersion runbook = runbooks.find(p.runbook().strip(), null)
-                .orElseThrow(() -> InvalidInput.of(Map.of("runbook", "There is no runbook '"
-                        + abbreviate(p.runbook()) + "'.")));
+                .orElseThrow(() -> InvalidInput.of("runbook", Text.of("refuse.noRunbook",
+                        abbreviate(p.runbook()))));
         // read in one short transaction; the entity is only read from afterwards, never written
         Host host = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(p.hostId()));
         if (host == null || host.archivedAt != null) { // an archived (removed) host is nobody's to change
-            throw InvalidInput.of(Map.of("hostId", "There is no host " + p.hostId() + "."));
+            throw InvalidInput.of("hostId", Text.of("refuse.noHost", p.hostId()));
         }
         if ("CHANGED".equals(host.hostKeyStatus)) {
-            throw InvalidInput.conflict("hostId", "The host key of " + host.name + " changed: trust the new key before"
-                    + " Linger runs anything there.");
+            throw InvalidInput.conflict("hostId", Text.of("refuse.hostKeyChanged", host.name));
         }
         HostTarget target = host.target();
         IncidentView incident = null;
         if (p.incidentId() != null) {
             incident = incidents.get(p.incidentId());
             if (incident.hostId() != p.hostId()) {
-                throw InvalidInput.of(Map.of("incidentId", "Incident " + incident.id() + " is on another host."));
+                throw InvalidInput.of("incidentId", Text.of("refuse.incidentOtherHost", incident.id()));
             }
         }
         JobNamespace asked = namespace(p, incident, target);
@@ -225,8 +223,7 @@ public class JobService {
                     plan.verdicts(), true);
         }
         if (failed.isEmpty() && override != null) {
-            throw InvalidInput.of(Map.of("override", "Every check holds on " + target.name()
-                    + ": there is nothing to override. Leave the override empty."));
+            throw InvalidInput.of("override", Text.of("refuse.overrideNothing", target.name()));
         }
         IncidentView forIncident = incident;
         Map<String, Object> planJson = planJson(runbook, target, bindings, plan);
@@ -264,9 +261,9 @@ public class JobService {
                     .getSingleResult());
             long netns = ((Number) row[0]).longValue();
             if (p.netns() != null && p.netns() != netns) {
-                throw InvalidInput.of(Map.of("netns", "Incident " + incident.id() + " is in network namespace "
-                        + (netns == 0 ? "0 (the host's own)" : "net:[" + netns + "]") + ", not " + p.netns()
-                        + ": leave the namespace out to act where the incident is."));
+                throw InvalidInput.of("netns", netns == 0
+                        ? Text.of("refuse.netnsIncidentOwn", incident.id(), String.valueOf(p.netns()))
+                        : Text.of("refuse.netnsIncidentOther", incident.id(), netns, String.valueOf(p.netns())));
             }
             if (netns == NetNamespace.HOST_KEY) {
                 return null;
@@ -274,9 +271,8 @@ public class JobService {
             JsonNode stored = row[1] == null ? null : json.read((String) row[1], NODE);
             String boot = stored != null && stored.hasNonNull("bootId") ? stored.get("bootId").asText() : latestBoot;
             if (boot == null) {
-                throw InvalidInput.conflict("netns", "Linger cannot tell on which boot of " + target.name()
-                        + " the namespace net:[" + netns + "] of incident " + incident.id() + " was seen: collect the"
-                        + " host again first.");
+                throw InvalidInput.conflict("netns", Text.of("refuse.netnsBootUnknown", target.name(), netns,
+                        incident.id()));
             }
             return JobNamespace.of(netns, boot, stored);
         }
@@ -287,12 +283,11 @@ public class JobService {
                 .map(dev.linger.collect.SnapshotView::namespaces).orElse(List.of()));
         NetNamespace found = known.stream().filter(n -> n.key() == p.netns()).findFirst().orElse(null);
         if (found == null) {
-            throw InvalidInput.of(Map.of("netns", "The latest collection of " + target.name() + " shows no network"
-                    + " namespace net:[" + p.netns() + "]. Collect the host again, or choose one it lists."));
+            throw InvalidInput.of("netns", Text.of("refuse.netnsNotSeen", target.name(),
+                    String.valueOf(p.netns())));
         }
         if (latestBoot == null) {
-            throw InvalidInput.conflict("netns", "The latest collection of " + target.name() + " did not report the"
-                    + " host's boot id, so a namespace cannot be pinned to it: collect the host again first.");
+            throw InvalidInput.conflict("netns", Text.of("refuse.bootUnknown", target.name()));
         }
         return JobNamespace.of(found, latestBoot);
     }
@@ -330,7 +325,7 @@ public class JobService {
             default -> null;
         };
         if (why != null) {
-            throw InvalidInput.conflict("netns", JobAudit.english(why));
+            throw InvalidInput.conflict("netns", why);
         }
         // a rollback keeps its original's pin; a new plan pins the namespace as it is now
         return ns.since() == null && probe.ticks() != null ? ns.since(probe.ticks()) : ns;
@@ -427,11 +422,11 @@ public class JobService {
             boolean overrideDrift) {
         String d = decision == null ? "" : decision.strip().toUpperCase(Locale.ROOT);
         if (!d.equals("APPROVE") && !d.equals("REJECT")) {
-            throw InvalidInput.of(Map.of("decision", "The decision is APPROVE or REJECT."));
+            throw InvalidInput.of("decision", Text.of("refuse.decisionOne"));
         }
         String note = comment == null ? "" : comment.strip();
         if (note.length() > MAX_COMMENT) {
-            throw InvalidInput.of(Map.of("comment", "Keep the comment under " + MAX_COMMENT + " characters."));
+            throw InvalidInput.of("comment", Text.of("refuse.commentLong", MAX_COMMENT));
         }
         if (TextRules.hiddenOrBroken(note)) {
             throw InvalidInput.of(Map.of("comment", TextRules.HIDDEN_OR_BROKEN));
@@ -443,16 +438,16 @@ public class JobService {
         String risk = (String) row[3];
         Long rollbackOf = row[5] == null ? null : ((Number) row[5]).longValue();
         if (!status.equals("PENDING_APPROVAL")) {
-            throw InvalidInput.conflict("status", "Job " + id + " is " + status + ": it takes no more decisions.");
+            throw InvalidInput.conflict("status", Text.of("refuse.jobNoDecisions", id, Refusals.jobStatus(status)));
         }
         if (SqlTimes.instant(row[4]).isBefore(clock.instant())) {
-            throw InvalidInput.conflict("status", "Job " + id + " has expired.");
+            throw InvalidInput.conflict("status", Text.of("refuse.jobExpired", id));
         }
         if (requester.equals(actor)) {
-            throw new ForbiddenException("Nobody approves or rejects their own job: ask another approver.");
+            throw new dev.linger.Forbidden(Text.of("refuse.ownApproval"));
         }
         if (overrideDrift && rollbackOf == null) {
-            throw InvalidInput.of(Map.of("overrideDrift", "Only a rollback can override drift."));
+            throw InvalidInput.of("overrideDrift", Text.of("refuse.driftOnlyRollback"));
         }
         int inserted = em.createNativeQuery("""
                 INSERT INTO job_approval (job_id, approver, decision, comment, plan_hash, admin, at)
@@ -461,7 +456,7 @@ public class JobService {
                 .setParameter(5, hash).setParameter(6, admin).setParameter(7, SqlTimes.utc(clock.instant()))
                 .executeUpdate();
         if (inserted == 0) {
-            throw InvalidInput.conflict("decision", "You already decided on this plan of job " + id + ".");
+            throw InvalidInput.conflict("decision", Text.of("refuse.alreadyDecided", id));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("decision", d);
@@ -514,8 +509,7 @@ public class JobService {
     public JobView startNow(String actor, long id, String reason) {
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty() || why.length() > MAX_REASON || why.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
-            throw InvalidInput.of(Map.of("reason", "Say why the job starts before the maintenance window (at most "
-                    + MAX_REASON + " characters, without control characters)."));
+            throw InvalidInput.of("reason", Text.of("refuse.earlyReason", MAX_REASON));
         }
         if (TextRules.hiddenOrBroken(why)) {
             throw InvalidInput.of(Map.of("reason", TextRules.HIDDEN_OR_BROKEN));
@@ -524,12 +518,11 @@ public class JobService {
         int version = version(id);
         JobView job = get(id);
         if (job.requestedBy().equals(actor)) {
-            throw new ForbiddenException("Nobody starts their own job ahead of the maintenance window: ask another"
-                    + " approver.");
+            throw new dev.linger.Forbidden(Text.of("refuse.ownEarlyStart"));
         }
         if (!job.waitingForWindow()) {
-            throw InvalidInput.conflict("status", "Job " + id + " is " + job.status() + " and does not wait for a"
-                    + " maintenance window: there is nothing to start now.");
+            throw InvalidInput.conflict("status", Text.of("refuse.notWaitingForWindow", id,
+                    Refusals.jobStatus(job.status())));
         }
         Instant now = clock.instant();
         int updated = em.createNativeQuery("""
@@ -539,7 +532,7 @@ public class JobService {
                 """).setParameter(1, id).setParameter(2, actor).setParameter(3, why)
                 .setParameter(4, SqlTimes.utc(now)).setParameter(5, version).executeUpdate();
         if (updated != 1) {
-            throw InvalidInput.conflict("status", "Job " + id + " changed meanwhile; reload it.");
+            throw InvalidInput.conflict("status", Text.of("refuse.jobChanged", id));
         }
         audit.record(actor, "job.start_now", "job", id, Map.of("reason", why, "windowOpensAt",
                 String.valueOf(job.startsAt())));
@@ -554,7 +547,7 @@ public class JobService {
         List<Number> v = em.createNativeQuery("SELECT version FROM job WHERE id = ?1").setParameter(1, id)
                 .getResultList();
         if (v.isEmpty()) {
-            throw new NotFoundException("There is no job " + id + ".");
+            throw new dev.linger.NotFound(Text.of("refuse.noJob", id));
         }
         return v.get(0).intValue();
     }
@@ -565,11 +558,10 @@ public class JobService {
         Object[] row = lock(id);
         String status = (String) row[0];
         if (!admin && !actor.equals(row[1])) {
-            throw new ForbiddenException("Only the person who proposed this job, or an admin, can cancel it.");
+            throw new dev.linger.Forbidden(Text.of("refuse.cancelNotYours"));
         }
         if (!status.equals("PENDING_APPROVAL") && !status.equals("QUEUED")) {
-            throw InvalidInput.conflict("status", "Job " + id + " is " + status + ": only a job that has not started can"
-                    + " be cancelled.");
+            throw InvalidInput.conflict("status", Text.of("refuse.cancelStarted", id, Refusals.jobStatus(status)));
         }
         transition(id, status, "CANCELLED", Text.of("run.cancelledBy", actor), actor);
         return get(id);
@@ -585,7 +577,7 @@ public class JobService {
                 """).setParameter(1, id).setParameter(2, n).setParameter(3, actor).executeUpdate();
         if (updated == 0) {
             get(id); // a job that does not exist is a 404, not a step in the wrong state
-            throw InvalidInput.conflict("step", "Step " + n + " of job " + id + " is not waiting for a confirmation.");
+            throw InvalidInput.conflict("step", Text.of("refuse.stepNotWaiting", n, id));
         }
         audit.record(actor, "job.note_confirmed", "job", id, Map.of("step", n));
         return get(id);
@@ -605,28 +597,25 @@ public class JobService {
     public JobView proposeRollback(String actor, long id, String reason) {
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty() || why.length() > MAX_REASON) {
-            throw InvalidInput.of(Map.of("reason", "Say why the job is rolled back (at most " + MAX_REASON
-                    + " characters)."));
+            throw InvalidInput.of("reason", Text.of("refuse.rollbackReason", MAX_REASON));
         }
         if (TextRules.hiddenOrBroken(why)) {
             throw InvalidInput.of(Map.of("reason", TextRules.HIDDEN_OR_BROKEN));
         }
         JobView original = get(id);
         if (original.rollbackOf() != null) {
-            throw InvalidInput.conflict("status", "Job " + id + " is itself a rollback; rolling it back is refused."
-                    + " Propose the runbook again instead.");
+            throw InvalidInput.conflict("status", Text.of("refuse.rollbackOfRollback", id));
         }
         if (!JobStatus.ROLLBACK_FROM.contains(JobStatus.valueOf(original.status()))) {
-            throw InvalidInput.conflict("status", "Job " + id + " is " + original.status() + ": only a job that ran"
-                    + " (succeeded, failed or interrupted) can be rolled back.");
+            throw InvalidInput.conflict("status", Text.of("refuse.rollbackNotRan", id,
+                    Refusals.jobStatus(original.status())));
         }
         List<UndoPlan> undos = undos(id);
         if (undos.isEmpty()) {
-            throw InvalidInput.conflict("status", "Job " + id + " changed no sysctl that is not already rolled back:"
-                    + " there is nothing to undo.");
+            throw InvalidInput.conflict("status", Text.of("refuse.nothingToUndo", id));
         }
         if (original.hostId() == null || original.hostArchived()) {
-            throw InvalidInput.conflict("hostId", "The host of job " + id + " was removed.");
+            throw InvalidInput.conflict("hostId", Text.of("refuse.jobHostRemoved", id));
         }
         RunbookVersion runbook = runbooks.get(original.runbook(), original.runbookVersion());
         // the rollback restores where the job changed things: the original's namespace, on its boot
@@ -665,8 +654,7 @@ public class JobService {
             return get(rid);
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
-                throw InvalidInput.conflict("status", "Job " + id + " already has a rollback that is pending, running"
-                        + " or done.");
+                throw InvalidInput.conflict("status", Text.of("refuse.rollbackExists", id));
             }
             throw e;
         }
@@ -747,7 +735,7 @@ public class JobService {
     }
 
     public JobView get(long id) {
-        return JobReads.get(em, json, id, clock.instant()).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+        return JobReads.get(em, json, id, clock.instant()).orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.noJob", id)));
     }
 
     public List<JobView> list(String status, Long hostId, String runbook, int limit) {
@@ -769,7 +757,7 @@ public class JobService {
                    FOR UPDATE
                 """).setParameter(1, id).getResultList();
         if (rows.isEmpty()) {
-            throw new NotFoundException("There is no job " + id + ".");
+            throw new dev.linger.NotFound(Text.of("refuse.noJob", id));
         }
         return rows.get(0);
     }
@@ -784,7 +772,7 @@ public class JobService {
                 .setParameter(1, id).setParameter(2, from).setParameter(3, to).setParameter(4, outcome == null ? null : outcome.toJson())
                 .setParameter(5, SqlTimes.utc(clock.instant())).setParameter(6, terminal).executeUpdate();
         if (n != 1) {
-            throw InvalidInput.conflict("status", "Job " + id + " changed meanwhile; reload it.");
+            throw InvalidInput.conflict("status", Text.of("refuse.jobChanged", id));
         }
         if (to.equals("QUEUED")) {
             // delivered when this transaction commits: a listening worker starts at once

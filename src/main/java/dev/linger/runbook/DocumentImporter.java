@@ -26,7 +26,6 @@ public final class DocumentImporter {
     static final int MAX_SOURCE_TEXT = 2000;
     static final int MAX_TITLE = 200;
 
-    static final String BINARY = "This looks like a binary file, not a text document.";
     static final Text UNTYPED = Text.of("step.importUntyped");
     static final Text CHAINED = Text.of("step.importChained");
     static final Text MANUAL_LOOK = Text.of("step.importManualLook");
@@ -79,18 +78,17 @@ public final class DocumentImporter {
     /** Refuses what is not a text document; drops a BOM and turns CRLF and CR into LF. */
     static String normalize(String text) {
         if (text == null || text.isBlank()) {
-            throw refuse("Paste or upload a document to import.");
+            throw refuse(Text.of("refuse.documentEmpty"));
         }
         if (text.length() > MAX_CHARS) {
-            throw refuse(String.format(Locale.ENGLISH, "The document has %,d characters; Linger imports documents"
-                    + " of up to %,d.", text.length(), MAX_CHARS));
+            throw refuse(Text.of("refuse.documentLong", text.length(), MAX_CHARS));
         }
         long controls = 0;
         long replacements = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {
-                throw refuse(BINARY);
+                throw refuse(Text.of("refuse.documentBinary"));
             } else if (c == '\uFFFD') {
                 replacements++;
             } else if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
@@ -98,14 +96,14 @@ public final class DocumentImporter {
             }
         }
         if (controls * 100 > text.length() || replacements * 100 > text.length()) {
-            throw refuse(BINARY);
+            throw refuse(Text.of("refuse.documentBinary"));
         }
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
         return t.replace("\r\n", "\n").replace('\r', '\n');
     }
 
-    private static InvalidInput refuse(String message) {
-        return InvalidInput.of(Map.of("text", message));
+    private static InvalidInput refuse(Text message) {
+        return InvalidInput.of("text", message);
     }
 
     /**
@@ -726,7 +724,7 @@ public final class DocumentImporter {
         try {
             return new Draft(StepCodec.parse(type, fields, ""), null, null, null);
         } catch (InvalidInput e) {
-            return note(command, Flag.UNTYPED, Text.of("step.importRefused", String.join(" ", e.fields().values())));
+            return note(command, Flag.UNTYPED, Text.of("step.importRefused", new java.util.ArrayList<Object>(e.fields().values())));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.linger.runbook;
 
 import java.util.regex.Pattern;
+import dev.linger.i18n.Text;
 
 /**
  * A value a runbook asks for when a job is proposed, e.g. the port. Steps refer to it as
@@ -30,25 +31,25 @@ public record Param(String name, Type type, String label, String defaultValue, S
         }
 
         /** Null when {@code value} fits this type, otherwise the problem in words. */
-        public String problem(String value) {
+        public Text problem(String value) {
             if (value == null || value.isBlank()) {
-                return "Enter a value.";
+                return Text.of("refuse.valueMissing");
             }
             String v = value.strip();
             if (!v.matches("-?\\d{1,19}")) {
-                return "'" + SysctlRules.abbreviate(v) + "' is not a whole number.";
+                return Text.of("refuse.notWholeNumber", SysctlRules.abbreviate(v));
             }
             long n;
             try {
                 n = Long.parseLong(v);
             } catch (NumberFormatException e) {
-                return "'" + SysctlRules.abbreviate(v) + "' is too large.";
+                return Text.of("refuse.tooLarge", SysctlRules.abbreviate(v));
             }
             if (n < min || n > max) {
                 return switch (this) {
-                    case PORT -> "A port is a number from 1 to 65535.";
-                    case PID -> "A process id is a number from 2 to 4194304.";
-                    case INTEGER -> "The number is out of range.";
+                    case PORT -> Text.of("refuse.portRange");
+                    case PID -> Text.of("refuse.pidRange");
+                    case INTEGER -> Text.of("refuse.numberRange");
                 };
             }
             return null;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 
 /**
  * The lowest risk a runbook can have, read from what its steps do: nobody saves a runbook under it, so
@@ -76,11 +77,9 @@ public final class RiskFloor {
         }
 
         /** The refusal of a save at {@code risk}, naming the floor and why it holds. */
-        public String refusal(Risk risk) {
-            return "This runbook's risk cannot be " + risk + ": its floor is " + floor + " because "
-                    + String.join("; ", reasons.stream().filter(r -> r.floor().compareTo(risk) > 0)
-                            .map(Reason::english).toList())
-                    + ".";
+        public Text refusal(Risk risk) {
+            return Text.of("refuse.riskBelowFloor", risk.name(), floor.name(),
+                    reasons.stream().filter(r -> r.floor().compareTo(risk) > 0).map(Reason::text).toList());
         }
     }
 
@@ -144,7 +143,7 @@ public final class RiskFloor {
     public static void require(RunbookDefinition d) {
         Result r = of(d);
         if (d.risk().compareTo(r.floor()) < 0) {
-            throw InvalidInput.of(Map.of("risk", r.refusal(d.risk())));
+            throw InvalidInput.of("risk", r.refusal(d.risk()));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.TextRules;
 import dev.linger.incident.IncidentKind;
 
@@ -35,18 +36,18 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
     }
 
     public static RunbookDefinition check(RunbookInput in) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Text> problems = new LinkedHashMap<>();
         String title = in.title() == null ? "" : in.title().strip();
         if (title.isEmpty()) {
-            problems.put("title", "Give the runbook a title.");
+            problems.put("title", Text.of("refuse.titleMissing"));
         } else if (title.length() > 200 || title.chars().anyMatch(Character::isISOControl)) {
-            problems.put("title", "Keep the title to one line of at most 200 characters.");
+            problems.put("title", Text.of("refuse.titleForm"));
         } else if (TextRules.hiddenOrBroken(title)) {
             problems.put("title", TextRules.HIDDEN_OR_BROKEN);
         }
         String description = in.description() == null ? "" : in.description().replace("\r\n", "\n").strip();
         if (description.length() > MAX_DESCRIPTION) {
-            problems.put("description", "Keep the description under " + MAX_DESCRIPTION + " characters.");
+            problems.put("description", Text.of("refuse.descriptionLong", MAX_DESCRIPTION));
         } else if (TextRules.hiddenOrBroken(description)) {
             problems.put("description", TextRules.HIDDEN_OR_BROKEN);
         }
@@ -54,7 +55,7 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
         try {
             risk = Risk.valueOf(in.risk() == null ? "" : in.risk().strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.put("risk", "Risk is LOW, HIGH or CRITICAL.");
+            problems.put("risk", Text.of("refuse.riskOne"));
         }
         List<IncidentKind> fits = new ArrayList<>();
         for (String f : in.fits() == null ? List.<String>of() : in.fits()) {
@@ -64,7 +65,7 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
                     fits.add(k);
                 }
             } catch (IllegalArgumentException e) {
-                problems.put("fits", "Incident kinds are " + java.util.Arrays.toString(IncidentKind.values()) + ".");
+                problems.put("fits", Text.of("refuse.fitsOne", java.util.Arrays.toString(IncidentKind.values())));
             }
         }
         List<Param> params = params(in.params(), problems);
@@ -73,18 +74,18 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
             try {
                 checks.add(Check.valueOf(c == null ? "" : c.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                problems.put("checks", "Checks are " + java.util.Arrays.toString(Check.values()) + ".");
+                problems.put("checks", Text.of("refuse.checksOne", java.util.Arrays.toString(Check.values())));
             }
         }
         if (checks.contains(Check.KEEPALIVE_IN_USE) && params.stream().noneMatch(p -> p.type() == Param.Type.PORT)) {
-            problems.put("checks", "KEEPALIVE_IN_USE looks at a port: give the runbook a PORT parameter.");
+            problems.put("checks", Text.of("refuse.keepaliveNeedsPort"));
         }
         List<RunbookStep> steps = new ArrayList<>();
         List<Map<String, Object>> rawSteps = in.steps() == null ? List.of() : in.steps();
         if (rawSteps.isEmpty()) {
-            problems.put("steps", "A runbook has at least one step.");
+            problems.put("steps", Text.of("refuse.stepsNone"));
         } else if (rawSteps.size() > MAX_STEPS) {
-            problems.put("steps", "A runbook has at most " + MAX_STEPS + " steps.");
+            problems.put("steps", Text.of("refuse.stepsMany", MAX_STEPS));
             rawSteps = List.of();
         }
         for (int i = 0; i < rawSteps.size(); i++) {
@@ -110,12 +111,12 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
 
     /** Binds a job's parameter values (defaults fill the gaps); refuses unknown names and bad values. */
     public Bindings bind(Map<String, String> values) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Text> problems = new LinkedHashMap<>();
         Map<String, String> bound = new LinkedHashMap<>();
         Map<String, String> given = values == null ? Map.of() : values;
         for (String name : given.keySet()) {
             if (params.stream().noneMatch(p -> p.name().equals(name))) {
-                problems.put("params." + name, "This runbook has no parameter '" + SysctlRules.abbreviate(name) + "'.");
+                problems.put("params." + name, Text.of("refuse.paramUnknown", SysctlRules.abbreviate(name)));
             }
         }
         for (Param p : params) {
@@ -123,9 +124,9 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
             if (v == null || v.isBlank()) {
                 v = p.defaultValue();
             }
-            String problem = p.type().problem(v);
+            Text problem = p.type().problem(v);
             if (problem != null) {
-                problems.put("params." + p.name(), p.label() + ": " + problem);
+                problems.put("params." + p.name(), Text.of("refuse.paramLabeled", p.label(), problem));
             } else {
                 bound.put(p.name(), String.valueOf(Long.parseLong(v.strip())));
             }
@@ -147,13 +148,13 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
         return params.stream().filter(p -> p.type() == Param.Type.PORT).findFirst();
     }
 
-    private static List<Param> params(List<RunbookInput.ParamInput> raw, Map<String, String> problems) {
+    private static List<Param> params(List<RunbookInput.ParamInput> raw, Map<String, Text> problems) {
         List<Param> out = new ArrayList<>();
         if (raw == null) {
             return out;
         }
         if (raw.size() > MAX_PARAMS) {
-            problems.put("params", "A runbook has at most " + MAX_PARAMS + " parameters.");
+            problems.put("params", Text.of("refuse.paramsMany", MAX_PARAMS));
             return out;
         }
         Set<String> names = new HashSet<>();
@@ -161,25 +162,24 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
             RunbookInput.ParamInput p = raw.get(i);
             String prefix = "params[" + (i + 1) + "].";
             if (p == null) {
-                problems.put(prefix + "name", "Remove the empty parameter.");
+                problems.put(prefix + "name", Text.of("refuse.paramEmpty"));
                 continue;
             }
             String name = p.name() == null ? "" : p.name().strip();
             if (!Param.NAME.matcher(name).matches()) {
-                problems.put(prefix + "name", "A parameter name is lower-case letters, digits and '_', starting with a"
-                        + " letter, e.g. port.");
+                problems.put(prefix + "name", Text.of("refuse.paramNameForm"));
             } else if (!names.add(name)) {
-                problems.put(prefix + "name", "Two parameters are called " + name + ".");
+                problems.put(prefix + "name", Text.of("refuse.paramNameTwice", name));
             }
             Param.Type type = null;
             try {
                 type = Param.Type.valueOf(p.type() == null ? "" : p.type().strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.put(prefix + "type", "A parameter's type is PORT, PID or INTEGER.");
+                problems.put(prefix + "type", Text.of("refuse.paramTypeOne"));
             }
             String label = p.label() == null || p.label().isBlank() ? name : p.label().strip();
             if (label.length() > 100 || label.chars().anyMatch(Character::isISOControl)) {
-                problems.put(prefix + "label", "Keep the label to one line of at most 100 characters.");
+                problems.put(prefix + "label", Text.of("refuse.labelForm"));
             } else if (TextRules.hiddenOrBroken(label)) {
                 problems.put(prefix + "label", TextRules.HIDDEN_OR_BROKEN);
             }
@@ -193,12 +193,11 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
                 try {
                     from = Param.Source.valueOf(p.from().strip().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    problems.put(prefix + "from", "A parameter is filled from INCIDENT_PORT, OWNER_PID or"
-                            + " OWNER_PARENT_PID, or left empty.");
+                    problems.put(prefix + "from", Text.of("refuse.fromOne"));
                 }
                 if (from != null && type != null
                         && (from == Param.Source.INCIDENT_PORT) != (type == Param.Type.PORT)) {
-                    problems.put(prefix + "from", from + " does not fill a " + type + " parameter.");
+                    problems.put(prefix + "from", Text.of("refuse.fromMismatch", from.name(), type.name()));
                 }
             }
             if (type != null) {
@@ -209,7 +208,7 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
     }
 
     /** Rules across steps: references match declared parameters, restores follow a recording, SHELL needs CRITICAL. */
-    private static void crossCheck(Risk risk, List<Param> params, List<RunbookStep> steps, Map<String, String> problems) {
+    private static void crossCheck(Risk risk, List<Param> params, List<RunbookStep> steps, Map<String, Text> problems) {
         Map<String, Param.Type> declared = new LinkedHashMap<>();
         params.forEach(p -> declared.put(p.name(), p.type()));
         Set<String> recordedKeys = new HashSet<>();
@@ -224,10 +223,10 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
                     default -> Param.Type.INTEGER;
                 };
                 if (!declared.containsKey(ref)) {
-                    problems.putIfAbsent(prefix + f.getKey(), "{" + ref + "} is not one of this runbook's parameters.");
+                    problems.putIfAbsent(prefix + f.getKey(), Text.of("refuse.refUndeclared", "{" + ref + "}"));
                 } else if (declared.get(ref) != expected && !(step instanceof Step.FreeShell)) {
-                    problems.putIfAbsent(prefix + f.getKey(), "{" + ref + "} is a " + declared.get(ref)
-                            + " parameter, but this field takes " + expected + " values.");
+                    problems.putIfAbsent(prefix + f.getKey(), Text.of("refuse.refWrongType", "{" + ref + "}",
+                            declared.get(ref).name(), expected.name()));
                 }
             }
             if (step instanceof Step.ReadSysctl r) {
@@ -237,11 +236,9 @@ public record RunbookDefinition(String title, String description, Risk risk, Lis
             } else if (step instanceof Step.PersistSysctl persist) {
                 recordedKeys.addAll(persist.entries().keySet());
             } else if (step instanceof Step.RestoreSysctl r && !recordedKeys.contains(r.key())) {
-                problems.putIfAbsent(prefix + "key", "Nothing before this step reads or changes " + r.key()
-                        + ", so there is no recorded value to restore.");
+                problems.putIfAbsent(prefix + "key", Text.of("refuse.restoreUnrecorded", r.key()));
             } else if (step instanceof Step.FreeShell && risk != Risk.CRITICAL) {
-                problems.putIfAbsent(prefix + "type", "A free shell command is allowed only in a runbook an admin"
-                        + " marks CRITICAL.");
+                problems.putIfAbsent(prefix + "type", Text.of("refuse.shellNeedsCritical"));
             }
         }
     }

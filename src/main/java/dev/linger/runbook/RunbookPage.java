@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.linger.InvalidInput;
 import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.Text;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.Text;
 import dev.linger.user.Role;
@@ -103,7 +104,7 @@ public class RunbookPage {
             try {
                 bindings = v.definition().bind(values);
             } catch (InvalidInput e) {
-                valuesError = e.getMessage();
+                valuesError = e.message(language.locale());
             }
         }
         List<ShownStep> steps = new java.util.ArrayList<>();
@@ -170,7 +171,7 @@ public class RunbookPage {
                 ImportResult result = DocumentImporter.read(title, document);
                 return Response.ok(Templates.editor(RunbookEditor.fromImport(result, document, 0, title))).build();
             } catch (InvalidInput e) {
-                errors.putAll(e.fields());
+                errors.putAll(e.fields(language.locale()));
             }
         }
         String shown = document.length() > 200_000 ? "" : document;
@@ -209,10 +210,11 @@ public class RunbookPage {
             return Flash.redirect("/runbooks/" + saved.slug(), say(Text.of("step.savedVersion",
                     saved.definition().title(), saved.version())));
         } catch (InvalidInput invalid) {
-            e.errorsFrom(invalid.fields());
+            e.errorsFrom(invalid.fields(language.locale()));
             return Response.status(invalid.isConflict() ? 409 : 400).entity(Templates.editor(e)).build();
         } catch (ForbiddenException forbidden) {
-            e.errors.put("risk", forbidden.getMessage());
+            e.errors.put("risk", forbidden instanceof dev.linger.Forbidden f ? f.message(language.locale())
+                    : forbidden.getMessage());
             return Response.status(403).entity(Templates.editor(e)).build();
         }
     }
@@ -238,7 +240,7 @@ public class RunbookPage {
         try {
             RiskFloor.require(RunbookDefinition.check(e.input()));
         } catch (InvalidInput invalid) {
-            e.errorsFrom(invalid.fields());
+            e.errorsFrom(invalid.fields(RequestLanguage.currentLocale()));
         }
     }
 

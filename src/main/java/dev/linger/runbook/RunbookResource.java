@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.linger.InvalidInput;
 import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.Text;
 import dev.linger.user.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -115,7 +116,7 @@ public class RunbookResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public Map<String, Object> importDocument(ImportRequest request) {
         if (request == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"title\", \"text\"}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"title\", \"text\"}"));
         }
         ImportResult result = DocumentImporter.read(request.title(), request.text());
         Locale locale = language.apiLocale();
@@ -188,13 +189,13 @@ public class RunbookResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadRequestException("A version is a whole number from 1.");
+        throw InvalidInput.of("version", Text.of("refuse.versionForm"));
     }
 
     private static RunbookInput require(RunbookInput input) {
         if (input == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"title\", \"description\", \"risk\", \"fits\","
-                    + " \"params\", \"steps\": [{\"type\", ...}]}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"title\", \"description\", \"risk\","
+                    + " \"fits\", \"params\", \"steps\": [{\"type\", ...}]}"));
         }
         return input;
     }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.NotFoundException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.JsonText;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
@@ -133,11 +134,10 @@ public class RunbookService {
         if (input.slug() != null && !input.slug().isBlank()) {
             slug = input.slug().strip();
             if (!RunbookDefinition.SLUG.matcher(slug).matches()) {
-                throw InvalidInput.of(Map.of("slug", "A slug is 2 to 63 lower-case letters, digits or '-', e.g."
-                        + " drain-fin-wait1."));
+                throw InvalidInput.of("slug", Text.of("refuse.slugForm"));
             }
             if (exists(slug)) {
-                throw InvalidInput.conflict("slug", "A runbook called " + slug + " exists already.");
+                throw InvalidInput.conflict("slug", Text.of("refuse.slugTaken", slug));
             }
         } else {
             slug = freeSlug(d.title());
@@ -167,8 +167,8 @@ public class RunbookService {
         requireAdminFor(d.risk(), admin);
         if (!admin && d.risk().compareTo(current.definition().risk()) < 0) {
             // fewer approvers for the same change: only an admin decides that, and never under the floor
-            throw new ForbiddenException("Only an admin may lower a runbook's risk (here from "
-                    + current.definition().risk() + " to " + d.risk() + ").");
+            throw new dev.linger.Forbidden(Text.of("refuse.riskLowerAdmin",
+                    current.definition().risk().name(), d.risk().name()));
         }
         Object[] row = (Object[]) em.createNativeQuery(
                 "SELECT id, latest_version FROM runbook WHERE slug = ?1 FOR UPDATE").setParameter(1, slug)
@@ -176,12 +176,11 @@ public class RunbookService {
         long id = ((Number) row[0]).longValue();
         int latest = ((Number) row[1]).intValue();
         if (baseVersion != null && baseVersion != latest) {
-            throw InvalidInput.conflict("baseVersion", "Version " + latest + " was saved while you edited version "
-                    + baseVersion + ". Open the runbook again and repeat your change on the latest version.");
+            throw InvalidInput.conflict("baseVersion", Text.of("refuse.versionRace", latest, baseVersion));
         }
         RunbookVersion latestVersion = latest == current.version() ? current : get(slug, latest);
         if (latestVersion.definition().equals(d)) {
-            throw InvalidInput.of(Map.of("steps", "Nothing changed since version " + latest + "."));
+            throw InvalidInput.of("steps", Text.of("refuse.nothingChanged", latest));
         }
         String source = input.sourceDocument() == null ? latestVersion.sourceDocument()
                 : sourceDocument(input.sourceDocument());
@@ -204,7 +203,7 @@ public class RunbookService {
     public Integer setMaxRunsPerHour(String actor, String slug, Integer maxRunsPerHour) {
         get(slug, null);
         if (maxRunsPerHour != null && (maxRunsPerHour < 1 || maxRunsPerHour > 100_000)) {
-            throw InvalidInput.of(Map.of("maxRunsPerHour", "Allow 1 to 100000 runs per hour, or null for no limit."));
+            throw InvalidInput.of("maxRunsPerHour", Text.of("refuse.maxRunsPerHour"));
         }
         em.createNativeQuery("UPDATE runbook SET max_runs_per_hour = ?2 WHERE slug = ?1").setParameter(1, slug)
                 .setParameter(2, maxRunsPerHour).executeUpdate();
@@ -225,7 +224,7 @@ public class RunbookService {
             Instant now, String actor, boolean admin) {
         String note = changeNote == null ? "" : changeNote.strip();
         if (note.length() > 500) {
-            throw InvalidInput.of(Map.of("changeNote", "Keep the change note under 500 characters."));
+            throw InvalidInput.of("changeNote", Text.of("refuse.changeNoteLong", 500));
         }
         em.createNativeQuery("""
                 INSERT INTO runbook_version (runbook_id, version, title, description, risk, fits, checks, params,
@@ -266,7 +265,7 @@ public class RunbookService {
 
     private static void requireAdminFor(Risk risk, boolean admin) {
         if (risk == Risk.CRITICAL && !admin) {
-            throw new ForbiddenException("Only an admin can save or change a CRITICAL runbook.");
+            throw new dev.linger.Forbidden(Text.of("refuse.criticalAdmin"));
         }
     }
 
@@ -275,8 +274,8 @@ public class RunbookService {
             return null;
         }
         if (text.length() > DocumentImporter.MAX_CHARS) {
-            throw InvalidInput.of(Map.of("sourceDocument", "The source document is longer than "
-                    + DocumentImporter.MAX_CHARS + " characters."));
+            throw InvalidInput.of("sourceDocument", Text.of("refuse.sourceDocumentLong",
+                    DocumentImporter.MAX_CHARS));
         }
         return text.replace("\u0000", "");
     }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.linger.i18n.Text;
 import dev.linger.transport.Shell;
+import dev.linger.i18n.Text;
 
 /**
  * One typed step of a runbook. Each kind holds checked fields only (built by {@link StepCodec}),
@@ -38,7 +39,7 @@ public sealed interface Step {
     }
 
     /** Problems that only show once parameters are bound (a bound value out of a sysctl's range). */
-    default Map<String, String> boundProblems(Bindings b) {
+    default Map<String, Text> boundProblems(Bindings b) {
         return Map.of();
     }
 
@@ -100,7 +101,7 @@ public sealed interface Step {
             return new Undo(Undo.Kind.AUTOMATIC, Text.of("step.undoSetSysctl", key));
         }
 
-        public Map<String, String> boundProblems(Bindings b) {
+        public Map<String, Text> boundProblems(Bindings b) {
             return rangeProblem("value", key, b.resolve(value));
         }
     }
@@ -169,8 +170,8 @@ public sealed interface Step {
             return new Undo(Undo.Kind.AUTOMATIC, Text.of("step.undoPersistSysctl"));
         }
 
-        public Map<String, String> boundProblems(Bindings b) {
-            Map<String, String> problems = new LinkedHashMap<>();
+        public Map<String, Text> boundProblems(Bindings b) {
+            Map<String, Text> problems = new LinkedHashMap<>();
             entries.forEach((k, v) -> problems.putAll(rangeProblem("entries", k, b.resolve(v))));
             return problems;
         }
@@ -346,11 +347,11 @@ public sealed interface Step {
         return SysctlRules.known(key).filter(SysctlRules.Known::global).isPresent();
     }
 
-    private static Map<String, String> rangeProblem(String field, String key, Bindings.Resolved v) {
+    private static Map<String, Text> rangeProblem(String field, String key, Bindings.Resolved v) {
         if (v.placeholder()) {
             return Map.of();
         }
-        String problem = SysctlRules.valueProblem(key, v.text());
+        Text problem = SysctlRules.valueProblem(key, v.text());
         return problem == null ? Map.of() : Map.of(field, problem);
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.TextRules;
 
 /**
@@ -32,8 +33,8 @@ public final class StepCodec {
         try {
             t = StepType.valueOf(type == null ? "" : type.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InvalidInput.of(Map.of(prefix + "type", "The step type is one of "
-                    + java.util.Arrays.toString(StepType.values()) + "."));
+            throw InvalidInput.of(prefix + "type", Text.of("refuse.stepTypeOne",
+                    java.util.Arrays.toString(StepType.values())));
         }
         Reader r = new Reader(fields, prefix);
         Step step = switch (t) {
@@ -47,20 +48,19 @@ public final class StepCodec {
             case WAIT_SOCKETS -> {
                 TcpState state = r.state(false);
                 String port = r.ref("port", Param.Type.PORT);
-                int atMost = r.number("atMost", 0, 0, 1_000_000, "Wait until at most 0 to 1,000,000 sockets remain.");
-                int poll = r.number("pollSeconds", 2, 1, 60, "Check every 1 to 60 seconds.");
-                int timeout = r.number("timeoutSeconds", 300, 1, 3600, "Give up after 1 to 3600 seconds.");
+                int atMost = r.number("atMost", 0, 0, 1_000_000, Text.of("refuse.atMost"));
+                int poll = r.number("pollSeconds", 2, 1, 60, Text.of("refuse.pollSeconds"));
+                int timeout = r.number("timeoutSeconds", 300, 1, 3600, Text.of("refuse.timeoutSeconds"));
                 if (poll > timeout && !r.problems.containsKey(prefix + "pollSeconds")) {
-                    r.problems.put(prefix + "pollSeconds", "Check at least once before giving up: the interval"
-                            + " must not be longer than the timeout.");
+                    r.problems.put(prefix + "pollSeconds", Text.of("refuse.pollLongerThanTimeout"));
                 }
                 yield new Step.WaitSockets(state, port, atMost, poll, timeout);
             }
             case KILL_SOCKETS -> new Step.KillSockets(r.state(true), r.ref("port", Param.Type.PORT));
             case SIGNAL_PROCESS -> new Step.SignalProcess(r.ref("pid", Param.Type.PID), r.signal());
-            case VERIFY -> new Step.Verify(r.number("settleSeconds", 0, 0, 600, "Wait 0 to 600 seconds."));
-            case NOTE -> new Step.Note(r.text("text", MAX_TEXT, "Write the instruction a person follows."));
-            case SHELL -> new Step.FreeShell(r.text("command", MAX_COMMAND, "Write the command."));
+            case VERIFY -> new Step.Verify(r.number("settleSeconds", 0, 0, 600, Text.of("refuse.settleSeconds")));
+            case NOTE -> new Step.Note(r.text("text", MAX_TEXT, Text.of("refuse.noteEmpty")));
+            case SHELL -> new Step.FreeShell(r.text("command", MAX_COMMAND, Text.of("refuse.commandEmpty")));
         };
         if (!r.problems.isEmpty()) {
             throw InvalidInput.of(r.problems);
@@ -72,7 +72,7 @@ public final class StepCodec {
     private static final class Reader {
         final Map<String, ?> fields;
         final String prefix;
-        final Map<String, String> problems = new LinkedHashMap<>();
+        final Map<String, Text> problems = new LinkedHashMap<>();
 
         Reader(Map<String, ?> fields, String prefix) {
             this.fields = fields == null ? Map.of() : fields;
@@ -84,13 +84,13 @@ public final class StepCodec {
             return v == null ? null : String.valueOf(v).strip();
         }
 
-        void problem(String name, String message) {
+        void problem(String name, Text message) {
             problems.putIfAbsent(prefix + name, message);
         }
 
         String key() {
             String key = SysctlRules.normalizeKey(raw("key"));
-            String p = SysctlRules.keyProblem(key);
+            Text p = SysctlRules.keyProblem(key);
             if (p != null) {
                 problem("key", p);
             }
@@ -103,7 +103,7 @@ public final class StepCodec {
             if (ref != null) {
                 return refChecked(name, ref);
             }
-            String p = SysctlRules.valueProblem(key, v);
+            Text p = SysctlRules.valueProblem(key, v);
             if (p != null) {
                 problem(name, p);
                 return v;
@@ -113,7 +113,7 @@ public final class StepCodec {
 
         String refChecked(String name, String ref) {
             if (!Param.NAME.matcher(ref).matches()) {
-                problem(name, "A parameter reference is {name} with a lower-case name.");
+                problem(name, Text.of("refuse.refForm", "{port}"));
             }
             return Param.ref(ref);
         }
@@ -125,7 +125,7 @@ public final class StepCodec {
             if (ref != null) {
                 return refChecked(name, ref);
             }
-            String p = type.problem(v);
+            Text p = type.problem(v);
             if (p != null) {
                 problem(name, p);
                 return v;
@@ -139,8 +139,7 @@ public final class StepCodec {
                 f = f.substring(Step.SYSCTL_D.length());
             }
             if (f == null || !FILE.matcher(f).matches()) {
-                problem("file", "Name a file in /etc/sysctl.d such as 90-linger-keepalive.conf: two digits, a dash,"
-                        + " lower-case letters, digits, '.', '_' or '-', ending in .conf.");
+                problem("file", Text.of("refuse.fileForm"));
             }
             return f;
         }
@@ -158,25 +157,25 @@ public final class StepCodec {
                     }
                     int eq = l.indexOf('=');
                     if (eq < 0) {
-                        problem("entries", "Each line is key = value; '" + SysctlRules.abbreviate(l) + "' is not.");
+                        problem("entries", Text.of("refuse.entryLine", SysctlRules.abbreviate(l)));
                         return Map.of();
                     }
                     String k = l.substring(0, eq).strip();
                     if (raw.containsKey(k)) {
-                        problem("entries", k + " is listed twice.");
+                        problem("entries", Text.of("refuse.entryTwice", k));
                     }
                     raw.put(k, l.substring(eq + 1).strip());
                 }
             }
             if (raw.isEmpty()) {
-                problem("entries", "List at least one line: key = value.");
+                problem("entries", Text.of("refuse.entriesNone"));
             } else if (raw.size() > MAX_ENTRIES) {
-                problem("entries", "List at most " + MAX_ENTRIES + " keys in one file.");
+                problem("entries", Text.of("refuse.entriesMany", MAX_ENTRIES));
             }
             Map<String, String> out = new LinkedHashMap<>();
             raw.forEach((k, val) -> {
                 String key = SysctlRules.normalizeKey(k);
-                String p = SysctlRules.keyProblem(key);
+                Text p = SysctlRules.keyProblem(key);
                 if (p != null) {
                     problem("entries", p);
                     return;
@@ -186,7 +185,7 @@ public final class StepCodec {
                     out.put(key, refChecked("entries", ref));
                     return;
                 }
-                String vp = SysctlRules.valueProblem(key, val);
+                Text vp = SysctlRules.valueProblem(key, val);
                 if (vp != null) {
                     problem("entries", vp);
                     return;
@@ -200,16 +199,16 @@ public final class StepCodec {
             String v = raw("state");
             TcpState s = TcpState.parse(v).orElse(null);
             if (s == null) {
-                problem("state", "The state is one of " + java.util.Arrays.toString(TcpState.values()) + ".");
+                problem("state", Text.of("refuse.stateOne", java.util.Arrays.toString(TcpState.values())));
                 return TcpState.CLOSE_WAIT;
             }
             if (forKill && s == TcpState.LISTEN) {
-                problem("state", "Linger does not kill listening sockets: that takes the service down.");
+                problem("state", Text.of("refuse.noKillListen"));
             }
             return s;
         }
 
-        int number(String name, int dflt, int min, int max, String message) {
+        int number(String name, int dflt, int min, int max, Text message) {
             String v = raw(name);
             if (v == null || v.isEmpty()) {
                 return dflt;
@@ -247,13 +246,13 @@ public final class StepCodec {
                 default -> s;
             };
             if (!Step.SignalProcess.SIGNALS.contains(s)) {
-                problem("signal", "The signal is one of " + Step.SignalProcess.SIGNALS + ".");
+                problem("signal", Text.of("refuse.signalOne", String.valueOf(Step.SignalProcess.SIGNALS)));
                 return "TERM";
             }
             return s;
         }
 
-        String text(String name, int max, String empty) {
+        String text(String name, int max, Text empty) {
             String v = raw(name);
             if (v == null || v.isEmpty()) {
                 problem(name, empty);
@@ -261,9 +260,9 @@ public final class StepCodec {
             }
             String t = v.replace("\r\n", "\n");
             if (t.length() > max) {
-                problem(name, "Keep it under " + max + " characters.");
+                problem(name, Text.of("refuse.textLong", max));
             } else if (t.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7f)) {
-                problem(name, "Control characters are not allowed.");
+                problem(name, Text.of("refuse.textControl"));
             } else if (TextRules.hiddenOrBroken(t)) {
                 problem(name, TextRules.HIDDEN_OR_BROKEN);
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import dev.linger.i18n.Text;
 
 /**
  * What Linger accepts as a sysctl key and value. Keys are dotted names under the kernel's own
@@ -58,13 +59,12 @@ public final class SysctlRules {
     }
 
     /** Null when the key is acceptable, otherwise the problem in words. */
-    public static String keyProblem(String key) {
+    public static Text keyProblem(String key) {
         if (key == null || key.isBlank()) {
-            return "Enter a sysctl key, e.g. net.ipv4.tcp_keepalive_time.";
+            return Text.of("refuse.sysctlKeyMissing");
         }
         if (key.length() > 128 || !KEY.matcher(key).matches()) {
-            return "A sysctl key is a dotted name like net.ipv4.tcp_keepalive_time: lower-case letters, digits,"
-                    + " '_' and '-' under net, kernel, vm, fs, dev, user, abi or crypto.";
+            return Text.of("refuse.sysctlKeyForm");
         }
         return null;
     }
@@ -79,13 +79,12 @@ public final class SysctlRules {
     }
 
     /** Null when {@code value} is acceptable for {@code key}, otherwise the problem in words. */
-    public static String valueProblem(String key, String value) {
+    public static Text valueProblem(String key, String value) {
         if (value == null || value.isBlank()) {
-            return "Enter a value.";
+            return Text.of("refuse.valueMissing");
         }
         if (!VALUE.matcher(value.strip()).matches()) {
-            return "A value is a whole number (or up to four separated by spaces, as in ip_local_port_range);"
-                    + " '" + abbreviate(value) + "' is not.";
+            return Text.of("refuse.sysctlValueForm", abbreviate(value));
         }
         Known k = BY_KEY.get(key);
         long min = k == null ? Integer.MIN_VALUE : k.min();
@@ -95,10 +94,10 @@ public final class SysctlRules {
             try {
                 n = Long.parseLong(part);
             } catch (NumberFormatException e) {
-                return "'" + abbreviate(part) + "' is too large for a sysctl.";
+                return Text.of("refuse.sysctlTooLarge", abbreviate(part));
             }
             if (n < min || n > max) {
-                return key + " takes values from " + min + " to " + max + "; " + part + " is out of range.";
+                return Text.of("refuse.sysctlRange", key, min, max, part);
             }
         }
         return null;

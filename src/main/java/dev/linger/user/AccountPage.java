@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.i18n.ActionMessages;
-import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.SecurityMessages;
 import dev.linger.login.LingerAuthenticationMechanism;
@@ -64,7 +64,7 @@ public class AccountPage {
             users.changeOwnPassword(me.name(), current, next, session);
             return Flash.redirect("/account", lang.texts(SecurityMessages.class).flashPasswordChanged());
         } catch (InvalidInput e) {
-            return Response.status(400).entity(Templates.account(self(), InputErrors.shown(e.fields(), lang))).build();
+            return Response.status(400).entity(Templates.account(self(), e.fields(lang.locale()))).build();
         }
     }
 
@@ -74,6 +74,6 @@ public class AccountPage {
 
     private UserView self() {
         return AppUser.findByUsername(me.name()).map(UserView::of)
-                .orElseThrow(() -> new jakarta.ws.rs.NotFoundException("Your account no longer exists."));
+                .orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.accountGone")));
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.linger.LingerConfig;
+import dev.linger.i18n.Text;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /** bcrypt hashing and the password rules. */
@@ -38,18 +39,18 @@ public class Passwords {
     }
 
     /** Why this password is not acceptable, or null when it is. */
-    public static String problem(String password) {
+    public static Text problem(String password) {
         if (password == null || password.isEmpty()) {
-            return "Enter a password.";
+            return Text.of("refuse.passwordMissing");
         }
         if (password.codePointCount(0, password.length()) < MIN_LENGTH) {
-            return "Use at least " + MIN_LENGTH + " characters.";
+            return Text.of("refuse.passwordShort", MIN_LENGTH);
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            return "Use at most " + MAX_BYTES + " bytes (bcrypt ignores the rest).";
+            return Text.of("refuse.passwordLong", MAX_BYTES);
         }
         if (password.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-            return "Control characters are not allowed in passwords.";
+            return Text.of("refuse.passwordControl");
         }
         return null;
     }

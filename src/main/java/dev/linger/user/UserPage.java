@@ -17,7 +17,6 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.InvalidInput;
 import dev.linger.i18n.ActionMessages;
-import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.SecurityMessages;
 import dev.linger.web.CurrentUser;
@@ -78,7 +77,7 @@ public class UserPage {
             List<String> keptRoles = chosen.stream().filter(ALL_ROLES::contains).toList();
             return Response.status(e.isConflict() ? 409 : 400)
                     .entity(Templates.list(users.list(), ALL_ROLES, new NewUserForm(keptName, keptRoles),
-                            InputErrors.shown(e.fields(), lang)))
+                            e.fields(lang.locale())))
                     .build();
         }
     }
@@ -134,7 +133,7 @@ public class UserPage {
 
     private Response refusal(InvalidInput e) {
         return Response.status(400)
-                .entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of("general", InputErrors.shown(e, lang))))
+                .entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of("general", e.message(lang.locale()))))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -44,7 +45,7 @@ public class UserResource {
     @POST
     public Response create(NewUser body) {
         if (body == null) {
-            throw InvalidInput.of(Map.of("body", "Send a JSON object: {\"username\", \"password\", \"roles\": [...]}"));
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"username\", \"password\", \"roles\": [...]}"));
         }
         UserView created = users.create(identity.getPrincipal().getName(), body.username(), body.password(),
                 body.roles());

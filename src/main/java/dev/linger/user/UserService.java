@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
 import dev.linger.login.SessionStore;
@@ -55,13 +56,13 @@ public class UserService {
 
     @Transactional
     public UserView create(String actor, String username, String password, List<String> roleNames) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Text> problems = new LinkedHashMap<>();
         String name = normalize(username);
-        String nameProblem = usernameProblem(name);
+        Text nameProblem = usernameProblem(name);
         if (nameProblem != null) {
             problems.put("username", nameProblem);
         }
-        String passwordProblem = Passwords.problem(password);
+        Text passwordProblem = Passwords.problem(password);
         if (passwordProblem != null) {
             problems.put("password", passwordProblem);
         }
@@ -71,7 +72,7 @@ public class UserService {
         }
         lockUsers();
         if (AppUser.findByUsername(name).isPresent()) {
-            throw InvalidInput.conflict("username", "A user named \"" + name + "\" already exists.");
+            throw InvalidInput.conflict("username", Text.of("refuse.userNameTaken", name));
         }
         AppUser user = new AppUser();
         user.username = name;
@@ -86,14 +87,14 @@ public class UserService {
 
     @Transactional
     public UserView changeRoles(String actor, long userId, List<String> roleNames) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Text> problems = new LinkedHashMap<>();
         Set<Role> roles = parseRoles(roleNames, problems);
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
         }
         AppUser user = require(userId);
         if (user.username.equals(actor) && !roles.contains(Role.ADMIN)) {
-            throw InvalidInput.of(Map.of("roles", "You cannot take the admin role from yourself."));
+            throw InvalidInput.of("roles", Text.of("refuse.ownAdmin"));
         }
         String before = user.roles;
         user.roles = Role.toStored(roles);
@@ -105,7 +106,7 @@ public class UserService {
     public UserView setDisabled(String actor, long userId, boolean disabled) {
         AppUser user = require(userId);
         if (user.username.equals(actor)) {
-            throw InvalidInput.of(Map.of("user", "You cannot disable your own account."));
+            throw InvalidInput.of("user", Text.of("refuse.disableSelf"));
         }
         if (user.disabled != disabled) {
             user.disabled = disabled;
@@ -125,17 +126,17 @@ public class UserService {
      */
     @Transactional
     public void changeOwnPassword(String username, String current, String next, String keepSessionToken) {
-        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> InvalidInput.of(
-                Map.of("current", "Your account no longer exists.")));
-        Map<String, String> problems = new LinkedHashMap<>();
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> InvalidInput.of("current",
+                Text.of("refuse.accountGone")));
+        Map<String, Text> problems = new LinkedHashMap<>();
         if (!passwords.matches(current, user.passwordHash)) {
-            problems.put("current", "The current password is not right.");
+            problems.put("current", Text.of("refuse.currentPassword"));
         }
-        String problem = Passwords.problem(next);
+        Text problem = Passwords.problem(next);
         if (problem != null) {
             problems.put("next", problem);
         } else if (problems.isEmpty() && next.equals(current)) {
-            problems.put("next", SAME_PASSWORD);
+            problems.put("next", Text.of("refuse.passwordUnchanged"));
         }
         if (!problems.isEmpty()) {
             throw InvalidInput.of(problems);
@@ -156,11 +157,11 @@ public class UserService {
     public UserView resetPassword(String actor, long userId, String temporary) {
         AppUser user = require(userId);
         if (user.username.equals(actor)) {
-            throw InvalidInput.of(Map.of("password", RESET_SELF));
+            throw InvalidInput.of("password", Text.of("refuse.resetSelf"));
         }
-        String problem = Passwords.problem(temporary);
+        Text problem = Passwords.problem(temporary);
         if (problem != null) {
-            throw InvalidInput.of(Map.of("password", problem));
+            throw InvalidInput.of("password", problem);
         }
         user.passwordHash = passwords.hash(temporary);
         user.mustChangePassword = true;
@@ -168,9 +169,6 @@ public class UserService {
         audit.record(actor, "user.password_reset", "user", user.username, Map.of("sessionsEnded", ended));
         return UserView.of(user);
     }
-
-    public static final String SAME_PASSWORD = "Choose a new password, not the current one.";
-    public static final String RESET_SELF = "Change your own password on the Account page.";
 
     /**
      * On a database without users, creates {@code admin} with the configured password, or a
@@ -185,9 +183,10 @@ public class UserService {
         }
         String given = config.adminPassword().filter(p -> !p.isEmpty()).orElse(null);
         String password = given != null ? given : generatePassword();
-        String problem = Passwords.problem(password);
+        Text problem = Passwords.problem(password);
         if (problem != null) {
-            throw new IllegalStateException("LINGER_ADMIN_PASSWORD is not acceptable: " + problem);
+            throw new IllegalStateException("LINGER_ADMIN_PASSWORD is not acceptable: "
+                    + InvalidInput.of("password", problem).getMessage());
         }
         AppUser admin = new AppUser();
         admin.username = "admin";
@@ -206,28 +205,29 @@ public class UserService {
         }
     }
 
-    static String usernameProblem(String name) {
+    static Text usernameProblem(String name) {
         if (name.isEmpty()) {
-            return "Enter a user name.";
+            return Text.of("refuse.userNameMissing");
         }
         if (!USERNAME.matcher(name).matches()) {
-            return "Use 2 to 32 characters: a letter first, then letters, digits, dot, dash or underscore.";
+            return Text.of("refuse.userNameForm");
         }
         return null;
     }
 
-    private static Set<Role> parseRoles(List<String> names, Map<String, String> problems) {
+    private static Set<Role> parseRoles(List<String> names, Map<String, Text> problems) {
         EnumSet<Role> roles = EnumSet.noneOf(Role.class);
         for (String n : names == null ? List.<String>of() : names) {
             try {
                 roles.add(Role.parse(n));
             } catch (IllegalArgumentException e) {
-                problems.put("roles", e.getMessage());
+                problems.put("roles", Text.of("refuse.unknownRole", n == null ? "" : n.strip(),
+                        String.join(", ", java.util.Arrays.stream(Role.values()).map(Role::id).toList())));
                 return roles;
             }
         }
         if (roles.isEmpty()) {
-            problems.put("roles", "Choose at least one role.");
+            problems.put("roles", Text.of("refuse.noRole"));
         }
         return roles;
     }
@@ -235,7 +235,7 @@ public class UserService {
     private AppUser require(long id) {
         AppUser user = AppUser.findById(id);
         if (user == null) {
-            throw new jakarta.ws.rs.NotFoundException("No user with id " + id);
+            throw new dev.linger.NotFound(Text.of("refuse.noUser", id));
         }
         return user;
     }

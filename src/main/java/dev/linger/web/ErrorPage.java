@@ -1,5 +1,6 @@
 package dev.linger.web;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,8 +17,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.linger.Forbidden;
 import dev.linger.InvalidInput;
-import dev.linger.i18n.Language;
+import dev.linger.NotFound;
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.Text;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.UiMessages;
 import io.quarkus.qute.CheckedTemplate;
@@ -37,14 +43,20 @@ public class ErrorPage {
         static native TemplateInstance page(int status, String title, String message, String reference);
     }
 
+    /**
+     * A refusal of input: in the API, the whole refusal ({@code error}), each field's problem ({@code fields}) in the
+     * caller's language and each field's message key ({@code keys}, the same in every language); on a page, the
+     * words in the page's language.
+     */
     @ServerExceptionMapper
     public Response invalid(InvalidInput e, UriInfo uri) {
         int status = e.isConflict() ? 409 : 400;
+        Locale locale = locale(uri);
         if (isApi(uri)) {
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("error", e.getMessage(), "fields", e.fields())).build();
+                    .entity(Map.of("error", e.message(locale), "fields", e.fields(locale), "keys", e.keys())).build();
         }
-        return respond(status, e.getMessage(), uri, null);
+        return respond(status, e.message(locale), uri, null);
     }
 
     /**
@@ -54,24 +66,27 @@ public class ErrorPage {
      */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
-        String field = JsonRefusals.field(e);
-        String problem = JsonRefusals.problem(e, RequestLanguage.bundle(Language.EN));
-        return refusal(field, problem, uri);
+        return refusal(JsonRefusals.field(e), JsonRefusals.problem(e), uri);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         // the framework's role check carries no message; Linger's own refusals say what only whom may do
-        String message = e.getMessage() == null || e.getMessage().isBlank()
-                ? texts(uri).errorRoleRefused() : e.getMessage();
-        return respond(403, message, uri, null);
+        Text said = e instanceof Forbidden f ? f.text() : Text.of("msg.errorRoleRefused");
+        if (e instanceof Forbidden || e.getMessage() == null || e.getMessage().isBlank()) {
+            return respond(403, Catalogue.render(said, locale(uri)), said.key(), uri, null);
+        }
+        return respond(403, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
         // our own NotFoundExceptions name what is missing; the framework's say only "HTTP 404 Not Found"
-        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP 404")
-                ? texts(uri).errorNothingHere() : e.getMessage();
+        if (e instanceof NotFound nf) {
+            return respond(404, nf.message(locale(uri)), nf.text().key(), uri, null);
+        }
+        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP 404") ? texts(uri).errorNothingHere()
+                : e.getMessage();
         return respond(404, message, uri, null);
     }
 
@@ -90,7 +105,7 @@ public class ErrorPage {
         }
         if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
             // not JSON at all, or JSON a record cannot be built from: the body as a whole is refused
-            return refusal("body", JsonRefusals.unreadable(unreadable, RequestLanguage.bundle(Language.EN)), uri);
+            return refusal("body", JsonRefusals.unreadable(unreadable), uri);
         }
         String message = switch (status) {
             case 413 -> texts(uri).errorTooLarge();
@@ -109,13 +124,14 @@ public class ErrorPage {
     }
 
     /** One field's refusal, in the body every API refusal has ({@link #invalid}). */
-    private Response refusal(String field, String problem, UriInfo uri) {
-        String error = RequestLanguage.bundle(Language.EN).errorJsonField(field, problem);
+    private Response refusal(String field, Text problem, UriInfo uri) {
+        Locale locale = locale(uri);
+        String error = Catalogue.render(Text.of("msg.errorJsonField", field, problem), locale);
         if (!isApi(uri)) {
             return respond(400, error, uri, null);
         }
-        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", error, "fields", Map.of(field, problem))).build();
+        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", error, "fields",
+                Map.of(field, Catalogue.render(problem, locale)), "keys", Map.of(field, problem.key()))).build();
     }
 
     static boolean isApi(UriInfo uri) {
@@ -123,12 +139,29 @@ public class ErrorPage {
         return path.equals("/api") || path.startsWith("/api/");
     }
 
-    /** The API answers in English whatever the browser asks; pages in the request's language. */
+    /** The API answers in the caller's Accept-Language (English unless it asks), whatever the page switch says; pages in the page's language. */
     static UiMessages texts(UriInfo uri) {
-        return isApi(uri) ? RequestLanguage.bundle(Language.EN) : RequestLanguage.current();
+        return (UiMessages) Catalogue.bundle(UiMessages.class, locale(uri));
+    }
+
+    /** The language of this answer: {@link RequestLanguage#apiLocale()} under /api, the page's otherwise. */
+    static Locale locale(UriInfo uri) {
+        if (!isApi(uri)) {
+            return RequestLanguage.currentLocale();
+        }
+        ArcContainer arc = Arc.container();
+        if (arc == null || !arc.requestContext().isActive()) {
+            return Locale.ENGLISH;
+        }
+        return arc.instance(RequestLanguage.class).get().apiLocale();
     }
 
     static Response respond(int status, String message, UriInfo uri, String reference) {
+        return respond(status, message, null, uri, reference);
+    }
+
+    /** As {@link #respond(int, String, UriInfo, String)}; the API's answer also names the message's {@code key}. */
+    static Response respond(int status, String message, String key, UriInfo uri, String reference) {
         UiMessages texts = texts(uri);
         String title = switch (status) {
             case 400 -> texts.errorTitle400();
@@ -141,8 +174,12 @@ public class ErrorPage {
         };
         if (isApi(uri)) {
             // every refusal has "fields" (empty when no single field is at fault), as InvalidInput's do
-            Map<String, Object> body = reference == null ? Map.of("error", message, "status", status, "fields", Map.of())
-                    : Map.of("error", message, "status", status, "reference", reference);
+            Map<String, Object> body = new java.util.LinkedHashMap<>(reference == null
+                    ? Map.of("error", message, "status", status, "fields", Map.of())
+                    : Map.of("error", message, "status", status, "reference", reference));
+            if (key != null) {
+                body.put("key", key);
+            }
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)

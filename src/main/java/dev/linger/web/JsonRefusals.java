@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import dev.linger.i18n.UiMessages;
+import dev.linger.i18n.Text;
 
 /** Words for a JSON body Linger could not read: which field, and what it expected there. */
 final class JsonRefusals {
@@ -37,36 +37,36 @@ final class JsonRefusals {
     }
 
     /** What the field needed, from the Java type it is read into; never Jackson's own message. */
-    static String problem(MismatchedInputException e, UiMessages texts) {
+    static Text problem(MismatchedInputException e) {
         Class<?> target = e.getTargetType();
         if (target == null) {
-            return texts.jsonExpectedOther();
+            return Text.of("msg.jsonExpectedOther");
         }
         if (CharSequence.class.isAssignableFrom(target)) {
-            return texts.jsonExpectedText();
+            return Text.of("msg.jsonExpectedText");
         }
         if (target == Integer.class || target == int.class || target == Long.class || target == long.class
                 || target == Short.class || target == short.class) {
-            return texts.jsonExpectedWholeNumber();
+            return Text.of("msg.jsonExpectedWholeNumber");
         }
         if (target == Boolean.class || target == boolean.class) {
-            return texts.jsonExpectedBoolean();
+            return Text.of("msg.jsonExpectedBoolean");
         }
         if (Collection.class.isAssignableFrom(target) || target.isArray()) {
-            return texts.jsonExpectedList();
+            return Text.of("msg.jsonExpectedList");
         }
         if (Map.class.isAssignableFrom(target) || target.isRecord()) {
-            return texts.jsonExpectedObject();
+            return Text.of("msg.jsonExpectedObject");
         }
-        return texts.jsonExpectedOther();
+        return Text.of("msg.jsonExpectedOther");
     }
 
     /** A body that is not JSON, or that no request could be built from. */
-    static String unreadable(JsonProcessingException e, UiMessages texts) {
+    static Text unreadable(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         if (e instanceof JsonParseException && at != null && at.getLineNr() > 0) {
-            return texts.jsonNotJsonAt(at.getLineNr(), at.getColumnNr());
+            return Text.of("msg.jsonNotJsonAt", at.getLineNr(), at.getColumnNr());
         }
-        return texts.jsonNotJson();
+        return Text.of("msg.jsonNotJson");
     }
 }

@@ -14,8 +14,6 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
-import dev.linger.i18n.RequestLanguage;
-import dev.linger.i18n.SecurityMessages;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
 
@@ -74,8 +72,8 @@ public class RequestGuard {
             return null;
         }
         if (ErrorPage.isApi(uri)) {
-            return ErrorPage.respond(403, RequestLanguage.bundle(SecurityMessages.class,
-                    dev.linger.i18n.Language.EN).passwordResetApi(), uri, null);
+            return ErrorPage.respond(403, dev.linger.i18n.Catalogue.render(
+                    dev.linger.i18n.Text.of("sec.passwordResetApi"), ErrorPage.locale(uri)), uri, null);
         }
         return Response.seeOther(URI.create("/account")).build();
     }
@@ -93,6 +91,6 @@ public class RequestGuard {
     }
 
     static Response refused(UriInfo uri) {
-        return ErrorPage.respond(403, RequestLanguage.current().errorFormExpired(), uri, null);
+        return ErrorPage.respond(403, ErrorPage.texts(uri).errorFormExpired(), uri, null);
     }
 }

@@ -59,7 +59,7 @@ class ActionTextsTest {
         zh.get(location).then().statusCode(200)
                 .body(containsString("已添加 " + name + "。Linger 会在几秒内连接，并显示主机密钥等管理员确认。"));
         zh.postForm("/hosts", Map.of("name", name, "address", "192.0.2.11", "sshPort", "22")).then().statusCode(409)
-                .body(containsString("已有同名的主机。"), not(containsString("already exists")));
+                .body(containsString("已有名为“" + name + "”的主机。"), not(containsString("already exists")));
         long id = Sql.count("SELECT id FROM host WHERE name = ?", name);
         zh.postForm("/hosts/" + id + "/trust", Map.of("fingerprint", "nope")).then().statusCode(303);
         zh.get("/hosts/" + id).then().body(containsString("请按 OpenSSH 的格式填写指纹：SHA256:…（冒号后 43 个字符）。"));
@@ -81,11 +81,13 @@ class ActionTextsTest {
         en.postForm("/hosts/" + id + "/delete", Map.of("confirmName", name)).then().statusCode(303);
         en.get("/hosts").then().body(containsString("Removed " + name + " and its snapshots."));
 
-        // a Chinese browser on the API still gets the service's English
+        // the API speaks the caller's Accept-Language (English unless asked), not the page switch
         LanguageTest.admin(CHINESE).postForm("/users", Map.of("username", fresh("u"), "password", "short",
                 "roles", "viewer")).then().statusCode(400).body(containsString("至少需要 10 个字符。"));
         Api.admin().header("Accept-Language", CHINESE).body(Map.of("name", "-bad", "address", "192.0.2.13"))
                 .post("/api/v1/hosts").then().statusCode(400)
+                .body(containsString("最多 63 个字符"), not(containsString("Use up to 63 letters")));
+        Api.admin().body(Map.of("name", "-bad", "address", "192.0.2.13")).post("/api/v1/hosts").then().statusCode(400)
                 .body(containsString("Use up to 63 letters"), not(containsString("最多 63 个字符")));
     }
 
@@ -100,7 +102,7 @@ class ActionTextsTest {
                 .then().statusCode(303);
         zh.get("/users").then().body(containsString("已添加 " + name + "（viewer）。"));
         zh.postForm("/users", Map.of("username", name, "password", "long-enough-pw", "roles", "viewer"))
-                .then().statusCode(409).body(containsString("已有同名的用户。"));
+                .then().statusCode(409).body(containsString("已有名为“" + name + "”的用户。"));
         long id = Sql.count("SELECT id FROM app_user WHERE username = ?", name);
         zh.postForm("/users/" + id + "/roles", Map.of("roles", "operator")).then().statusCode(303);
         zh.get("/users").then().body(containsString(name + " 现在的角色：operator。"));
@@ -141,7 +143,7 @@ class ActionTextsTest {
         zh.postForm("/incidents/" + id + "/acknowledge", Map.of()).then().statusCode(303);
         zh.get("/incidents/" + id).then().body(containsString("已确认：团队能看到你在处理。"));
         zh.postForm("/incidents/" + id + "/acknowledge", Map.of()).then().statusCode(303);
-        zh.get("/incidents/" + id).then().body(containsString("只有未关闭且未确认的事件才能确认"),
+        zh.get("/incidents/" + id).then().body(containsString("只有未处理的事件才能确认；这个事件已经确认过了。"),
                 not(containsString("Only an open incident")));
         zh.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
         zh.get("/incidents/" + id).then().body(containsString("已解决。如果情况很快再次出现，事件会重新打开。"));
@@ -151,24 +153,27 @@ class ActionTextsTest {
     }
 
     @Test
-    void everyKnownRefusalHasItsOwnChinese() {
-        ActionMessages zh = RequestLanguage.bundle(ActionMessages.class, Language.ZH);
-        for (String english : new String[] { "Enter a name.", "The SSH port is a number from 1 to 65535.",
-                "A host named \"web-1\" already exists.", "A user named \"bob\" already exists.",
-                "Use at least 10 characters.", "Use at most 72 bytes (bcrypt ignores the rest).",
-                "Only an open incident can be acknowledged; this one is resolved.",
-                "This incident is already resolved." }) {
-            String chinese = InputErrors.translate(english, zh);
+    void everyRefusalHasItsOwnChinese() {
+        java.util.Locale zh = java.util.Locale.forLanguageTag("zh");
+        String fp = "SHA256:" + "a".repeat(43);
+        String other = "SHA256:" + "b".repeat(43);
+        for (Text refusal : List.of(Text.of("refuse.hostNameMissing"), Text.of("refuse.sshPort"),
+                Text.of("refuse.hostNameTaken", "web-1"), Text.of("refuse.userNameTaken", "bob"),
+                Text.of("refuse.passwordShort", 10), Text.of("refuse.passwordLong", 72),
+                Text.of("refuse.incidentNotOpen"), Text.of("refuse.incidentResolved"),
+                Text.of("refuse.cancelStarted", 7, Refusals.jobStatus("RUNNING")))) {
+            String english = Catalogue.render(refusal, java.util.Locale.ENGLISH);
+            String chinese = Catalogue.render(refusal, zh);
             assertFalse(chinese.equals(english), english);
             assertTrue(chinese.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
                     chinese);
         }
-        assertEquals("至少需要 12 个字符。", InputErrors.translate("Use at least 12 characters.", zh));
-        String fp = "SHA256:" + "a".repeat(43);
-        String other = "SHA256:" + "b".repeat(43);
-        assertTrue(InputErrors.translate("The host presented " + fp + ", not " + other + ". Check the key on the host"
-                + " itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).", zh).startsWith("主机出示的是 " + fp));
-        // a refusal it does not know stays as the service said it
-        assertEquals("unknown role \"x\"; roles are viewer", InputErrors.translate("unknown role \"x\"; roles are viewer", zh));
+        assertEquals("至少需要 12 个字符。", Catalogue.render(Text.of("refuse.passwordShort", 12), zh));
+        assertEquals("已有名为“web-1”的主机。", Catalogue.render(Text.of("refuse.hostNameTaken", "web-1"), zh));
+        assertTrue(Catalogue.render(Text.of("refuse.keyMismatch", fp, other), zh).startsWith("主机出示的是 " + fp));
+        assertEquals("Job 7 is running: only a job that has not started can be cancelled.",
+                Catalogue.render(Text.of("refuse.cancelStarted", 7, Refusals.jobStatus("RUNNING")), java.util.Locale.ENGLISH));
+        assertEquals("任务 7 正在运行：只有尚未开始的任务才能取消。",
+                Catalogue.render(Text.of("refuse.cancelStarted", 7, Refusals.jobStatus("RUNNING")), zh));
     }
 }

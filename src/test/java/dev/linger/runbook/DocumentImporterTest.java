@@ -304,20 +304,19 @@ class DocumentImporterTest {
 
     @Test
     void refusesEmptyHugeAndBinaryDocuments() {
-        assertEquals("Paste or upload a document to import.", refusal(null));
-        assertEquals("Paste or upload a document to import.", refusal(" \n\t\n"));
+        assertEquals(Text.of("refuse.documentEmpty"), refusal(null));
+        assertEquals(Text.of("refuse.documentEmpty"), refusal(" \n\t\n"));
         String huge = "sysctl -w net.ipv4.tcp_fin_timeout=30\n".repeat(10_485_760 / 38 + 1).substring(0, 10_485_760);
-        assertEquals("The document has 10,485,760 characters; Linger imports documents of up to 1,000,000.",
-                refusal(huge));
+        assertEquals(Text.of("refuse.documentLong", 10_485_760, 1_000_000), refusal(huge));
 
         byte[] bytes = new byte[64 * 1024];
         new Random(7).nextBytes(bytes);
         bytes[100] = 0;
-        assertEquals(DocumentImporter.BINARY, refusal(new String(bytes, StandardCharsets.ISO_8859_1)));
+        assertEquals(Text.of("refuse.documentBinary"), refusal(new String(bytes, StandardCharsets.ISO_8859_1)));
         String controls = "sysctl -a\u0001\u0002\u0003\n".repeat(100);
-        assertEquals(DocumentImporter.BINARY, refusal(controls));
+        assertEquals(Text.of("refuse.documentBinary"), refusal(controls));
         String replaced = "sysctl -a \uFFFD\uFFFD\n".repeat(100);
-        assertEquals(DocumentImporter.BINARY, refusal(replaced));
+        assertEquals(Text.of("refuse.documentBinary"), refusal(replaced));
         // a stray control character or two in a real document is fine
         assertEquals(1, DocumentImporter.read(null, "x\u0007\n" + "sysctl -w net.ipv4.tcp_fin_timeout=30\n"
                 + "prose line ".repeat(50)).steps().size());
@@ -497,7 +496,7 @@ class DocumentImporterTest {
         return steps.stream().filter(s -> s.sourceLine() == line).findFirst().orElseThrow();
     }
 
-    private static String refusal(String text) {
+    private static Text refusal(String text) {
         InvalidInput e = assertThrows(InvalidInput.class, () -> DocumentImporter.read(null, text));
         assertEquals(List.of("text"), List.copyOf(e.fields().keySet()));
         return e.fields().get("text");

@@ -67,7 +67,7 @@ class RiskFloorTest {
         long audit = Sql.auditEvents();
 
         as(operator).body(body).put("/api/v1/runbooks/fin-wait1-drain-orphans").then().statusCode(400)
-                .body("fields.risk", equalTo("This runbook's risk cannot be LOW: its floor is HIGH because step 2 sets"
+                .body("fields.risk", equalTo("This runbook’s risk cannot be LOW: its floor is HIGH because step 2 sets"
                         + " net.ipv4.tcp_max_orphans, one value for the whole machine (HIGH)."));
         // an admin is held by the floor too
         admin().body(body).put("/api/v1/runbooks/fin-wait1-drain-orphans").then().statusCode(400)
@@ -85,7 +85,7 @@ class RiskFloorTest {
         for (String[] kv : List.of(new String[] {"kernel.panic_on_oops", "1"},
                 new String[] {"vm.nr_hugepages", "64"})) {
             as(operator).body(setting(slug(), "LOW", kv[0], kv[1])).post("/api/v1/runbooks").then().statusCode(400)
-                    .body("fields.risk", equalTo("This runbook's risk cannot be LOW: its floor is CRITICAL because step 1"
+                    .body("fields.risk", equalTo("This runbook’s risk cannot be LOW: its floor is CRITICAL because step 1"
                             + " sets " + kv[0] + ", a machine-wide kernel, memory or file setting outside TCP"
                             + " (CRITICAL)."));
             as(operator).body(setting(slug(), "HIGH", kv[0], kv[1])).post("/api/v1/runbooks").then()
@@ -143,7 +143,7 @@ class RiskFloorTest {
         Map<String, Object> lower = setting(slug, "LOW", "net.ipv4.tcp_keepalive_time", "600");
         lower.remove("slug");
         as(operator).body(lower).put("/api/v1/runbooks/" + slug).then().statusCode(403)
-                .body(containsString("Only an admin may lower a runbook's risk (here from HIGH to LOW)."));
+                .body(containsString("Only an admin may lower a runbook’s risk (here from HIGH to LOW)."));
         assertEquals(audit, Sql.auditEvents());
         // raising is anyone's call
         Map<String, Object> raised = setting(slug, "CRITICAL", "net.ipv4.tcp_keepalive_time", "600");
@@ -174,7 +174,7 @@ class RiskFloorTest {
         form.put("s0.keep", "on");
         form.put("action", "save");
         b.postForm("/runbooks/editor", form).then().statusCode(400)
-                .body(containsString("This runbook&#39;s risk cannot be LOW: its floor is HIGH because step 1 sets"
+                .body(containsString("This runbook’s risk cannot be LOW: its floor is HIGH because step 1 sets"
                         + " net.ipv4.tcp_max_orphans, one value for the whole machine (HIGH)."));
         assertEquals(0, Sql.count("SELECT count(*) FROM runbook WHERE slug = ?", slug));
         form.put("action", "check");

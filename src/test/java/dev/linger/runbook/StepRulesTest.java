@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.linger.InvalidInput;
+import dev.linger.i18n.Text;
 
 /** Each step type: the exact command it renders, the fields it refuses, and what it says about undo. */
 class StepRulesTest {
@@ -155,16 +156,16 @@ class StepRulesTest {
     @Test
     void aRunbookChecksReferencesRestoresAndShell() {
         RunbookInput.ParamInput port = new RunbookInput.ParamInput("port", "PORT", "Port", null, "INCIDENT_PORT");
-        assertEquals(Map.of("steps[1].port", "{pid} is not one of this runbook's parameters."),
+        assertEquals(Map.of("steps[1].port", Text.of("refuse.refUndeclared", "{pid}")),
                 refused(List.of(port), "LOW", Map.of("type", "WAIT_SOCKETS", "state", "FIN_WAIT1", "port", "{pid}")));
-        assertTrue(refused(List.of(port), "LOW", Map.of("type", "SET_SYSCTL", "key", "net.ipv4.tcp_fin_timeout",
-                "value", "{port}")).get("steps[1].value").contains("takes INTEGER values"));
-        assertTrue(refused(List.of(), "LOW", Map.of("type", "RESTORE_SYSCTL", "key", "net.ipv4.tcp_max_orphans"))
-                .get("steps[1].key").contains("no recorded value"));
-        assertTrue(refused(List.of(), "HIGH", Map.of("type", "SHELL", "command", "reboot")).get("steps[1].type")
-                .contains("CRITICAL"));
-        assertTrue(refused(List.of(port, port), "LOW", Map.of("type", "VERIFY")).get("params[2].name")
-                .contains("Two parameters"));
+        assertEquals(refused(List.of(port), "LOW", Map.of("type", "SET_SYSCTL", "key", "net.ipv4.tcp_fin_timeout",
+                "value", "{port}")).get("steps[1].value"), Text.of("refuse.refWrongType", "{port}", "PORT", "INTEGER"));
+        assertEquals(Text.of("refuse.restoreUnrecorded", "net.ipv4.tcp_max_orphans"), refused(List.of(), "LOW",
+                Map.of("type", "RESTORE_SYSCTL", "key", "net.ipv4.tcp_max_orphans")).get("steps[1].key"));
+        assertEquals(Text.of("refuse.shellNeedsCritical"), refused(List.of(), "HIGH", Map.of("type", "SHELL",
+                "command", "reboot")).get("steps[1].type"));
+        assertEquals(Text.of("refuse.paramNameTwice", "port"), refused(List.of(port, port), "LOW",
+                Map.of("type", "VERIFY")).get("params[2].name"));
         RunbookInput.ParamInput badFrom = new RunbookInput.ParamInput("pid", "PID", null, null, "INCIDENT_PORT");
         assertTrue(refused(List.of(badFrom), "LOW", Map.of("type", "VERIFY")).containsKey("params[1].from"));
     }
@@ -178,15 +179,16 @@ class StepRulesTest {
         assertEquals("sysctl -w net.ipv4.tcp_keepalive_time=600", d.steps().get(0).step().command(d.bind(Map.of())));
         assertEquals("sysctl -w net.ipv4.tcp_keepalive_time=60",
                 d.steps().get(0).step().command(d.bind(Map.of("idle", "60"))));
-        assertTrue(assertThrows(InvalidInput.class, () -> d.bind(Map.of("idle", "40000"))).getMessage()
-                .contains("from 1 to 32767"));
+        Text range = assertThrows(InvalidInput.class, () -> d.bind(Map.of("idle", "40000"))).fields().get("params");
+        assertEquals("refuse.sysctlRange", range.key());
+        assertTrue(range.args().contains(32767L), range.toString());
         assertTrue(assertThrows(InvalidInput.class, () -> d.bind(Map.of("idle", "1; reboot"))).fields()
                 .containsKey("params.idle"));
         assertTrue(assertThrows(InvalidInput.class, () -> d.bind(Map.of("other", "1"))).fields()
                 .containsKey("params.other"));
     }
 
-    private static Map<String, String> refused(List<RunbookInput.ParamInput> params, String risk,
+    private static Map<String, Text> refused(List<RunbookInput.ParamInput> params, String risk,
             Map<String, Object> step) {
         return assertThrows(InvalidInput.class, () -> RunbookDefinition.check(new RunbookInput(null, "T", "", risk,
                 List.of(), params, null, List.of(step), null, null))).fields();

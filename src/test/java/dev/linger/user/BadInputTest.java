@@ -53,7 +53,7 @@ class BadInputTest {
                 Arguments.of("<script>", "long-enough-password", List.of("viewer"), 400, "a letter first"),
                 Arguments.of("a", "long-enough-password", List.of("viewer"), 400, "2 to 32 characters"),
                 Arguments.of("b".repeat(33), "long-enough-password", List.of("viewer"), 400, "2 to 32 characters"),
-                Arguments.of("bob", "long-enough-password", List.of("root"), 400, "unknown role \"root\""),
+                Arguments.of("bob", "long-enough-password", List.of("root"), 400, "There is no role “root”"),
                 Arguments.of("bob", "long-enough-password", List.of(), 400, "Choose at least one role."),
                 Arguments.of(huge, "long-enough-password", List.of("viewer"), 400, "2 to 32 characters"),
                 Arguments.of("bob", huge, List.of("viewer"), 400, "at most 72 bytes"),

@@ -44,7 +44,7 @@ class ErrorPagesTest {
     void anUnknownUserIdIsA404() {
         Browser admin = Browser.signedIn("admin", TestUsers.ADMIN_PASSWORD);
         admin.postForm("/users/999999/enable", java.util.Map.of()).then().statusCode(404)
-                .body(containsString("No user with id 999999"));
+                .body(containsString("There is no user 999999."));
     }
 
     @Test
