@@ -146,6 +146,22 @@ class MessageBundlesTest {
         while (m.find()) {
             names.add(m.group(1));
         }
+        // issue 15: a value a message only branches on ({#if count == 1}, {#when kind}) is used too
+        Matcher section = SECTION.matcher(text == null ? "" : text);
+        while (section.find()) {
+            Matcher word = WORD.matcher(section.group(1).replaceAll("'[^']*'", " "));
+            while (word.find()) {
+                if (!OPERATORS.contains(word.group())) {
+                    names.add(word.group());
+                }
+            }
+        }
         return names;
     }
+
+    /** The expression of a branching section: {#if a == 1}, {#else if a lt b}, {#when kind}, {#is 'X'}. */
+    private static final Pattern SECTION = Pattern.compile("\\{#(?:if|else if|when|switch|is|case)\\s+([^}]*)\\}");
+    private static final Pattern WORD = Pattern.compile("\\b[A-Za-z_]\\w*\\b");
+    private static final java.util.Set<String> OPERATORS = java.util.Set.of("gt", "ge", "lt", "le", "eq", "ne", "is",
+            "or", "and", "not", "in", "ni", "true", "false", "null");
 }

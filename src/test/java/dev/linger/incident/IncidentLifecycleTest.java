@@ -44,8 +44,7 @@ class IncidentLifecycleTest {
     }
 
     static Finding leak(Severity severity, int count) {
-        return new Finding(IncidentKind.CLOSE_WAIT_LEAK, 9080, severity, count + " sockets on :9080 are in CLOSE-WAIT",
-                Map.of("count", count));
+        return Findings.closeWaitLeak(9080, severity, count);
     }
 
     void collect(Finding... findings) {
