@@ -46,14 +46,12 @@ public sealed interface Evidence {
         return owners.isEmpty() ? null : owners.get(0);
     }
 
-    /** Every owner named, by pid then tid (at most 20). */
-    @JsonIgnore
+    /** Every owner named, by pid then tid (at most 20). Not annotated: the records' own owners are stored. */
     default List<Owner> owners() {
         return List.of();
     }
 
-    /** The sample sockets, most queued bytes first (at most 20). */
-    @JsonIgnore
+    /** The sample sockets, most queued bytes first (at most 20). Not annotated, as {@link #owners()}. */
     default List<Sample> samples() {
         return List.of();
     }

@@ -182,9 +182,12 @@ class ExplanationsTest {
     void hostKindsNameTheHostAndTheErrorInBothLanguages() {
         assertEnglish(en(0, new Evidence.HostUnreachable("connection refused"), null),
                 "Linger cannot collect web-1: connection refused.");
-        assertChinese(zh(0, new Evidence.HostUnreachable("connection refused"), null).replace("connection refused", ""),
-                "Linger 无法采集 web-1");
-        assertChinese(zh(0, new Evidence.HostKeyChanged(""), null), "web-1 的 SSH 主机密钥变了");
+        String zh = zh(0, new Evidence.HostUnreachable("connection refused"), null);
+        assertTrue(zh.startsWith("Linger 无法采集 web-1：connection refused。"), zh);
+        assertChinese(zh.replace("connection refused", "").replace("web-1", ""), "Linger 无法采集");
+        String key = zh(0, new Evidence.HostKeyChanged(""), null);
+        assertTrue(key.startsWith("web-1 的 SSH 主机密钥变了。"), key);
+        assertChinese(key.replace("web-1", ""), "SSH 主机密钥");
     }
 
     // ---- issue 13: the namespace, named as a Chinese engineer writes it ----

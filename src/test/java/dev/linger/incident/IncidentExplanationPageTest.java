@@ -28,6 +28,11 @@ class IncidentExplanationPageTest {
         return Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).acceptLanguage(acceptLanguage);
     }
 
+    static io.restassured.specification.RequestSpecification api(String acceptLanguage) {
+        return io.restassured.RestAssured.given().auth().preemptive().basic(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD)
+                .header("Accept-Language", acceptLanguage);
+    }
+
     /** A row as the detector would store it, without running a collection. */
     static long incident(String kind, int port, Evidence evidence) throws Exception {
         return incident(kind, port, evidence.toJson(), "CRITICAL");
@@ -91,12 +96,16 @@ class IncidentExplanationPageTest {
         assertFalse(enPage.contains(zh), enPage);
 
         // the API says it in the caller's language, English unless asked, with the facts beside the words
-        String api = admin("en-US").get("/api/v1/incidents/" + id).then().statusCode(200).extract().path("explanation");
+        String api = api("en-US").get("/api/v1/incidents/" + id).then().statusCode(200).extract().path("explanation");
         assertTrue(api.equals(english), api);
-        String apiZh = admin(CHINESE_BROWSER).get("/api/v1/incidents/" + id).then().statusCode(200).extract()
+        String plain = io.restassured.RestAssured.given().auth().preemptive()
+                .basic(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).get("/api/v1/incidents/" + id).then()
+                .statusCode(200).extract().path("explanation");
+        assertTrue(plain.equals(english), "English unless the caller asks: " + plain);
+        String apiZh = api(CHINESE_BROWSER).get("/api/v1/incidents/" + id).then().statusCode(200).extract()
                 .path("explanation");
         assertTrue(apiZh.equals(zh), apiZh);
-        String key = admin("en-US").get("/api/v1/incidents/" + id).then().statusCode(200).extract()
+        String key = api("en-US").get("/api/v1/incidents/" + id).then().statusCode(200).extract()
                 .path("facts[0].key");
         assertTrue("fact.closeWaitState".equals(key), key);
     }
