@@ -34,6 +34,12 @@ public record IncidentView(long id, long hostId, String hostName, String kind, i
         return port == 0 ? "host" : ":" + port;
     }
 
+    /** The kind by its name ("CLOSE-WAIT leak"), in the reader's words. */
+    @JsonIgnore
+    public Text kindWord() {
+        return IncidentService.kindName(kind) instanceof Text t ? t : Text.of("fact.verbatim", kind);
+    }
+
     /** The status in the reader's words. */
     @JsonIgnore
     public Text statusWord() {
