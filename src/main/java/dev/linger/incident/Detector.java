@@ -166,9 +166,6 @@ public final class Detector {
             if (count < limits.closeWaitCount && growth == null) {
                 continue;
             }
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("direction", g.outgoing ? "outgoing" : "incoming");
-            ev.put("count", count);
             long withUnread = 0;
             long unread = 0;
             long withKeepalive = 0;
@@ -183,27 +180,18 @@ public final class Detector {
                 }
                 withKeepalive += sg.timer("keepalive");
             }
-            ev.put("withUnreadBytes", withUnread);
-            ev.put("unreadBytes", unread);
-            if (withUnread > 0 && minUnread == maxUnread) {
-                ev.put("unreadBytesEach", maxUnread); // "7 bytes unread in each" reads better than a total
-            }
-            ev.put("usesKeepalive", withKeepalive > 0);
-            ev.put("withKeepalive", withKeepalive);
-            putOwners(ev, g.groups);
-            putSince(ev, now, past, CLOSE_WAIT, g.key());
-            ev.put("trigger", count >= limits.closeWaitCount ? "count" : "growth");
-            ev.put("threshold", limits.closeWaitCount);
-            if (growth != null) {
-                ev.put("growth", growth);
-            }
-            ev.put("samples", samples(g.samples));
+            Owners owners = owners(g.groups);
+            Since since = since(now, past, CLOSE_WAIT, g.key());
+            // "7 bytes unread in each" reads better than a total
+            Long each = withUnread > 0 && minUnread == maxUnread ? maxUnread : null;
+            Evidence ev = new Evidence.CloseWaitLeak(direction(g.outgoing), count, withUnread, unread, each,
+                    withKeepalive > 0, withKeepalive, owners.named, owners.omitted, since.snapshots, since.at,
+                    since.ageSeconds, count >= limits.closeWaitCount ? "count" : "growth", limits.closeWaitCount,
+                    growth, samples(g.samples), null);
             choose(chosen, new Candidate(g, count, withUnread > 0 ? Severity.CRITICAL : Severity.WARNING, ev));
         }
         for (Candidate c : chosen.values()) {
-            out.add(new Finding(IncidentKind.CLOSE_WAIT_LEAK, c.group.port, c.severity,
-                    Explanations.closeWaitLeak(c.group.port, c.evidence, now.namespace), frozen(c.evidence),
-                    now.namespace));
+            out.add(new Finding(IncidentKind.CLOSE_WAIT_LEAK, c.group.port, c.severity, c.evidence, now.namespace));
         }
     }
 
@@ -219,11 +207,10 @@ public final class Detector {
         }
         Candidate lead = c.beats(other) ? c : other;
         Candidate second = lead == c ? other : c;
-        Map<String, Object> note = new LinkedHashMap<>();
-        note.put("direction", second.group.outgoing ? "outgoing" : "incoming");
-        note.put("count", second.count);
-        lead.evidence.put("otherDirection", Collections.unmodifiableMap(note));
-        chosen.put(c.group.port, lead);
+        Evidence.OtherDirection note = new Evidence.OtherDirection(direction(second.group.outgoing), second.count);
+        Evidence noted = lead.evidence instanceof Evidence.CloseWaitLeak e ? e.withOther(note)
+                : ((Evidence.FinWait1Stuck) lead.evidence).withOther(note);
+        chosen.put(c.group.port, new Candidate(lead.group, lead.count, lead.severity, noted));
     }
 
     /**
@@ -268,9 +255,6 @@ public final class Detector {
             }
             boolean critical = count >= FIN_WAIT1_CRITICAL_COUNT || !limits.finWait1Age.isZero()
                     && age.compareTo(limits.finWait1Age.multipliedBy(FIN_WAIT1_CRITICAL_AGE_FACTOR)) >= 0;
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("direction", g.outgoing ? "outgoing" : "incoming");
-            ev.put("count", count);
             long sendQ = 0;
             long orphaned = 0;
             Map<String, Long> timers = new TreeMap<>();
@@ -285,33 +269,26 @@ public final class Detector {
                     }
                 });
             }
-            ev.put("sendQ", sendQ);
-            ev.put("timers", Collections.unmodifiableMap(timers));
-            ev.put("orphaned", orphaned);
-            putOwners(ev, g.groups);
-            ev.put("since", since.toString());
-            ev.put("ageSeconds", age.toSeconds());
-            ev.put("sinceSnapshots", past.size() - first + 1);
-            ev.put("thresholdSeconds", limits.finWait1Age.toSeconds());
-            if (now.sockstat != null) {
-                ev.put("hostOrphans", now.sockstat.orphans()); // the blast radius of tcp_max_orphans=0
-            }
+            Owners owners = owners(g.groups);
+            Boolean maxOrphansPresent = null;
             if (!now.host) {
                 // tcp_max_orphans exists only in the initial namespace, never in a container's: no drain from here
-                ev.put("tcpMaxOrphansPresent", false);
+                maxOrphansPresent = false;
             } else if (now.sysctls.containsKey(MAX_ORPHANS)) {
                 // null = the sysctl does not exist here (a non-initial network namespace): no drain possible
-                ev.put("tcpMaxOrphansPresent", now.sysctls.get(MAX_ORPHANS) != null);
+                maxOrphansPresent = now.sysctls.get(MAX_ORPHANS) != null;
             }
-            ev.put("killCommand", "ss -K state fin-wait-1 '( " + (g.outgoing ? "dport" : "sport") + " = :" + g.port
-                    + " )'");
-            ev.put("samples", samples(g.samples));
+            Evidence ev = new Evidence.FinWait1Stuck(direction(g.outgoing), count, sendQ, timers, orphaned,
+                    owners.named, owners.omitted, since.toString(), age.toSeconds(), past.size() - first + 1,
+                    limits.finWait1Age.toSeconds(),
+                    now.sockstat == null ? null : now.sockstat.orphans(), // the blast radius of tcp_max_orphans=0
+                    maxOrphansPresent,
+                    "ss -K state fin-wait-1 '( " + (g.outgoing ? "dport" : "sport") + " = :" + g.port + " )'",
+                    samples(g.samples), null);
             choose(chosen, new Candidate(g, count, critical ? Severity.CRITICAL : Severity.WARNING, ev));
         }
         for (Candidate c : chosen.values()) {
-            out.add(new Finding(IncidentKind.FIN_WAIT1_STUCK, c.group.port, c.severity,
-                    Explanations.finWait1Stuck(c.group.port, c.evidence, now.namespace), frozen(c.evidence),
-                    now.namespace));
+            out.add(new Finding(IncidentKind.FIN_WAIT1_STUCK, c.group.port, c.severity, c.evidence, now.namespace));
         }
     }
 
@@ -336,7 +313,7 @@ public final class Detector {
                 byOwner.computeIfAbsent(g.owner().pid(), k -> new ArrayList<>()).add(g);
             }
         }
-        Map<Integer, List<Map<String, Object>>> byPort = new TreeMap<>();
+        Map<Integer, List<Evidence.DefunctOwner>> byPort = new TreeMap<>();
         TreeSet<Integer> judged = new TreeSet<>();
         for (ProcessInfo p : defunct) {
             List<SocketGroup> held = byOwner.get(p.pid());
@@ -371,45 +348,30 @@ public final class Detector {
                     port = e.getKey();
                 }
             }
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("pid", p.pid());
-            putIfNotNull(ev, "command", clean(p.command()));
-            ev.put("processState", clean(p.state()));
-            ev.put("ppid", p.ppid());
             ProcessInfo parent = processes.get(p.ppid());
-            if (parent != null && parent.command() != null) {
-                ev.put("parentCommand", clean(parent.command()));
-            }
-            ev.put("orphan", p.ppid() == 1);
-            ev.put("threads", p.threads());
-            ev.put("sockets", sockets);
-            ev.put("states", Collections.unmodifiableMap(states));
-            ev.put("tids", List.copyOf(tids));
-            ev.put("ports", Collections.unmodifiableMap(stringKeys(perPort)));
-            ev.put("samples", samples(examples));
+            List<Long> tidList = new ArrayList<>();
+            tids.forEach(t -> tidList.add((long) t));
+            Map<String, Long> ports = new LinkedHashMap<>(); // JSON object keys are strings anyway
+            perPort.forEach((k, v) -> ports.put(String.valueOf(k), v));
+            Evidence.DefunctOwner ev = new Evidence.DefunctOwner(p.pid(), clean(p.command()), clean(p.state()),
+                    p.ppid(), parent == null ? null : clean(parent.command()), p.ppid() == 1, p.threads(), sockets,
+                    states, tidList, ports, samples(examples), null);
             byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(ev);
         }
-        for (Map.Entry<Integer, List<Map<String, Object>>> e : byPort.entrySet()) {
-            List<Map<String, Object>> all = e.getValue();
+        for (Map.Entry<Integer, List<Evidence.DefunctOwner>> e : byPort.entrySet()) {
+            List<Evidence.DefunctOwner> all = e.getValue();
             // one incident per port: the process holding most sockets leads, the others are listed
-            all.sort(Comparator.comparingLong((Map<String, Object> m) -> -((Number) m.get("sockets")).longValue())
-                    .thenComparingInt(m -> ((Number) m.get("pid")).intValue()));
-            Map<String, Object> ev = all.get(0);
+            all.sort(Comparator.comparingLong((Evidence.DefunctOwner d) -> -d.sockets())
+                    .thenComparingLong(Evidence.DefunctOwner::pid));
+            Evidence.DefunctOwner ev = all.get(0);
             if (all.size() > 1) {
-                List<Map<String, Object>> others = new ArrayList<>();
-                for (Map<String, Object> o : all.subList(1, Math.min(all.size(), 1 + MAX_OWNERS))) {
-                    Map<String, Object> brief = new LinkedHashMap<>();
-                    brief.put("pid", o.get("pid"));
-                    if (o.containsKey("command")) {
-                        brief.put("command", o.get("command"));
-                    }
-                    brief.put("sockets", o.get("sockets"));
-                    others.add(Collections.unmodifiableMap(brief));
+                List<Evidence.OtherDefunct> others = new ArrayList<>();
+                for (Evidence.DefunctOwner o : all.subList(1, Math.min(all.size(), 1 + MAX_OWNERS))) {
+                    others.add(new Evidence.OtherDefunct(o.pid(), o.command(), o.sockets()));
                 }
-                ev.put("otherDefunct", List.copyOf(others));
+                ev = ev.withOthers(others);
             }
-            out.add(new Finding(IncidentKind.DEFUNCT_OWNER, e.getKey(), Severity.CRITICAL,
-                    Explanations.defunctOwner(e.getKey(), ev, now.namespace), frozen(ev), now.namespace));
+            out.add(new Finding(IncidentKind.DEFUNCT_OWNER, e.getKey(), Severity.CRITICAL, ev, now.namespace));
         }
     }
 
@@ -433,15 +395,10 @@ public final class Detector {
         } else {
             return;
         }
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("orphans", orphans);
-        ev.put("max", max);
         // rounded down so that the number shown never claims a limit that was not reached
-        ev.put("percent", Math.floor(orphans * 1000.0 / max) / 10.0);
-        ev.put("warnPercent", limits.orphanWarnPercent);
-        ev.put("criticalPercent", limits.orphanCriticalPercent);
-        out.add(new Finding(IncidentKind.ORPHAN_PRESSURE, 0, severity, Explanations.orphanPressure(ev), frozen(ev),
-                now.namespace));
+        Evidence ev = new Evidence.OrphanPressure(orphans, max, Math.floor(orphans * 1000.0 / max) / 10.0,
+                limits.orphanWarnPercent, limits.orphanCriticalPercent);
+        out.add(new Finding(IncidentKind.ORPHAN_PRESSURE, 0, severity, ev, now.namespace));
     }
 
     private static boolean atLeastPercent(long part, long whole, int percent) {
@@ -496,14 +453,10 @@ public final class Detector {
                     examples.add(s);
                 }
             }
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("count", blocking);
-            ev.put("states", Collections.unmodifiableMap(states));
-            putOwners(ev, onPort);
-            ev.put("orphaned", orphaned);
-            ev.put("samples", samples(examples));
-            out.add(new Finding(IncidentKind.PORT_BLOCKED, port, Severity.CRITICAL,
-                    Explanations.portBlocked(port, ev), frozen(ev), now.namespace));
+            Owners owners = owners(onPort);
+            Evidence ev = new Evidence.PortBlocked(blocking, states, owners.named, owners.omitted, orphaned,
+                    samples(examples));
+            out.add(new Finding(IncidentKind.PORT_BLOCKED, port, Severity.CRITICAL, ev, now.namespace));
         }
     }
 
@@ -527,7 +480,7 @@ public final class Detector {
         }
     }
 
-    private record Candidate(OnPort group, long count, Severity severity, Map<String, Object> evidence) {
+    private record Candidate(OnPort group, long count, Severity severity, Evidence evidence) {
         boolean beats(Candidate o) {
             if (severity != o.severity) {
                 return severity.compareTo(o.severity) > 0;
@@ -583,16 +536,22 @@ public final class Detector {
         return first;
     }
 
-    private static void putSince(Map<String, Object> ev, Now now, List<Point> past, String state, int key) {
+    /** Since when the state is on the port: the number of collections, the first one's time, its age. */
+    private record Since(long snapshots, String at, Long ageSeconds) {
+    }
+
+    private static Since since(Now now, List<Point> past, String state, int key) {
         int first = firstContinuous(past, state, key);
-        ev.put("sinceSnapshots", past.size() - first + 1);
         Instant since = first < past.size() ? past.get(first).at : now.takenAt;
-        if (since != null) {
-            ev.put("since", since.toString());
-            if (now.takenAt != null) {
-                ev.put("ageSeconds", Math.max(0, Duration.between(since, now.takenAt).toSeconds()));
-            }
+        if (since == null) {
+            return new Since(past.size() - first + 1, null, null);
         }
+        return new Since(past.size() - first + 1, since.toString(),
+                now.takenAt == null ? null : Math.max(0, Duration.between(since, now.takenAt).toSeconds()));
+    }
+
+    private static String direction(boolean outgoing) {
+        return outgoing ? Evidence.OUTGOING : Evidence.INCOMING;
     }
 
     static int key(int port, boolean remote) {
@@ -601,8 +560,12 @@ public final class Detector {
 
     // ---- evidence helpers ----
 
+    /** The owners named (at most {@link #MAX_OWNERS}) and how many more there are (null: none). */
+    private record Owners(List<Evidence.Owner> named, Long omitted) {
+    }
+
     /** Every owner of the groups, at most {@link #MAX_OWNERS} named, by pid then tid. */
-    private static void putOwners(Map<String, Object> ev, List<SocketGroup> groups) {
+    private static Owners owners(List<SocketGroup> groups) {
         TreeMap<Long, Owner> distinct = new TreeMap<>();
         for (SocketGroup g : groups) {
             Owner o = g.owner();
@@ -610,31 +573,19 @@ public final class Detector {
                 distinct.putIfAbsent((long) o.pid() << 32 | (o.tid() & 0xffffffffL), o);
             }
         }
-        List<Map<String, Object>> owners = new ArrayList<>();
+        List<Evidence.Owner> owners = new ArrayList<>();
         for (Owner o : distinct.values()) {
             if (owners.size() == MAX_OWNERS) {
                 break;
             }
-            owners.add(owner(o));
+            owners.add(new Evidence.Owner(o.pid(), (long) o.tid(), clean(o.command()), clean(o.processState()),
+                    o.ppid() == null ? null : o.ppid().longValue()));
         }
-        ev.put("owners", List.copyOf(owners));
-        if (distinct.size() > MAX_OWNERS) {
-            ev.put("ownersOmitted", distinct.size() - MAX_OWNERS);
-        }
-    }
-
-    private static Map<String, Object> owner(Owner o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", o.pid());
-        m.put("tid", o.tid());
-        putIfNotNull(m, "command", clean(o.command()));
-        putIfNotNull(m, "processState", clean(o.processState()));
-        putIfNotNull(m, "ppid", o.ppid());
-        return Collections.unmodifiableMap(m);
+        return new Owners(List.copyOf(owners), distinct.size() > MAX_OWNERS ? (long) distinct.size() - MAX_OWNERS : null);
     }
 
     /** The sockets with the most queued bytes first: those tell what is wrong. */
-    private static List<Map<String, Object>> samples(List<NotableSocket> sockets) {
+    private static List<Evidence.Sample> samples(List<NotableSocket> sockets) {
         // the top MAX_SAMPLES only: each group keeps up to 20, and a port held by many owners has many groups
         PriorityQueue<NotableSocket> top = new PriorityQueue<>(MAX_SAMPLES + 1, MOST_BYTES_FIRST.reversed());
         for (NotableSocket s : sockets) {
@@ -647,36 +598,16 @@ public final class Detector {
         }
         List<NotableSocket> sorted = new ArrayList<>(top);
         sorted.sort(MOST_BYTES_FIRST);
-        List<Map<String, Object>> samples = new ArrayList<>(Math.min(MAX_SAMPLES, sorted.size()));
+        List<Evidence.Sample> samples = new ArrayList<>(Math.min(MAX_SAMPLES, sorted.size()));
         for (NotableSocket s : sorted) {
             if (samples.size() == MAX_SAMPLES) {
                 break;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("local", s.local() == null ? "" : clean(s.local()));
-            m.put("peer", s.peer() == null ? "" : clean(s.peer()));
-            m.put("recvQ", s.recvQ());
-            m.put("sendQ", s.sendQ());
-            m.put("timer", s.timer() == null ? NO_TIMER : clean(s.timer()));
-            samples.add(Collections.unmodifiableMap(m));
+            samples.add(new Evidence.Sample(s.local() == null ? "" : clean(s.local()),
+                    s.peer() == null ? "" : clean(s.peer()), s.recvQ(), s.sendQ(),
+                    s.timer() == null ? NO_TIMER : clean(s.timer())));
         }
         return List.copyOf(samples);
-    }
-
-    private static void putIfNotNull(Map<String, Object> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value);
-        }
-    }
-
-    private static Map<String, Long> stringKeys(Map<Integer, Long> m) {
-        Map<String, Long> out = new LinkedHashMap<>(); // JSON object keys are strings anyway
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
-    }
-
-    private static Map<String, Object> frozen(Map<String, Object> ev) {
-        return Collections.unmodifiableMap(ev);
     }
 
     /** Text from the host ends up in pages, webhooks and logs: no control characters, bounded length. */

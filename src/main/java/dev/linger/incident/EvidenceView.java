@@ -7,6 +7,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.linger.i18n.Text;
+
 /**
  * An incident's evidence as the page shows it: tables for the owners, the sample sockets (queues and timers),
  * the timers and the states, one row per plain fact, and the JSON itself ({@code json}: a field named
@@ -16,8 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record EvidenceView(List<Fact> facts, List<Owner> owners, long ownersOmitted, List<Sample> samples,
         List<Count> timers, List<Count> states, List<Owner> otherDefunct, String json) {
 
-    /** A scalar of the evidence (or a short list or map of scalars, written on one line), by its field name. */
-    public record Fact(String field, String value) {
+    /**
+     * A scalar of the evidence (or a short list or map of scalars, written on one line), by its field name;
+     * {@code word} the value in the reader's words where it is a word (yes/no, incoming/outgoing), else null: the
+     * value is the host's (a command, an address, a number) and shown as it is.
+     */
+    public record Fact(String field, String value, Text word) {
     }
 
     public record Owner(String pid, String tid, String command, String processState, String ppid, String sockets) {
@@ -38,6 +44,17 @@ public record EvidenceView(List<Fact> facts, List<Owner> owners, long ownersOmit
                 && otherDefunct.isEmpty();
     }
 
+    static EvidenceView of(Evidence evidence) {
+        if (evidence == null) {
+            return of((JsonNode) null);
+        }
+        JsonNode tree = evidence.toTree();
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("kind"); // the page says the kind in its title
+        }
+        return of(tree);
+    }
+
     static EvidenceView of(JsonNode evidence) {
         if (evidence == null || !evidence.isObject()) {
             return new EvidenceView(List.of(), List.of(), 0, List.of(), List.of(), List.of(), List.of(),
@@ -47,12 +64,26 @@ public record EvidenceView(List<Fact> facts, List<Owner> owners, long ownersOmit
         for (Iterator<Map.Entry<String, JsonNode>> it = evidence.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!TABLES.contains(e.getKey())) {
-                facts.add(new Fact(e.getKey(), oneLine(e.getValue())));
+                facts.add(new Fact(e.getKey(), oneLine(e.getValue()), word(e.getKey(), e.getValue())));
             }
         }
         return new EvidenceView(facts, owners(evidence.get("owners")), evidence.path("ownersOmitted").asLong(0),
                 samples(evidence.get("samples")), counts(evidence.get("timers")), counts(evidence.get("states")),
                 owners(evidence.get("otherDefunct")), evidence.toPrettyString());
+    }
+
+    /** The words for values that are words: booleans, the direction, what triggered the incident. */
+    private static Text word(String field, JsonNode v) {
+        if (v.isBoolean()) {
+            return Text.of("fact.yesNo", v.asBoolean());
+        }
+        if (field.equals("direction") && v.isTextual()) {
+            return Text.of("fact.directionWord", Evidence.OUTGOING.equals(v.asText()));
+        }
+        if (field.equals("trigger") && v.isTextual()) {
+            return Text.of("fact.triggerWord", "growth".equals(v.asText()));
+        }
+        return null;
     }
 
     private static List<Owner> owners(JsonNode list) {

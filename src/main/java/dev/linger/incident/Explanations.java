@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,211 +12,173 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.linger.collect.NetNamespace;
+import dev.linger.i18n.Text;
 
 /**
- * The plain-words explanation of each finding, for an engineer paged at 3 a.m. Built only from the finding's
- * evidence, so what the page says and what the evidence shows cannot disagree. Every text stays under
- * {@link #MAX_CHARS}: it is also sent to chat webhooks and stored in the timeline.
+ * The plain-words explanation of an incident, for an engineer paged at 3 a.m.: a list of facts, each one message of
+ * {@link dev.linger.i18n.IncidentFacts} with its values, said from the typed {@link Evidence} alone, so what the page
+ * says and what the evidence shows cannot disagree. Nothing here is in any language: the page, the API and the
+ * webhook say the facts in theirs ({@link dev.linger.i18n.Catalogue#render}).
  */
-final class Explanations {
-
-    static final int MAX_CHARS = 600;
+public final class Explanations {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    /** A String argument that says nothing: a message's {@code {#if where}} is false for it. */
+    static final String NOTHING = "";
 
     private Explanations() {
     }
 
-    static String closeWaitLeak(int port, Map<String, Object> ev) {
-        return closeWaitLeak(port, ev, null);
+    /**
+     * The facts of an incident, in the order they are said. {@code ns}: where the sockets are (null: the host's own);
+     * {@code hostName}: the host, named by the host kinds. An evidence Linger cannot read says nothing.
+     */
+    public static List<Text> facts(int port, Evidence evidence, NetNamespace ns, String hostName) {
+        if (evidence == null) {
+            return List.of();
+        }
+        List<Text> out = new ArrayList<>();
+        if (evidence instanceof Evidence.CloseWaitLeak ev) {
+            closeWaitLeak(port, ev, ns, out);
+        } else if (evidence instanceof Evidence.FinWait1Stuck ev) {
+            finWait1Stuck(port, ev, ns, out);
+        } else if (evidence instanceof Evidence.DefunctOwner ev) {
+            defunctOwner(port, ev, ns, out);
+        } else if (evidence instanceof Evidence.OrphanPressure ev) {
+            orphanPressure(ev, out);
+        } else if (evidence instanceof Evidence.PortBlocked ev) {
+            portBlocked(port, ev, out);
+        } else if (evidence instanceof Evidence.HostUnreachable ev) {
+            out.add(Text.of("fact.hostUnreachable", name(hostName), ev.error() == null ? NOTHING : ev.error()));
+        } else if (evidence instanceof Evidence.HostKeyChanged ev) {
+            out.add(Text.of("fact.hostKeyChanged", name(hostName), ev.error() == null ? NOTHING : ev.error()));
+        }
+        return List.copyOf(out);
     }
 
-    /** {@code ns}: where the sockets are; null or the host's own namespace names nothing. */
-    static String closeWaitLeak(int port, Map<String, Object> ev, NetNamespace ns) {
-        long count = num(ev, "count");
-        boolean outgoing = "outgoing".equals(ev.get("direction"));
-        StringBuilder b = new StringBuilder();
-        b.append(outgoing ? plural(count, "outgoing connection") + " to port :" + port
-                : plural(count, "socket") + " on :" + port);
-        b.append(in(ns));
-        String since = since(ev);
-        b.append(since.isEmpty() ? (count == 1 ? " is" : " are") : (count == 1 ? " has been" : " have been"))
-                .append(" in CLOSE-WAIT").append(since);
-        if (ev.get("growth") instanceof List<?> growth) {
-            b.append(", and the number grew at each of the last ").append(growth.size() - 1).append(" collections (");
-            for (int i = 0; i < growth.size(); i++) {
-                b.append(i == 0 ? "" : " → ").append(growth.get(i));
-            }
-            b.append(')');
+    /** The facts said one after the other, as one Text ({@code fact.sentences} joins two in each language's way). */
+    public static Text text(List<Text> facts) {
+        if (facts.isEmpty()) {
+            return Text.of("fact.verbatim", "");
         }
-        b.append(outgoing ? (isHost(ns) ? ": the remote side closed, this host's program did not. "
-                : ": the remote side closed, the program in there did not. ")
-                : ": the peers closed their side, the program never closed its own. ");
-        long withUnread = num(ev, "withUnreadBytes");
-        String who = who(ev);
-        boolean lines = ev.get("samples") instanceof List<?> samples && !samples.isEmpty();
+        Text said = facts.get(facts.size() - 1);
+        for (int i = facts.size() - 2; i >= 0; i--) {
+            said = Text.of("fact.sentences", facts.get(i), said);
+        }
+        return said;
+    }
+
+    /** The whole explanation of an incident as one Text. */
+    public static Text of(int port, Evidence evidence, NetNamespace ns, String hostName) {
+        return text(facts(port, evidence, ns, hostName));
+    }
+
+    // ---- kinds ----
+
+    private static void closeWaitLeak(int port, Evidence.CloseWaitLeak ev, NetNamespace ns, List<Text> out) {
+        long count = ev.count();
+        out.add(Text.of("fact.closeWaitState", count, (long) port, ev.outgoing(), in(ns),
+                since(ev.sinceSnapshots(), ev.since(), ev.ageSeconds())));
+        if (ev.growth() != null && ev.growth().size() > 1) {
+            out.add(Text.of("fact.closeWaitGrowth", (long) ev.growth().size() - 1, series(ev.growth())));
+        }
+        out.add(Text.of("fact.closeWaitCause", ev.outgoing(), isHost(ns)));
+        Object who = who(ev.owners());
+        boolean lines = !ev.samples().isEmpty();
+        long withUnread = ev.withUnreadBytes();
         if (withUnread > 0) {
-            if (ev.containsKey("unreadBytesEach") && withUnread == count) {
-                b.append(bytes(num(ev, "unreadBytesEach"))).append(" are unread in each");
+            if (ev.unreadBytesEach() != null && withUnread == count) {
+                out.add(Text.of("fact.unreadEach", bytes(ev.unreadBytesEach()), who));
             } else {
-                b.append(withUnread).append(" of them ").append(withUnread == 1 ? "holds " : "hold ")
-                        .append(bytes(num(ev, "unreadBytes"))).append(" unread");
+                out.add(Text.of("fact.unreadSome", withUnread, bytes(ev.unreadBytes()), who));
             }
-            b.append(who == null ? ": their owner stopped reading. " : ": their owner " + who + " stopped reading. ");
         } else if (lines) {
-            b.append("No bytes wait to be read: ").append(who == null ? "the owner" : who)
-                    .append(" reads them but never closes them. ");
+            out.add(Text.of("fact.noUnread", who));
         } else {
             // only the count is known (no socket lines): say nothing about bytes or owners we did not see
-            b.append("Linger has the count but no socket lines for them. ");
+            out.add(Text.of("fact.countOnly"));
         }
-        if (who == null && lines) {
-            b.append("Linger found no process holding them. ");
+        if (NOTHING.equals(who) && lines) {
+            out.add(Text.of("fact.noOwnerFound"));
         }
-        long withKeepalive = num(ev, "withKeepalive");
-        if (withKeepalive == 0) {
-            b.append("Keepalive tuning will not help: these sockets do not use SO_KEEPALIVE. ");
-        } else if (withKeepalive < count) {
-            b.append("Keepalive tuning reaches only the ").append(withKeepalive)
-                    .append(" that use SO_KEEPALIVE, and only if their peer is gone. ");
-        } else {
-            b.append("They use SO_KEEPALIVE, so keepalive tuning ends only those whose peer is gone. ");
+        out.add(Text.of("fact.keepalive", ev.withKeepalive(), count));
+        out.add(Text.of("fact.fixIsOwner"));
+        if (ev.otherDirection() != null) {
+            out.add(Text.of("fact.otherDirection", ev.otherDirection().outgoing(), ev.otherDirection().count(),
+                    (long) port, Detector.CLOSE_WAIT));
         }
-        b.append("The fix is the owning process.");
-        otherDirection(b, port, ev, "CLOSE-WAIT");
-        return fit(b);
     }
 
-    static String finWait1Stuck(int port, Map<String, Object> ev) {
-        return finWait1Stuck(port, ev, null);
-    }
-
-    static String finWait1Stuck(int port, Map<String, Object> ev, NetNamespace ns) {
-        long count = num(ev, "count");
-        boolean outgoing = "outgoing".equals(ev.get("direction"));
-        StringBuilder b = new StringBuilder();
-        b.append(outgoing ? plural(count, "outgoing connection") + " to port :" + port
-                : plural(count, "socket") + " on :" + port);
-        b.append(in(ns));
-        b.append(count == 1 ? " has" : " have").append(" been stuck in FIN-WAIT-1").append(since(ev));
-        long sendQ = num(ev, "sendQ");
-        if (sendQ > 0) {
-            b.append(" with ").append(bytes(sendQ)).append(" unsent");
-        }
-        b.append(": this side closed, the peer never acknowledged. ");
-        Map<?, ?> timers = ev.get("timers") instanceof Map<?, ?> m ? m : Map.of();
-        long persist = num(timers, "persist");
-        long on = num(timers, "on");
+    private static void finWait1Stuck(int port, Evidence.FinWait1Stuck ev, NetNamespace ns, List<Text> out) {
+        long count = ev.count();
+        out.add(Text.of("fact.finWait1State", count, (long) port, ev.outgoing(), in(ns),
+                since(ev.sinceSnapshots(), ev.since(), ev.ageSeconds()), ev.sendQ() > 0 ? bytes(ev.sendQ()) : NOTHING));
+        long persist = ev.timer("persist");
+        long on = ev.timer("on");
         if (persist > 0) {
-            b.append(persist == count ? "All" : String.valueOf(persist))
-                    .append(" wait on a persist timer: the peer advertises a zero window, it stopped reading. ");
+            out.add(Text.of("fact.persistTimer", persist, persist == count));
         }
         if (on > 0) {
-            b.append(on == count ? "All" : String.valueOf(on))
-                    .append(" retransmit (timer on) to a peer that does not answer. ");
+            out.add(Text.of("fact.retransmitting", on, on == count));
         }
-        long orphaned = num(ev, "orphaned");
-        String who = who(ev);
+        long orphaned = ev.orphaned();
+        Object who = who(ev.owners());
         if (orphaned > 0) {
-            b.append(orphaned == count ? (count == 1 ? "It is an orphan" : "All are orphans")
-                    : orphaned + " are orphans");
-            b.append(": no process owns them, restarting one will not free them. ");
-            Object present = ev.get("tcpMaxOrphansPresent");
-            if (Boolean.FALSE.equals(present)) {
-                b.append("tcp_max_orphans does not exist in this network namespace, so the drain cannot run here. ");
+            out.add(Text.of("fact.orphans", orphaned, count));
+            if (Boolean.FALSE.equals(ev.tcpMaxOrphansPresent())) {
+                out.add(Text.of("fact.drainNotHere"));
+            } else if (ev.hostOrphans() != null) {
+                out.add(Text.of("fact.drainSystemWide", ev.hostOrphans()));
             } else {
-                b.append("Draining with tcp_max_orphans=0 is system-wide: ");
-                b.append(ev.containsKey("hostOrphans") ? "all " + num(ev, "hostOrphans") + " orphans of the host die. "
-                        : "every orphan of the host dies. ");
+                out.add(Text.of("fact.drainSystemWideUncounted"));
             }
         }
-        if (orphaned < count && who != null) {
-            b.append(orphaned > 0 ? "The others belong to " : "They belong to ").append(who).append(". ");
+        if (orphaned < count && !NOTHING.equals(who)) {
+            out.add(Text.of("fact.belongTo", orphaned > 0, who));
         }
-        b.append('`').append(ev.get("killCommand")).append(isHost(ns) ? "` kills only these."
-                : "`, run inside that network namespace, kills only these.");
-        otherDirection(b, port, ev, "FIN-WAIT-1");
-        return fit(b);
+        if (ev.killCommand() != null) {
+            out.add(Text.of("fact.killOnly", ev.killCommand(), isHost(ns)));
+        }
+        if (ev.otherDirection() != null) {
+            out.add(Text.of("fact.otherDirection", ev.otherDirection().outgoing(), ev.otherDirection().count(),
+                    (long) port, Detector.FIN_WAIT_1));
+        }
     }
 
-    static String defunctOwner(int port, Map<String, Object> ev) {
-        return defunctOwner(port, ev, null);
-    }
-
-    static String defunctOwner(int port, Map<String, Object> ev, NetNamespace ns) {
-        long pid = num(ev, "pid");
-        long threads = num(ev, "threads");
-        long sockets = num(ev, "sockets");
-        long ppid = num(ev, "ppid");
-        Object command = ev.get("command");
-        StringBuilder b = new StringBuilder();
-        b.append(command == null ? "Process" : command).append(" (pid ").append(pid)
-                .append(") is defunct but not gone: its main thread exited while ")
-                .append(plural(threads - 1, "thread")).append(threads - 1 == 1 ? " still holds " : " still hold ")
-                .append(plural(sockets, "socket"));
-        if (port > 0) {
-            b.append(" on :").append(port);
-        }
-        b.append(in(ns));
-        if (ev.get("states") instanceof Map<?, ?> states && !states.isEmpty()) {
-            b.append(" (").append(counts(states)).append(')');
-        }
-        b.append(". `ss -p` and `netstat -p` show no owner for them: /proc/").append(pid)
-                .append("/fd is empty, the descriptors sit under /proc/").append(pid).append("/task/");
-        b.append(ev.get("tids") instanceof List<?> tids && tids.size() == 1 ? tids.get(0) : "TID").append("/fd. ");
-        Object parent = ev.get("parentCommand");
-        boolean orphan = Boolean.TRUE.equals(ev.get("orphan"));
+    private static void defunctOwner(int port, Evidence.DefunctOwner ev, NetNamespace ns, List<Text> out) {
+        out.add(Text.of("fact.defunctState", text(ev.command()), ev.pid(), Math.max(0, ev.threads() - 1), ev.sockets(),
+                (long) port, in(ns), states(ev.states())));
+        out.add(Text.of("fact.defunctHidden", ev.pid(), ev.tids().size() == 1 ? String.valueOf(ev.tids().get(0)) : "TID"));
         // the parent as seen (pid and command), never "init reaps it": pid 1 is not always an init that reaps
-        b.append("Its parent is ").append(parent != null ? parent + " (pid " + ppid + ")"
-                : "pid " + ppid + " (not seen by the collection)");
-        b.append(orphan ? ": it is an orphan. It" : ". It")
-                .append(" can be reaped only after its last thread exits. Ending the process (kill ").append(pid)
-                .append(") closes the sockets.");
-        if (ev.get("otherDefunct") instanceof List<?> others && !others.isEmpty()) {
-            b.append(' ').append(plural(others.size(), "other defunct process")).append(" hold sockets here too.");
+        out.add(Text.of("fact.defunctParent", text(ev.parentCommand()), ev.ppid(), ev.orphan()));
+        out.add(Text.of("fact.defunctReap", ev.pid()));
+        if (ev.otherDefunct() != null && !ev.otherDefunct().isEmpty()) {
+            out.add(Text.of("fact.otherDefunct", (long) ev.otherDefunct().size()));
         }
-        return fit(b);
     }
 
-    static String orphanPressure(Map<String, Object> ev) {
-        StringBuilder b = new StringBuilder();
-        b.append(num(ev, "orphans")).append(" orphaned TCP sockets (closed by their programs, still kept by the kernel)"
-                + " are ").append(percent(ev.get("percent"))).append(" % of tcp_max_orphans (").append(num(ev, "max"))
-                .append("). At the limit the kernel resets orphans at once and logs \"TCP: too many orphaned sockets\"."
-                        + " They usually pile up in FIN-WAIT-1 behind peers that stopped reading: check this host's"
-                        + " FIN-WAIT-1 sockets.");
-        return fit(b);
+    private static void orphanPressure(Evidence.OrphanPressure ev, List<Text> out) {
+        out.add(Text.of("fact.orphanPressure", ev.orphans(), String.format(Locale.ROOT, "%.1f", ev.percent()), ev.max()));
+        out.add(Text.of("fact.orphanLimit"));
+        out.add(Text.of("fact.orphanFinWait1"));
     }
 
-    static String portBlocked(int port, Map<String, Object> ev) {
-        long count = num(ev, "count");
-        StringBuilder b = new StringBuilder();
-        b.append("Nothing listens on :").append(port).append(", a service port of this host, yet ")
-                .append(plural(count, "socket")).append(count == 1 ? " still holds it" : " still hold it");
-        if (ev.get("states") instanceof Map<?, ?> states && !states.isEmpty()) {
-            // TIME-WAIT does not block on its own (see Detector): listed apart so the numbers add up
-            Map<Object, Object> blocking = new LinkedHashMap<>(states);
-            Object timeWait = blocking.remove(Detector.TIME_WAIT);
-            b.append(" (").append(counts(blocking));
-            if (timeWait != null) {
-                b.append("; ").append(timeWait).append(" more in TIME-WAIT");
-            }
-            b.append(')');
+    private static void portBlocked(int port, Evidence.PortBlocked ev, List<Text> out) {
+        // TIME-WAIT does not block on its own (see Detector): listed apart so the numbers add up
+        Map<String, Long> blocking = new java.util.TreeMap<>(ev.states());
+        Long timeWait = blocking.remove(Detector.TIME_WAIT);
+        out.add(Text.of("fact.portBlocked", (long) port, ev.count(), states(blocking), timeWait == null ? 0L : timeWait));
+        out.add(Text.of("fact.portRestart", (long) port));
+        Object who = who(ev.owners());
+        if (!NOTHING.equals(who)) {
+            out.add(Text.of("fact.portOwner", who));
         }
-        b.append(". A restart that binds :").append(port)
-                .append(" can fail with \"Address already in use\" until they are gone. ");
-        String who = who(ev);
-        long orphaned = num(ev, "orphaned");
-        if (who != null) {
-            b.append("Owner: ").append(who).append(". ");
+        if (ev.orphaned() > 0) {
+            out.add(Text.of("fact.portOrphaned", ev.orphaned()));
         }
-        if (orphaned > 0) {
-            b.append(plural(orphaned, "socket")).append(orphaned == 1 ? " has" : " have").append(" no owning process.");
-        }
-        return fit(b);
     }
 
     // ---- pieces ----
@@ -226,34 +188,28 @@ final class Explanations {
     }
 
     /**
-     * " in container `checkout-7d9f` (3f2a1b9c0d1e)", " in pod `web-0` (uid 6e1f…)", " in network namespace `blue`",
-     * " in network namespace net:[4026532]"; "" for the host's own. Names come from the host (a container sets its own
-     * hostname): cleaned here, escaped by the page.
+     * The namespace by name: "container `checkout-7d9f` (3f2a1b9c0d1e)", "pod `web-0` (container …, uid …)",
+     * "network namespace `blue`", "network namespace net:[4026532]"; null for the host's own. Names come from the host
+     * (a container sets its own hostname): cleaned here, escaped by the page.
      */
-    static String in(NetNamespace ns) {
+    public static Text where(NetNamespace ns) {
         if (isHost(ns)) {
-            return "";
+            return null;
         }
-        String name = name(ns);
-        String id = ns.shortId() == null || ns.shortId().equals(ns.name()) ? null : name(ns.shortId());
+        String name = name(ns.name());
+        String id = ns.shortId() == null || ns.shortId().equals(ns.name()) ? "" : name(ns.shortId());
         return switch (ns.kind()) {
-            case CONTAINER -> " in container `" + name + "`" + (id == null ? "" : " (" + id + ")");
-            case POD -> " in pod `" + name + "`" + podDetail(ns, "container ", "uid ", ", ", " (", ")");
-            default -> unnamed(ns) ? " in network namespace net:[" + ns.inode() + "]"
-                    : " in network namespace `" + name + "`";
+            case CONTAINER -> Text.of("fact.container", name, id);
+            case POD -> Text.of("fact.pod", name, ns.shortId() == null ? "" : name(ns.shortId()),
+                    ns.pod() == null ? "" : name(ns.pod()));
+            default -> unnamed(ns) ? Text.of("fact.netnsInode", ns.inode()) : Text.of("fact.netns", name);
         };
     }
 
-    /** The pod's container short id and uid, e.g. " (container 3f2a1b9c0d1e, uid 6e1f…)"; "" when neither is known. */
-    static String podDetail(NetNamespace ns, String container, String uid, String comma, String open, String close) {
-        StringBuilder b = new StringBuilder();
-        if (ns.shortId() != null) {
-            b.append(container).append(name(ns.shortId()));
-        }
-        if (ns.pod() != null) {
-            b.append(b.length() == 0 ? "" : comma).append(uid).append(name(ns.pod()));
-        }
-        return b.length() == 0 ? "" : open + b + close;
+    /** "in container `checkout-7d9f` (…)", or nothing for the host's own namespace. */
+    static Object in(NetNamespace ns) {
+        Text where = where(ns);
+        return where == null ? NOTHING : Text.of("fact.in", where);
     }
 
     /** A namespace known only by its inode (no ip-netns name, no container cgroup). */
@@ -262,131 +218,82 @@ final class Explanations {
     }
 
     /** A name from the host as text inside a code span: no control characters, no backtick to end the span. */
-    static String name(NetNamespace ns) {
-        return name(ns.name());
-    }
-
     static String name(String s) {
-        return Detector.clean(s).replace('`', '\'');
+        return s == null ? "" : Detector.clean(s).replace('`', '\'');
     }
 
-    /** " since 02:41 UTC (14 min)", or "" when the condition is seen for the first time. */
-    private static String since(Map<String, Object> ev) {
-        Since since = sinceOf(ev);
-        return since == null ? "" : " since " + since.clock() + " UTC (" + duration(since.ageSeconds()) + ")";
+    private static String text(String s) {
+        return s == null ? NOTHING : Detector.clean(s);
     }
 
-    /** When the condition began, as a clock time (with the date once it is nearly a day old), and how long ago. */
-    record Since(String clock, long ageSeconds) {
-    }
-
-    /** Null when the condition is seen for the first time, or its start cannot be read. */
-    static Since sinceOf(Map<String, Object> ev) {
-        if (num(ev, "sinceSnapshots") <= 1 || !(ev.get("since") instanceof String text)) {
-            return null;
+    /** "since 02:41 UTC (14 min)", or nothing when the condition is seen for the first time or its start is unknown. */
+    static Object since(long sinceSnapshots, String since, Long ageSeconds) {
+        if (sinceSnapshots <= 1 || since == null) {
+            return NOTHING;
         }
         try {
-            Instant since = Instant.parse(text);
-            long age = num(ev, "ageSeconds");
-            return new Since((age >= 20 * 3600 ? DAY_CLOCK : CLOCK).format(since), age);
+            Instant at = Instant.parse(since);
+            long age = ageSeconds == null ? 0 : ageSeconds;
+            return Text.of("fact.since", (age >= 20 * 3600 ? DAY_CLOCK : CLOCK).format(at), duration(age));
         } catch (DateTimeParseException e) {
-            return null;
+            return NOTHING;
         }
     }
 
-    static String duration(long seconds) {
+    static Text duration(long seconds) {
         if (seconds < 90) {
-            return seconds + " s";
+            return Text.of("fact.seconds", seconds);
         }
         long minutes = seconds / 60;
         if (minutes < 90) {
-            return minutes + " min";
+            return Text.of("fact.minutes", minutes);
         }
         long hours = minutes / 60;
-        return hours < 48 ? hours + " h " + minutes % 60 + " min" : hours / 24 + " days";
+        return hours < 48 ? Text.of("fact.hoursMinutes", hours, minutes % 60) : Text.of("fact.days", hours / 24);
     }
 
-    static String bytes(long n) {
+    static Text bytes(long n) {
         if (n < 10_000) {
-            return n == 1 ? "1 byte" : n + " bytes";
+            return Text.of("fact.bytes", n);
         }
         if (n < 1024L * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+            return Text.of("fact.kib", String.format(Locale.ROOT, "%.1f", n / 1024.0));
         }
-        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        return Text.of("fact.mib", String.format(Locale.ROOT, "%.1f", n / (1024.0 * 1024)));
     }
 
-    /** "java (pid 4242)" or "java (pid 4242) and 2 other processes"; null when no owner is known. */
-    private static String who(Map<String, Object> ev) {
-        Owners owners = ownersOf(ev);
-        if (owners == null) {
-            return null;
-        }
-        return owners.others() == 0 ? owners.first() : owners.first() + " and " + plural(owners.others(), "other process");
-    }
-
-    /** The first owner named as "java (pid 4242)" (or "pid 4242"), and how many other processes own sockets too. */
-    record Owners(String first, int others) {
-    }
-
-    /** Null when the evidence names no owner. */
-    static Owners ownersOf(Map<String, Object> ev) {
-        if (!(ev.get("owners") instanceof List<?> owners) || owners.isEmpty()) {
-            return null;
-        }
-        Set<Object> pids = new LinkedHashSet<>();
-        String first = null;
-        for (Object o : owners) {
-            if (o instanceof Map<?, ?> m && m.get("pid") != null) {
-                if (first == null) {
-                    first = m.get("command") == null ? "pid " + m.get("pid") : m.get("command") + " (pid " + m.get("pid")
-                            + ")";
-                }
-                pids.add(m.get("pid"));
+    /** "java (pid 4242)" or "java (pid 4242) and 2 other processes"; nothing when no owner is known. */
+    static Object who(List<Evidence.Owner> owners) {
+        Set<Long> pids = new LinkedHashSet<>();
+        Text first = null;
+        for (Evidence.Owner o : owners) {
+            if (first == null) {
+                first = o.command() == null || o.command().isEmpty() ? Text.of("fact.ownerPid", o.pid())
+                        : Text.of("fact.owner", Detector.clean(o.command()), o.pid());
             }
+            pids.add(o.pid());
         }
-        return first == null ? null : new Owners(first, pids.size() - 1);
+        if (first == null) {
+            return NOTHING;
+        }
+        return pids.size() == 1 ? first : Text.of("fact.ownerAndOthers", first, (long) pids.size() - 1);
     }
 
-    private static void otherDirection(StringBuilder b, int port, Map<String, Object> ev, String state) {
-        if (ev.get("otherDirection") instanceof Map<?, ?> other) {
-            boolean outgoing = "outgoing".equals(other.get("direction"));
-            long n = num(other, "count");
-            b.append(" Also ").append(outgoing ? plural(n, "outgoing connection") + " to :" + port
-                    : plural(n, "socket") + " on the local :" + port).append(" in ").append(state).append('.');
+    /** "CLOSE-WAIT 12, ESTAB 3" as a list of facts, said with each language's list separator; nothing when empty. */
+    static Object states(Map<String, Long> states) {
+        if (states == null || states.isEmpty()) {
+            return NOTHING;
         }
+        List<Text> out = new ArrayList<>();
+        states.forEach((state, n) -> out.add(Text.of("fact.stateCount", text(state), n == null ? 0L : n)));
+        return out;
     }
 
-    /** "ESTAB 3, CLOSE-WAIT 12": the same in both languages. */
-    static String counts(Map<?, ?> states) {
+    private static String series(List<Long> counts) {
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<?, ?> e : states.entrySet()) {
-            b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        for (Long n : counts) {
+            b.append(b.length() == 0 ? "" : " → ").append(n);
         }
         return b.toString();
-    }
-
-    static String percent(Object p) {
-        return p instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?";
-    }
-
-    private static String plural(long n, String noun) {
-        if (n == 1) {
-            return "1 " + noun;
-        }
-        return n + " " + (noun.endsWith("ss") ? noun + "es" : noun + "s");
-    }
-
-    static long num(Map<?, ?> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
-    }
-
-    /** The last word stays readable even if a host sends something unexpected: cut at a sentence end. */
-    private static String fit(StringBuilder b) {
-        if (b.length() <= MAX_CHARS) {
-            return b.toString();
-        }
-        int cut = b.lastIndexOf(". ", MAX_CHARS - 2);
-        return cut > MAX_CHARS / 2 ? b.substring(0, cut + 1) : b.substring(0, MAX_CHARS - 1) + "…";
     }
 }

@@ -1,7 +1,6 @@
 package dev.linger.incident;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,9 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.InvalidInput;
 import dev.linger.host.HostService;
@@ -40,10 +36,11 @@ public class IncidentPage {
         public List<String> statuses() {
             return List.of("ACTIVE", "OPEN", "ACKNOWLEDGED", "RESOLVED");
         }
-    }
 
-    /** The explanation as shown, and its language when it is not the page's (stored English on a Chinese page). */
-    public record Explanation(String text, String lang) {
+        /** A status of the filter in the reader's words. */
+        public dev.linger.i18n.Text statusWord(String s) {
+            return IncidentView.statusWord(s);
+        }
     }
 
     @CheckedTemplate
@@ -52,12 +49,8 @@ public class IncidentPage {
                 List<String> kinds);
 
         static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline,
-                List<IncidentOffers.Offer> runbooks, Explanation explanation);
+                List<IncidentOffers.Offer> runbooks);
     }
-
-    private static final ObjectMapper EVIDENCE = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> EVIDENCE_MAP = new TypeReference<>() {
-    };
 
     private final IncidentService incidents;
     private final HostService hosts;
@@ -89,27 +82,7 @@ public class IncidentPage {
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
         IncidentView incident = incidents.get(id);
-        return Templates.detail(incident, incidents.timeline(id), offers(incident), explanation(incident));
-    }
-
-    /**
-     * Chinese is rendered now from the stored evidence: the stored text stays English because webhooks and the
-     * timeline use it. Kinds without a Chinese text, or evidence that cannot be read, keep the stored English.
-     */
-    private Explanation explanation(IncidentView incident) {
-        if (language.chinese() && incident.evidence() != null && incident.evidence().isObject()) {
-            try {
-                Map<String, Object> ev = EVIDENCE.convertValue(incident.evidence(), EVIDENCE_MAP);
-                String zh = ExplanationsZh.of(IncidentKind.valueOf(incident.kind()), incident.port(), ev,
-                        incident.namespace().model());
-                if (zh != null) {
-                    return new Explanation(zh, null);
-                }
-            } catch (IllegalArgumentException e) {
-                // an unknown kind or odd evidence: the stored English is still right
-            }
-        }
-        return new Explanation(incident.explanation(), language.chinese() ? "en" : null);
+        return Templates.detail(incident, incidents.timeline(id), offers(incident));
     }
 
     @POST

@@ -1,6 +1,8 @@
 package dev.linger.incident;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
@@ -13,6 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.Text;
 import dev.linger.user.Role;
 import dev.linger.InvalidInput;
 import dev.linger.i18n.Text;
@@ -25,14 +32,47 @@ import io.quarkus.security.identity.SecurityIdentity;
 @RolesAllowed(Role.VIEWER_ID)
 public class IncidentResource {
 
+    /**
+     * An incident over the API: its fields, the explanation in the caller's language ({@code Accept-Language}, else
+     * English) and the same explanation as facts ({@code {"key":"fact.…","args":[…]}}) for callers that say it
+     * themselves.
+     */
+    @JsonPropertyOrder({ "id", "hostId", "hostName", "kind", "port", "severity", "status", "openedAt", "updatedAt",
+            "acknowledgedAt", "acknowledgedBy", "resolvedAt", "resolvedBy", "explanation", "facts", "evidence",
+            "hostArchived", "namespace" })
+    public record ApiIncident(long id, long hostId, String hostName, String kind, int port, String severity,
+            String status, Instant openedAt, Instant updatedAt, Instant acknowledgedAt, String acknowledgedBy,
+            Instant resolvedAt, String resolvedBy, String explanation, List<Text> facts, Evidence evidence,
+            boolean hostArchived, IncidentNamespace namespace) {
+
+        static ApiIncident of(IncidentView i, Locale locale) {
+            List<Text> facts = i.facts();
+            return new ApiIncident(i.id(), i.hostId(), i.hostName(), i.kind(), i.port(), i.severity(), i.status(),
+                    i.openedAt(), i.updatedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(),
+                    i.resolvedBy(), Catalogue.render(Explanations.text(facts), locale), facts, i.evidence(),
+                    i.hostArchived(), i.namespace());
+        }
+    }
+
+    /** A timeline entry over the API: {@code text} in the caller's language, {@code message} the fact itself. */
+    public record ApiEvent(Instant at, String type, String actor, String text, Text message) {
+    }
+
     private final IncidentService incidents;
     private final SecurityIdentity identity;
     private final IncidentOffers offers;
+    private final RequestLanguage language;
 
-    IncidentResource(IncidentService incidents, SecurityIdentity identity, IncidentOffers offers) {
+    IncidentResource(IncidentService incidents, SecurityIdentity identity, IncidentOffers offers,
+            RequestLanguage language) {
         this.incidents = incidents;
         this.identity = identity;
         this.offers = offers;
+        this.language = language;
+    }
+
+    private ApiIncident api(IncidentView i) {
+        return ApiIncident.of(i, language.apiLocale());
     }
 
     /**
@@ -40,23 +80,25 @@ public class IncidentResource {
      * "host", a container id or pod uid prefix, or a namespace inode. Newest first, at most 500.
      */
     @GET
-    public List<IncidentView> list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
+    public List<ApiIncident> list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
             @QueryParam("kind") String kind, @QueryParam("namespace") String namespace) {
         return incidents.list(IncidentFilters.status(status), IncidentFilters.hostId(hostId), IncidentFilters.kind(kind),
-                IncidentFilters.namespace(namespace), 500);
+                IncidentFilters.namespace(namespace), 500).stream().map(this::api).toList();
     }
 
     @GET
     @Path("{id}")
-    public IncidentView get(@PathParam("id") long id) {
-        return incidents.get(id);
+    public ApiIncident get(@PathParam("id") long id) {
+        return api(incidents.get(id));
     }
 
     @GET
     @Path("{id}/timeline")
-    public List<IncidentView.Event> timeline(@PathParam("id") long id) {
+    public List<ApiEvent> timeline(@PathParam("id") long id) {
         incidents.get(id);
-        return incidents.timeline(id);
+        Locale locale = language.apiLocale();
+        return incidents.timeline(id).stream().map(e -> new ApiEvent(e.at(), e.type(), e.actor(),
+                e.message() == null ? "" : Catalogue.render(e.message(), locale), e.message())).toList();
     }
 
     /** The runbooks that fit, safest first (the incident page's order), each with its checks on the host. */
@@ -70,16 +112,16 @@ public class IncidentResource {
     @Path("{id}/acknowledge")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Role.OPERATOR_ID)
-    public IncidentView acknowledge(@PathParam("id") long id) {
-        return incidents.acknowledge(identity.getPrincipal().getName(), id);
+    public ApiIncident acknowledge(@PathParam("id") long id) {
+        return api(incidents.acknowledge(identity.getPrincipal().getName(), id));
     }
 
     @POST
     @Path("{id}/resolve")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Role.OPERATOR_ID)
-    public IncidentView resolve(@PathParam("id") long id) {
-        return incidents.resolveByHand(identity.getPrincipal().getName(), id);
+    public ApiIncident resolve(@PathParam("id") long id) {
+        return api(incidents.resolveByHand(identity.getPrincipal().getName(), id));
     }
 
     /** Query filters, checked: a typo must say so, not silently match nothing. */

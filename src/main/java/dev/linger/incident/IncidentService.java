@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,6 +26,8 @@ import dev.linger.SqlTimes;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
 import dev.linger.collect.NetNamespace;
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.Text;
 
 /**
  * The life of incidents: one per (host, network namespace, kind, port) while it lasts. After every collection the
@@ -44,7 +47,7 @@ public class IncidentService {
 
     /** A finding with where it was seen, for the lifecycle. */
     private record Active(long id, long netns, String kind, int port, String severity, String status,
-            int clearStreak, String explanation, Instant lastEvidenceEvent, IncidentNamespace namespace) {
+            int clearStreak, Text explanation, Instant lastEvidenceEvent, IncidentNamespace namespace) {
 
         String key() {
             return IncidentService.key(netns, kind, port);
@@ -97,8 +100,7 @@ public class IncidentService {
                     && !bootId.equals(a.namespace().bootId())) {
                 // the inode was of an earlier boot: that namespace is gone, a namespace with the same inode now is
                 // another one and gets its own incident
-                resolve(hostName, a, LINGER, "The host restarted since: "
-                        + where(a.namespace()).strip().replaceFirst("^in ", "") + " is gone.");
+                resolve(hostName, a, LINGER, Text.of("fact.hostRestarted", where(a.namespace())));
                 continue;
             }
             active.put(a.key(), a);
@@ -108,19 +110,18 @@ public class IncidentService {
             long netns = f.namespace().key();
             Active a = active.remove(key(netns, f.kind().name(), f.port()));
             if (a == null) {
-                open(hostId, hostName, netns, ns, f.kind().name(), f.port(), f.severity().name(), f.explanation(),
-                        f.evidence());
+                open(hostId, hostName, netns, ns, f.kind().name(), f.port(), f.severity().name(), f.evidence());
             } else {
                 update(hostName, a, ns.bootId() == null ? withBoot(ns, a.namespace().bootId()) : ns,
-                        f.severity().name(), f.explanation(), f.evidence());
+                        f.severity().name(), f.evidence());
             }
         }
         // what is still active was not found this time; host-level conditions end with a good collection
         for (Active a : active.values()) {
             int streak = a.clearStreak() + 1;
             if (HOST_KINDS.contains(a.kind()) || streak >= config.clearAfter()) {
-                resolve(hostName, a, LINGER, HOST_KINDS.contains(a.kind()) ? "Linger collects this host normally again."
-                        : "The condition has been clear for " + streak + " collections.");
+                resolve(hostName, a, LINGER, HOST_KINDS.contains(a.kind()) ? Text.of("fact.collectsAgain")
+                        : Text.of("fact.clearFor", (long) streak));
             } else {
                 em.createNativeQuery("UPDATE incident SET clear_streak = ?2, version = version + 1 WHERE id = ?1")
                         .setParameter(1, a.id()).setParameter(2, streak).executeUpdate();
@@ -134,19 +135,15 @@ public class IncidentService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void hostFailed(long hostId, String hostName, IncidentKind kind, String error) {
-        String explanation = kind == IncidentKind.HOST_KEY_CHANGED
-                ? "The SSH host key of " + hostName + " changed. Linger stopped all work on it until an admin checks"
-                        + " the new key on the machine itself and trusts it. " + error
-                : "Linger cannot collect " + hostName + ": " + error
-                        + ". Socket incidents of this host keep their last evidence until it answers again.";
-        Map<String, Object> evidence = Map.of("error", error);
+        Evidence evidence = kind == IncidentKind.HOST_KEY_CHANGED ? new Evidence.HostKeyChanged(error)
+                : new Evidence.HostUnreachable(error);
         Active a = active(hostId).stream().filter(x -> x.netns() == NetNamespace.HOST_KEY
                 && x.kind().equals(kind.name()) && x.port() == 0).findFirst().orElse(null);
         if (a == null) {
             open(hostId, hostName, NetNamespace.HOST_KEY, IncidentNamespace.HOST, kind.name(), 0,
-                    Severity.CRITICAL.name(), explanation, evidence);
+                    Severity.CRITICAL.name(), evidence);
         } else {
-            update(hostName, a, a.namespace(), Severity.CRITICAL.name(), explanation, evidence);
+            update(hostName, a, a.namespace(), Severity.CRITICAL.name(), evidence);
         }
     }
 
@@ -155,7 +152,7 @@ public class IncidentService {
     public void keyTrusted(long hostId, String hostName, String actor) {
         for (Active a : active(hostId)) {
             if (a.kind().equals(IncidentKind.HOST_KEY_CHANGED.name())) {
-                resolve(hostName, a, actor, actor + " trusted the new host key.");
+                resolve(hostName, a, actor, Text.of("fact.keyTrusted", actor));
             }
         }
     }
@@ -164,7 +161,7 @@ public class IncidentService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void hostArchived(long hostId, String hostName, String actor) {
         for (Active a : active(hostId)) {
-            resolve(hostName, a, actor, actor + " removed the host; its history is kept.");
+            resolve(hostName, a, actor, Text.of("fact.hostRemoved", actor));
         }
     }
 
@@ -184,7 +181,7 @@ public class IncidentService {
         if (changed == 0) {
             throw InvalidInput.conflict("status", Text.of("refuse.incidentRace"));
         }
-        event(id, "ACKNOWLEDGED", actor, actor + " is on it.");
+        event(id, "ACKNOWLEDGED", actor, Text.of("fact.isOnIt", actor));
         audit.record(actor, "incident.acknowledged", "incident", id, Map.of("kind", i.kind(), "host", i.hostName()));
         return get(id);
     }
@@ -197,7 +194,7 @@ public class IncidentService {
             throw InvalidInput.conflict("status", Text.of("refuse.incidentResolved"));
         }
         Active a = active(i.hostId()).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
-        resolve(i.hostName(), a, actor, actor + " resolved it.");
+        resolve(i.hostName(), a, actor, Text.of("fact.resolvedByHand", actor));
         return get(id);
     }
 
@@ -205,10 +202,20 @@ public class IncidentService {
      * After a job's VERIFY collected the host again: whether that collection found the incident's
      * condition gone. When it did, the job has verified its fix and the incident is resolved now.
      *
-     * @return null when verified (and resolved), else why not
+     * @return null when verified (and resolved), else why not, in English (see {@link #verificationByJob})
      */
     @Transactional
     public String verifiedByJob(long id, long jobId) {
+        Text why = verificationByJob(id, jobId);
+        return why == null ? null : Catalogue.render(why, Locale.ENGLISH);
+    }
+
+    /**
+     * As {@link #verifiedByJob}, the reason as a fact ({@code fact.jobOtherNamespace}, {@code fact.jobStillFinds}) to
+     * be stored and said in the reader's language.
+     */
+    @Transactional
+    public Text verificationByJob(long id, long jobId) {
         IncidentView i = get(id);
         if (!i.active()) {
             return null;
@@ -219,24 +226,28 @@ public class IncidentService {
                 .getResultList();
         if (!jobNetns.isEmpty() && jobNetns.get(0).longValue() != a.netns()) {
             // a fix in one namespace says nothing about the same port in another
-            return "the job ran in another network namespace than the incident's"
-                    + (a.namespace().host() ? " (the host's own)"
-                            : " (" + where(a.namespace()).strip().replaceFirst("^in ", "") + ")")
-                    + ", so it cannot have fixed it.";
+            return Text.of("fact.jobOtherNamespace", a.namespace().host() ? Text.of("fact.hostOwn")
+                    : where(a.namespace()));
         }
         if (a.clearStreak() == 0) {
-            return "the collection after the job still finds " + i.kind() + " " + i.where() + where(a.namespace())
-                    + ".";
+            return Text.of("fact.jobStillFinds", kindName(i.kind()), (long) i.port(), in(a.namespace()));
         }
         if (a.netns() != NetNamespace.HOST_KEY && !seenNow(i.hostId(), a.netns())) {
-            resolve(i.hostName(), a, "job " + jobId, "After job " + jobId + " the next collection found nothing"
-                    + where(a.namespace()) + ": it is gone (its container stopped or restarted), and the condition"
-                    + " with it.");
+            resolve(i.hostName(), a, "job " + jobId, Text.of("fact.jobNamespaceGone", jobId, in(a.namespace())));
             return null;
         }
-        resolve(i.hostName(), a, "job " + jobId, "Job " + jobId + " fixed it: the next collection found the condition"
-                + " gone.");
+        resolve(i.hostName(), a, "job " + jobId, Text.of("fact.jobFixed", jobId));
         return null;
+    }
+
+    /** The kind by its name in the catalogue ({@code page.kindCloseWaitLeak}); the constant itself if unknown. */
+    static Object kindName(String kind) {
+        StringBuilder key = new StringBuilder("page.kind");
+        for (String part : kind.toLowerCase(Locale.ROOT).split("_")) {
+            key.append(part.isEmpty() ? "" : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        String k = key.toString();
+        return Catalogue.has(k) ? Text.of(k) : kind;
     }
 
     /** Whether the host's latest snapshot has the namespace; true for snapshots from before namespaces. */
@@ -251,9 +262,14 @@ public class IncidentService {
         return rows.isEmpty() || Boolean.TRUE.equals(rows.get(0));
     }
 
-    /** " in container `checkout-7d9f` (3f2a1b9c0d1e)" and the like; "" for the host's own namespace. */
-    static String where(IncidentNamespace ns) {
-        return ns == null || ns.host() ? "" : Explanations.in(ns.model());
+    /** "container `checkout-7d9f` (3f2a1b9c0d1e)" and the like; null for the host's own namespace. */
+    static Text where(IncidentNamespace ns) {
+        return ns == null || ns.host() ? null : Explanations.where(ns.model());
+    }
+
+    /** "in container `checkout-7d9f` (3f2a1b9c0d1e)" and the like; "" (nothing to say) for the host's own. */
+    static Object in(IncidentNamespace ns) {
+        return ns == null || ns.host() ? Explanations.NOTHING : Explanations.in(ns.model());
     }
 
     private static IncidentNamespace withBoot(IncidentNamespace ns, String bootId) {
@@ -325,10 +341,10 @@ public class IncidentService {
     public List<IncidentView.Event> timeline(long id) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                "SELECT at, type, actor, text FROM incident_event WHERE incident_id = ?1 ORDER BY at, id")
+                "SELECT at, type, actor, message::text FROM incident_event WHERE incident_id = ?1 ORDER BY at, id")
                 .setParameter(1, id).getResultList();
-        return rows.stream().map(r -> new IncidentView.Event(SqlTimes.instant(r[0]), (String) r[1], (String) r[2], (String) r[3]))
-                .toList();
+        return rows.stream().map(r -> new IncidentView.Event(SqlTimes.instant(r[0]), (String) r[1], (String) r[2],
+                Text.fromJson((String) r[3]))).toList();
     }
 
     /** Counts of active incidents by severity, for the Overview. */
@@ -344,8 +360,9 @@ public class IncidentService {
     // ---- transitions ----
 
     private void open(long hostId, String hostName, long netns, IncidentNamespace ns, String kind, int port,
-            String severity, String explanation, Map<String, Object> evidence) {
+            String severity, Evidence evidence) {
         Instant now = clock.instant();
+        Text explanation = Explanations.of(port, evidence, ns.model(), hostName);
         // the same namespace only: another boot's namespace with the same inode is another namespace
         @SuppressWarnings("unchecked")
         List<Number> recent = em.createNativeQuery("""
@@ -363,22 +380,22 @@ public class IncidentService {
             id = recent.get(0).longValue();
             em.createNativeQuery("""
                     UPDATE incident SET status = 'OPEN', resolved_at = NULL, resolved_by = NULL, acknowledged_at = NULL,
-                           acknowledged_by = NULL, severity = ?2, explanation = ?3, evidence = CAST(?4 AS jsonb),
-                           updated_at = ?5, clear_streak = 0, namespace = CAST(?6 AS jsonb), version = version + 1
+                           acknowledged_by = NULL, severity = ?2, evidence = CAST(?3 AS jsonb),
+                           updated_at = ?4, clear_streak = 0, namespace = CAST(?5 AS jsonb), version = version + 1
                      WHERE id = ?1
-                    """).setParameter(1, id).setParameter(2, severity).setParameter(3, explanation)
-                    .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now))
-                    .setParameter(6, write(ns.stored())).executeUpdate();
-            event(id, "REOPENED", LINGER, "The condition is back: " + explanation);
+                    """).setParameter(1, id).setParameter(2, severity)
+                    .setParameter(3, evidence.toJson()).setParameter(4, SqlTimes.utc(now))
+                    .setParameter(5, write(ns.stored())).executeUpdate();
+            event(id, "REOPENED", LINGER, Text.of("fact.conditionBack", explanation));
             what = "reopened";
         } else {
             Object newId = em.createNativeQuery("""
-                    INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation, evidence,
+                    INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, evidence,
                                           netns, namespace)
-                    VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, ?6, CAST(?7 AS jsonb), ?8, CAST(?9 AS jsonb)) RETURNING id
+                    VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, CAST(?6 AS jsonb), ?7, CAST(?8 AS jsonb)) RETURNING id
                     """).setParameter(1, hostId).setParameter(2, kind).setParameter(3, port).setParameter(4, severity)
-                    .setParameter(5, SqlTimes.utc(now)).setParameter(6, explanation).setParameter(7, write(evidence))
-                    .setParameter(8, netns).setParameter(9, write(ns.stored())).getSingleResult();
+                    .setParameter(5, SqlTimes.utc(now)).setParameter(6, evidence.toJson())
+                    .setParameter(7, netns).setParameter(8, write(ns.stored())).getSingleResult();
             id = ((Number) newId).longValue();
             event(id, "OPENED", LINGER, explanation);
             what = "opened";
@@ -389,17 +406,17 @@ public class IncidentService {
     }
 
     /** {@code ns}: the namespace as seen now (a pod's name can be learned later than its inode). */
-    private void update(String hostName, Active a, IncidentNamespace ns, String severity, String explanation,
-            Map<String, Object> evidence) {
+    private void update(String hostName, Active a, IncidentNamespace ns, String severity, Evidence evidence) {
         Instant now = clock.instant();
+        Text explanation = Explanations.of(a.port(), evidence, ns.model(), hostName);
         boolean escalated = "WARNING".equals(a.severity()) && "CRITICAL".equals(severity);
         em.createNativeQuery("""
                 UPDATE incident SET severity = CASE WHEN ?2 = 'CRITICAL' THEN 'CRITICAL' ELSE severity END,
-                       explanation = ?3, evidence = CAST(?4 AS jsonb), updated_at = ?5, clear_streak = 0,
-                       namespace = CAST(?6 AS jsonb), version = version + 1
+                       evidence = CAST(?3 AS jsonb), updated_at = ?4, clear_streak = 0,
+                       namespace = CAST(?5 AS jsonb), version = version + 1
                  WHERE id = ?1
-                """).setParameter(1, a.id()).setParameter(2, severity).setParameter(3, explanation)
-                .setParameter(4, write(evidence)).setParameter(5, SqlTimes.utc(now)).setParameter(6, write(ns.stored()))
+                """).setParameter(1, a.id()).setParameter(2, severity)
+                .setParameter(3, evidence.toJson()).setParameter(4, SqlTimes.utc(now)).setParameter(5, write(ns.stored()))
                 .executeUpdate();
         if (escalated) {
             event(a.id(), "ESCALATED", LINGER, explanation);
@@ -413,7 +430,7 @@ public class IncidentService {
         }
     }
 
-    private void resolve(String hostName, Active a, String actor, String why) {
+    private void resolve(String hostName, Active a, String actor, Text why) {
         Instant now = clock.instant();
         em.createNativeQuery("""
                 UPDATE incident SET status = 'RESOLVED', resolved_at = ?2, resolved_by = ?3, updated_at = ?2,
@@ -422,7 +439,7 @@ public class IncidentService {
                 """).setParameter(1, a.id()).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         event(a.id(), "RESOLVED", actor, why);
         audit.record(actor.equals(LINGER) ? AuditLog.SYSTEM : actor, "incident.resolved", "incident", a.id(),
-                auditDetails(hostName, a.namespace(), a.kind(), a.port(), "why", why));
+                auditDetails(hostName, a.namespace(), a.kind(), a.port(), "why", Catalogue.render(why, Locale.ENGLISH)));
         notifications.enqueue(a.id(), "resolved", a.severity(), hostName, a.namespace(), a.kind(), a.port(), why);
     }
 
@@ -443,11 +460,11 @@ public class IncidentService {
         return m;
     }
 
-    private void event(long incidentId, String type, String actor, String text) {
-        em.createNativeQuery("INSERT INTO incident_event (incident_id, at, type, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")
+    private void event(long incidentId, String type, String actor, Text message) {
+        em.createNativeQuery("INSERT INTO incident_event (incident_id, at, type, actor, message)"
+                + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb))")
                 .setParameter(1, incidentId).setParameter(2, SqlTimes.utc(clock.instant())).setParameter(3, type)
-                .setParameter(4, actor).setParameter(5, text.length() > 2000 ? text.substring(0, 2000) + "…" : text)
-                .executeUpdate();
+                .setParameter(4, actor).setParameter(5, message.toJson()).executeUpdate();
     }
 
     // ---- reading ----
@@ -455,20 +472,29 @@ public class IncidentService {
     private List<Active> active(long hostId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT i.id, i.kind, i.port, i.severity, i.status, i.clear_streak, i.explanation,
-                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id), i.netns, i.namespace::text
-                  FROM incident i WHERE i.host_id = ?1 AND i.status <> 'RESOLVED' ORDER BY i.id FOR UPDATE OF i
+                SELECT i.id, i.kind, i.port, i.severity, i.status, i.clear_streak, i.evidence::text,
+                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id), i.netns, i.namespace::text,
+                       h.name
+                  FROM incident i JOIN host h ON h.id = i.host_id
+                 WHERE i.host_id = ?1 AND i.status <> 'RESOLVED' ORDER BY i.id FOR UPDATE OF i
                 """).setParameter(1, hostId).getResultList();
-        return rows.stream().map(r -> new Active(((Number) r[0]).longValue(), ((Number) r[8]).longValue(),
-                (String) r[1], ((Number) r[2]).intValue(), (String) r[3], (String) r[4], ((Number) r[5]).intValue(),
-                (String) r[6], r[7] == null ? null : SqlTimes.instant(r[7]), namespace((String) r[9]))).toList();
+        return rows.stream().map(r -> {
+            IncidentNamespace ns = namespace((String) r[9]);
+            int port = ((Number) r[2]).intValue();
+            // the explanation the incident shows now, to tell whether new evidence says something else
+            Text explanation = Explanations.of(port, Evidence.fromJson((String) r[1], (String) r[6]), ns.model(),
+                    (String) r[10]);
+            return new Active(((Number) r[0]).longValue(), ((Number) r[8]).longValue(), (String) r[1], port,
+                    (String) r[3], (String) r[4], ((Number) r[5]).intValue(), explanation,
+                    r[7] == null ? null : SqlTimes.instant(r[7]), ns);
+        }).toList();
     }
 
     /** {@code where} numbers its parameters ?1, ?2… in the order of {@code args}. */
     private List<IncidentView> query(String where, List<Object> args, int limit) {
         var q = em.createNativeQuery("""
                 SELECT i.id, i.host_id, h.name, i.kind, i.port, i.severity, i.status, i.opened_at, i.updated_at,
-                       i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.explanation, i.evidence::text,
+                       i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.evidence::text,
                        h.archived_at IS NOT NULL, i.namespace::text
                   FROM incident i JOIN host h ON h.id = i.host_id
                 """ + where + " ORDER BY i.opened_at DESC, i.id DESC LIMIT " + Math.max(1, limit));
@@ -480,8 +506,8 @@ public class IncidentService {
         return rows.stream().map(r -> new IncidentView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
                 (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], SqlTimes.instant(r[7]),
                 SqlTimes.instant(r[8]), r[9] == null ? null : SqlTimes.instant(r[9]), (String) r[10], r[11] == null ? null : SqlTimes.instant(r[11]),
-                (String) r[12], (String) r[13], read((String) r[14]), Boolean.TRUE.equals(r[15]),
-                namespace((String) r[16]))).toList();
+                (String) r[12], Evidence.fromJson((String) r[3], (String) r[13]), Boolean.TRUE.equals(r[14]),
+                namespace((String) r[15]))).toList();
     }
 
     /** The stored namespace; the host's own when there is none (incidents from before namespaces). */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.LingerConfig;
 import dev.linger.SqlTimes;
+import dev.linger.i18n.Catalogue;
+import dev.linger.i18n.Text;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -62,10 +65,14 @@ public class Notifications {
         }
     }
 
-    /** {@code ns}: the incident's network namespace, in the payload as the API shows it; null = the host's own. */
+    /**
+     * {@code ns}: the incident's network namespace, in the payload as the API shows it; null = the host's own.
+     * {@code text}: what happened, said in English (chat channels are read by the whole team; the API and pages say
+     * it in the reader's language).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     void enqueue(long incidentId, String what, String severity, String host, IncidentNamespace ns, String kind,
-            int port, String text) {
+            int port, Text text) {
         if (urls.isEmpty()) {
             return;
         }
@@ -85,10 +92,13 @@ public class Notifications {
         incident.put("kind", kind);
         incident.put("port", port);
         incident.put("severity", severity);
+        incident.put("message", text); // the fact itself ({"key","args"}), for bots that speak another language
         // the namespace is named in the title too: the explanation of a resolution does not always say it
+        Object in = IncidentService.in(where);
+        String inWords = in instanceof Text t ? Catalogue.render(t, Locale.ENGLISH).replace("`", "") : "";
+        Text title = Text.of("fact.webhook", icon, kind, what, host, (long) port, inWords, text);
         Map<String, Object> payload = Map.of(
-                "text", slackEscaped(icon + " " + kind + " " + what + " on " + host + (port == 0 ? "" : " :" + port)
-                        + IncidentService.where(where).replace("`", "") + " — " + text),
+                "text", slackEscaped(Catalogue.render(title, Locale.ENGLISH)),
                 "incident", incident);
         String body;
         try {

@@ -129,15 +129,14 @@ public class JobService {
     /** Values for the runbook's parameters taken from the incident's evidence (port, owner, its parent). */
     public Map<String, String> prefill(RunbookVersion runbook, IncidentView incident) {
         Map<String, String> values = new LinkedHashMap<>();
-        JsonNode ev = incident.evidence();
-        JsonNode owner = ev == null ? null : ev.has("pid") ? ev : ev.path("owners").path(0);
+        dev.linger.incident.Evidence.Owner owner = incident.owner(); // issue 15 H2: the typed evidence's owner
         for (Param p : runbook.definition().params()) {
             if (p.from() == Param.Source.INCIDENT_PORT && incident.port() > 0) {
                 values.put(p.name(), String.valueOf(incident.port()));
-            } else if (p.from() == Param.Source.OWNER_PID && owner != null && owner.hasNonNull("pid")) {
-                values.put(p.name(), owner.get("pid").asText());
-            } else if (p.from() == Param.Source.OWNER_PARENT_PID && owner != null && owner.hasNonNull("ppid")) {
-                values.put(p.name(), owner.get("ppid").asText());
+            } else if (p.from() == Param.Source.OWNER_PID && owner != null) {
+                values.put(p.name(), String.valueOf(owner.pid()));
+            } else if (p.from() == Param.Source.OWNER_PARENT_PID && owner != null && owner.ppid() != null) {
+                values.put(p.name(), String.valueOf(owner.ppid()));
             } else if (p.defaultValue() != null) {
                 values.put(p.name(), p.defaultValue());
             }

@@ -197,8 +197,8 @@ class IncidentOffersBrowserTest {
         QuarkusTransaction.requiringNew().run(() -> snapshots.store(host, Instant.now(), Duration.ofMillis(5),
                 collected));
         try (var c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation, evidence)"
-                        + " VALUES (?, 'CLOSE_WAIT_LEAK', 9080, 'WARNING', 'OPEN', now(), now(), 'CLOSE-WAIT on :9080',"
+                "INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, evidence)"
+                        + " VALUES (?, 'CLOSE_WAIT_LEAK', 9080, 'WARNING', 'OPEN', now(), now(),"
                         + " '{}'::jsonb) RETURNING id")) {
             ps.setLong(1, host);
             try (ResultSet rs = ps.executeQuery()) {

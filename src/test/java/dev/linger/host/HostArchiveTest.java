@@ -42,9 +42,8 @@ class HostArchiveTest {
         String name = "arch-" + UUID.randomUUID().toString().substring(0, 8);
         long host = ((Number) admin().body(Map.of("name", name, "address", "192.0.2.40", "transport", "SSH"))
                 .post("/api/v1/hosts").then().statusCode(201).extract().path("id")).longValue();
-        QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(new Finding(
-                IncidentKind.CLOSE_WAIT_LEAK, 9080, Severity.WARNING, "12 sockets on :9080 are in CLOSE-WAIT",
-                Map.of("count", 12)))));
+        QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(dev.linger.incident.Findings.closeWaitLeak(
+                9080, Severity.WARNING, 12))));
         long incident = Sql.count("SELECT id FROM incident WHERE host_id = ?", host);
         long job = finishedJobWithStepAndSysctlChange(host, name);
         try (var c = TestDatabase.superuser(); var s = c.prepareStatement("INSERT INTO snapshot (host_id, taken_at,"

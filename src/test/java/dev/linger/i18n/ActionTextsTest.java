@@ -134,9 +134,8 @@ class ActionTextsTest {
                     + "', 'i.example.net', 'SSH', now() + interval '1 day', now(), 'test')");
         }
         long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
-        QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(new Finding(
-                IncidentKind.CLOSE_WAIT_LEAK, 9080, Severity.CRITICAL, "30 sockets on :9080 are in CLOSE-WAIT",
-                Map.of("count", 30)))));
+        QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(dev.linger.incident.Findings.closeWaitLeak(
+                9080, Severity.CRITICAL, 30))));
         long id = Sql.count("SELECT id FROM incident WHERE host_id = ? AND kind = 'CLOSE_WAIT_LEAK'", host);
         TestUsers.Person operator = users.create("operator");
         Browser zh = Browser.signedIn(operator.name(), operator.password()).acceptLanguage(CHINESE);

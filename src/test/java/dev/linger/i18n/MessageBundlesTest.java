@@ -32,7 +32,8 @@ class MessageBundlesTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\{(\\w+)(\\.html)?\\}");
     private static final Pattern NEEDS_RAW = Pattern.compile("[<>&'\"]");
     /** A Qute section tag of a message ({#if flag}, {#when kind}, {#is 'X'}): its values count as shown. */
-    private static final Pattern SECTION = Pattern.compile("\\{#(?:if|else if|when|is)\\s+([^}]*)\\}");
+    /** The expression of a branching section: {#if a == 1}, {#else if a lt b}, {#when kind}, {#is 'X'}. */
+    private static final Pattern SECTION = Pattern.compile("\\{#(?:if|else if|when|switch|is|case)\\s+([^}]*)\\}");
     /**
      * The bundles of facts ({@link dev.linger.i18n.Text}) are plain text, always escaped by the page and never printed
      * raw, so an apostrophe in them needs no {@code .html}; markup is not allowed in them at all.
@@ -161,13 +162,17 @@ class MessageBundlesTest {
         // a value a section decides on ({#if counted}, {#when kind}) is shown by what the section says
         Matcher section = SECTION.matcher(text == null ? "" : text);
         while (section.find()) {
-            Matcher word = Pattern.compile("\\b[A-Za-z_]\\w*\\b").matcher(section.group(1).replaceAll("'[^']*'", ""));
+            Matcher word = WORD.matcher(section.group(1).replaceAll("'[^']*'", " "));
             while (word.find()) {
-                if (!List.of("and", "or", "true", "false", "null").contains(word.group())) {
+                if (!OPERATORS.contains(word.group())) {
                     names.add(word.group());
                 }
             }
         }
         return names;
     }
+
+    private static final Pattern WORD = Pattern.compile("\\b[A-Za-z_]\\w*\\b");
+    private static final java.util.Set<String> OPERATORS = java.util.Set.of("gt", "ge", "lt", "le", "eq", "ne", "is",
+            "or", "and", "not", "in", "ni", "true", "false", "null");
 }

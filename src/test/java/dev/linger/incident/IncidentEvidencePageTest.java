@@ -6,7 +6,6 @@ import static dev.linger.incident.IncidentExplanationPageTest.incident;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,38 +21,32 @@ import io.quarkus.test.junit.QuarkusTest;
 class IncidentEvidencePageTest {
 
     /** FIN-WAIT-1 evidence as the detector stores it, with one owner named by a hostile host. */
-    static Map<String, Object> finWait1Evidence(String ownerCommand) {
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("direction", "incoming");
-        ev.put("count", 3);
-        ev.put("sendQ", 7_340_032);
-        ev.put("timers", Map.of("persist", 3));
-        ev.put("orphaned", 2);
-        ev.put("killCommand", "ss -K state fin-wait-1 '( sport = :9080 )'");
-        ev.put("owners", List.of(Map.of("pid", 4242, "tid", 4243, "command", ownerCommand, "processState", "S",
-                "ppid", 1)));
-        ev.put("samples", List.of(Map.of("local", "10.0.0.1:9080", "peer", "10.0.0.2:51512", "recvQ", 0, "sendQ",
-                2_446_677, "timer", "persist")));
-        return ev;
+    static Evidence.FinWait1Stuck finWait1Evidence(String ownerCommand, long orphaned) {
+        return new Evidence.FinWait1Stuck("incoming", 3, 7_340_032, Map.of("persist", 3L), orphaned,
+                List.of(new Evidence.Owner(4242, 4243L, ownerCommand, "S", 1L)), null, null, null, 1, 60, null, null,
+                "ss -K state fin-wait-1 '( sport = :9080 )'",
+                List.of(new Evidence.Sample("10.0.0.1:9080", "10.0.0.2:51512", 0, 2_446_677, "persist")), null);
     }
 
     @Test
     void evidenceIsTablesWithTheJsonBehindARawToggle() throws Exception {
-        Map<String, Object> ev = finWait1Evidence("java");
-        long id = incident("FIN_WAIT1_STUCK", 9080, Explanations.finWait1Stuck(9080, ev), ev);
+        Evidence ev = finWait1Evidence("java", 2);
+        long id = incident("FIN_WAIT1_STUCK", 9080, ev);
         String page = admin("en-US").get("/incidents/" + id).then().statusCode(200).extract().asString();
 
         String owners = between(page, "<table class=\"evidence-owners\">", "</table>");
-        assertTrue(owners.contains("<td>4242</td><td>4243</td><td><code>java</code></td><td>S</td><td>1</td>"), owners);
+        assertTrue(owners.contains("<td>4242</td><td>4243</td><td><code>java</code></td><td translate=\"no\">S</td><td>1</td>"), owners);
         String samples = between(page, "<table class=\"evidence-samples\">", "</table>");
         assertTrue(samples.contains("Recv-Q") && samples.contains("Send-Q"), samples);
         assertTrue(samples.contains("<td><code>10.0.0.1:9080</code></td><td><code>10.0.0.2:51512</code></td><td>0</td>"
-                + "<td>2446677</td><td>persist</td>"), samples);
+                + "<td>2446677</td><td translate=\"no\">persist</td>"), samples);
         String timers = between(page, "<table class=\"evidence-timers legend\">", "</table>");
-        assertTrue(timers.contains("<td>persist</td><td>3</td>"), timers);
+        assertTrue(timers.contains("<td translate=\"no\">persist</td><td>3</td>"), timers);
         String facts = between(page, "<table class=\"evidence-facts\">", "</table>");
-        assertTrue(facts.contains("<th scope=\"row\"><code>sendQ</code></th><td>7340032</td>"), facts);
+        assertTrue(facts.contains("<th scope=\"row\"><code>sendQ</code></th><td translate=\"no\">7340032</td>"), facts);
         assertFalse(facts.contains("owners") || facts.contains("samples"), "tables are not repeated as facts");
+        assertTrue(facts.contains("<th scope=\"row\"><code>direction</code></th><td>incoming</td>"), facts);
+        assertFalse(facts.contains("<code>kind</code>"), "the kind is the page's title, not a fact");
         // the JSON is still there, folded: a <details> opens without script
         assertTrue(page.contains("<details class=\"raw\"><summary>Raw evidence (JSON)</summary><pre class=\"evidence\">{"),
                 page);
@@ -61,16 +54,16 @@ class IncidentEvidencePageTest {
 
         String zh = admin(CHINESE_BROWSER).get("/incidents/" + id).then().statusCode(200).extract().asString();
         assertTrue(zh.contains("<h3>持有连接的进程</h3>") && zh.contains("<summary>原始证据（JSON）</summary>"), zh);
+        assertTrue(between(zh, "<table class=\"evidence-facts\">", "</table>").contains("<td>入站</td>"), zh);
     }
 
     @Test
     void codeInAnExplanationIsCodeAndAHostileProcessNameStaysText() throws Exception {
         String hostile = "`<script>alert(1)</script>`<img src=x onerror=alert(2)>";
-        Map<String, Object> ev = finWait1Evidence(hostile);
-        ev.put("orphaned", 0);
-        String english = Explanations.finWait1Stuck(9080, ev);
+        Evidence ev = finWait1Evidence(hostile, 0);
+        String english = IncidentExplanationPageTest.english(9080, ev);
         assertTrue(english.contains("`ss -K state fin-wait-1"), english);
-        long id = incident("FIN_WAIT1_STUCK", 9080, english, ev);
+        long id = incident("FIN_WAIT1_STUCK", 9080, ev);
         String page = admin("en-US").get("/incidents/" + id).then().statusCode(200).extract().asString();
 
         String explanation = between(page, "<p class=\"explanation\">", "</p>");
@@ -80,19 +73,14 @@ class IncidentEvidencePageTest {
                 + " onerror=alert(2)&gt;"), explanation);
         assertFalse(explanation.contains("`"), "no literal backticks: " + explanation);
         assertFalse(page.contains("<script>alert") || page.contains("<img src=x"), "nothing from the host is markup");
-        // the timeline shows the stored text: code there too
         assertTrue(page.contains("<code>ss -K state fin-wait-1") && !page.contains("<br>`"), page);
     }
 
     @Test
     void kindsAreNamesAndStatesAreSpelledAsSsWritesThemInBothLanguages() throws Exception {
-        Map<String, Object> ev = finWait1Evidence("java");
-        long id = incident("FIN_WAIT1_STUCK", 9080, Explanations.finWait1Stuck(9080, ev), ev);
-        Map<String, Object> cw = new LinkedHashMap<>();
-        cw.put("direction", "incoming");
-        cw.put("count", 5);
-        cw.put("withKeepalive", 0);
-        long leak = incident("CLOSE_WAIT_LEAK", 7001, Explanations.closeWaitLeak(7001, cw), cw);
+        Evidence ev = finWait1Evidence("java", 2);
+        long id = incident("FIN_WAIT1_STUCK", 9080, ev);
+        long leak = incident("CLOSE_WAIT_LEAK", 7001, Findings.closeWait(5));
         for (String language : List.of("en-US", CHINESE_BROWSER)) {
             boolean zh = language.equals(CHINESE_BROWSER);
             String fin = admin(language).get("/incidents/" + id).then().statusCode(200).extract().asString();

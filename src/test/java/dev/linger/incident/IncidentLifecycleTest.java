@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,7 @@ class IncidentLifecycleTest {
     }
 
     static Finding leak(Severity severity, int count) {
-        return new Finding(IncidentKind.CLOSE_WAIT_LEAK, 9080, severity, count + " sockets on :9080 are in CLOSE-WAIT",
-                Map.of("count", count));
+        return Findings.closeWaitLeak(9080, severity, count);
     }
 
     void collect(Finding... findings) {
@@ -64,7 +64,8 @@ class IncidentLifecycleTest {
         assertEquals(1, incidentsOf("CLOSE_WAIT_LEAK"));
         IncidentView i = incidents.list(null, host, "CLOSE_WAIT_LEAK", 5).get(0);
         assertEquals("CRITICAL", i.severity());
-        assertEquals("23 sockets on :9080 are in CLOSE-WAIT", i.explanation());
+        String english = Findings.english(i.explanation());
+        assertTrue(english.startsWith("23 sockets on :9080 are in CLOSE-WAIT. "), english);
         collect();
         collect();
         assertEquals("OPEN", incidents.get(i.id()).status(), "two clear collections are not enough");
@@ -74,6 +75,12 @@ class IncidentLifecycleTest {
         assertEquals("linger", resolved.resolvedBy());
         assertEquals(List.of("OPENED", "ESCALATED", "RESOLVED"),
                 incidents.timeline(i.id()).stream().map(IncidentView.Event::type).toList());
+        List<IncidentView.Event> timeline = incidents.timeline(i.id());
+        assertEquals("linger opened the incident", Findings.english(timeline.get(0).heading()));
+        assertEquals("linger 打开了事件", dev.linger.i18n.Catalogue.render(timeline.get(0).heading(),
+                java.util.Locale.CHINESE));
+        assertTrue(Findings.english(timeline.get(0).message()).startsWith("12 sockets on :9080 are in CLOSE-WAIT."));
+        assertEquals("The condition has been clear for 3 collections.", Findings.english(timeline.get(2).message()));
         assertEquals(3, Sql.count("SELECT count(*) FROM audit_event WHERE subject_type = 'incident' AND subject_id = ?"
                 + " AND action IN ('incident.opened', 'incident.escalated', 'incident.resolved')", String.valueOf(i.id())));
         assertEquals(3, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ?", i.id()));

@@ -67,12 +67,7 @@ class NamespaceIncidentsTest {
     }
 
     static Finding leak(NetNamespace ns, int count) {
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("direction", "incoming");
-        ev.put("count", count);
-        ev.put("withKeepalive", 0);
-        return new Finding(IncidentKind.CLOSE_WAIT_LEAK, 9080, Severity.WARNING,
-                Explanations.closeWaitLeak(9080, ev, ns), ev, ns);
+        return Findings.closeWaitLeak(9080, Severity.WARNING, count, ns);
     }
 
     void collect(String bootId, Finding... findings) {
@@ -101,8 +96,9 @@ class NamespaceIncidentsTest {
                 host, checkout.key()));
         IncidentView c = incidents.list(null, host, null, checkout.name(), 5).get(0);
         assertEquals("CONTAINER", c.namespace().kind());
-        assertTrue(c.explanation().contains("14 sockets on :9080 in container `" + checkout.name() + "` (3f2a1b9c0d1e)"),
-                c.explanation());
+        String english = Findings.english(c.explanation());
+        assertTrue(english.contains("14 sockets on :9080 in container `" + checkout.name() + "` (3f2a1b9c0d1e)"),
+                english);
 
         // the checkout container is gone: its incident clears like any condition, the others stay
         for (int i = 0; i < 3; i++) {
@@ -120,8 +116,12 @@ class NamespaceIncidentsTest {
         long before = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = ?", host, checkout.key());
         collect("boot-2", leak(checkout, 12));
         assertEquals("RESOLVED", incidents.get(before).status(), "the namespace of the earlier boot is gone");
-        assertTrue(incidents.timeline(before).get(incidents.timeline(before).size() - 1).text()
-                .contains("The host restarted since: container `" + checkout.name() + "` (3f2a1b9c0d1e) is gone."));
+        IncidentView.Event last = incidents.timeline(before).get(incidents.timeline(before).size() - 1);
+        assertEquals("fact.hostRestarted", last.message().key());
+        assertEquals("The host restarted since: container `" + checkout.name() + "` (3f2a1b9c0d1e) is gone.",
+                Findings.english(last.message()));
+        assertEquals("主机此后重启过：容器 `" + checkout.name() + "`（3f2a1b9c0d1e）已不存在。",
+                dev.linger.i18n.Catalogue.render(last.message(), java.util.Locale.CHINESE));
         long after = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = ? AND status = 'OPEN'", host,
                 checkout.key());
         assertTrue(after != before, "a new incident, not the old one reopened");
@@ -147,9 +147,8 @@ class NamespaceIncidentsTest {
                 List.of(own, inside));
         QuarkusTransaction.requiringNew()
                 .run(() -> snapshots.store(host, java.time.Instant.now(), java.time.Duration.ofMillis(5), out));
-        Finding hostStuck = new Finding(IncidentKind.FIN_WAIT1_STUCK, 9080, Severity.WARNING, "stuck", Map.of(), own);
-        Finding containerStuck = new Finding(IncidentKind.FIN_WAIT1_STUCK, 9080, Severity.WARNING, "stuck", Map.of(),
-                inside);
+        Finding hostStuck = Findings.finWait1Stuck(9080, Severity.WARNING, 3, own);
+        Finding containerStuck = Findings.finWait1Stuck(9080, Severity.WARNING, 3, inside);
         collect("boot-1", hostStuck, containerStuck);
         long onHost = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = 0", host);
         long inContainer = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = ?", host, inside.key());
@@ -187,8 +186,11 @@ class NamespaceIncidentsTest {
         long job = job(id, checkout.key(), "boot-1");
         collect("boot-1", leak(checkout, 12));
         String why = incidents.verifiedByJob(id, job);
-        assertEquals("the collection after the job still finds CLOSE_WAIT_LEAK :9080 in container `" + checkout.name()
-                + "` (3f2a1b9c0d1e).", why);
+        assertEquals("the collection after the job still finds CLOSE-WAIT leak on :9080 in container `"
+                + checkout.name() + "` (3f2a1b9c0d1e).", why);
+        dev.linger.i18n.Text fact = incidents.verificationByJob(id, job);
+        assertEquals("任务之后的采集仍然发现容器 `" + checkout.name() + "`（3f2a1b9c0d1e）里端口 :9080 上有CLOSE-WAIT 泄漏。",
+                dev.linger.i18n.Catalogue.render(fact, java.util.Locale.CHINESE));
     }
 
     private long job(long incident, long netns, String boot) throws Exception {
@@ -308,6 +310,6 @@ class NamespaceIncidentsTest {
         assertTrue(zh.contains("容器 <code>&lt;script&gt;alert(1)&lt;/script&gt;xxx"), zh);
         // the API gives the name as data, whole; the explanation has it cleaned and bounded
         admin().get("/api/v1/incidents/" + id).then().statusCode(200).body("namespace.name", equalTo(hostile))
-                .body("explanation.length()", org.hamcrest.Matchers.lessThanOrEqualTo(Explanations.MAX_CHARS));
+                .body("explanation.length()", org.hamcrest.Matchers.lessThanOrEqualTo(600));
     }
 }

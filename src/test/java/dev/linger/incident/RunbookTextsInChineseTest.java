@@ -30,11 +30,8 @@ class RunbookTextsInChineseTest {
 
     @Test
     void theIncidentPageListsTheChecksOfEachRunbookInTheReadersLanguage() throws Exception {
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("direction", "incoming");
-        ev.put("count", 12);
-        ev.put("samples", List.of(Map.of("local", "10.0.0.1:9080")));
-        long id = IncidentExplanationPageTest.incident("CLOSE_WAIT_LEAK", 9080, "Twelve sockets in CLOSE-WAIT.", ev);
+        long id = IncidentExplanationPageTest.incident("CLOSE_WAIT_LEAK", 9080, "{\"direction\":\"incoming\","
+                + "\"count\":12,\"samples\":[{\"local\":\"10.0.0.1:9080\"}]}", "CRITICAL");
         try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
             s.execute("UPDATE host SET can_kill_sockets = true WHERE id = (SELECT host_id FROM incident WHERE id = " + id
                     + ")");

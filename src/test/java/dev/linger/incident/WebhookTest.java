@@ -43,7 +43,7 @@ class WebhookTest {
                     + "', 'h.example.net', 'SSH', now() + interval '1 day', now(), 'test')");
         }
         long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
-        Finding stuck = new Finding(IncidentKind.FIN_WAIT1_STUCK, 9081, Severity.WARNING, "3 sockets stuck", Map.of());
+        Finding stuck = Findings.finWait1Stuck(9081, Severity.WARNING, 3, null);
 
         // nobody listens yet: detection goes on, the notification waits
         QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(stuck)));
@@ -92,10 +92,9 @@ class WebhookTest {
         }
         long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
         // what a hostile host reports: a defunct process named <!channel> whose parent is named like a Slack link
-        Map<String, Object> evidence = Map.of("pid", 4242, "threads", 2, "sockets", 3, "ppid", 77,
-                "command", "<!channel>", "parentCommand", "<http://a.bc|x> & co", "tids", List.of(4243));
-        Finding defunct = new Finding(IncidentKind.DEFUNCT_OWNER, 9082, Severity.CRITICAL,
-                Explanations.defunctOwner(9082, evidence), evidence);
+        Evidence evidence = new Evidence.DefunctOwner(4242, "<!channel>", "Z", 77, "<http://a.bc|x> & co", false, 2,
+                3, Map.of(), List.of(4243L), Map.of(), List.of(), null);
+        Finding defunct = new Finding(IncidentKind.DEFUNCT_OWNER, 9082, Severity.CRITICAL, evidence);
 
         List<String> received = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18089), 0);
@@ -134,8 +133,7 @@ class WebhookTest {
         String id = "3f2a1b9c0d1e" + "a".repeat(52);
         dev.linger.collect.NetNamespace checkout = new dev.linger.collect.NetNamespace(4026532301L,
                 dev.linger.collect.NetNamespace.Kind.CONTAINER, "<!here>checkout", id, null, null, 1, Map.of(), 0);
-        Finding leak = new Finding(IncidentKind.CLOSE_WAIT_LEAK, 9080, Severity.WARNING, "12 sockets", Map.of(),
-                checkout);
+        Finding leak = Findings.closeWaitLeak(9080, Severity.WARNING, 12, checkout);
         List<JsonNode> received = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18089), 0);
         server.createContext("/hook", exchange -> {
@@ -160,7 +158,10 @@ class WebhookTest {
         assertFalse(ns.has("bootId"));
         String text = received.get(0).get("text").asText();
         assertTrue(text.contains("CLOSE_WAIT_LEAK opened on " + name + " :9080 in container &lt;!here&gt;checkout"
-                + " (3f2a1b9c0d1e)"), text);
+                + " (3f2a1b9c0d1e) — 12 sockets on :9080 in container `&lt;!here&gt;checkout` (3f2a1b9c0d1e) are in"
+                + " CLOSE-WAIT."), "webhooks speak English: " + text);
+        assertEquals("fact.sentences", received.get(0).get("incident").get("message").get("key").asText(),
+                "the fact itself beside the words");
     }
 
     private static void makeDue(long incident) throws Exception {

@@ -105,9 +105,9 @@ class JobNamespaceLabTest {
     /** An open CLOSE_WAIT_LEAK incident in container {@code c}, as the incidents helper stores one. */
     private long incidentIn(Container c) {
         long id = Sql.count("""
-                INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, explanation,
+                INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at,
                                       evidence, netns, namespace)
-                VALUES (?, 'CLOSE_WAIT_LEAK', ?, 'WARNING', 'OPEN', now(), now(), 'CLOSE-WAIT in a container',
+                VALUES (?, 'CLOSE_WAIT_LEAK', ?, 'WARNING', 'OPEN', now(), now(),
                         '{}'::jsonb, ?, CAST(? AS jsonb)) RETURNING id
                 """, local, PORT, c.netnsInode(), "{\"inode\": " + c.netnsInode() + ", \"kind\": \"CONTAINER\","
                 + " \"name\": \"" + c.hostname() + "\", \"containerId\": \"" + c.containerId() + "\", \"bootId\": \""

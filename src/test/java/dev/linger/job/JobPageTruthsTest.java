@@ -66,9 +66,9 @@ class JobPageTruthsTest {
             // acknowledged by a person, then resolved by the job that verified its fix
             s.executeUpdate("""
                     INSERT INTO incident (host_id, kind, port, severity, status, opened_at, updated_at, acknowledged_at,
-                                          acknowledged_by, resolved_at, resolved_by, explanation)
+                                          acknowledged_by, resolved_at, resolved_by)
                     VALUES (%d, 'CLOSE_WAIT_LEAK', 9080, 'CRITICAL', 'RESOLVED', now() - interval '1 hour', now(),
-                            now() - interval '50 minutes', 'oncall-ack', now(), 'job 42', 'test')
+                            now() - interval '50 minutes', 'oncall-ack', now(), 'job 42')
                     """.formatted(host));
         }
         long incident = Sql.count("SELECT id FROM incident WHERE host_id = ?", host);

@@ -26,8 +26,8 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                 + " created_by, ssh_port) VALUES (?, '127.0.0.1', 'SSH', now() + interval '1 day', now(), 'test', 9) RETURNING id)"
                 + " SELECT id FROM h", host);
         long incidentId = Sql.count("WITH i AS (INSERT INTO incident (host_id, kind, port, severity, status,"
-                + " opened_at, updated_at, explanation) VALUES (?, 'CLOSE_WAIT_LEAK', 9080, 'WARNING', 'OPEN', now(),"
-                + " now(), 'test') RETURNING id) SELECT id FROM i", hostId);
+                + " opened_at, updated_at) VALUES (?, 'CLOSE_WAIT_LEAK', 9080, 'WARNING', 'OPEN', now(),"
+                + " now()) RETURNING id) SELECT id FROM i", hostId);
         TestUsers.Person operator = users.create("operator");
         String runbook = Jobs.readOnlyRunbook("LOW");
         long jobId = ((Number) given().auth().preemptive().basic(operator.name(), operator.password())
