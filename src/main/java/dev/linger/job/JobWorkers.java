@@ -283,7 +283,7 @@ public class JobWorkers {
         if (outcome.isEmpty() || !outcome.get().ok()) {
             return Text.of("run.notCollected", outcome.map(o -> String.valueOf(o.error())).orElse(""));
         }
-        return job.incidentId() == null ? null : StoredText.of(incidents.verifiedByJob(job.incidentId(), job.id()));
+        return job.incidentId() == null ? null : incidents.verificationByJob(job.incidentId(), job.id());
     }
 
     private JobRecorder recorder(long id, String owner, AtomicBoolean lost, Map<Integer, List<Long>> undone) {
