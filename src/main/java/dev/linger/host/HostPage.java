@@ -29,7 +29,6 @@ import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.InputErrors;
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
@@ -48,7 +47,7 @@ public class HostPage {
      * A process of interest with its one-line explanation; {@code namespace} names the network namespace its
      * sockets are in when that is not the host's own (null otherwise).
      */
-    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation,
+    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, dev.linger.i18n.Text explanation,
             String namespace) {
     }
 
@@ -168,7 +167,7 @@ public class HostPage {
                 : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
                         focus, sort, dir, page, group, id, lang.texts(dev.linger.i18n.HostMessages.class));
         return Templates.detail(new Detail(host, s, window, groups,
-                explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class)), focus));
+                explain(s, lang.texts(dev.linger.i18n.HostMessages.class)), focus));
     }
 
     /**
@@ -345,7 +344,7 @@ public class HostPage {
         }
     }
 
-    private static List<ExplainedProcess> explain(SnapshotView s, Language language,
+    private static List<ExplainedProcess> explain(SnapshotView s,
             dev.linger.i18n.HostMessages texts) {
         if (s == null) {
             return List.of();
@@ -368,7 +367,7 @@ public class HostPage {
                 .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
                         .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
                 .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
-                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language),
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid())),
                         in.getOrDefault(p.pid(), NetNamespace.HOST_KEY) == NetNamespace.HOST_KEY ? null
                                 : names.computeIfAbsent(in.get(p.pid()),
                                         key -> NamespaceGroups.heading(s.namespace(key), texts))))

@@ -238,7 +238,7 @@ public class HostResource {
             // a script asks for the host as it is now: always read anew (the page keeps a read for its pages)
             return Response.ok(LiveRead.of(live.read(actor(), id, port, state, netns, true,
                     dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.HostMessages.class,
-                            dev.linger.i18n.Language.EN)))).build();
+                            java.util.Locale.ENGLISH)))).build();
         } catch (LiveSockets.Refused r) {
             Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("error", r.getMessage());

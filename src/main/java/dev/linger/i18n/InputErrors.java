@@ -86,7 +86,7 @@ public final class InputErrors {
 
     /** Each field's refusal in the request's language (English: the very same map). */
     public static Map<String, String> shown(Map<String, String> fields, RequestLanguage lang) {
-        if (!lang.chinese()) {
+        if (!"zh".equals(lang.locale().getLanguage())) {
             return fields;
         }
         ActionMessages texts = lang.texts(ActionMessages.class);
@@ -97,12 +97,12 @@ public final class InputErrors {
 
     /** The whole refusal as one sentence, for a flash message (English: the exception's own message). */
     public static String shown(InvalidInput e, RequestLanguage lang) {
-        return lang.chinese() ? String.join("；", shown(e.fields(), lang).values()) : e.getMessage();
+        return "zh".equals(lang.locale().getLanguage()) ? String.join("；", shown(e.fields(), lang).values()) : e.getMessage();
     }
 
     /** One refusal in the request's language. */
     public static String shown(String message, RequestLanguage lang) {
-        return lang.chinese() && message != null ? translate(message, lang.texts(ActionMessages.class)) : message;
+        return "zh".equals(lang.locale().getLanguage()) && message != null ? translate(message, lang.texts(ActionMessages.class)) : message;
     }
 
     static String translate(String english, ActionMessages texts) {

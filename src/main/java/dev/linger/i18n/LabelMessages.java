@@ -10,5 +10,59 @@ import io.quarkus.qute.i18n.MessageBundle;
 @MessageBundle(value = "label", locale = "en")
 public interface LabelMessages {
 
-    // issue 15
+    // ---- languages: each language names itself in its own file
+
+    @Message("English")
+    String languageName();
+
+    @Message("Linger speaks {languages}; choose one of them.")
+    String languageUnknown(String languages);
+
+    @Message("{name} ({tag})")
+    String languageWithTag(String name, String tag);
+
+    /** A value shown as it is (a ps state letter without a word, an old text). */
+    @Message("{text}")
+    String verbatim(String text);
+
+    // ---- host page: the processes of interest (host/ProcessExplanation)
+
+    @Message("defunct leader: main thread exited while {others} other {#if others == 1}thread lives{#else}threads live{/if} on; it holds no notable socket now.")
+    String processDefunctLeaderIdle(long others);
+
+    @Message("defunct leader: main thread exited, {live} live {#if live == 1}thread still holds{#else}threads still hold{/if} {sockets} {#if sockets == 1}socket{#else}sockets{/if}; ps and ss -p show no owner for them. Only ending the whole process (pid {pid}) frees them.")
+    String processDefunctLeaderHolding(long live, long sockets, long pid);
+
+    @Message("zombie: it has exited and holds no sockets; its parent {parent} has not reaped it yet. {#if ppid == 1}Only pid 1 can reap it: if it stays, pid 1 does not reap its children.{#else}Restarting or signalling the parent clears it.{/if}")
+    String processZombie(String parent, long ppid);
+
+    @Message("orphan: its parent is gone, so it was re-parented to {parent}; it holds {sockets} {#if sockets == 1}socket{#else}sockets{/if} listed below.")
+    String processOrphan(String parent, long sockets);
+
+    @Message("holds {sockets} {#if sockets == 1}socket{#else}sockets{/if} listed below (state {state}).")
+    String processHolding(long sockets, String state);
+
+    @Message("state {state}.")
+    String processInState(String state);
+
+    @Message("{command} (pid {pid})")
+    String processParent(String command, long pid);
+
+    @Message("pid {pid} (not seen by this collection)")
+    String processParentUnseen(long pid);
+
+    @Message("running")
+    String processRunning();
+
+    @Message("sleeping")
+    String processSleeping();
+
+    @Message("in uninterruptible I/O")
+    String processUninterruptible();
+
+    @Message("stopped")
+    String processStopped();
+
+    @Message("zombie")
+    String processZombieState();
 }

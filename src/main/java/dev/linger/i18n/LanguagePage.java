@@ -1,6 +1,7 @@
 package dev.linger.i18n;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
@@ -14,7 +15,8 @@ import dev.linger.InvalidInput;
 /**
  * The language switch in the page header. A link, not a form: it only changes a preference of this
  * browser (nothing on the server, nothing audited), so it needs no CSRF token and works on the sign-in
- * page too. The choice is remembered for a year; {@code back} must be a path on this site.
+ * page too. The choice is remembered for a year; {@code to} is a tag of {@link Languages#supported()} ({@code en},
+ * {@code zh}, any other configured one), {@code back} must be a path on this site.
  */
 @Path("/language")
 public class LanguagePage {
@@ -23,18 +25,28 @@ public class LanguagePage {
 
     @GET
     public Response choose(@QueryParam("to") String to, @QueryParam("back") String back) {
-        Language language = Language.ofCode(to);
+        Locale language = Languages.ofTag(to);
         if (language == null) {
-            throw InvalidInput.of(Map.of("to", RequestLanguage.current().languageUnknown()));
+            throw InvalidInput.of(Map.of("to", unknown()));
         }
         String target = back == null || back.isEmpty() ? "/" : back;
         if (!localPath(target)) {
             throw InvalidInput.of(Map.of("back", RequestLanguage.current().languageBackNotLocal()));
         }
         return Response.seeOther(URI.create(target))
-                .cookie(new NewCookie.Builder(RequestLanguage.COOKIE).value(language.code()).path("/")
+                .cookie(new NewCookie.Builder(RequestLanguage.COOKIE).value(language.toLanguageTag()).path("/")
                         .maxAge(REMEMBER_SECONDS).sameSite(NewCookie.SameSite.LAX).build())
                 .build();
+    }
+
+    /** "Linger speaks English (en), 中文 (zh); …", in the request's language, each language named in itself. */
+    static String unknown() {
+        Locale reader = RequestLanguage.currentLocale();
+        String languages = Languages.supported().stream()
+                .map(l -> Catalogue.render(Text.of("label.languageWithTag",
+                        Catalogue.render(Text.of("label.languageName"), l), l.toLanguageTag()), reader))
+                .collect(java.util.stream.Collectors.joining(RequestLanguage.bundle(reader).listSeparator()));
+        return Catalogue.render(Text.of("label.languageUnknown", languages), reader);
     }
 
     /** A path on this site and nothing else: no scheme, no other host ("//", "/\"), no control characters. */

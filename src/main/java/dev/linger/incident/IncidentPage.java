@@ -98,7 +98,7 @@ public class IncidentPage {
      * timeline use it. Kinds without a Chinese text, or evidence that cannot be read, keep the stored English.
      */
     private Explanation explanation(IncidentView incident) {
-        if (language.chinese() && incident.evidence() != null && incident.evidence().isObject()) {
+        if ("zh".equals(language.locale().getLanguage()) && incident.evidence() != null && incident.evidence().isObject()) {
             try {
                 Map<String, Object> ev = EVIDENCE.convertValue(incident.evidence(), EVIDENCE_MAP);
                 String zh = ExplanationsZh.of(IncidentKind.valueOf(incident.kind()), incident.port(), ev,
@@ -110,7 +110,7 @@ public class IncidentPage {
                 // an unknown kind or odd evidence: the stored English is still right
             }
         }
-        return new Explanation(incident.explanation(), language.chinese() ? "en" : null);
+        return new Explanation(incident.explanation(), "zh".equals(language.locale().getLanguage()) ? "en" : null);
     }
 
     @POST
@@ -132,7 +132,7 @@ public class IncidentPage {
 
     /** The runbooks for this kind of incident, each with what the host's latest collection says about it, safest first. */
     private List<IncidentOffers.Offer> offers(IncidentView incident) {
-        return offers.offers(incident, dev.linger.runbook.Applicability.wording(language.language()), true);
+        return offers.offers(incident, dev.linger.runbook.Applicability.wording(language.locale()), true);
     }
 
     private ActionMessages texts() {

@@ -340,7 +340,7 @@ public class JobPage {
      * parameters. A rollback's steps, or a plan that does not line up with its runbook, keep the stored text.
      */
     private List<PlanStep> inReadersLanguage(JobView job, List<PlanStep> plan) {
-        dev.linger.runbook.StepTexts texts = dev.linger.runbook.StepTexts.of(language.language());
+        dev.linger.runbook.StepTexts texts = dev.linger.runbook.StepTexts.of(language.locale());
         if (texts == dev.linger.runbook.StepTexts.ENGLISH || job.rollbackOf() != null) {
             return plan;
         }
@@ -387,7 +387,7 @@ public class JobPage {
     }
 
     private String shown(String stored, java.util.function.UnaryOperator<String> zh) {
-        if (stored == null || !language.chinese()) {
+        if (stored == null || !"zh".equals(language.locale().getLanguage())) {
             return stored;
         }
         String t = zh.apply(stored);

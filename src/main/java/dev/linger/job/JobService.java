@@ -332,7 +332,7 @@ public class JobService {
 
     static NamespaceWords englishWords() {
         return NamespaceWords.of(dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.JobMessages.class,
-                dev.linger.i18n.Language.EN));
+                java.util.Locale.ENGLISH));
     }
 
     private Map<String, Object> planJson(RunbookVersion runbook, HostTarget target, Bindings bindings,

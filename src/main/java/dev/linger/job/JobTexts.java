@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import dev.linger.i18n.JobMessages;
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 
 /**
@@ -105,8 +104,8 @@ public class JobTexts {
         private static List<Form> forms() {
             List<Form> f = forms;
             if (f == null) {
-                JobMessages en = RequestLanguage.bundle(JobMessages.class, Language.EN);
-                JobMessages zh = RequestLanguage.bundle(JobMessages.class, Language.ZH);
+                JobMessages en = RequestLanguage.bundle(JobMessages.class, java.util.Locale.ENGLISH);
+                JobMessages zh = RequestLanguage.bundle(JobMessages.class, java.util.Locale.forLanguageTag("zh"));
                 f = List.of(
                         form(en.netnsGone(W, I), m -> zh.netnsGone(whereZh(m.group("w")), num(m, "i"))),
                         form(en.netnsReplaced(W, I, N), m -> zh.netnsReplaced(whereZh(m.group("w")), num(m, "i"),
@@ -159,6 +158,6 @@ public class JobTexts {
     }
 
     private static boolean chinese() {
-        return RequestLanguage.currentLanguage() == Language.ZH;
+        return "zh".equals(RequestLanguage.currentLocale().getLanguage());
     }
 }

@@ -250,7 +250,7 @@ public class JobWorkers {
         StepEngine engine = new StepEngine(transports.forHost(target), target, new StepEngine.Settings(
                 config.commandTimeout(), config.guardSlack(), config.outputCap(), Duration.ofSeconds(1), id, GUARDED),
                 job.netns(), NamespaceWords.of(dev.linger.i18n.RequestLanguage.bundle(dev.linger.i18n.JobMessages.class,
-                        dev.linger.i18n.Language.EN)));
+                        java.util.Locale.ENGLISH)));
         if (job.rollbackOf() != null) {
             List<JobService.UndoPlan> plan = QuarkusTransaction.requiringNew().call(() -> jobs.undos(job.rollbackOf()));
             Map<Integer, List<Long>> undone = new HashMap<>();

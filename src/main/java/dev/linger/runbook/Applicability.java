@@ -135,8 +135,8 @@ public final class Applicability {
     }
 
     /** The wording for a page in {@code language}. */
-    public static Wording wording(dev.linger.i18n.Language language) {
-        return language == dev.linger.i18n.Language.ZH ? ApplicabilityZh.WORDS : ENGLISH;
+    public static Wording wording(java.util.Locale locale) {
+        return "zh".equals(locale.getLanguage()) ? ApplicabilityZh.WORDS : ENGLISH;
     }
 
     /** True unless a blocking check is known to fail. */

@@ -345,7 +345,7 @@ public final class RunbookEditor {
 
     /** The editor's own labels in the current request's language (English outside a request). */
     private static RunbookMessages words() {
-        return RequestLanguage.bundle(RunbookMessages.class, RequestLanguage.currentLanguage());
+        return RequestLanguage.bundle(RunbookMessages.class, RequestLanguage.currentLocale());
     }
 
     public List<DocLine> documentLines() {

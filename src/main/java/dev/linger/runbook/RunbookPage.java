@@ -104,7 +104,7 @@ public class RunbookPage {
                 valuesError = e.getMessage();
             }
         }
-        StepTexts texts = StepTexts.of(language.language());
+        StepTexts texts = StepTexts.of(language.locale());
         List<ShownStep> steps = new java.util.ArrayList<>();
         int n = 1;
         for (RunbookStep s : v.definition().steps()) {
@@ -113,7 +113,7 @@ public class RunbookPage {
                     step.command(bindings), texts.changes(step, bindings), step.undo().kind().name(),
                     texts.undoKind(step.undo().kind()), texts.undoHow(step), s.sourceLine(), s.sourceText()));
         }
-        Applicability.Wording words = Applicability.wording(language.language());
+        Applicability.Wording words = Applicability.wording(language.locale());
         List<String> checks = v.definition().checks().stream().map(words::meaning).toList();
         List<ParamField> fields = v.definition().params().stream()
                 .map(p -> new ParamField(p.name(), p.label(), p.type().name(), p.from() == null ? null : p.from().name(),

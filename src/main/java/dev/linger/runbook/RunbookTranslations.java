@@ -12,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.linger.JsonText;
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -37,7 +36,7 @@ public class RunbookTranslations {
      * "slug@version" → translation, per language. Read once at start (after Flyway), since only
      * migrations write the table; so templates read memory, never the database, while rendering.
      */
-    private volatile Map<Language, Map<String, Translation>> loaded = Map.of();
+    private volatile Map<String, Map<String, Translation>> loaded = Map.of();
 
     RunbookTranslations(EntityManager em, JsonText json) {
         this.em = em;
@@ -45,11 +44,11 @@ public class RunbookTranslations {
     }
 
     void load(@Observes StartupEvent start) {
-        Map<Language, Map<String, Translation>> all = new java.util.EnumMap<>(Language.class);
+        Map<String, Map<String, Translation>> all = new HashMap<>();
         QuarkusTransaction.requiringNew().run(() -> {
-            for (Language language : Language.values()) {
-                if (language != Language.EN) {
-                    all.put(language, load(language));
+            for (java.util.Locale language : dev.linger.i18n.Languages.supported()) {
+                if (!language.equals(dev.linger.i18n.Languages.defaultLocale())) {
+                    all.put(language.toLanguageTag(), load(language.toLanguageTag()));
                 }
             }
         });
@@ -78,21 +77,22 @@ public class RunbookTranslations {
     }
 
     private Translation find(String slug, int version) {
-        Language language = RequestLanguage.currentLanguage();
-        if (language == Language.EN || slug == null) {
-            return null;
+        java.util.Locale language = RequestLanguage.currentLocale();
+        Map<String, Translation> texts = loaded.get(language.toLanguageTag());
+        if (texts == null) {
+            texts = loaded.get(language.getLanguage());
         }
-        return loaded.getOrDefault(language, Map.of()).get(slug + "@" + version);
+        return texts == null || slug == null ? null : texts.get(slug + "@" + version);
     }
 
-    private Map<String, Translation> load(Language language) {
+    private Map<String, Translation> load(String language) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT r.slug, v.version, t.title, t.description, t.param_labels::text, t.step_texts::text
                   FROM runbook_translation t JOIN runbook_version v ON v.id = t.runbook_version_id
                   JOIN runbook r ON r.id = v.runbook_id
                  WHERE t.lang = ?1
-                """).setParameter(1, language.code()).getResultList();
+                """).setParameter(1, language).getResultList();
         Map<String, Translation> out = new HashMap<>();
         TypeReference<Map<String, String>> texts = new TypeReference<>() {
         };

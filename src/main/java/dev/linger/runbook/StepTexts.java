@@ -1,6 +1,5 @@
 package dev.linger.runbook;
 
-import dev.linger.i18n.Language;
 
 /**
  * What a page says about a step, in one language: its type's title, its fields' labels, what it changes and how it
@@ -42,12 +41,12 @@ public interface StepTexts {
         }
     };
 
-    static StepTexts of(Language language) {
-        return language == Language.ZH ? StepTextsZh.TEXTS : ENGLISH;
+    static StepTexts of(java.util.Locale locale) {
+        return "zh".equals(locale.getLanguage()) ? StepTextsZh.TEXTS : ENGLISH;
     }
 
     /** For code that is not a bean (the editor): the current request's language, English outside a request. */
     static StepTexts current() {
-        return of(dev.linger.i18n.RequestLanguage.currentLanguage());
+        return of(dev.linger.i18n.RequestLanguage.currentLocale());
     }
 }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.linger.InvalidInput;
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.UiMessages;
 import io.quarkus.qute.CheckedTemplate;
@@ -55,7 +54,7 @@ public class ErrorPage {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
         String field = JsonRefusals.field(e);
-        String problem = JsonRefusals.problem(e, RequestLanguage.bundle(Language.EN));
+        String problem = JsonRefusals.problem(e, RequestLanguage.bundle(java.util.Locale.ENGLISH));
         return refusal(field, problem, uri);
     }
 
@@ -90,7 +89,7 @@ public class ErrorPage {
         }
         if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
             // not JSON at all, or JSON a record cannot be built from: the body as a whole is refused
-            return refusal("body", JsonRefusals.unreadable(unreadable, RequestLanguage.bundle(Language.EN)), uri);
+            return refusal("body", JsonRefusals.unreadable(unreadable, RequestLanguage.bundle(java.util.Locale.ENGLISH)), uri);
         }
         String message = switch (status) {
             case 413 -> texts(uri).errorTooLarge();
@@ -110,7 +109,7 @@ public class ErrorPage {
 
     /** One field's refusal, in the body every API refusal has ({@link #invalid}). */
     private Response refusal(String field, String problem, UriInfo uri) {
-        String error = RequestLanguage.bundle(Language.EN).errorJsonField(field, problem);
+        String error = RequestLanguage.bundle(java.util.Locale.ENGLISH).errorJsonField(field, problem);
         if (!isApi(uri)) {
             return respond(400, error, uri, null);
         }
@@ -125,7 +124,7 @@ public class ErrorPage {
 
     /** The API answers in English whatever the browser asks; pages in the request's language. */
     static UiMessages texts(UriInfo uri) {
-        return isApi(uri) ? RequestLanguage.bundle(Language.EN) : RequestLanguage.current();
+        return isApi(uri) ? RequestLanguage.bundle(java.util.Locale.ENGLISH) : RequestLanguage.current();
     }
 
     static Response respond(int status, String message, UriInfo uri, String reference) {

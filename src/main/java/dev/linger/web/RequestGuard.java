@@ -75,7 +75,7 @@ public class RequestGuard {
         }
         if (ErrorPage.isApi(uri)) {
             return ErrorPage.respond(403, RequestLanguage.bundle(SecurityMessages.class,
-                    dev.linger.i18n.Language.EN).passwordResetApi(), uri, null);
+                    java.util.Locale.ENGLISH).passwordResetApi(), uri, null);
         }
         return Response.seeOther(URI.create("/account")).build();
     }

@@ -152,7 +152,7 @@ class ActionTextsTest {
 
     @Test
     void everyKnownRefusalHasItsOwnChinese() {
-        ActionMessages zh = RequestLanguage.bundle(ActionMessages.class, Language.ZH);
+        ActionMessages zh = RequestLanguage.bundle(ActionMessages.class, java.util.Locale.forLanguageTag("zh"));
         for (String english : new String[] { "Enter a name.", "The SSH port is a number from 1 to 65535.",
                 "A host named \"web-1\" already exists.", "A user named \"bob\" already exists.",
                 "Use at least 10 characters.", "Use at most 72 bytes (bcrypt ignores the rest).",

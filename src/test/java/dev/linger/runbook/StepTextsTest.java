@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.linger.i18n.Language;
 
 /** Step and check texts in both languages: English is the steps' own, Chinese says the same facts. */
 class StepTextsTest {
@@ -29,7 +28,7 @@ class StepTextsTest {
 
     @Test
     void englishIsExactlyWhatTheStepsSay() {
-        StepTexts en = StepTexts.of(Language.EN);
+        StepTexts en = StepTexts.of(java.util.Locale.ENGLISH);
         Bindings b = Bindings.of(Map.of("port", "9080", "pid", "4242", "t", "600"));
         for (Step s : EVERY_KIND) {
             assertEquals(s.changes(b), en.changes(s, b));
@@ -44,7 +43,7 @@ class StepTextsTest {
 
     @Test
     void everyStepKindHasChineseWithTheSameValues() {
-        StepTexts zh = StepTexts.of(Language.ZH);
+        StepTexts zh = StepTexts.of(java.util.Locale.forLanguageTag("zh"));
         Bindings b = Bindings.of(Map.of("port", "9080", "pid", "4242", "t", "600"));
         for (Step s : EVERY_KIND) {
             assertTrue(hasChinese(zh.changes(s, b)), s.toString());
@@ -71,7 +70,7 @@ class StepTextsTest {
         Map<String, String> sysctls = new java.util.HashMap<>();
         sysctls.put("net.ipv4.tcp_max_orphans", null);
         Applicability.Verdict en = Applicability.orphanLimit(sysctls);
-        Applicability.Verdict zh = Applicability.orphanLimit(sysctls, Applicability.wording(Language.ZH));
+        Applicability.Verdict zh = Applicability.orphanLimit(sysctls, Applicability.wording(java.util.Locale.forLanguageTag("zh")));
         assertEquals(en.holds(), zh.holds());
         assertTrue(en.message().startsWith("net.ipv4.tcp_max_orphans does not exist on this host: its network stack"));
         assertEquals("这台主机上没有 net.ipv4.tcp_max_orphans：它的网络栈属于容器或网络命名空间自己，孤儿连接上限只属于机器的初始命名空间。"
@@ -79,7 +78,7 @@ class StepTextsTest {
         assertEquals("net.ipv4.tcp_max_orphans is 262144 on this host.",
                 Applicability.orphanLimit(Map.of("net.ipv4.tcp_max_orphans", "262144")).message());
 
-        Applicability.Wording words = Applicability.wording(Language.ZH);
+        Applicability.Wording words = Applicability.wording(java.util.Locale.forLanguageTag("zh"));
         assertEquals("端口 9080 上的 12 个 CLOSE-WAIT 连接都没有 keepalive 定时器：它们的程序从未开启 SO_KEEPALIVE，"
                 + "所以调整 keepalive 参数关不掉它们。要修的是持有这些连接的进程。", words.keepaliveNone(12, 9080));
         assertEquals("None of the 12 CLOSE-WAIT sockets on port 9080 has a keepalive timer: their program never enabled"
