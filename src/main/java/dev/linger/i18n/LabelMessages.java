@@ -10,10 +10,7 @@ import io.quarkus.qute.i18n.MessageBundle;
 @MessageBundle(value = "label", locale = "en")
 public interface LabelMessages {
 
-    // ---- languages: each language names itself in its own file
-
-    @Message("English")
-    String languageName();
+    // ---- languages (each names itself in its own msg file: msg.languageName)
 
     @Message("Linger speaks {languages}; choose one of them.")
     String languageUnknown(String languages);
@@ -33,7 +30,7 @@ public interface LabelMessages {
     @Message("defunct leader: main thread exited, {live} live {#if live == 1}thread still holds{#else}threads still hold{/if} {sockets} {#if sockets == 1}socket{#else}sockets{/if}; ps and ss -p show no owner for them. Only ending the whole process (pid {pid}) frees them.")
     String processDefunctLeaderHolding(long live, long sockets, long pid);
 
-    @Message("zombie: it has exited and holds no sockets; its parent {parent} has not reaped it yet. {#if ppid == 1}Only pid 1 can reap it: if it stays, pid 1 does not reap its children.{#else}Restarting or signalling the parent clears it.{/if}")
+    @Message("zombie: it has exited and holds no sockets; its parent {parent} has not reaped it yet. {#if ppid == 1}Only pid {ppid} can reap it: if it stays, pid {ppid} does not reap its children.{#else}Restarting or signalling the parent clears it.{/if}")
     String processZombie(String parent, long ppid);
 
     @Message("orphan: its parent is gone, so it was re-parented to {parent}; it holds {sockets} {#if sockets == 1}socket{#else}sockets{/if} listed below.")

@@ -44,7 +44,7 @@ public class LanguagePage {
         Locale reader = RequestLanguage.currentLocale();
         String languages = Languages.supported().stream()
                 .map(l -> Catalogue.render(Text.of("label.languageWithTag",
-                        Catalogue.render(Text.of("label.languageName"), l), l.toLanguageTag()), reader))
+                        Catalogue.render(Text.of("msg.languageName"), l), l.toLanguageTag()), reader))
                 .collect(java.util.stream.Collectors.joining(RequestLanguage.bundle(reader).listSeparator()));
         return Catalogue.render(Text.of("label.languageUnknown", languages), reader);
     }

@@ -48,13 +48,13 @@ public final class Languages {
         return supported().get(0);
     }
 
-    /** The configured locale with this exact tag (case aside: {@code en-xa} is {@code en-XA}); null for any other. */
+    /** The configured locale with exactly this tag ({@code zh}, not {@code ZH} or {@code zh-CN}); null for any other. */
     public static Locale ofTag(String tag) {
         if (tag == null || tag.isEmpty() || tag.length() > 35) {
             return null;
         }
         for (Locale l : supported()) {
-            if (l.toLanguageTag().equalsIgnoreCase(tag)) {
+            if (l.toLanguageTag().equals(tag)) {
                 return l;
             }
         }

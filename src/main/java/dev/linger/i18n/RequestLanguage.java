@@ -77,7 +77,7 @@ public class RequestLanguage {
     public List<Choice> choices() {
         Locale now = locale();
         return Languages.supported().stream()
-                .map(l -> new Choice(l.toLanguageTag(), Catalogue.render(Text.of("label.languageName"), l), l.equals(now)))
+                .map(l -> new Choice(l.toLanguageTag(), Catalogue.render(Text.of("msg.languageName"), l), l.equals(now)))
                 .toList();
     }
 

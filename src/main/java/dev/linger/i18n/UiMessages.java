@@ -611,4 +611,9 @@ public interface UiMessages {
     @Message(", ")
     String listSeparator();
 
+    // issue 15 H1
+
+    /** The language's name for itself, shown in the language switch ("English", "中文"). */
+    @Message("English")
+    String languageName();
 }
