@@ -62,4 +62,106 @@ public interface LabelMessages {
 
     @Message("zombie")
     String processZombieState();
+
+    // ---- values shown as badges and in tables (dev.linger.i18n.Labels: one message per value)
+
+    @Message("up")
+    String hostStatusUp();
+
+    @Message("unreachable")
+    String hostStatusUnreachable();
+
+    @Message("not collected yet")
+    String hostStatusUnknown();
+
+    @Message("trusted")
+    String keyStatusTrusted();
+
+    @Message("to confirm")
+    String keyStatusPending();
+
+    @Message("changed")
+    String keyStatusChanged();
+
+    @Message("warning")
+    String severityWarning();
+
+    @Message("critical")
+    String severityCritical();
+
+    @Message("low risk")
+    String riskLow();
+
+    @Message("high risk")
+    String riskHigh();
+
+    @Message("critical risk")
+    String riskCritical();
+
+    @Message("admin")
+    String roleAdmin();
+
+    @Message("operator")
+    String roleOperator();
+
+    @Message("approver")
+    String roleApprover();
+
+    @Message("viewer")
+    String roleViewer();
+
+    @Message("host")
+    String namespaceKindHost();
+
+    @Message("network namespace")
+    String namespaceKindNetns();
+
+    @Message("container")
+    String namespaceKindContainer();
+
+    @Message("pod")
+    String namespaceKindPod();
+
+    @Message("retransmit")
+    String timerOn();
+
+    @Message("keepalive")
+    String timerKeepalive();
+
+    @Message("zero-window probe")
+    String timerPersist();
+
+    @Message("TIME-WAIT")
+    String timerTimewait();
+
+    @Message("no timer")
+    String timerOff();
+
+    // ---- overview and account: whole sentences
+
+    @Message("host")
+    String wholeHost();
+
+    @Message("{total} {#if total == 1}host{#else}hosts{/if}: {up} up{#if unreachable > 0}, {unreachable} unreachable{/if}{#if unknown > 0}, {unknown} not collected yet{/if}.")
+    String hostCount(int total, long up, long unreachable, long unknown);
+
+    @Message("Signed in as {name} with the {#if count == 1}role{#else}roles{/if} {roles}.")
+    String accountSignedInAs(String name, String roles, long count);
+
+    // ---- host page: the chart of states over time (host/StateChart), units
+
+    @Message("Sockets per port and state, {from} to {to} UTC")
+    String chartTitle(String from, String to);
+
+    @Message("{time} UTC")
+    String chartTimeUtc(String time);
+
+    @Message(":{port}{#if remote} (remote){/if} {state}")
+    String chartSeries(long port, boolean remote, String state);
+
+    @Message("{hours} h")
+    String hours(int hours);
+
+    @Message("{ms} ms")
+    String millis(long ms);
 }

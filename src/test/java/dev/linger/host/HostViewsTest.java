@@ -15,7 +15,8 @@ import dev.linger.collect.CollectorOutput.Owner;
 import dev.linger.collect.CollectorOutput.StateCount;
 import dev.linger.collect.SnapshotStore.StatesAt;
 
-/** The pure pieces of the host page: chart, socket table (process explanations: ProcessExplanationTest). */
+/** The pieces of the host page: chart, socket table (process explanations: ProcessExplanationTest). */
+@io.quarkus.test.junit.QuarkusTest
 class HostViewsTest {
 
     @Test
@@ -33,6 +34,14 @@ class HostViewsTest {
         assertEquals(3, chart.svg().split("<polyline", -1).length - 1);
         assertFalse(chart.svg().contains("ESTAB"));
         assertTrue(chart.svg().contains("<title id=\"chart-title\">Sockets per port and state, 03:00 to 03:00 UTC</title>"));
+
+        // the same chart on a Chinese page: title, legend and axis in Chinese, ports and kernel states as they are
+        StateChart.Chart zh = StateChart.render(points, 760, 240, java.util.Locale.forLanguageTag("zh"));
+        assertEquals(List.of(":9080 CLOSE-WAIT", ":9081 FIN-WAIT-1", ":443（远端） CLOSE-WAIT"),
+                zh.series().stream().map(StateChart.Series::label).toList());
+        assertTrue(zh.svg().contains("<title id=\"chart-title\">各端口、各状态的套接字数，03:00 至 03:00（UTC）</title>"), zh.svg());
+        assertTrue(zh.svg().contains(">03:00（UTC）</text>"), zh.svg());
+        assertFalse(zh.svg().contains("remote") || zh.svg().contains("Sockets"), zh.svg());
     }
 
     @Test
