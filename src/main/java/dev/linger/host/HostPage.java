@@ -28,6 +28,7 @@ import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.i18n.ActionMessages;
+import dev.linger.i18n.Text;
 import dev.linger.i18n.InputErrors;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
@@ -224,7 +225,7 @@ public class HostPage {
                 closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
             HostView created = hosts.create(me.name(), input(typed));
-            return Flash.redirect("/hosts/" + created.id(), texts().hostAdded(created.name()));
+            return Flash.redirect("/hosts/" + created.id(), Text.of("act.hostAdded", created.name()));
         } catch (InvalidInput e) {
             return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, InputErrors.shown(e.fields(), lang))).build();
         }
@@ -250,7 +251,7 @@ public class HostPage {
                 collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
             HostView changed = hosts.update(me.name(), id, input(typed));
-            return Flash.redirect("/hosts/" + id, texts().hostSaved(changed.name()));
+            return Flash.redirect("/hosts/" + id, Text.of("act.hostSaved", changed.name()));
         } catch (InvalidInput e) {
             return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, InputErrors.shown(e.fields(), lang))).build();
         }
@@ -283,7 +284,7 @@ public class HostPage {
                     lang.texts(dev.linger.i18n.HostMessages.class).removeJobsLive(hosts.removal(id).liveJobs()))))
                     .build();
         }
-        return Flash.redirect("/hosts", texts().hostRemoved(name));
+        return Flash.redirect("/hosts", Text.of("act.hostRemoved", name));
     }
 
     @POST
@@ -293,7 +294,7 @@ public class HostPage {
     public Response trust(@PathParam("id") long id, @RestForm String fingerprint) {
         try {
             HostView h = hosts.trustKey(me.name(), id, fingerprint);
-            return Flash.redirect("/hosts/" + id, texts().hostTrusted(h.hostKey().fingerprint(), h.name()));
+            return Flash.redirect("/hosts/" + id, Text.of("act.hostTrusted", h.hostKey().fingerprint(), h.name()));
         } catch (InvalidInput e) {
             return Flash.redirect("/hosts/" + id, InputErrors.shown(e, lang));
         }
@@ -307,12 +308,12 @@ public class HostPage {
         HostView host = hosts.watched(id);
         String name = host.name();
         if (host.keyChanged()) {
-            return Flash.redirect("/hosts/" + id, texts().hostKeyChangedFirst());
+            return Flash.redirect("/hosts/" + id, Text.of("act.hostKeyChangedFirst"));
         }
-        String message = collections.collectNow(me.name(), id)
-                .map(o -> o.ok() ? texts().hostCollected(name, o.elapsed().toMillis())
-                        : texts().hostCollectFailed(name, o.error()))
-                .orElse(texts().hostCollectRunning(name));
+        Text message = collections.collectNow(me.name(), id)
+                .map(o -> o.ok() ? Text.of("act.hostCollected", name, o.elapsed().toMillis())
+                        : Text.of("act.hostCollectFailed", name, String.valueOf(o.error())))
+                .orElse(Text.of("act.hostCollectRunning", name));
         return Flash.redirect("/hosts/" + id, message);
     }
 

@@ -135,7 +135,7 @@ public interface LabelMessages {
     String timerTimewait();
 
     @Message("no timer")
-    String timerOff();
+    String timerNone();
 
     // ---- overview and account: whole sentences
 
@@ -164,4 +164,9 @@ public interface LabelMessages {
 
     @Message("{ms} ms")
     String millis(long ms);
+
+    // ---- users
+
+    @Message("by {who}")
+    String addedBy(String who);
 }

@@ -60,9 +60,9 @@ class ConfiguredLanguagesTest {
         assertNotEquals("English", xaName, "en-XA names itself from its own file");
         String page = Browser.anonymous().get("/login").then().statusCode(200).extract().asString();
         String lang = page.substring(page.indexOf("<p class=\"lang\""), page.indexOf("</p>", page.indexOf("<p class=\"lang\"")));
-        assertTrue(lang.contains("<strong lang=\"en\" aria-current=\"true\">English</strong>"), lang);
-        assertTrue(lang.contains("href=\"/language?to=zh&amp;back=%2Flogin\" lang=\"zh\" hreflang=\"zh\">中文</a>"), lang);
-        assertTrue(lang.contains("href=\"/language?to=en-XA&amp;back=%2Flogin\" lang=\"en-XA\" hreflang=\"en-XA\">"
+        assertTrue(lang.contains("<strong lang=\"en\" translate=\"no\" aria-current=\"true\">English</strong>"), lang);
+        assertTrue(lang.contains("href=\"/language?to=zh&amp;back=%2Flogin\" lang=\"zh\" hreflang=\"zh\" translate=\"no\">中文</a>"), lang);
+        assertTrue(lang.contains("href=\"/language?to=en-XA&amp;back=%2Flogin\" lang=\"en-XA\" hreflang=\"en-XA\" translate=\"no\">"
                 + xaName + "</a>"), lang);
     }
 
@@ -78,7 +78,7 @@ class ConfiguredLanguagesTest {
         assertNotEquals("Hosts", hosts);
         assertTrue(page.contains("<h1>" + hosts + "</h1>"), page);
         assertTrue(page.contains(">" + say("msg.navSignOut", XA) + "</a>"), "the header speaks it");
-        assertTrue(page.contains("<strong lang=\"en-XA\" aria-current=\"true\">" + say("msg.languageName", XA)
+        assertTrue(page.contains("<strong lang=\"en-XA\" translate=\"no\" aria-current=\"true\">" + say("msg.languageName", XA)
                 + "</strong>"), "the switch marks it as the current one");
         assertFalse(page.contains(">Hosts</a>"), "no English navigation left");
 
