@@ -110,17 +110,9 @@ public interface LabelMessages {
     @Message("viewer")
     String roleViewer();
 
-    @Message("host")
-    String namespaceKindHost();
 
-    @Message("network namespace")
-    String namespaceKindNetns();
 
-    @Message("container")
-    String namespaceKindContainer();
 
-    @Message("pod")
-    String namespaceKindPod();
 
     @Message("retransmit")
     String timerOn();

@@ -7,8 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 /**
- * The words for values people see on the shared pages (statuses, severities, risks, roles, namespace kinds,
- * timers): one message of the {@code label} bundle per value, {@code label.<kind><Value>} (host status
+ * The words for values people see on the shared pages (statuses, severities, risks, roles, timers): one message of the {@code label} bundle per value, {@code label.<kind><Value>} (host status
  * {@code UNREACHABLE} is {@code label.hostStatusUnreachable}). Templates write {@code {inject:labels.hostStatus(h.status)}};
  * Java builds the {@link Text} with {@link #text}. A value without a message (a state the code did not know) is shown
  * as it is, through {@code label.verbatim}.
@@ -57,10 +56,6 @@ public class Labels {
 
     public String role(Object role) {
         return say("role", role);
-    }
-
-    public String namespaceKind(Object kind) {
-        return say("namespaceKind", kind);
     }
 
     public String timer(Object timer) {
