@@ -141,4 +141,19 @@ class ChineseSharedPagesTest {
         }
         speaksOnlyChinese(Browser.anonymous().acceptLanguage(CHINESE), "/login");
     }
+
+    /** A flash message is stored as its key and values, and said in the language of the page that shows it. */
+    @Test
+    void aFlashMessageIsSaidInTheLanguageOfThePageThatShowsIt() {
+        Browser b = Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).acceptLanguage("en");
+        String name = "zhflash" + Long.toHexString(System.nanoTime()).substring(0, 6);
+        io.restassured.response.Response posted = b.postForm("/users",
+                java.util.Map.of("username", name, "password", "long-enough-pw", "roles", "viewer"));
+        assertEquals(303, posted.statusCode());
+        String flash = java.net.URLDecoder.decode(posted.getCookie("linger_flash"), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(flash.contains("\"key\":\"act.userAdded\"") && !flash.contains("Added " + name), "the cookie carries the key: " + flash);
+        // posted from an English page, read on a Chinese one: the words follow the reader
+        String page = b.acceptLanguage(CHINESE).get("/users").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("<p class=\"flash\" role=\"status\">已添加 " + name + "（只读用户）。</p>"), page);
+    }
 }
