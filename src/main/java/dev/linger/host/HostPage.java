@@ -30,7 +30,7 @@ import dev.linger.collect.NetNamespace;
 import dev.linger.collect.SnapshotStore;
 import dev.linger.collect.SnapshotView;
 import dev.linger.i18n.ActionMessages;
-import dev.linger.i18n.Language;
+import dev.linger.i18n.Text;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
@@ -49,7 +49,7 @@ public class HostPage {
      * A process of interest with its one-line explanation; {@code namespace} names the network namespace its
      * sockets are in when that is not the host's own (null otherwise).
      */
-    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, String explanation,
+    public record ExplainedProcess(CollectorOutput.ProcessInfo process, int sockets, dev.linger.i18n.Text explanation,
             String namespace) {
     }
 
@@ -169,7 +169,7 @@ public class HostPage {
                 : NamespaceGroups.of(s, hosts.notableSeries(id, clock.instant().minus(Duration.ofHours(window))),
                         focus, sort, dir, page, group, id, lang.texts(dev.linger.i18n.HostMessages.class));
         return Templates.detail(new Detail(host, s, window, groups,
-                explain(s, lang.language(), lang.texts(dev.linger.i18n.HostMessages.class)), focus));
+                explain(s, lang.texts(dev.linger.i18n.HostMessages.class)), focus));
     }
 
     /**
@@ -226,7 +226,7 @@ public class HostPage {
                 closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
             HostView created = hosts.create(me.name(), input(typed));
-            return Flash.redirect("/hosts/" + created.id(), texts().hostAdded(created.name()));
+            return Flash.redirect("/hosts/" + created.id(), Text.of("act.hostAdded", created.name()));
         } catch (InvalidInput e) {
             return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(null, typed, e.fields(lang.locale()))).build();
         }
@@ -252,7 +252,7 @@ public class HostPage {
                 collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
         try {
             HostView changed = hosts.update(me.name(), id, input(typed));
-            return Flash.redirect("/hosts/" + id, texts().hostSaved(changed.name()));
+            return Flash.redirect("/hosts/" + id, Text.of("act.hostSaved", changed.name()));
         } catch (InvalidInput e) {
             return Response.status(e.isConflict() ? 409 : 400).entity(Templates.form(id, typed, e.fields(lang.locale()))).build();
         }
@@ -285,7 +285,7 @@ public class HostPage {
                     lang.texts(dev.linger.i18n.HostMessages.class).removeJobsLive(hosts.removal(id).liveJobs()))))
                     .build();
         }
-        return Flash.redirect("/hosts", texts().hostRemoved(name));
+        return Flash.redirect("/hosts", Text.of("act.hostRemoved", name));
     }
 
     @POST
@@ -295,7 +295,7 @@ public class HostPage {
     public Response trust(@PathParam("id") long id, @RestForm String fingerprint) {
         try {
             HostView h = hosts.trustKey(me.name(), id, fingerprint);
-            return Flash.redirect("/hosts/" + id, texts().hostTrusted(h.hostKey().fingerprint(), h.name()));
+            return Flash.redirect("/hosts/" + id, Text.of("act.hostTrusted", h.hostKey().fingerprint(), h.name()));
         } catch (InvalidInput e) {
             return Flash.redirect("/hosts/" + id, e.message(lang.locale()));
         }
@@ -309,12 +309,12 @@ public class HostPage {
         HostView host = hosts.watched(id);
         String name = host.name();
         if (host.keyChanged()) {
-            return Flash.redirect("/hosts/" + id, texts().hostKeyChangedFirst());
+            return Flash.redirect("/hosts/" + id, Text.of("act.hostKeyChangedFirst"));
         }
-        String message = collections.collectNow(me.name(), id)
-                .map(o -> o.ok() ? texts().hostCollected(name, o.elapsed().toMillis())
-                        : texts().hostCollectFailed(name, o.error()))
-                .orElse(texts().hostCollectRunning(name));
+        Text message = collections.collectNow(me.name(), id)
+                .map(o -> o.ok() ? Text.of("act.hostCollected", name, o.elapsed().toMillis())
+                        : Text.of("act.hostCollectFailed", name, String.valueOf(o.error())))
+                .orElse(Text.of("act.hostCollectRunning", name));
         return Flash.redirect("/hosts/" + id, message);
     }
 
@@ -346,7 +346,7 @@ public class HostPage {
         }
     }
 
-    private static List<ExplainedProcess> explain(SnapshotView s, Language language,
+    private static List<ExplainedProcess> explain(SnapshotView s,
             dev.linger.i18n.HostMessages texts) {
         if (s == null) {
             return List.of();
@@ -369,7 +369,7 @@ public class HostPage {
                 .sorted(Comparator.comparing((CollectorOutput.ProcessInfo p) -> !"Z".equals(p.state()))
                         .thenComparing(p -> -held.getOrDefault(p.pid(), 0)))
                 .map(p -> new ExplainedProcess(p, held.getOrDefault(p.pid(), 0),
-                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid()), language),
+                        ProcessExplanation.explain(p, held.getOrDefault(p.pid(), 0), byPid.get(p.ppid())),
                         in.getOrDefault(p.pid(), NetNamespace.HOST_KEY) == NetNamespace.HOST_KEY ? null
                                 : names.computeIfAbsent(in.get(p.pid()),
                                         key -> NamespaceGroups.heading(s.namespace(key), texts))))

@@ -136,7 +136,7 @@ public final class NamespaceGroups {
             }
         }
         Map<Long, StateChart.Chart> charts = StateChart.renderEach(series,
-                drawn.stream().map(t -> t.ns().key()).toList(), 760, 240);
+                drawn.stream().map(t -> t.ns().key()).toList(), 760, 240, dev.linger.i18n.RequestLanguage.currentLocale());
 
         List<Group> open = new ArrayList<>();
         List<Group> busy = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.linger.i18n;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
@@ -14,7 +16,8 @@ import dev.linger.InvalidInput;
 /**
  * The language switch in the page header. A link, not a form: it only changes a preference of this
  * browser (nothing on the server, nothing audited), so it needs no CSRF token and works on the sign-in
- * page too. The choice is remembered for a year; {@code back} must be a path on this site.
+ * page too. The choice is remembered for a year; {@code to} is a tag of {@link Languages#supported()} ({@code en},
+ * {@code zh}, any other configured one), {@code back} must be a path on this site.
  */
 @Path("/language")
 public class LanguagePage {
@@ -23,18 +26,25 @@ public class LanguagePage {
 
     @GET
     public Response choose(@QueryParam("to") String to, @QueryParam("back") String back) {
-        Language language = Language.ofCode(to);
+        Locale language = Languages.ofTag(to);
         if (language == null) {
-            throw InvalidInput.of("to", Text.of("msg.languageUnknown"));
+            throw InvalidInput.of("to", unknown());
         }
         String target = back == null || back.isEmpty() ? "/" : back;
         if (!localPath(target)) {
             throw InvalidInput.of("back", Text.of("msg.languageBackNotLocal"));
         }
         return Response.seeOther(URI.create(target))
-                .cookie(new NewCookie.Builder(RequestLanguage.COOKIE).value(language.code()).path("/")
+                .cookie(new NewCookie.Builder(RequestLanguage.COOKIE).value(language.toLanguageTag()).path("/")
                         .maxAge(REMEMBER_SECONDS).sameSite(NewCookie.SameSite.LAX).build())
                 .build();
+    }
+
+    /** "Linger speaks English (en), 中文 (zh); …": each language named in itself, the sentence in the reader's. */
+    static Text unknown() {
+        List<Text> languages = Languages.supported().stream().map(l -> Text.of("label.languageWithTag",
+                Catalogue.render(Text.of("msg.languageName"), l), l.toLanguageTag())).toList();
+        return Text.of("label.languageUnknown", languages);
     }
 
     /** A path on this site and nothing else: no scheme, no other host ("//", "/\"), no control characters. */

@@ -2,6 +2,7 @@ package dev.linger.i18n;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -9,8 +10,6 @@ import jakarta.inject.Named;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
-import io.quarkus.qute.i18n.Localized;
-import io.quarkus.qute.i18n.MessageBundles;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -18,8 +17,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The one place that decides which language this request's pages speak: the switch the person
- * chose (remembered in {@link #COOKIE}), else their browser's Accept-Language, else English.
- * Templates reach it as {@code inject:lang}; {@link TemplateLanguage} gives its locale to every page.
+ * chose (remembered in {@link #COOKIE}), else their browser's Accept-Language, else the default; always one of
+ * {@link Languages#supported()}. Templates reach it as {@code inject:lang}; {@link TemplateLanguage} gives its locale
+ * to every page.
  */
 @Named("lang")
 @RequestScoped
@@ -28,58 +28,72 @@ public class RequestLanguage {
     public static final String COOKIE = "linger_lang";
 
     private final CurrentVertxRequest request;
-    private Language language;
+    private Locale locale;
 
     RequestLanguage(CurrentVertxRequest request) {
         this.request = request;
     }
 
-    public Language language() {
-        if (language == null) {
-            language = decide(http());
+    /** The locale this request's pages speak. */
+    public Locale locale() {
+        if (locale == null) {
+            locale = decide(http());
         }
-        return language;
+        return locale;
     }
 
-    static Language decide(HttpServerRequest http) {
+    static Locale decide(HttpServerRequest http) {
         if (http == null) {
-            return Language.EN;
+            return Languages.defaultLocale();
         }
         Cookie chosen = http.getCookie(COOKIE);
-        Language remembered = chosen == null ? null : Language.ofCode(chosen.getValue());
-        return remembered != null ? remembered : Language.fromAcceptLanguage(http.getHeader("Accept-Language"));
-    }
-
-    public Locale locale() {
-        return language().locale();
+        Locale remembered = chosen == null ? null : Languages.ofTag(chosen.getValue());
+        return remembered != null ? remembered : Languages.negotiate(http.getHeader("Accept-Language"));
     }
 
     /**
-     * The language of an API answer: the caller's Accept-Language when Linger speaks it, else English. The page switch
-     * (the cookie) is not asked: scripts and webhooks read English unless they ask.
+     * The language of an API answer: the caller's Accept-Language when Linger speaks it, else the default. The page
+     * switch (the cookie) is not asked: scripts and webhooks read English unless they ask.
      */
     public Locale apiLocale() {
         HttpServerRequest http = http();
-        return http == null ? Language.EN.locale() : Language.fromAcceptLanguage(http.getHeader("Accept-Language")).locale();
+        return http == null ? Languages.defaultLocale() : Languages.negotiate(http.getHeader("Accept-Language"));
     }
 
-    /** The request's locale where no request bean can be injected (error mappers); English outside a request. */
+    /** The request's locale where no request bean can be injected (error mappers); the default outside a request. */
     public static Locale currentLocale() {
-        return currentLanguage().locale();
+        ArcContainer arc = Arc.container();
+        if (arc == null || !arc.requestContext().isActive()) {
+            return Languages.defaultLocale();
+        }
+        return arc.instance(RequestLanguage.class).get().locale();
     }
 
-    public boolean chinese() {
-        return language() == Language.ZH;
+    /** One entry of the language switch: the tag it sets, the language's own name for itself, whether it is on. */
+    public record Choice(String tag, String name, boolean current) {
+    }
+
+    /** The switch: every configured language, each named in itself ("English", "中文"). */
+    public List<Choice> choices() {
+        Locale now = locale();
+        return Languages.supported().stream()
+                .map(l -> new Choice(l.toLanguageTag(), Catalogue.render(Text.of("msg.languageName"), l), l.equals(now)))
+                .toList();
     }
 
     /** This request's texts for Java code that writes sentences onto pages (flash messages, errors). */
     public UiMessages messages() {
-        return bundle(language());
+        return bundle(UiMessages.class, locale());
     }
 
     /** This request's texts of another bundle ({@link HostMessages}, {@link JobMessages}, {@link RunbookMessages}). */
     public <T> T texts(Class<T> bundle) {
-        return bundle(bundle, language());
+        return bundle(bundle, locale());
+    }
+
+    /** A text in this request's language. */
+    public String say(Text text) {
+        return Catalogue.render(text, locale());
     }
 
     /** Where the language switch brings the person back to: this page, when it can be asked for again. */
@@ -93,29 +107,21 @@ public class RequestLanguage {
         return URLEncoder.encode(back, StandardCharsets.UTF_8);
     }
 
-    public static UiMessages bundle(Language language) {
-        return bundle(UiMessages.class, language);
+    public static UiMessages bundle(Locale locale) {
+        return bundle(UiMessages.class, locale);
     }
 
-    public static <T> T bundle(Class<T> bundle, Language language) {
-        return language == Language.EN ? MessageBundles.get(bundle)
-                : MessageBundles.get(bundle, Localized.Literal.of(language.code()));
+    /** A bundle in a locale: its exact tag, else its language, else the default (see {@link Catalogue#bundle}). */
+    public static <T> T bundle(Class<T> bundle, Locale locale) {
+        return bundle.cast(Catalogue.bundle(bundle, locale));
     }
 
     /**
      * The texts of the current request, for code that is not a bean of its own (error mappers);
-     * English outside a request.
+     * the default language outside a request.
      */
     public static UiMessages current() {
-        return bundle(currentLanguage());
-    }
-
-    public static Language currentLanguage() {
-        ArcContainer arc = Arc.container();
-        if (arc == null || !arc.requestContext().isActive()) {
-            return Language.EN;
-        }
-        return arc.instance(RequestLanguage.class).get().language();
+        return bundle(currentLocale());
     }
 
     private HttpServerRequest http() {

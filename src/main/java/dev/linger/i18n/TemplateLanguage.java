@@ -18,7 +18,7 @@ public class TemplateLanguage {
     void speakTheRequestsLanguage(@Observes EngineBuilder engine) {
         engine.addTemplateInstanceInitializer(instance -> {
             if (instance.getAttribute(TemplateInstance.LOCALE) == null) {
-                instance.setLocale(RequestLanguage.currentLanguage().locale());
+                instance.setLocale(RequestLanguage.currentLocale());
             }
         });
     }

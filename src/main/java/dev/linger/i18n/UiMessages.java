@@ -158,11 +158,7 @@ public interface UiMessages {
     @Message("Your account")
     String accountTitle();
 
-    @Message("Signed in as <strong>{name.html}</strong> with the roles ")
-    String accountSignedInAs(String name);
 
-    @Message(".")
-    String accountRolesEnd();
 
     @Message("Change your password")
     String accountChangePassword();
@@ -204,17 +200,9 @@ public interface UiMessages {
     @Message("An admin adds hosts.")
     String overviewAdminAddsHosts();
 
-    @Message("<strong>{total}</strong> host(s): {up} up")
-    String overviewHostCount(int total, long up);
 
-    @Message(", <strong>{count} unreachable</strong>")
-    String overviewUnreachable(long count);
 
-    @Message(", {count} not collected yet")
-    String overviewNotCollected(long count);
 
-    @Message(".")
-    String overviewHostCountEnd();
 
     @Message("All are collected normally.")
     String overviewAllNormal();
@@ -611,4 +599,9 @@ public interface UiMessages {
     @Message(", ")
     String listSeparator();
 
+    // issue 15 H1
+
+    /** The language's name for itself, shown in the language switch ("English", "中文"). */
+    @Message("English")
+    String languageName();
 }

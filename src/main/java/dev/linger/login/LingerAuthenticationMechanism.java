@@ -8,7 +8,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.SecurityMessages;
 import io.quarkus.security.AuthenticationFailedException;
@@ -88,7 +87,7 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (!isApi(context) || context.get(RETRY_AFTER) != null || context.response().ended()) {
             return HttpAuthenticationMechanism.super.sendChallenge(context);
         }
-        String message = RequestLanguage.bundle(SecurityMessages.class, Language.EN).apiSignIn();
+        String message = RequestLanguage.bundle(SecurityMessages.class, java.util.Locale.ENGLISH).apiSignIn();
         context.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(new JsonObject(Map.of("error", message, "status", 401)).encode());
         return Uni.createFrom().item(true);

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.LingerConfig;
 import dev.linger.i18n.RequestLanguage;
+import dev.linger.i18n.Text;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -99,7 +100,7 @@ public class LoginPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logout(@CookieParam(LingerAuthenticationMechanism.SESSION_COOKIE) String token) {
         login.logout(token);
-        Response signedOut = Flash.redirect("/login", lang.messages().flashSignedOut());
+        Response signedOut = Flash.redirect("/login", Text.of("msg.flashSignedOut"));
         return Response.fromResponse(signedOut).cookie(sessionCookie("", 0)).build();
     }
 

@@ -18,7 +18,7 @@ import dev.linger.InvalidInput;
 import dev.linger.i18n.Text;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.RequestLanguage;
-import dev.linger.i18n.SecurityMessages;
+import dev.linger.i18n.Text;
 import dev.linger.login.LingerAuthenticationMechanism;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
@@ -62,7 +62,7 @@ public class AccountPage {
         }
         try {
             users.changeOwnPassword(me.name(), current, next, session);
-            return Flash.redirect("/account", lang.texts(SecurityMessages.class).flashPasswordChanged());
+            return Flash.redirect("/account", Text.of("sec.flashPasswordChanged"));
         } catch (InvalidInput e) {
             return Response.status(400).entity(Templates.account(self(), e.fields(lang.locale()))).build();
         }

@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import dev.linger.InvalidInput;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.RequestLanguage;
-import dev.linger.i18n.SecurityMessages;
+import dev.linger.i18n.Text;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
@@ -71,7 +71,7 @@ public class UserPage {
         List<String> chosen = roles == null ? List.of() : roles;
         try {
             UserView created = users.create(me.name(), username, password, chosen);
-            return Flash.redirect("/users", texts().userAdded(created.username(), String.join(", ", created.roles())));
+            return Flash.redirect("/users", Text.of("act.userAdded", created.username(), roles(created.roles())));
         } catch (InvalidInput e) {
             String keptName = username == null ? "" : username.length() > 64 ? username.substring(0, 64) : username;
             List<String> keptRoles = chosen.stream().filter(ALL_ROLES::contains).toList();
@@ -88,7 +88,7 @@ public class UserPage {
     public Response changeRoles(@PathParam("id") long id, @RestForm List<String> roles) {
         try {
             UserView changed = users.changeRoles(me.name(), id, roles == null ? List.of() : roles);
-            return Flash.redirect("/users", texts().userRoles(changed.username(), String.join(", ", changed.roles())));
+            return Flash.redirect("/users", Text.of("act.userRoles", changed.username(), roles(changed.roles())));
         } catch (InvalidInput e) {
             return refusal(e);
         }
@@ -100,7 +100,7 @@ public class UserPage {
     public Response disable(@PathParam("id") long id) {
         try {
             UserView changed = users.setDisabled(me.name(), id, true);
-            return Flash.redirect("/users", texts().userDisabled(changed.username()));
+            return Flash.redirect("/users", Text.of("act.userDisabled", changed.username()));
         } catch (InvalidInput e) {
             return refusal(e);
         }
@@ -111,7 +111,7 @@ public class UserPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response enable(@PathParam("id") long id) {
         UserView changed = users.setDisabled(me.name(), id, false);
-        return Flash.redirect("/users", texts().userEnabled(changed.username()));
+        return Flash.redirect("/users", Text.of("act.userEnabled", changed.username()));
     }
 
     /** A temporary password for someone who lost theirs; they must replace it when they next sign in. */
@@ -121,10 +121,15 @@ public class UserPage {
     public Response resetPassword(@PathParam("id") long id, @RestForm String password) {
         try {
             UserView changed = users.resetPassword(me.name(), id, password);
-            return Flash.redirect("/users", lang.texts(SecurityMessages.class).flashPasswordReset(changed.username()));
+            return Flash.redirect("/users", Text.of("sec.flashPasswordReset", changed.username()));
         } catch (InvalidInput e) {
             return refusal(e);
         }
+    }
+
+    /** The roles in words of the page that shows them, joined as that language joins a list. */
+    private static List<Text> roles(java.util.Collection<String> roles) {
+        return roles.stream().map(r -> dev.linger.i18n.Labels.text("role", r)).toList();
     }
 
     private ActionMessages texts() {

@@ -8,7 +8,6 @@ import java.util.Map;
 import jakarta.enterprise.event.Observes;
 
 import dev.linger.LingerConfig;
-import dev.linger.i18n.Language;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.SecurityMessages;
 import dev.linger.login.LingerAuthenticationMechanism;
@@ -50,7 +49,7 @@ public class SecurityHeaders {
             String path = http.normalizedPath();
             boolean api = path.equals("/api") || path.startsWith("/api/");
             if (api && RequestGuard.changes(http.request().method().name())) {
-                SecurityMessages texts = RequestLanguage.bundle(SecurityMessages.class, Language.EN);
+                SecurityMessages texts = RequestLanguage.bundle(SecurityMessages.class, java.util.Locale.ENGLISH);
                 if (!sameOrigin(http)) {
                     refuse(http, 403, texts.apiCrossSite());
                     return;

@@ -138,7 +138,7 @@ class HostApiTest {
                 .then().statusCode(303);
         admin.get("/hosts").then().statusCode(200).body(containsString(">" + name + "</a>"));
         long id = Sql.count("SELECT id FROM host WHERE name = ?", name);
-        admin.get("/hosts/" + id).then().statusCode(200).body(containsString("<h1>" + name + "</h1>"),
+        admin.get("/hosts/" + id).then().statusCode(200).body(containsString("<h1 translate=\"no\">" + name + "</h1>"),
                 containsString("No snapshot yet."));
         TestUsers.Person viewer = users.create("viewer");
         Browser.signedIn(viewer.name(), viewer.password()).get("/hosts/new").then().statusCode(403);

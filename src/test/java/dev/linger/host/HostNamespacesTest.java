@@ -160,9 +160,9 @@ public class HostNamespacesTest {
         assertTrue(list.contains(">net:[" + UNKNOWN + "]</a></td><td>ip netns</td><td>1</td></tr>"), list);
         assertEquals(2, list.split("<tr><td>", -1).length - 1, "one line each");
         // a process that holds sockets in a container says which
-        assertTrue(html.contains("<strong>checkout-srv</strong> <span class=\"muted\">pid 22 · ppid 1 · state S · 2"
+        assertTrue(html.contains("<strong translate=\"no\">checkout-srv</strong> <span class=\"muted\">pid 22 · ppid 1 · state S · 2"
                 + " thread(s) · container checkout-7d9f (abcdef012345)</span>"), html);
-        assertTrue(html.contains("<strong>host-srv</strong> <span class=\"muted\">pid 11 · ppid 1 · state S · 1"
+        assertTrue(html.contains("<strong translate=\"no\">host-srv</strong> <span class=\"muted\">pid 11 · ppid 1 · state S · 1"
                 + " thread(s)</span>"));
         assertTrue(html.contains("5 network namespace(s): the host&#39;s own first, then the busiest."), "escaped apostrophe");
     }
@@ -179,13 +179,13 @@ public class HostNamespacesTest {
         String html = page(stored(node()), null);
         String own = section(html, "ns-host"), checkout = section(html, "ns-" + CHECKOUT);
         String orphanRow = "<th scope=\"row\"><code>net.ipv4.tcp_max_orphans</code></th>";
-        assertTrue(own.contains("<code>net.ipv4.tcp_keepalive_time</code></th><td>7200</td>"), own);
-        assertTrue(own.contains(orphanRow + "<td>65536</td>"));
-        assertTrue(checkout.contains("<code>net.ipv4.tcp_keepalive_time</code></th><td>1234</td>"), checkout);
+        assertTrue(own.contains("<code>net.ipv4.tcp_keepalive_time</code></th><td><code>7200</code></td>"), own);
+        assertTrue(own.contains(orphanRow + "<td><code>65536</code></td>"));
+        assertTrue(checkout.contains("<code>net.ipv4.tcp_keepalive_time</code></th><td><code>1234</code></td>"), checkout);
         assertFalse(checkout.contains(orphanRow), "the key does not exist in a container");
         assertTrue(checkout.contains("is machine-wide: it exists only in the host&#39;s own namespace")
                 || checkout.contains("is machine-wide: it exists only in the host's own namespace"), checkout);
-        assertTrue(section(html, "ns-" + POD).contains("</th><td>600</td>"));
+        assertTrue(section(html, "ns-" + POD).contains("</th><td><code>600</code></td>"));
     }
 
     @Test
@@ -375,7 +375,7 @@ public class HostNamespacesTest {
                 + " RETURNING 1) SELECT count(*) FROM old", host, java.sql.Timestamp.from(now));
         assertEquals(1, Sql.count("SELECT count(*) FROM snapshot WHERE host_id = ? AND chart_states IS NULL", host));
         String checkout = section(page(host, null), "ns-" + CHECKOUT);
-        assertTrue(checkout.contains(":9080 CLOSE-WAIT</td><td>12</td><td>20</td>"), checkout);
+        assertTrue(checkout.contains(":9080 CLOSE-WAIT</span></td><td>12</td><td>20</td>"), checkout);
         assertEquals(2, Sql.count("SELECT count(*) FROM snapshot WHERE host_id = ?", host));
     }
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.linger.collect.CollectorOutput.NotableSocket;
 import dev.linger.collect.CollectorOutput.Owner;
-import dev.linger.collect.CollectorOutput.ProcessInfo;
 import dev.linger.collect.CollectorOutput.StateCount;
 import dev.linger.collect.SnapshotStore.StatesAt;
 
-/** The pure pieces of the host page: chart, socket table, process explanations. */
+/** The pieces of the host page: chart, socket table (process explanations: ProcessExplanationTest). */
+@io.quarkus.test.junit.QuarkusTest
 class HostViewsTest {
 
     @Test
@@ -34,6 +34,14 @@ class HostViewsTest {
         assertEquals(3, chart.svg().split("<polyline", -1).length - 1);
         assertFalse(chart.svg().contains("ESTAB"));
         assertTrue(chart.svg().contains("<title id=\"chart-title\">Sockets per port and state, 03:00 to 03:00 UTC</title>"));
+
+        // the same chart on a Chinese page: title, legend and axis in Chinese, ports and kernel states as they are
+        StateChart.Chart zh = StateChart.render(points, 760, 240, java.util.Locale.forLanguageTag("zh"));
+        assertEquals(List.of(":9080 CLOSE-WAIT", ":9081 FIN-WAIT-1", ":443（远端） CLOSE-WAIT"),
+                zh.series().stream().map(StateChart.Series::label).toList());
+        assertTrue(zh.svg().contains("<title id=\"chart-title\">各端口、各状态的套接字数，03:00 至 03:00（UTC）</title>"), zh.svg());
+        assertTrue(zh.svg().contains(">03:00（UTC）</text>"), zh.svg());
+        assertFalse(zh.svg().contains("remote") || zh.svg().contains("Sockets"), zh.svg());
     }
 
     @Test
@@ -64,33 +72,5 @@ class HostViewsTest {
         SocketTable.Page bogus = SocketTable.page(sockets, "'; drop table", "sideways", -3);
         assertEquals("recvq", bogus.sort());
         assertEquals(1, bogus.page());
-    }
-
-    @Test
-    void processesAreExplainedInPlainWords() {
-        assertEquals("defunct leader: main thread exited, 1 live thread still holds 3 sockets; ps and ss -p show no"
-                + " owner for them. Only ending the whole process (pid 77) frees them.",
-                ProcessExplanation.explain(new ProcessInfo(77, 1, "Z", 2, "server"), 3, null));
-        assertTrue(ProcessExplanation.explain(new ProcessInfo(79, 500, "Z", 1, "x"), 0, null)
-                .contains("its parent pid 500 (not seen by this collection) has not reaped it yet"));
-        assertTrue(ProcessExplanation.explain(new ProcessInfo(80, 1, "S", 4, "java"), 1, null).startsWith("orphan"));
-        assertEquals("defunct leader: main thread exited while 1 other thread(s) live on; it holds no notable socket now.",
-                ProcessExplanation.explain(new ProcessInfo(81, 1, "Z", 2, "x"), 0, null));
-    }
-
-    /** Issue 12 item 19: pid 1 is not always an init that reaps (here it is process_api, in a lab host sshd). */
-    @Test
-    void aZombieNamesItsParentInsteadOfPromisingThatInitReapsIt() {
-        ProcessInfo pid1 = new ProcessInfo(1, 0, "S", 3, "process_api");
-        String zombie = ProcessExplanation.explain(new ProcessInfo(78, 1, "Z", 1, "x"), 0, pid1);
-        assertEquals("zombie: it has exited and holds no sockets; its parent process_api (pid 1) has not reaped it"
-                + " yet. Only pid 1 can reap it: if it stays, pid 1 does not reap its children.", zombie);
-        assertFalse(zombie.contains("init"));
-        assertEquals("zombie: it has exited and holds no sockets; its parent sshd (pid 500) has not reaped it yet."
-                + " Restarting or signalling the parent clears it.",
-                ProcessExplanation.explain(new ProcessInfo(79, 500, "Z", 1, "x"), 0, new ProcessInfo(500, 1, "S", 1, "sshd")));
-        assertEquals("orphan: its parent is gone, so it was re-parented to process_api (pid 1); it holds 1 socket"
-                + " listed below.", ProcessExplanation.explain(new ProcessInfo(80, 1, "S", 4, "java"), 1, pid1));
-        assertFalse(ProcessExplanation.explain(new ProcessInfo(78, 1, "Z", 1, "x"), 0, null).contains("init"));
     }
 }

@@ -100,12 +100,12 @@ class ActionTextsTest {
                         not(containsString("Use at least 10 characters.")));
         zh.postForm("/users", Map.of("username", name, "password", "long-enough-pw", "roles", "viewer"))
                 .then().statusCode(303);
-        zh.get("/users").then().body(containsString("已添加 " + name + "（viewer）。"));
+        zh.get("/users").then().body(containsString("已添加 " + name + "（只读用户）。"));
         zh.postForm("/users", Map.of("username", name, "password", "long-enough-pw", "roles", "viewer"))
                 .then().statusCode(409).body(containsString("已有名为“" + name + "”的用户。"));
         long id = Sql.count("SELECT id FROM app_user WHERE username = ?", name);
         zh.postForm("/users/" + id + "/roles", Map.of("roles", "operator")).then().statusCode(303);
-        zh.get("/users").then().body(containsString(name + " 现在的角色：operator。"));
+        zh.get("/users").then().body(containsString(name + " 现在的角色：操作员。"));
         zh.postForm("/users/" + id + "/disable", Map.of()).then().statusCode(303);
         zh.get("/users").then().body(containsString("已停用 " + name + "，并在所有地方退出登录。"));
         zh.postForm("/users/" + id + "/enable", Map.of()).then().statusCode(303);

@@ -111,14 +111,14 @@ class LanguageTest {
             Response r = given().redirects().follow(false).queryParam("to", to).queryParam("back", "/")
                     .get("/language");
             assertEquals(400, r.statusCode(), to);
-            assertTrue(r.asString().contains("Linger speaks English (en) and Simplified Chinese (zh)"), to);
+            assertTrue(r.asString().contains("Linger speaks English (en), 中文 (zh)"), to);
             assertNull(r.getDetailedCookie(RequestLanguage.COOKIE), to);
             assertNull(r.getHeader("Location"), to);
         }
         given().redirects().follow(false).get("/language").then().statusCode(400);
         // in Chinese when the browser asks for it
         admin(CHINESE_BROWSER).get("/language?to=de").then().statusCode(400)
-                .body(containsString("Linger 支持英文（en）和简体中文（zh）"));
+                .body(containsString("Linger 支持以下语言：English（en）、中文（zh）"));
     }
 
     @Test

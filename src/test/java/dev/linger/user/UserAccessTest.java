@@ -79,7 +79,7 @@ class UserAccessTest {
         admin.postForm("/users", Map.of("username", "dave", "password", "dave-password-1", "roles", "viewer"))
                 .then().statusCode(303).header("Location", containsString("/users"));
         admin.get("/users").then().statusCode(200).body(containsString("Added dave (viewer)."),
-                containsString("<th scope=\"row\">dave</th>"));
+                containsString("<th scope=\"row\" translate=\"no\">dave</th>"));
         long id = Sql.count("SELECT id FROM app_user WHERE username = 'dave'");
         admin.postForm("/users/" + id + "/roles", Map.of("roles", List.of("operator", "approver")))
                 .then().statusCode(303);
