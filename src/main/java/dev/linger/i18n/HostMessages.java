@@ -88,7 +88,7 @@ public interface HostMessages {
     @Message("Maintenance window (UTC)")
     String fieldWindow();
 
-    @Message("HH:MM-HH:MM, e.g. 22:00-06:00. HIGH and CRITICAL jobs wait for it; empty: any time.")
+    @Message("HH:MM-HH:MM, e.g. 22:00-06:00. High- and critical-risk jobs wait for it; empty: any time.")
     String fieldWindowHint();
 
     @Message("Add host")

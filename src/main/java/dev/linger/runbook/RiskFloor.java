@@ -119,7 +119,7 @@ public final class RiskFloor {
                 }
             } else if (step instanceof Step.KillSockets k) {
                 if (HELD.contains(k.state())) {
-                    found.add(new Reason(n, Risk.HIGH, Why.KILLS_HELD_SOCKETS, k.state().name()));
+                    found.add(new Reason(n, Risk.HIGH, Why.KILLS_HELD_SOCKETS, k.state().kernelName()));
                 }
                 s = Scope.PORT;
             } else if (step instanceof Step.SignalProcess sig) {

@@ -81,13 +81,12 @@ public class ErrorPage {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        // our own NotFoundExceptions name what is missing; the framework's say only "HTTP 404 Not Found"
+        // Linger's own say what is missing; the framework's say "HTTP 404 Not Found" or "Unable to find matching
+        // target resource method" in English only, so the reader gets the catalogue's words instead
         if (e instanceof NotFound nf) {
             return respond(404, nf.message(locale(uri)), nf.text().key(), uri, null);
         }
-        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP 404") ? texts(uri).errorNothingHere()
-                : e.getMessage();
-        return respond(404, message, uri, null);
+        return respond(404, texts(uri).errorNothingHere(), uri, null);
     }
 
     @ServerExceptionMapper

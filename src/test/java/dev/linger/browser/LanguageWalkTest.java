@@ -18,8 +18,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Cookie;
 
 import dev.linger.TestUsers;
@@ -44,16 +47,22 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LanguageWalkTest {
 
-    static final Map<String, String> NEW_VALUES = Map.of("net.ipv4.tcp_keepalive_time", "300",
-            "net.ipv4.tcp_keepalive_intvl", "10", "net.ipv4.tcp_keepalive_probes", "4");
+    /** The keepalive runbook's parameters (the port comes from the incident). */
+    static final String OVERRIDE = "Rehearsal: the owner is being found; keepalive alone will not close these.";
+    static final Map<String, String> NEW_VALUES = Map.of("port", "9080", "idle_seconds", "300", "interval_seconds", "10",
+            "probes", "4");
 
     /** Latin words a Chinese on-call page may show outside code: kernel and protocol names people search for. */
     static final Set<String> LATIN_IN_CHINESE = Set.of("CLOSE-WAIT", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT",
             "ESTABLISHED", "ESTAB", "LISTEN", "SYN-SENT", "SYN-RECV", "LAST-ACK", "CLOSING", "CLOSE", "TCP", "UDP",
             "SSH", "PID", "TID", "IPv4", "IPv6", "Recv-Q", "Send-Q", "Linger", "Pod", "Docker", "Kubernetes",
-            "Webhook", "API", "JSON", "SHA256", "Markdown", "sysctl", "keepalive", "SIGTERM", "SIGKILL", "CSV");
+            "Webhook", "API", "JSON", "JSONL", "SHA256", "Markdown", "sysctl", "keepalive", "CSV", "pid", "ppid", "tid",
+            "DNS", "IP", "ID", "URL", "inode", "root", "sudo", "shell", "systemd", "UTF-8", "RST",
+            // the word a person types in the incident filter for the host's own namespace
+            "host");
 
     @TestHTTPResource("/")
     URL root;
@@ -63,30 +72,45 @@ class LanguageWalkTest {
 
     private LabHost lab;
     private Chromium browser;
+    /**
+     * Names and what people typed, which no catalogue translates: this walk's host, users and process, Linger's own
+     * actors, and the reasons and comments given. Taken out of a page's words before they are checked.
+     */
+    private final List<String> namesAndInput = new ArrayList<>(List.of(TestUsers.ADMIN, "linger", "system",
+            "test-setup", "faults", "night walk", "read the plan", "owner fixed", OVERRIDE));
     private final List<String> pages = new ArrayList<>();
     /** The incident and the job of the night, saved as screenshots (the README shows the Chinese incident). */
     private List<String> shots;
 
     @BeforeAll
-    void anOnCallNightHappened() {
+    void startTheLab() {
         lab = LingerTestKey.labHost("words");
         lab.useCleanLoginShell();
+    }
+
+    /** RestAssured knows Linger's port once the first test runs, not in {@code @BeforeAll}. */
+    @Test
+    @Order(0)
+    void anOnCallNightHappened() {
         TestUsers.Person operator = users.create("operator");
         TestUsers.Person approver = users.create("operator", "approver");
         TestUsers.Person secondApprover = users.create("approver");
+        namesAndInput.addAll(List.of("words-" + lab.namespace(), operator.name(), approver.name(),
+                secondApprover.name()));
         long host = ((Number) admin().body(Map.of("name", "words-" + lab.namespace(), "address", lab.address(),
                 "sshUser", lab.user())).post("/api/v1/hosts").then().statusCode(201).extract().path("id")).longValue();
         admin().post("/api/v1/hosts/" + host + "/collect");
         admin().body(Map.of("fingerprint", lab.hostKeyFingerprint())).post("/api/v1/hosts/" + host + "/host-key/trust")
                 .then().statusCode(200);
         Fault leak = lab.closeWait(9080, 12);
+        // FIN-WAIT-1 orphans for the host page (their incident waits for the sockets to age, which this walk does not)
         Fault orphans = lab.finWait1(9082, 3);
         admin().post("/api/v1/hosts/" + host + "/collect").then().statusCode(200);
         long closeWait = incident(host, "CLOSE_WAIT_LEAK", 9080);
 
         long job = ((Number) as(operator).body(Map.of("runbook", "tcp-keepalive-runtime", "hostId", host, "incidentId",
                 closeWait, "params", NEW_VALUES, "reason", "night walk", "override",
-                "Rehearsal: the owner is being found; keepalive alone will not close these."))
+                OVERRIDE))
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id")).longValue();
         for (TestUsers.Person p : List.of(approver, secondApprover)) {
             as(p).body(Map.of("decision", "APPROVE", "comment", "read the plan")).post("/api/v1/jobs/" + job
@@ -98,7 +122,7 @@ class LanguageWalkTest {
 
         pages.addAll(List.of("/", "/hosts", "/hosts/" + host, "/hosts/" + host + "/sockets?port=9080",
                 "/hosts/new", "/hosts/" + host + "/edit", "/hosts/" + host + "/delete", "/incidents",
-                "/incidents/" + closeWait, "/incidents/" + incident(host, "FIN_WAIT1_STUCK", 9082),
+                "/incidents/" + closeWait,
                 "/jobs/new?runbook=tcp-keepalive-runtime&incidentId=" + closeWait, "/approvals", "/jobs",
                 "/jobs/" + job, "/jobs/" + rollback, "/runbooks", "/runbooks/new", "/runbooks/import", "/audit",
                 "/users", "/account", "/no/such/page"));
@@ -120,15 +144,19 @@ class LanguageWalkTest {
     }
 
     @Test
+    @Order(1)
     void inThePseudoLocaleEveryWordOnEveryPageComesFromTheCatalogue() {
-        Map<String, List<String>> outside = walk(PseudoLocale.TAG, PageWords::outsideTheCatalogue);
+        Map<String, List<String>> outside = walk(PseudoLocale.TAG, words -> PageWords.outsideTheCatalogue(
+                withoutNames(words)));
         assertEquals(Map.of(), outside, "words on pages that are not in the message catalogue (mark values"
                 + " translate=\"no\" or <code>)");
     }
 
     @Test
+    @Order(2)
     void inChineseTheNightShowsNoEnglishBeyondCommandsStateNamesNamesAndNumbers() {
-        Map<String, List<String>> english = walk("zh", words -> PageWords.latinWords(words, LATIN_IN_CHINESE));
+        Map<String, List<String>> english = walk("zh", words -> PageWords.latinWords(withoutNames(words),
+                LATIN_IN_CHINESE));
         assertEquals(Map.of(), english, "English words on Chinese pages");
     }
 
@@ -150,13 +178,26 @@ class LanguageWalkTest {
         }
         // a refusal on a form, and a flash message after an action
         browser.open("/hosts/new");
+        browser.find("#name").sendKeys("not a host name!");
+        browser.find("#address").sendKeys("-oProxyCommand=x");
         browser.find("form[action='/hosts'] button[type=submit]").click();
-        browser.waiting().until(d -> !browser.findAll(".error, .errors, [role=alert]").isEmpty());
+        browser.waiting().until(d -> !browser.findAll("p.error").isEmpty());
         record(found, "/hosts/new refused", check.apply(PageWords.read(browser)));
         browser.screenshot("30-walk-" + language + "-refusal");
         browser.signOut();
         record(found, "/login after sign-out", check.apply(PageWords.read(browser)));
         return found;
+    }
+
+    /** Longest first, so a name that contains another goes whole. */
+    private String withoutNames(String words) {
+        String out = words;
+        for (String name : namesAndInput.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+            // whole names only: "linger" the actor, not the "linger" in /etc/sysctl.d/90-linger-keepalive.conf
+            out = out.replaceAll("(?<![\\w/.-])" + java.util.regex.Pattern.quote(name) + "(?![\\w/.-])",
+                    " " + PageWords.VALUE + " ");
+        }
+        return out;
     }
 
     private static void record(Map<String, List<String>> found, String page, List<String> lines) {

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The words a page shows to people, as a test reads them: every text node and every text people meet in an attribute
- * (title, placeholder, aria-label, alt, a button's value), including folded parts, the document's title and the
- * chart. Values that are not words are left out where the template marks them: {@code translate="no"},
+ * (title, placeholder, aria-label, alt, a button's value), including folded parts and the chart. Not the
+ * document's title: it repeats the page's heading with names in it, and markup cannot mark names there. Values that are not words are left out where the template marks them: {@code translate="no"},
  * {@code <code>}, {@code <pre>}, {@code <kbd>}, {@code <samp>}, {@code <time>}.
  */
 final class PageWords {
@@ -20,7 +20,7 @@ final class PageWords {
     private static final String READ = """
             const skip = 'script,style,noscript,template,code,pre,kbd,samp,time,[translate="no"]';
             const block = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|BUTTON|CAPTION|DD|DETAILS|DIALOG|DIV|DL|DT|FIELDSET|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LABEL|LEGEND|LI|MAIN|NAV|OL|OPTION|P|SECTION|SELECT|SUMMARY|TABLE|TD|TH|TR|UL|text|title|tspan)$/;
-            const out = [document.title, '\\n'];
+            const out = [];
             const attrs = e => {
               for (const a of ['title', 'placeholder', 'aria-label', 'alt']) {
                 if (e.hasAttribute(a) && e.getAttribute(a).trim()) out.push('\\n', e.getAttribute(a), '\\n');
@@ -47,7 +47,14 @@ final class PageWords {
     private static final Pattern NOT_A_WORD = Pattern.compile("[\\s\\p{N}\\p{P}\\p{S}\u241F]*");
     /** Unit symbols are international (SI and the like), written the same in every language. */
     private static final Pattern UNIT = Pattern.compile("\\b(ms|s|min|h|d|B|KB|MB|GB|KiB|MiB|GiB|UTC)\\b");
-    private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]*[A-Za-z0-9]|[A-Za-z]");
+    /** A word of two letters or more; a lone letter is a flag or a process state (-K, S), not English. */
+    private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]*[A-Za-z0-9]");
+    /**
+     * What commands and the kernel write inside sentences, the same in every language: sysctl names, paths, parameter
+     * placeholders, socket options and signals, and the time format HH:MM.
+     */
+    private static final Pattern COMMAND_WORDS = Pattern.compile(
+            "\\bnet\\.[a-z0-9_.]+|(?:/[\\w.-]+)+|\\{\\w+\\}|\\bSO_[A-Z_]+|\\bSIG[A-Z]+|\\bss -K\\b|HH:MM");
 
     private PageWords() {
     }
@@ -80,7 +87,7 @@ final class PageWords {
     static List<String> latinWords(String words, Set<String> allowed) {
         List<String> found = new ArrayList<>();
         for (String line : words.split("\n")) {
-            Matcher m = LATIN_WORD.matcher(UNIT.matcher(line).replaceAll(" "));
+            Matcher m = LATIN_WORD.matcher(UNIT.matcher(COMMAND_WORDS.matcher(line).replaceAll(" ")).replaceAll(" "));
             while (m.find()) {
                 if (!allowed.contains(m.group())) {
                     found.add(m.group() + "  in: " + line.strip().replaceAll("\\s+", " "));

@@ -123,7 +123,7 @@ class RiskFloorTest {
         Map<String, Object> kill = setting(slug(), "LOW", "x", "1");
         kill.put("steps", List.of(Map.of("type", "KILL_SOCKETS", "state", "CLOSE_WAIT", "port", 9080)));
         as(operator).body(kill).post("/api/v1/runbooks").then().statusCode(400)
-                .body("fields.risk", containsString("destroys every CLOSE_WAIT socket of a port"));
+                .body("fields.risk", containsString("destroys every CLOSE-WAIT socket of a port"));
         kill.put("steps", List.of(Map.of("type", "KILL_SOCKETS", "state", "FIN_WAIT1", "port", 9080)));
         as(operator).body(kill).post("/api/v1/runbooks").then().statusCode(201).body("scope", equalTo("PORT"));
 
