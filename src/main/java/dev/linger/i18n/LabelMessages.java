@@ -83,10 +83,10 @@ public interface LabelMessages {
     @Message("changed")
     String keyStatusChanged();
 
-    @Message("warning")
+    @Message("WARNING")
     String severityWarning();
 
-    @Message("critical")
+    @Message("CRITICAL")
     String severityCritical();
 
     @Message("low risk")

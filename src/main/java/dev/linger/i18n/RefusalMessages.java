@@ -272,7 +272,7 @@ public interface RefusalMessages {
     @Message("A free shell command is allowed only in a runbook an admin marks CRITICAL.")
     String shellNeedsCritical();
 
-    @Message("This runbook’s risk cannot be {risk}: its floor is {floor} because {reasons}.")
+    @Message("This runbook’s risk cannot be {risk}: the steps put it at {floor} risk or above. {reasons}")
     String riskBelowFloor(String risk, String floor, String reasons);
 
     @Message("step {step} runs a free shell command, which can change anything ({floor})")

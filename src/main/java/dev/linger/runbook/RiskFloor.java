@@ -78,8 +78,10 @@ public final class RiskFloor {
 
         /** The refusal of a save at {@code risk}, naming the floor and why it holds. */
         public Text refusal(Risk risk) {
-            return Text.of("refuse.riskBelowFloor", risk.name(), floor.name(),
-                    reasons.stream().filter(r -> r.floor().compareTo(risk) > 0).map(Reason::text).toList());
+            // each reason is a sentence of its own, one after the other as the language writes sentences
+            List<Text> why = reasons.stream().filter(r -> r.floor().compareTo(risk) > 0).map(Reason::text).toList();
+            return Text.of("refuse.riskBelowFloor", Text.of("step.risk", risk.name()), Text.of("step.risk", floor.name()),
+                    dev.linger.incident.Explanations.text(why));
         }
     }
 

@@ -162,6 +162,22 @@ class LanguageWalkTest {
 
     /** Each page (signed out: the sign-in page; signed in as admin: the rest), in one language. */
     private Map<String, List<String>> walk(String language, java.util.function.Function<String, List<String>> check) {
+        // other tests of the suite leave hosts, users and jobs behind: their names and reasons are values too
+        try (var c = dev.linger.TestDatabase.superuser(); var st = c.createStatement();
+                var rows = st.executeQuery("SELECT username FROM app_user UNION ALL SELECT created_by FROM app_user"
+                        + " UNION ALL SELECT name FROM host")) {
+            while (rows.next()) {
+                namesAndInput.add(rows.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> reasons = admin().get("/api/v1/jobs").then().statusCode(200).extract().path("reason");
+        reasons.stream().filter(r -> r != null && !r.isBlank()).forEach(namesAndInput::add);
+        return walkPages(language, check);
+    }
+
+    private Map<String, List<String>> walkPages(String language, java.util.function.Function<String, List<String>> check) {
         Map<String, List<String>> found = new LinkedHashMap<>();
         browser.open("/login");
         browser.driver().manage().deleteAllCookies();

@@ -78,11 +78,14 @@ class ChineseSharedPagesTest {
         return out.toString().replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"");
     }
 
-    /** Every user name (and who created each) in the database: values, wherever a sentence carries them. */
+    /**
+     * Every user name (and who created each) and every host name in the database (other tests' too): values, wherever
+     * a sentence carries them.
+     */
     static Set<String> userNames() {
         Set<String> names = new TreeSet<>();
         try (var c = dev.linger.TestDatabase.superuser(); var s = c.createStatement();
-                var rows = s.executeQuery("SELECT username, created_by FROM app_user")) {
+                var rows = s.executeQuery("SELECT username, created_by FROM app_user UNION ALL SELECT name, name FROM host")) {
             while (rows.next()) {
                 names.add(rows.getString(1));
                 names.add(rows.getString(2));

@@ -164,6 +164,20 @@ class MessageBundlesTest {
         }
     }
 
+    /**
+     * Chinese sentences take full-width punctuation (docs/glossary.md): no half-width comma, colon, semicolon or
+     * bracket against a Chinese character. Commands, values and markup inside a text are not sentences.
+     */
+    @ParameterizedTest
+    @MethodSource("bundles")
+    void chineseUsesFullWidthPunctuation(String simpleName) throws Exception {
+        Pattern halfWidth = Pattern.compile("\\p{IsHan}[,:;!?(]|[,;!?)]\\p{IsHan}");
+        for (Text t : texts(bundle(simpleName)).values()) {
+            String words = t.chinese().replaceAll("\\{[^}]*\\}", "").replaceAll("<[^>]*>", "");
+            assertTrue(!halfWidth.matcher(words).find(), t.method().getName() + ": " + t.chinese());
+        }
+    }
+
     /** The values a message prints. */
     private static TreeSet<String> shown(String text) {
         TreeSet<String> names = new TreeSet<>();

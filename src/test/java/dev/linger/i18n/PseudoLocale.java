@@ -28,7 +28,9 @@ public final class PseudoLocale {
     public static final String CLOSE = "⟧";
 
     /** Messages that are not words people read but values a page needs as they are. */
-    static final Map<String, String> VALUES = Map.of("msg.htmlLang", TAG);
+    static final Map<String, String> VALUES = Map.of("msg.htmlLang", TAG,
+            // the switch names each language in itself; a short name keeps a phone's header on one line
+            "msg.languageName", "XA");
 
     private static final String PLAIN = "abcdeghiklnorstuyzABCDEGHIKLNORSTUYZ";
     private static final String ACCENTED = "åƀçđéĝĥîķļñöŕšţûýžÅƁÇĐÉĜĤÎĶĻÑÖŔŠŢÛÝŽ";

@@ -143,7 +143,7 @@ class IncidentLifecycleTest {
                 containsString("/runbooks/kill-close-wait-sockets?port=9080"),
                 containsString("/runbooks/tcp-keepalive-runtime?port=9080"),
                 containsString("Not known yet: no collection has probed ss -K."));
-        b.get("/").then().statusCode(200).body(containsString("critical"), containsString("CLOSE-WAIT leak :9080"));
+        b.get("/").then().statusCode(200).body(containsString("CRITICAL"), containsString("CLOSE-WAIT leak :9080"));
         b.postForm("/incidents/" + id + "/resolve", Map.of()).then().statusCode(303);
         assertEquals("RESOLVED", incidents.get(id).status());
         assertEquals(operator.name(), incidents.get(id).resolvedBy());

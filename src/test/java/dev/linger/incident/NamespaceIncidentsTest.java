@@ -265,14 +265,14 @@ class NamespaceIncidentsTest {
                 .extract().asString();
         String table = between(list, "<tbody>", "</tbody>");
         assertTrue(table.contains("<td class=\"namespace\">container <code class=\"ns-name\">" + checkout.name()
-                + "</code> · 3f2a1b9c0d1e</td>"), table);
+                + "</code> · <code>3f2a1b9c0d1e</code></td>"), table);
         assertFalse(table.contains(payments.name()), "filtered by container");
         assertTrue(list.contains("value=\"" + checkout.name() + "\""), "the filter keeps its value");
 
         long id = Sql.count("SELECT id FROM incident WHERE host_id = ? AND netns = ?", host, checkout.key());
         String page = b.get("/incidents/" + id).then().statusCode(200).extract().asString();
         assertTrue(between(page, "<h1>", "</h1>").contains("· container <code class=\"ns-name\">" + checkout.name()
-                + "</code> · 3f2a1b9c0d1e"), page);
+                + "</code> · <code>3f2a1b9c0d1e</code>"), page);
         String zh = Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).acceptLanguage(CHINESE_BROWSER)
                 .get("/incidents/" + id).then().statusCode(200).extract().asString();
         assertTrue(between(zh, "<p class=\"explanation\">", "</p>").startsWith("容器 <code>" + checkout.name()
