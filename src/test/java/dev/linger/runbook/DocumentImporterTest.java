@@ -260,10 +260,10 @@ class DocumentImporterTest {
         assertTrue(!lines.contains(16), "a chained command mid-sentence is dropped, not typed");
         assertEquals(Text.of("step.importChained"), s.get(0).warning());
         assertEquals("step.importRefused", noteAt(s, 3).warning().key());
-        assertTrue(String.valueOf(noteAt(s, 3).warning().args().get(0)).contains("out of range"),
-                noteAt(s, 3).warning().toJson());
-        assertTrue(String.valueOf(noteAt(s, 4).warning().args().get(0)).contains("/etc/passwd"),
-                noteAt(s, 4).warning().toJson());
+        // the refusal travels as its own fact inside the warning, with its values
+        assertTrue(noteAt(s, 3).warning().toJson().contains("{\"key\":\"refuse.sysctlRange\",\"args\":"
+                + "[\"net.ipv4.tcp_keepalive_time\",1,32767,\"99999999\"]}"), noteAt(s, 3).warning().toJson());
+        assertTrue(noteAt(s, 4).warning().toJson().contains("/etc/passwd"), noteAt(s, 4).warning().toJson());
         assertEquals("sysctl -w net.ipv4.tcp_keepalive_time=600;rm -rf /", ((Step.Note) s.get(0).step()).text());
     }
 
@@ -430,7 +430,7 @@ class DocumentImporterTest {
         expect(s.get(6), StepType.NOTE, 10, "ss -K '(", Flag.DANGEROUS, "text", "ss -K '( sport = :8080 )'");
         expect(s.get(7), StepType.NOTE, 11, "listening", Flag.UNTYPED, "text", "ss -K state listening '( sport = :8080 )'");
         assertEquals("step.importRefused", s.get(7).warning().key());
-        assertTrue(String.valueOf(s.get(7).warning().args().get(0)).contains("listening sockets"),
+        assertTrue(s.get(7).warning().toJson().contains("\"key\":\"refuse.noKillListen\""),
                 s.get(7).warning().toJson());
     }
 
