@@ -46,4 +46,21 @@ public final class Sql {
     public static long auditEvents() {
         return count("SELECT count(*) FROM audit_event");
     }
+
+    /**
+     * Every user name (and who created each) and every host name in the database, other tests' too: values that a
+     * page in any language shows as they are, also inside its sentences.
+     */
+    public static java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (var c = TestDatabase.superuser(); var s = c.createStatement(); var rows = s.executeQuery(
+                "SELECT username FROM app_user UNION SELECT created_by FROM app_user UNION SELECT name FROM host")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return names;
+    }
 }

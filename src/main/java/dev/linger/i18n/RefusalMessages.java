@@ -524,31 +524,9 @@ public interface RefusalMessages {
     @Message("interrupted")
     String statusInterrupted();
 
-    // uploads and versions
-    @Message("The file has {bytes} bytes; Linger imports documents of up to {max} characters.")
-    String fileTooLarge(long bytes, long max);
-
-    @Message("The file is not UTF-8 text. Save it as UTF-8 (or paste its text) and try again.")
-    String fileNotUtf8();
-
-    @Message("The upload could not be read; try again.")
-    String uploadUnreadable();
-
+    // versions
     @Message("A version is a whole number from 1.")
     String versionForm();
-
-    // a runbook that cannot run or cannot help where it is proposed ({why} is the check's own words)
-    @Message("This runbook cannot run on {host}: {why}")
-    String cannotRun(String host, String why);
-
-    @Message("This runbook cannot help on {host}: {why} To propose it anyway, say why in the override field: the override is shown in red in the plan and needs one more approval.")
-    String cannotHelp(String host, String why);
-
-    @Message("This runbook cannot run in {where}: {why}.")
-    String cannotRunInNamespace(String where, String why);
-
-    @Message("This runbook cannot run in {where}: {key} exists only in the host’s own network namespace, not inside a container’s, so the orphan-limit drain cannot run there. Use the targeted ss -K runbook instead.")
-    String orphansOnlyInHostNamespace(String where, String key);
 
     // query parameters of the API ({name} is the parameter as the script wrote it)
     @Message("{name} is one of {values}.")

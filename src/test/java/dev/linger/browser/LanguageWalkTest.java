@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +115,7 @@ class LanguageWalkTest {
             as(p).body(Map.of("decision", "APPROVE", "comment", "read the plan")).post("/api/v1/jobs/" + job
                     + "/approvals").then().statusCode(200);
         }
+        browser = Chromium.desktop(root.toString());
         awaitFinished(job);
         long rollback = ((Number) as(approver).body(Map.of("reason", "owner fixed")).post("/api/v1/jobs/" + job
                 + "/rollback").then().statusCode(201).extract().path("id")).longValue();
@@ -130,7 +130,6 @@ class LanguageWalkTest {
         List<String> runbooks = admin().get("/api/v1/runbooks").then().statusCode(200).extract().path("slug");
         runbooks.forEach(slug -> pages.add("/runbooks/" + slug));
         assertTrue(leak.pid() > 0 && orphans.machinePid() > 0);
-        browser = Chromium.desktop(root.toString());
     }
 
     @AfterAll
@@ -163,15 +162,7 @@ class LanguageWalkTest {
     /** Each page (signed out: the sign-in page; signed in as admin: the rest), in one language. */
     private Map<String, List<String>> walk(String language, java.util.function.Function<String, List<String>> check) {
         // other tests of the suite leave hosts, users and jobs behind: their names and reasons are values too
-        try (var c = dev.linger.TestDatabase.superuser(); var st = c.createStatement();
-                var rows = st.executeQuery("SELECT username FROM app_user UNION ALL SELECT created_by FROM app_user"
-                        + " UNION ALL SELECT name FROM host")) {
-            while (rows.next()) {
-                namesAndInput.add(rows.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        namesAndInput.addAll(dev.linger.Sql.names());
         List<String> reasons = admin().get("/api/v1/jobs").then().statusCode(200).extract().path("reason");
         reasons.stream().filter(r -> r != null && !r.isBlank()).forEach(namesAndInput::add);
         return walkPages(language, check);
@@ -231,19 +222,12 @@ class LanguageWalkTest {
         return given().auth().preemptive().basic(p.name(), p.password()).contentType("application/json");
     }
 
-    private static void awaitFinished(long job) {
-        Instant end = Instant.now().plus(Duration.ofSeconds(90));
-        String status = "";
-        while (!List.of("SUCCEEDED", "FAILED").contains(status)) {
-            assertTrue(Instant.now().isBefore(end), "job " + job + " is still " + status);
-            status = admin().get("/api/v1/jobs/" + job).then().statusCode(200).extract().path("status");
-            try {
-                Thread.sleep(200); // the job worker runs on its own; the clock here is the worker's real SSH
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    /** The job runs on Linger's worker over real SSH: asked again until it ends, failing after 90 s. */
+    private void awaitFinished(long job) {
+        String status = browser.waiting(Duration.ofSeconds(90)).until(d -> {
+            String now = admin().get("/api/v1/jobs/" + job).then().statusCode(200).extract().path("status");
+            return List.of("SUCCEEDED", "FAILED").contains(now) ? now : null;
+        });
         assertEquals("SUCCEEDED", status);
     }
 }

@@ -78,26 +78,8 @@ class ChineseSharedPagesTest {
         return out.toString().replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"");
     }
 
-    /**
-     * Every user name (and who created each) and every host name in the database (other tests' too): values, wherever
-     * a sentence carries them.
-     */
-    static Set<String> userNames() {
-        Set<String> names = new TreeSet<>();
-        try (var c = dev.linger.TestDatabase.superuser(); var s = c.createStatement();
-                var rows = s.executeQuery("SELECT username, created_by FROM app_user UNION ALL SELECT name, name FROM host")) {
-            while (rows.next()) {
-                names.add(rows.getString(1));
-                names.add(rows.getString(2));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return names;
-    }
-
     static Set<String> latinWords(String text) {
-        Set<String> users = userNames();
+        Set<String> users = dev.linger.Sql.names();
         Set<String> words = new TreeSet<>();
         Matcher m = Pattern.compile("[A-Za-z][A-Za-z0-9/_.\\-]*[A-Za-z0-9]|[A-Za-z]").matcher(text);
         while (m.find()) {
