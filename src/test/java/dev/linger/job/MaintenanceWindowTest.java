@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.linger.Browser;
+import dev.linger.MovableClock;
 import dev.linger.Sql;
 import dev.linger.TestDatabase;
 import dev.linger.TestUsers;

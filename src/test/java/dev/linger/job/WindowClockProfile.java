@@ -3,6 +3,7 @@ package dev.linger.job;
 import java.util.Map;
 import java.util.Set;
 
+import dev.linger.MovableClock;
 import dev.linger.transport.NoopTransports;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
