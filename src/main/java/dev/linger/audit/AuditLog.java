@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
 import dev.linger.SqlTimes;
 
 /**
@@ -51,34 +53,19 @@ public class AuditLog {
     public record Entry(String actor, String action, String subjectType, Object subjectId, Map<String, ?> details) {
     }
 
+    /** Appends one event in the caller's transaction, on its connection: the same writer as {@link #appendAll}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(String actor, String action, String subjectType, Object subjectId,
             Map<String, ?> details) {
-        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(?1) AS text)").setParameter(1, CHAIN_LOCK)
-                .getSingleResult();
-        @SuppressWarnings("unchecked")
-        List<Object[]> last = em.createNativeQuery("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
-                .getResultList();
-        long seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
-        String prevHash = last.isEmpty() ? AuditHash.GENESIS : (String) last.get(0)[1];
-        AuditEvent e = chained(seq, AuditHash.storedPrecision(clock.instant()),
-                new Entry(actor, action, subjectType, subjectId, details), prevHash);
-        em.createNativeQuery("""
-                INSERT INTO audit_event (seq, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), ?8, ?9)
-                """)
-                .setParameter(1, e.seq()).setParameter(2, SqlTimes.utc(e.at()))
-                .setParameter(3, e.actor()).setParameter(4, e.action()).setParameter(5, e.subjectType())
-                .setParameter(6, e.subjectId()).setParameter(7, e.details()).setParameter(8, e.prevHash())
-                .setParameter(9, e.hash())
-                .executeUpdate();
-        return e;
+        return em.unwrap(Session.class).doReturningWork(c -> appendAll(c,
+                List.of(new Entry(actor, action, subjectType, subjectId, details)))).get(0);
     }
 
     /**
-     * Appends several events on a connection whose transaction the caller owns (the job journal's
-     * group commit): one chain lock and one read of the chain's end for all of them, so the lock is
-     * held once per batch instead of once per event. The events commit with the caller's changes.
+     * The audit chain's one writer: appends events on a connection whose transaction the caller owns
+     * ({@link #record}'s JPA transaction, or the jobs' group commit): one chain lock and one read of the
+     * chain's end for all of them, so the lock is held once per batch instead of once per event. The
+     * events commit with the caller's changes.
      */
     public List<AuditEvent> appendAll(Connection c, List<Entry> entries) throws SQLException {
         if (entries.isEmpty()) {
@@ -95,8 +82,8 @@ public class AuditLog {
             }
             try (ResultSet rs = st.getResultSet()) {
                 if (rs.next()) {
-                    seq = rs.getLong(1);
-                    prevHash = rs.getString(2);
+                    seq = rs.getLong("seq");
+                    prevHash = rs.getString("hash");
                 }
             }
         }
@@ -147,7 +134,7 @@ public class AuditLog {
     /** Streams matching events without holding them all in memory (for export). */
     public void stream(AuditFilter filter, int limit, Consumer<AuditEvent> sink) {
         StringBuilder sql = new StringBuilder(
-                "SELECT seq, at, actor, action, subject_type, subject_id, details::text, prev_hash, hash"
+                "SELECT seq, at, actor, action, subject_type, subject_id, details::text AS details, prev_hash, hash"
                         + " FROM audit_event WHERE true");
         List<Object> args = new ArrayList<>();
         if (AuditFilter.given(filter.actor())) {
@@ -192,7 +179,7 @@ public class AuditLog {
 
     /** Recomputes every hash from the first event on and reports the first row that does not match. */
     public ChainVerification verify() {
-        String sql = "SELECT seq, at, actor, action, subject_type, subject_id, details::text, prev_hash, hash"
+        String sql = "SELECT seq, at, actor, action, subject_type, subject_id, details::text AS details, prev_hash, hash"
                 + " FROM audit_event ORDER BY seq";
         Verifier verifier = new Verifier();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -213,9 +200,10 @@ public class AuditLog {
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(new AuditEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getString(8), rs.getString(9)));
+                    sink.accept(new AuditEvent(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+                            rs.getString("actor"), rs.getString("action"), rs.getString("subject_type"),
+                            rs.getString("subject_id"), rs.getString("details"), rs.getString("prev_hash"),
+                            rs.getString("hash")));
                 }
             }
         } finally {

@@ -10,7 +10,7 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.linger.JsonText;
-import dev.linger.SqlTimes;
+import dev.linger.Row;
 import dev.linger.i18n.Text;
 import dev.linger.runbook.Risk;
 
@@ -19,11 +19,11 @@ final class JobReads {
 
     private static final String SELECT = """
             SELECT j.id, j.status, r.slug, v.version, v.title, j.risk, j.host_id, j.host_name, j.incident_id,
-                   j.rollback_of, j.params::text, j.reason, j.requested_by, j.created_at, j.expires_at, j.queued_at,
-                   j.started_at, j.finished_at, j.outcome::text, j.override_drift, j.plan_hash, j.plan::text,
-                   j.override_reason, j.start_now_by, j.start_now_reason, j.start_now_at,
-                   h.maintenance_start_minute, h.maintenance_end_minute, h.archived_at IS NOT NULL, j.netns,
-                   j.namespace::text
+                   j.rollback_of, j.params::text AS params, j.reason, j.requested_by, j.created_at, j.expires_at,
+                   j.queued_at, j.started_at, j.finished_at, j.outcome::text AS outcome, j.override_drift, j.plan_hash,
+                   j.plan::text AS plan, j.override_reason, j.start_now_by, j.start_now_reason, j.start_now_at,
+                   h.maintenance_start_minute, h.maintenance_end_minute, h.archived_at IS NOT NULL AS host_archived,
+                   j.netns, j.namespace::text AS namespace
               FROM job j JOIN runbook_version v ON v.id = j.runbook_version_id JOIN runbook r ON r.id = j.runbook_id
               LEFT JOIN host h ON h.id = j.host_id
             """;
@@ -32,9 +32,8 @@ final class JobReads {
     }
 
     static Optional<JobView> get(EntityManager em, JsonText json, long id, java.time.Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE j.id = ?1").setParameter(1, id).getResultList();
-        return rows.stream().findFirst().map(r -> view(em, json, r, true, now));
+        return Row.first(Row.query(em, SELECT + " WHERE j.id = ?1").setParameter(1, id))
+                .map(r -> view(em, json, r, true, now));
     }
 
     /** @param decider when given, only pending jobs this person may still decide on */
@@ -61,79 +60,73 @@ final class JobReads {
                     .append(" WHERE a.job_id = j.id AND a.plan_hash = j.plan_hash AND a.approver = ?").append(p)
                     .append(")");
         }
-        var q = em.createNativeQuery(SELECT + where + " ORDER BY j.id DESC LIMIT " + Math.max(1, Math.min(limit, 500)));
+        var q = Row.query(em, SELECT + where + " ORDER BY j.id DESC LIMIT " + Math.max(1, Math.min(limit, 500)));
         for (int i = 0; i < args.size(); i++) {
             q.setParameter(i + 1, args.get(i));
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = q.getResultList();
-        return rows.stream().map(r -> view(em, json, r, false, now)).toList();
+        return Row.list(q).stream().map(r -> view(em, json, r, false, now)).toList();
     }
 
-    private static JobView view(EntityManager em, JsonText json, Object[] r, boolean whole, java.time.Instant now) {
-        long id = ((Number) r[0]).longValue();
-        Risk risk = Risk.valueOf((String) r[5]);
-        String hash = (String) r[20];
-        List<JobView.Approval> approvals = approvals(em, id, hash);
-        return new JobView(id, (String) r[1], (String) r[2], ((Number) r[3]).intValue(), (String) r[4], risk.name(),
-                r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7],
-                r[8] == null ? null : ((Number) r[8]).longValue(), r[9] == null ? null : ((Number) r[9]).longValue(),
-                json.read((String) r[10], new TypeReference<Map<String, String>>() {
-                }), (String) r[11], (String) r[12], at(r[13]), at(r[14]),
-                at(r[15]), at(r[16]), at(r[17]), Text.fromJson((String) r[18]),
-                (Boolean) r[19], hash, whole ? json.read((String) r[21], new TypeReference<Map<String, Object>>() {
-                }) : Map.of(), approvals, whole ? steps(em, id) : List.of(), whole ? changes(em, id) : List.of(),
-                JobService.needed(risk, r[22] != null), risk == Risk.CRITICAL, whole ? rollbacks(em, id) : List.of(),
-                (String) r[22], (String) r[23], (String) r[24], at(r[25]),
-                MaintenanceWindow.startsAt((String) r[1], risk.name(), MaintenanceWindow.of(integer(r[26]),
-                        integer(r[27])), at(r[25]), now), Boolean.TRUE.equals(r[28]), ((Number) r[29]).longValue(),
-                r[30] == null ? null : json.read((String) r[30], new TypeReference<Map<String, Object>>() {
-                }));
+    private static JobView view(EntityManager em, JsonText json, Row r, boolean whole, java.time.Instant now) {
+        long id = r.longValue("id");
+        String status = r.string("status");
+        Risk risk = Risk.valueOf(r.string("risk"));
+        String hash = r.string("plan_hash");
+        String overrideReason = r.string("override_reason");
+        java.time.Instant startNowAt = r.instant("start_now_at");
+        return new JobView(id, status, r.string("slug"), r.intValue("version"), r.string("title"), risk.name(),
+                r.nullableLong("host_id"), r.string("host_name"), r.nullableLong("incident_id"),
+                r.nullableLong("rollback_of"), json.read(r.string("params"), PARAMS), r.string("reason"),
+                r.string("requested_by"), r.instant("created_at"), r.instant("expires_at"), r.instant("queued_at"),
+                r.instant("started_at"), r.instant("finished_at"), Text.fromJson(r.string("outcome")),
+                r.bool("override_drift"), hash, whole ? json.read(r.string("plan"), MAP) : Map.of(),
+                approvals(em, id, hash), whole ? steps(em, id) : List.of(), whole ? changes(em, id) : List.of(),
+                JobService.needed(risk, overrideReason != null), risk == Risk.CRITICAL,
+                whole ? rollbacks(em, id) : List.of(), overrideReason, r.string("start_now_by"),
+                r.string("start_now_reason"), startNowAt,
+                MaintenanceWindow.startsAt(status, risk.name(), MaintenanceWindow.of(
+                        r.nullableInt("maintenance_start_minute"), r.nullableInt("maintenance_end_minute")),
+                        startNowAt, now),
+                Boolean.TRUE.equals(r.nullableBool("host_archived")), r.longValue("netns"),
+                r.isNull("namespace") ? null : json.read(r.string("namespace"), MAP));
     }
+
+    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     private static List<JobView.Approval> approvals(EntityManager em, long id, String hash) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT approver, decision, comment, admin, plan_hash = ?2, at FROM job_approval WHERE job_id = ?1
-                 ORDER BY at
-                """).setParameter(1, id).setParameter(2, hash).getResultList();
-        return rows.stream().map(a -> new JobView.Approval((String) a[0], (String) a[1], (String) a[2], (Boolean) a[3],
-                (Boolean) a[4], at(a[5]))).toList();
+        return Row.list(Row.query(em, """
+                SELECT approver, decision, comment, admin, plan_hash = ?2 AS on_current_plan, at FROM job_approval
+                 WHERE job_id = ?1 ORDER BY at
+                """).setParameter(1, id).setParameter(2, hash)).stream()
+                .map(a -> new JobView.Approval(a.string("approver"), a.string("decision"), a.string("comment"),
+                        a.bool("admin"), a.bool("on_current_plan"), a.instant("at"))).toList();
     }
 
     private static List<JobView.StepLog> steps(EntityManager em, long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT n, type, command, status, exit_code, stdout, stderr, message::text, progress::text, confirmed_by,
-                       started_at, finished_at
+        return Row.list(Row.query(em, """
+                SELECT n, type, command, status, exit_code, stdout, stderr, message::text AS message,
+                       progress::text AS progress, confirmed_by, started_at, finished_at
                   FROM job_step WHERE job_id = ?1 ORDER BY n
-                """).setParameter(1, id).getResultList();
-        return rows.stream().map(s -> new JobView.StepLog(((Number) s[0]).intValue(), (String) s[1], (String) s[2],
-                (String) s[3], s[4] == null ? null : ((Number) s[4]).intValue(), (String) s[5], (String) s[6],
-                Text.fromJson((String) s[7]), Text.fromJson((String) s[8]), (String) s[9], at(s[10]), at(s[11])))
-                .toList();
+                """).setParameter(1, id)).stream()
+                .map(s -> new JobView.StepLog(s.intValue("n"), s.string("type"), s.string("command"),
+                        s.string("status"), s.nullableInt("exit_code"), s.string("stdout"), s.string("stderr"),
+                        Text.fromJson(s.string("message")), Text.fromJson(s.string("progress")),
+                        s.string("confirmed_by"), s.instant("started_at"), s.instant("finished_at"))).toList();
     }
 
     private static List<JobView.SysctlChange> changes(EntityManager em, long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        return Row.list(Row.query(em, """
                 SELECT id, step_n, key, before, intended, after, persistent, file, recorded_at, confirmed_at,
                        rolled_back_at, rolled_back_by
                   FROM sysctl_change WHERE job_id = ?1 ORDER BY id
-                """).setParameter(1, id).getResultList();
-        return rows.stream().map(c -> new JobView.SysctlChange(((Number) c[0]).longValue(), ((Number) c[1]).intValue(),
-                (String) c[2], (String) c[3], (String) c[4], (String) c[5], (Boolean) c[6], (String) c[7],
-                at(c[8]), at(c[9]), at(c[10]),
-                c[11] == null ? null : ((Number) c[11]).longValue())).toList();
-    }
-
-    private static Integer integer(Object value) {
-        return value == null ? null : ((Number) value).intValue();
-    }
-
-    /** A timestamp that may be null (not queued yet, not finished yet). */
-    private static java.time.Instant at(Object value) {
-        return value == null ? null : SqlTimes.instant(value);
+                """).setParameter(1, id)).stream()
+                .map(c -> new JobView.SysctlChange(c.longValue("id"), c.intValue("step_n"), c.string("key"),
+                        c.string("before"), c.string("intended"), c.string("after"), c.bool("persistent"),
+                        c.string("file"), c.instant("recorded_at"), c.instant("confirmed_at"),
+                        c.instant("rolled_back_at"), c.nullableLong("rolled_back_by"))).toList();
     }
 
     private static List<Long> rollbacks(EntityManager em, long id) {

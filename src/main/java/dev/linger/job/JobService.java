@@ -20,6 +20,7 @@ import dev.linger.i18n.Refusals;
 import dev.linger.i18n.Text;
 import dev.linger.JsonText;
 import dev.linger.LingerConfig;
+import dev.linger.Row;
 import dev.linger.SqlTimes;
 import dev.linger.TextRules;
 import dev.linger.audit.AuditLog;
@@ -41,18 +42,18 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.ForbiddenException;
 
 /**
- * Proposing, approving, rejecting, cancelling and rolling back jobs. Each transition is one
- * guarded statement on a locked row, audited in the same transaction; reading a host's live
+ * Proposing, approving, rejecting, cancelling and rolling back jobs: the checks and refusals people see. The
+ * transitions themselves are {@link JobStates}' guarded statements, in the same transaction; reading a host's live
  * values for a plan happens before, with no transaction open.
  */
 @ApplicationScoped
 public class JobService {
 
-    static final String CHANNEL = "linger_jobs";
     static final int MAX_REASON = 500;
     static final int MAX_COMMENT = 500;
 
     private final EntityManager em;
+    private final JobStates states;
     private final AuditLog audit;
     private final Clock clock;
     private final JsonText json;
@@ -62,9 +63,10 @@ public class JobService {
     private final Transports transports;
     private final LingerConfig config;
 
-    JobService(EntityManager em, AuditLog audit, Clock clock, JsonText json, RunbookService runbooks,
+    JobService(EntityManager em, JobStates states, AuditLog audit, Clock clock, JsonText json, RunbookService runbooks,
             IncidentService incidents, SnapshotStore snapshots, Transports transports, LingerConfig config) {
         this.em = em;
+        this.states = states;
         this.audit = audit;
         this.clock = clock;
         this.json = json;
@@ -246,19 +248,14 @@ public class JobService {
      * host's latest collection); null for the host's own. Its boot is the incident's, else the latest collection's.
      */
     private JobNamespace namespace(Proposal p, IncidentView incident, HostTarget target) {
-        Object[] latest = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                    SELECT boot_id, 0 FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
-                    """).setParameter(1, target.hostId()).getResultList();
-            return rows.isEmpty() ? new Object[] {null, null} : rows.get(0);
-        });
-        String latestBoot = (String) latest[0];
+        String latestBoot = QuarkusTransaction.requiringNew().call(() -> Row.first(Row.query(em, """
+                SELECT boot_id FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC
+                """).setParameter(1, target.hostId())).map(r -> r.string("boot_id")).orElse(null));
         if (incident != null) {
-            Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
-                    "SELECT netns, namespace::text FROM incident WHERE id = ?1").setParameter(1, incident.id())
-                    .getSingleResult());
-            long netns = ((Number) row[0]).longValue();
+            Row row = QuarkusTransaction.requiringNew().call(() -> Row.first(Row.query(em,
+                    "SELECT netns, namespace::text AS namespace FROM incident WHERE id = ?1")
+                    .setParameter(1, incident.id())).orElseThrow());
+            long netns = row.longValue("netns");
             if (p.netns() != null && p.netns() != netns) {
                 throw InvalidInput.of("netns", netns == 0
                         ? Text.of("refuse.netnsIncidentOwn", incident.id(), String.valueOf(p.netns()))
@@ -267,7 +264,7 @@ public class JobService {
             if (netns == NetNamespace.HOST_KEY) {
                 return null;
             }
-            JsonNode stored = row[1] == null ? null : json.read((String) row[1], NODE);
+            JsonNode stored = row.isNull("namespace") ? null : json.read(row.string("namespace"), NODE);
             String boot = stored != null && stored.hasNonNull("bootId") ? stored.get("bootId").asText() : latestBoot;
             if (boot == null) {
                 throw InvalidInput.conflict("netns", Text.of("refuse.netnsBootUnknown", target.name(), netns,
@@ -362,26 +359,8 @@ public class JobService {
     private long insert(String actor, RunbookVersion runbook, HostTarget target, IncidentView incident,
             Map<String, String> params, String reason, Map<String, Object> plan, String hash, Long rollbackOf,
             String override, List<String> overridden, JobNamespace ns) {
-        Instant now = clock.instant();
         // a version saved under its floor before floors existed still needs the approvals its steps call for
         Risk risk = effectiveRisk(runbook.definition());
-        Number id = (Number) em.createNativeQuery("""
-                INSERT INTO job (runbook_version_id, runbook_id, host_id, host_name, incident_id, rollback_of, risk,
-                                 params, reason, requested_by, plan, plan_hash, status, created_at, expires_at,
-                                 override_reason, netns, netns_boot, namespace)
-                SELECT v.id, v.runbook_id, ?2, ?3, ?4, ?5, ?14, CAST(?6 AS jsonb), ?7, ?8, CAST(?9 AS jsonb), ?10,
-                       'PENDING_APPROVAL', ?11, ?12, ?13, ?15, ?16, CAST(?17 AS jsonb)
-                  FROM runbook_version v WHERE v.id = ?1
-                RETURNING id
-                """).setParameter(1, runbook.id()).setParameter(2, target.hostId()).setParameter(3, target.name())
-                .setParameter(4, incident == null ? null : incident.id()).setParameter(5, rollbackOf)
-                .setParameter(6, json.write(params)).setParameter(7, reason).setParameter(8, actor)
-                .setParameter(9, json.write(plan)).setParameter(10, hash).setParameter(11, SqlTimes.utc(now))
-                .setParameter(12, SqlTimes.utc(now.plus(config.jobs().approvalTimeout())))
-                .setParameter(13, override).setParameter(14, risk.name())
-                .setParameter(15, ns == null ? NetNamespace.HOST_KEY : ns.inode())
-                .setParameter(16, ns == null ? null : ns.bootId())
-                .setParameter(17, ns == null ? null : json.write(ns.asMap())).getSingleResult();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("runbook", runbook.slug());
         details.put("version", runbook.version());
@@ -403,8 +382,12 @@ public class JobService {
             details.put("override", override);
             details.put("overriddenChecks", overridden);
         }
-        audit.record(actor, rollbackOf == null ? "job.proposed" : "job.rollback_proposed", "job", id, details);
-        return id.longValue();
+        JobStates.NewJob job = new JobStates.NewJob(runbook.id(), target.hostId(), target.name(),
+                incident == null ? null : incident.id(), rollbackOf, risk.name(), json.write(params), reason, actor,
+                json.write(plan), hash, clock.instant().plus(config.jobs().approvalTimeout()), override,
+                ns == null ? NetNamespace.HOST_KEY : ns.inode(), ns == null ? null : ns.bootId(),
+                ns == null ? null : json.write(ns.asMap()));
+        return states.propose(job, rollbackOf == null ? "job.proposed" : "job.rollback_proposed", details);
     }
 
     // ---- deciding ----
@@ -430,22 +413,20 @@ public class JobService {
         if (TextRules.hiddenOrBroken(note)) {
             throw InvalidInput.of(Map.of("comment", TextRules.HIDDEN_OR_BROKEN));
         }
-        Object[] row = lock(id);
-        String status = (String) row[0];
-        String requester = (String) row[1];
-        String hash = (String) row[2];
-        String risk = (String) row[3];
-        Long rollbackOf = row[5] == null ? null : ((Number) row[5]).longValue();
-        if (!status.equals("PENDING_APPROVAL")) {
-            throw InvalidInput.conflict("status", Text.of("refuse.jobNoDecisions", id, Refusals.jobStatus(status)));
+        JobStates.Locked job = lock(id);
+        String requester = job.requestedBy();
+        String hash = job.planHash();
+        if (!job.status().equals("PENDING_APPROVAL")) {
+            throw InvalidInput.conflict("status", Text.of("refuse.jobNoDecisions", id,
+                    Refusals.jobStatus(job.status())));
         }
-        if (SqlTimes.instant(row[4]).isBefore(clock.instant())) {
+        if (job.expiresAt().isBefore(clock.instant())) {
             throw InvalidInput.conflict("status", Text.of("refuse.jobExpired", id));
         }
         if (requester.equals(actor)) {
             throw new dev.linger.Forbidden(Text.of("refuse.ownApproval"));
         }
-        if (overrideDrift && rollbackOf == null) {
+        if (overrideDrift && job.rollbackOf() == null) {
             throw InvalidInput.of("overrideDrift", Text.of("refuse.driftOnlyRollback"));
         }
         int inserted = em.createNativeQuery("""
@@ -463,14 +444,13 @@ public class JobService {
         details.put("planHash", hash);
         if (overrideDrift) {
             details.put("overrideDrift", true);
-            em.createNativeQuery("UPDATE job SET override_drift = true, version = version + 1 WHERE id = ?1")
-                    .setParameter(1, id).executeUpdate();
+            changed(id, states.allowDriftOverride(id));
         }
         audit.record(actor, d.equals("APPROVE") ? "job.approved" : "job.rejected", "job", id, details);
         if (d.equals("REJECT")) {
-            transition(id, "PENDING_APPROVAL", "REJECTED", Text.of("run.rejectedBy", actor, note), actor);
-        } else if (approvalsMet(id, hash, Risk.valueOf(risk), row[6] != null)) {
-            transition(id, "PENDING_APPROVAL", "QUEUED", null, actor);
+            changed(id, states.reject(id, actor, Text.of("run.rejectedBy", actor, note)));
+        } else if (approvalsMet(id, hash, Risk.valueOf(job.risk()), job.overrideReason() != null)) {
+            changed(id, states.queue(id, actor));
         }
         return get(id);
     }
@@ -480,12 +460,12 @@ public class JobService {
      * overrode a failed check. On the current plan only.
      */
     private boolean approvalsMet(long id, String hash, Risk risk, boolean overridden) {
-        Object[] r = (Object[]) em.createNativeQuery("""
-                SELECT count(DISTINCT approver), bool_or(admin) FROM job_approval
+        Row r = Row.first(Row.query(em, """
+                SELECT count(DISTINCT approver) AS approvers, bool_or(admin) AS any_admin FROM job_approval
                  WHERE job_id = ?1 AND plan_hash = ?2 AND decision = 'APPROVE'
-                """).setParameter(1, id).setParameter(2, hash).getSingleResult();
-        long approvers = ((Number) r[0]).longValue();
-        boolean anyAdmin = Boolean.TRUE.equals(r[1]);
+                """).setParameter(1, id).setParameter(2, hash)).orElseThrow();
+        long approvers = r.longValue("approvers");
+        boolean anyAdmin = Boolean.TRUE.equals(r.nullableBool("any_admin"));
         return approvers >= needed(risk, overridden) && (risk != Risk.CRITICAL || anyAdmin);
     }
 
@@ -501,8 +481,8 @@ public class JobService {
 
     /**
      * An approver starts an approved job that waits for its host's maintenance window now. It is a decision of its
-     * own, audited with its reason, by an approver who is not the proposer; a guarded update on the job's status and
-     * version, so a worker that claims the job meanwhile, or a second "start now", loses cleanly.
+     * own, audited with its reason, by an approver who is not the proposer; a guarded update on the job's status, so a
+     * worker that claims the job meanwhile, or a second "start now", wins and this one changes nothing.
      */
     @Transactional
     public JobView startNow(String actor, long id, String reason) {
@@ -513,8 +493,6 @@ public class JobService {
         if (TextRules.hiddenOrBroken(why)) {
             throw InvalidInput.of(Map.of("reason", TextRules.HIDDEN_OR_BROKEN));
         }
-        // the version the checks below judged: the update is void if the job moved since
-        int version = version(id);
         JobView job = get(id);
         if (job.requestedBy().equals(actor)) {
             throw new dev.linger.Forbidden(Text.of("refuse.ownEarlyStart"));
@@ -523,46 +501,23 @@ public class JobService {
             throw InvalidInput.conflict("status", Text.of("refuse.notWaitingForWindow", id,
                     Refusals.jobStatus(job.status())));
         }
-        Instant now = clock.instant();
-        int updated = em.createNativeQuery("""
-                UPDATE job SET start_now_by = ?2, start_now_reason = ?3, start_now_at = ?4, version = version + 1
-                 WHERE id = ?1 AND status = 'QUEUED' AND start_now_by IS NULL AND requested_by <> ?2
-                   AND version = ?5
-                """).setParameter(1, id).setParameter(2, actor).setParameter(3, why)
-                .setParameter(4, SqlTimes.utc(now)).setParameter(5, version).executeUpdate();
-        if (updated != 1) {
-            throw InvalidInput.conflict("status", Text.of("refuse.jobChanged", id));
-        }
-        audit.record(actor, "job.start_now", "job", id, Map.of("reason", why, "windowOpensAt",
-                String.valueOf(job.startsAt())));
-        // a listening worker claims it at commit
-        em.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)").setParameter(1, CHANNEL)
-                .setParameter(2, String.valueOf(id)).getSingleResult();
+        changed(id, states.startNow(id, actor, why, Map.of("reason", why, "windowOpensAt",
+                String.valueOf(job.startsAt()))));
         return get(id);
-    }
-
-    private int version(long id) {
-        @SuppressWarnings("unchecked")
-        List<Number> v = em.createNativeQuery("SELECT version FROM job WHERE id = ?1").setParameter(1, id)
-                .getResultList();
-        if (v.isEmpty()) {
-            throw new dev.linger.NotFound(Text.of("refuse.noJob", id));
-        }
-        return v.get(0).intValue();
     }
 
     /** Withdraws a job that has not started: its requester, or an admin. */
     @Transactional
     public JobView cancel(String actor, boolean admin, long id) {
-        Object[] row = lock(id);
-        String status = (String) row[0];
-        if (!admin && !actor.equals(row[1])) {
+        JobStates.Locked job = lock(id);
+        String status = job.status();
+        if (!admin && !actor.equals(job.requestedBy())) {
             throw new dev.linger.Forbidden(Text.of("refuse.cancelNotYours"));
         }
         if (!status.equals("PENDING_APPROVAL") && !status.equals("QUEUED")) {
             throw InvalidInput.conflict("status", Text.of("refuse.cancelStarted", id, Refusals.jobStatus(status)));
         }
-        transition(id, status, "CANCELLED", Text.of("run.cancelledBy", actor), actor);
+        changed(id, states.cancel(id, JobStatus.valueOf(status), actor, Text.of("run.cancelledBy", actor)));
         return get(id);
     }
 
@@ -619,10 +574,10 @@ public class JobService {
         RunbookVersion runbook = runbooks.get(original.runbook(), original.runbookVersion());
         // the rollback restores where the job changed things: the original's namespace, on its boot
         JobNamespace ns = QuarkusTransaction.requiringNew().call(() -> {
-            Object[] row = (Object[]) em.createNativeQuery("SELECT netns, netns_boot, namespace::text FROM job"
-                    + " WHERE id = ?1").setParameter(1, id).getSingleResult();
-            return JobNamespace.of(((Number) row[0]).longValue(), (String) row[1],
-                    row[2] == null ? null : json.read((String) row[2], NODE));
+            Row row = Row.first(Row.query(em, "SELECT netns, netns_boot, namespace::text AS namespace FROM job"
+                    + " WHERE id = ?1").setParameter(1, id)).orElseThrow();
+            return JobNamespace.of(row.longValue("netns"), row.string("netns_boot"),
+                    row.isNull("namespace") ? null : json.read(row.string("namespace"), NODE));
         });
         HostTarget target = QuarkusTransaction.requiringNew().call(() -> Host.<Host>findById(original.hostId())
                 .target());
@@ -661,24 +616,23 @@ public class JobService {
 
     /** The original job's changes not yet rolled back, one entry per key, the most recently changed key first. */
     List<UndoPlan> undos(long jobId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Row> rows = Row.list(Row.query(em, """
                 SELECT id, key, before, intended, after, persistent, file, previous_file
                   FROM sysctl_change WHERE job_id = ?1 AND rolled_back_at IS NULL ORDER BY id
-                """).setParameter(1, jobId).getResultList();
+                """).setParameter(1, jobId));
         Map<String, UndoPlan> byKey = new LinkedHashMap<>();
-        for (Object[] r : rows) {
-            String key = (String) r[1];
-            String left = r[4] != null ? (String) r[4] : (String) r[3];
+        for (Row r : rows) {
+            String key = r.string("key");
+            String left = r.isNull("after") ? r.string("intended") : r.string("after");
             UndoPlan first = byKey.remove(key);
             List<Long> ids = new ArrayList<>(first == null ? List.of() : first.changeIds());
-            ids.add(((Number) r[0]).longValue());
-            boolean persistent = first != null ? first.persistent() || (Boolean) r[5] : (Boolean) r[5];
-            String file = first != null && first.file() != null ? first.file() : (String) r[6];
-            String previous = first != null && first.file() != null ? first.previousFile() : (String) r[7];
+            ids.add(r.longValue("id"));
+            boolean persistent = (first != null && first.persistent()) || r.bool("persistent");
+            String file = first != null && first.file() != null ? first.file() : r.string("file");
+            String previous = first != null && first.file() != null ? first.previousFile() : r.string("previous_file");
             // re-inserted so the map's order is by each key's latest change
-            byKey.put(key, new UndoPlan(key, left, first == null ? (String) r[2] : first.restoreTo(), persistent, file,
-                    previous, ids));
+            byKey.put(key, new UndoPlan(key, left, first == null ? r.string("before") : first.restoreTo(), persistent,
+                    file, previous, ids));
         }
         List<UndoPlan> out = new ArrayList<>(byKey.values());
         java.util.Collections.reverse(out);
@@ -687,51 +641,7 @@ public class JobService {
         return out;
     }
 
-    // ---- background transitions ----
-
-    /** Pending jobs past their time expire. */
-    @Transactional
-    public int expire() {
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                UPDATE job SET status = 'EXPIRED', finished_at = ?1, outcome = '{"key":"run.expired","args":[]}',
-                       version = version + 1
-                 WHERE status = 'PENDING_APPROVAL' AND expires_at < ?1 RETURNING id
-                """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
-        ids.forEach(i -> audit.record(AuditLog.SYSTEM, "job.expired", "job", i.longValue(), Map.of()));
-        return ids.size();
-    }
-
-    /** Running jobs whose worker stopped renewing its lease are INTERRUPTED; people decide what comes next. */
-    @Transactional
-    public int sweepLost() {
-        @SuppressWarnings("unchecked")
-        // The step that was running ends with its job: the lost worker will never record its end.
-        List<Object[]> rows = em.createNativeQuery("""
-                WITH lost AS (
-                    UPDATE job SET status = 'INTERRUPTED', finished_at = ?1, lease_owner = NULL, lease_until = NULL,
-                           outcome = jsonb_build_object('key', 'run.lost', 'args', jsonb_build_array(
-                                     to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))),
-                           version = version + 1
-                     WHERE status = 'RUNNING' AND lease_until < ?1 RETURNING id),
-                steps AS (
-                    UPDATE job_step s SET status = 'INTERRUPTED', finished_at = ?1,
-                           message = '{"key":"run.stepLost","args":[]}'
-                      FROM lost WHERE s.job_id = lost.id AND s.status = 'RUNNING')
-                SELECT id, 0 FROM lost
-                """).setParameter(1, SqlTimes.utc(clock.instant())).getResultList();
-        rows.forEach(r -> audit.record(AuditLog.SYSTEM, "job.interrupted", "job", ((Number) r[0]).longValue(),
-                Map.of()));
-        return rows.size();
-    }
-
     // ---- reading ----
-
-    /** What a worker needs to run a claimed job; the claim returns it. */
-    record Runnable(long id, Long hostId, Long incidentId, Long rollbackOf, long runbookVersionId,
-            Map<String, String> params, boolean overrideDrift, HostTarget target,
-            Map<Integer, ProcessIdentity> processes, JobNamespace netns) {
-    }
 
     public JobView get(long id) {
         return JobReads.get(em, json, id, clock.instant()).orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.noJob", id)));
@@ -748,37 +658,16 @@ public class JobService {
 
     // ---- helpers ----
 
-    /** Locks the job row: status, requested_by, plan_hash, risk, expires_at, rollback_of, override_reason. */
-    private Object[] lock(long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT status, requested_by, plan_hash, risk, expires_at, rollback_of, override_reason FROM job WHERE id = ?1
-                   FOR UPDATE
-                """).setParameter(1, id).getResultList();
-        if (rows.isEmpty()) {
-            throw new dev.linger.NotFound(Text.of("refuse.noJob", id));
-        }
-        return rows.get(0);
+    /** Locks the job's row for a decision on it. */
+    private JobStates.Locked lock(long id) {
+        return states.lock(id).orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.noJob", id)));
     }
 
-    /** A guarded transition: zero rows means someone else moved the job first. */
-    private void transition(long id, String from, String to, Text outcome, String actor) {
-        boolean terminal = JobStatus.valueOf(to).terminal();
-        int n = em.createNativeQuery("UPDATE job SET status = ?3, outcome = COALESCE(CAST(?4 AS jsonb), outcome),"
-                + " queued_at = CASE WHEN ?3 = 'QUEUED' THEN ?5 ELSE queued_at END,"
-                + " finished_at = CASE WHEN ?6 THEN ?5 ELSE finished_at END, version = version + 1"
-                + " WHERE id = ?1 AND status = ?2")
-                .setParameter(1, id).setParameter(2, from).setParameter(3, to).setParameter(4, outcome == null ? null : outcome.toJson())
-                .setParameter(5, SqlTimes.utc(clock.instant())).setParameter(6, terminal).executeUpdate();
-        if (n != 1) {
+    /** A guarded transition found the job moved by someone else first: nothing was written. */
+    private static void changed(long id, boolean moved) {
+        if (!moved) {
             throw InvalidInput.conflict("status", Text.of("refuse.jobChanged", id));
         }
-        if (to.equals("QUEUED")) {
-            // delivered when this transaction commits: a listening worker starts at once
-            em.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)").setParameter(1, CHANNEL)
-                    .setParameter(2, String.valueOf(id)).getSingleResult();
-        }
-        audit.record(actor, "job." + to.toLowerCase(Locale.ROOT), "job", id, JobAudit.outcome(outcome));
     }
 
     static boolean isUniqueViolation(Throwable e) {

@@ -57,10 +57,10 @@ public class JobWorkers {
     static final Set<String> GUARDED = Set.of(JobPlanner.ORPHANS);
     private static final long LOOK_EVERY_NANOS = 1_000_000_000L;
 
-    private final JobQueue queue;
+    private final JobStates states;
     private final JobService jobs;
-    private final JobRecording recording;
-    private final JobJournal journal;
+    private final StepRecords records;
+    private final GroupCommit commits;
     private final RunbookService runbooks;
     private final CollectionService collections;
     private final IncidentService incidents;
@@ -78,13 +78,13 @@ public class JobWorkers {
     private ExecutorService pool;
     private Semaphore freeWorkers;
 
-    JobWorkers(JobQueue queue, JobService jobs, JobRecording recording, JobJournal journal, RunbookService runbooks,
+    JobWorkers(JobStates states, JobService jobs, StepRecords records, GroupCommit commits, RunbookService runbooks,
             CollectionService collections, IncidentService incidents, Transports transports, DataSource dataSource,
             LingerConfig config) {
-        this.queue = queue;
+        this.states = states;
         this.jobs = jobs;
-        this.recording = recording;
-        this.journal = journal;
+        this.records = records;
+        this.commits = commits;
         this.runbooks = runbooks;
         this.collections = collections;
         this.incidents = incidents;
@@ -125,8 +125,8 @@ public class JobWorkers {
 
     /** Expires pending jobs and interrupts lost ones. */
     public void sweep() {
-        jobs.expire();
-        jobs.sweepLost();
+        states.expire();
+        states.sweepLost();
     }
 
     private void sweepQuietly() {
@@ -147,8 +147,8 @@ public class JobWorkers {
             try {
                 freeWorkers.acquire();
                 free = 1 + freeWorkers.drainPermits();
-                List<JobService.Runnable> claimed = claim(owner, free);
-                for (JobService.Runnable job : claimed) {
+                List<ClaimedJob> claimed = claim(owner, free);
+                for (ClaimedJob job : claimed) {
                     free--;
                     pool.execute(() -> {
                         try {
@@ -191,7 +191,7 @@ public class JobWorkers {
     }
 
     boolean runOne(String owner) {
-        List<JobService.Runnable> claimed = claim(owner, 1);
+        List<ClaimedJob> claimed = claim(owner, 1);
         if (claimed.isEmpty()) {
             return false;
         }
@@ -199,9 +199,9 @@ public class JobWorkers {
         return true;
     }
 
-    private List<JobService.Runnable> claim(String owner, int max) {
+    private List<ClaimedJob> claim(String owner, int max) {
         try {
-            return queue.claim(owner, max, config.lease());
+            return states.claim(owner, max, config.lease());
         } catch (RuntimeException e) {
             if (JobService.isUniqueViolation(e)) {
                 return List.of(); // another instance started a job on one of these hosts first: look again
@@ -211,13 +211,13 @@ public class JobWorkers {
     }
 
     /** Runs a claimed job outside any transaction. */
-    private void run(JobService.Runnable job, String owner) {
+    private void run(ClaimedJob job, String owner) {
         long id = job.id();
         AtomicBoolean lost = new AtomicBoolean();
         Duration beat = config.lease().dividedBy(3);
         ScheduledFuture<?> heartbeat = timers.scheduleWithFixedDelay(() -> {
             try {
-                if (!queue.heartbeat(id, owner, config.lease())) {
+                if (!states.heartbeat(id, owner, config.lease())) {
                     lost.set(true);
                 }
             } catch (RuntimeException e) {
@@ -226,23 +226,23 @@ public class JobWorkers {
         }, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
         try {
             StepEngine.Result result = execute(job, owner, lost);
-            queue.finish(id, owner, result.ok() ? JobStatus.SUCCEEDED : JobStatus.FAILED, result.message());
-        } catch (JobRecording.LeaseLost e) {
+            states.finish(id, owner, result.ok() ? JobStatus.SUCCEEDED : JobStatus.FAILED, result.message());
+        } catch (LeaseLost e) {
             LOG.warnf("job %d: %s", id, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %d failed unexpectedly", id);
-            queue.finish(id, owner, JobStatus.FAILED, Text.of("run.lingerFailed", String.valueOf(e.getMessage())));
+            states.finish(id, owner, JobStatus.FAILED, Text.of("run.lingerFailed", String.valueOf(e.getMessage())));
         } finally {
             heartbeat.cancel(false);
             try {
-                journal.flush(id); // a step's end still waiting when the job stopped early
+                commits.flush(id); // a step's end still waiting when the job stopped early
             } catch (RuntimeException e) {
                 LOG.warnf(e, "job %d: recording the last step's end failed", id);
             }
         }
     }
 
-    private StepEngine.Result execute(JobService.Runnable job, String owner, AtomicBoolean lost) {
+    private StepEngine.Result execute(ClaimedJob job, String owner, AtomicBoolean lost) {
         long id = job.id();
         HostTarget target = job.target();
         if (target == null) {
@@ -263,7 +263,7 @@ public class JobWorkers {
             if (undos.isEmpty()) {
                 return new StepEngine.Result(true, Text.of("run.nothingToUndo"), 0);
             }
-            StepEngine.Result r = engine.rollback(undos, job.overrideDrift(), recorder(id, owner, lost, undone));
+            StepEngine.Result r = engine.rollback(undos, job.overrideDrift(), progress(id, owner, lost, undone));
             return r.ok() ? new StepEngine.Result(true, Text.of("run.rolledBack", job.rollbackOf()), 0) : r;
         }
         RunbookVersion runbook = runbooks.cachedVersion(job.runbookVersionId()).orElseGet(() -> QuarkusTransaction
@@ -273,12 +273,12 @@ public class JobWorkers {
         if (drained.isPresent()) {
             return new StepEngine.Result(true, Text.of("run.notNeeded", drained.get()), 0);
         }
-        return engine.run(runbook.definition(), bindings, recorder(id, owner, lost, Map.of()), () -> verify(job),
+        return engine.run(runbook.definition(), bindings, progress(id, owner, lost, Map.of()), () -> verify(job),
                 job.processes());
     }
 
     /** VERIFY: collect the host again, then ask whether the incident's condition is gone (and resolve it if so). */
-    private Text verify(JobService.Runnable job) {
+    private Text verify(ClaimedJob job) {
         Optional<CollectionService.Outcome> outcome = collections.collectNow(job.hostId());
         if (outcome.isEmpty() || !outcome.get().ok()) {
             return Text.of("run.notCollected", outcome.map(o -> String.valueOf(o.error())).orElse(""));
@@ -286,35 +286,35 @@ public class JobWorkers {
         return job.incidentId() == null ? null : incidents.verificationByJob(job.incidentId(), job.id());
     }
 
-    private JobRecorder recorder(long id, String owner, AtomicBoolean lost, Map<Integer, List<Long>> undone) {
-        return new JobRecorder() {
+    private JobProgress progress(long id, String owner, AtomicBoolean lost, Map<Integer, List<Long>> undone) {
+        return new JobProgress() {
             private long lastLook = System.nanoTime(); // the claim has just shown that we hold the job
 
             public void stepStarted(int n, StepType type, String command) {
-                recording.stepStarted(id, owner, n, type, command);
+                records.stepStarted(id, owner, n, type, command);
             }
 
             public void stepProgress(int n, Text progress) {
-                recording.stepProgress(id, n, progress);
+                records.stepProgress(id, n, progress);
             }
 
             public void stepFinished(int n, boolean ok, Integer exitCode, String stdout, String stderr,
                     Text message) {
-                recording.stepFinished(id, owner, n, ok, exitCode, stdout, stderr, message, ok ? undone.get(n) : null);
+                records.stepFinished(id, owner, n, ok, exitCode, stdout, stderr, message, ok ? undone.get(n) : null);
             }
 
             public long sysctlChanging(int n, String key, String before, String intended, boolean persistent,
                     String file, String previousFileContent) {
-                return recording.sysctlChanging(id, owner, n, key, before, intended, persistent, file,
+                return records.sysctlChanging(id, owner, n, key, before, intended, persistent, file,
                         previousFileContent);
             }
 
             public void sysctlConfirmed(long changeId, String after) {
-                recording.sysctlConfirmed(id, changeId, after);
+                records.sysctlConfirmed(id, changeId, after);
             }
 
             public boolean noteConfirmed(int n) {
-                return recording.noteConfirmed(id, n);
+                return records.noteConfirmed(id, n);
             }
 
             /**
@@ -330,7 +330,7 @@ public class JobWorkers {
                     return false;
                 }
                 lastLook = now;
-                return !queue.holds(id, owner);
+                return !states.holds(id, owner);
             }
         };
     }
@@ -346,7 +346,7 @@ public class JobWorkers {
     private void listen() {
         while (running) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute("LISTEN " + JobService.CHANNEL);
+                s.execute("LISTEN " + JobStates.CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] n = pg.getNotifications(1000);

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A host's maintenance window: minutes after midnight UTC, both ends included, possibly across midnight (the same
- * rule as the claim query in {@link JobQueue}). HIGH and CRITICAL jobs start only inside it, unless an approver
+ * rule as the claim query in {@link JobStates}). HIGH and CRITICAL jobs start only inside it, unless an approver
  * starts one now.
  */
 record MaintenanceWindow(int startMinute, int endMinute) {

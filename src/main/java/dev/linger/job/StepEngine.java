@@ -25,7 +25,7 @@ import dev.linger.transport.Transport;
 import dev.linger.transport.TransportFailure;
 
 /**
- * Runs a job's steps on one host, one at a time, and reports each through a {@link JobRecorder}. It holds no lock
+ * Runs a job's steps on one host, one at a time, and reports each through a {@link JobProgress}. It holds no lock
  * or transaction: every command goes through the transport, every record through the recorder. A failed step
  * ends the run. Sysctl changes are recorded before they are made and confirmed by reading the kernel back.
  */
@@ -82,7 +82,7 @@ public final class StepEngine {
         this.netns = netns;
     }
 
-    public Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier) {
+    public Result run(RunbookDefinition runbook, Bindings bindings, JobProgress recorder, Verifier verifier) {
         return run(runbook, bindings, recorder, verifier, Map.of());
     }
 
@@ -91,7 +91,7 @@ public final class StepEngine {
      *                  while it is still that process (same command, same start), checked on the host in the same
      *                  command that signals
      */
-    Result run(RunbookDefinition runbook, Bindings bindings, JobRecorder recorder, Verifier verifier,
+    Result run(RunbookDefinition runbook, Bindings bindings, JobProgress recorder, Verifier verifier,
             Map<Integer, ProcessIdentity> processes) {
         Job job = new Job(runbook.steps(), bindings, recorder, Objects.requireNonNull(verifier), Map.copyOf(processes));
         if (!runbook.steps().isEmpty()) {
@@ -118,7 +118,7 @@ public final class StepEngine {
      * Puts each key back, newest change first. Before touching a key it checks that the key still holds what the
      * job left, and stops on drift unless {@code overrideDrift}.
      */
-    public Result rollback(List<Undo> undos, boolean overrideDrift, JobRecorder recorder) {
+    public Result rollback(List<Undo> undos, boolean overrideDrift, JobProgress recorder) {
         Set<String> filesRestored = new HashSet<>();
         if (!undos.isEmpty()) {
             // a rollback restores in the namespace the job changed, or not at all
@@ -159,7 +159,7 @@ public final class StepEngine {
      * Before the first change: whether the job's namespace still exists on this boot. If not, step 1 is recorded as
      * failed with the reason (its command never ran) and the job ends; null when the job may go on.
      */
-    private Result namespaceGone(JobRecorder recorder, StepType firstType, String firstCommand) {
+    private Result namespaceGone(JobProgress recorder, StepType firstType, String firstCommand) {
         if (netns == null) {
             return null;
         }
@@ -234,14 +234,14 @@ public final class StepEngine {
     private final class Job {
         private final List<RunbookStep> steps;
         private final Bindings params;
-        private final JobRecorder recorder;
+        private final JobProgress recorder;
         private final Verifier verifier;
         /** The first value this job saw for each key: what RESTORE_SYSCTL and the guards put back. */
         private final Map<String, String> recorded = new LinkedHashMap<>();
         private final Set<String> armed = new HashSet<>();
         private final Map<Integer, ProcessIdentity> processes;
 
-        Job(List<RunbookStep> steps, Bindings params, JobRecorder recorder, Verifier verifier,
+        Job(List<RunbookStep> steps, Bindings params, JobProgress recorder, Verifier verifier,
                 Map<Integer, ProcessIdentity> processes) {
             this.steps = steps;
             this.params = params;
@@ -486,7 +486,7 @@ public final class StepEngine {
     }
 
     private Outcome undo(int n, Undo u, boolean writeFile, String command, boolean overrideDrift,
-            JobRecorder recorder) throws StepFailed {
+            JobProgress recorder) throws StepFailed {
         String target = normalize(u.restoreTo());
         String current = sysctlValue(u.key());
         if (current.equals(target)) {
@@ -571,7 +571,7 @@ public final class StepEngine {
     // ---- commands and sysctls
 
     /** Reads the key back, records what the kernel holds, and fails if the command failed or the value differs. */
-    private Outcome confirm(JobRecorder recorder, long id, String key, String before, String intended,
+    private Outcome confirm(JobProgress recorder, long id, String key, String before, String intended,
             CommandResult r) throws StepFailed {
         String after = sysctlValue(key);
         recorder.sysctlConfirmed(id, after);
@@ -618,7 +618,7 @@ public final class StepEngine {
         return r;
     }
 
-    private void finish(JobRecorder recorder, int n, Outcome o) {
+    private void finish(JobProgress recorder, int n, Outcome o) {
         recorder.stepFinished(n, o.ok(), o.exitCode(), cap(o.stdout()), cap(o.stderr()), o.message());
     }
 

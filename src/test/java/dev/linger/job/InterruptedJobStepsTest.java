@@ -21,6 +21,9 @@ class InterruptedJobStepsTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobStates states;
+
     @Test
     void theStepALostWorkerWasRunningEndsInterruptedWithItsJob() throws Exception {
         String runbook = Jobs.readOnlyRunbook("LOW");
@@ -45,7 +48,7 @@ class InterruptedJobStepsTest {
                     + ", 2, 'READ_SYSCTL', 'sysctl -n net.ipv4.tcp_fin_timeout', 'RUNNING', now())");
         }
 
-        jobs.sweepLost();
+        states.sweepLost();
 
         JobView job = jobs.get(id);
         assertEquals("INTERRUPTED", job.status());

@@ -190,14 +190,8 @@ class JobKillIT {
         }
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+    private static void await(String what, Duration timeout, BooleanSupplier done) {
+        dev.linger.Waits.upTo(timeout, what).pollInterval(Duration.ofMillis(200)).until(done::getAsBoolean);
     }
 
     private static int freePort() throws Exception {

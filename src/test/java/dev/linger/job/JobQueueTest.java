@@ -1,6 +1,7 @@
 package dev.linger.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.linger.Api;
 import dev.linger.Sql;
 import dev.linger.TestDatabase;
+import dev.linger.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -136,10 +138,13 @@ class JobQueueTest {
         Api.admin().body(java.util.Map.of("maxRunsPerHour", 2)).put("/api/v1/runbooks/" + limited + "/limits").then()
                 .statusCode(200);
         NoopHosts.queue(limited, NoopHosts.hosts(4), 1);
-        Thread.sleep(1500); // the workers look at least every poll interval
-        assertEquals(2, Sql.count("SELECT count(*) FROM job j JOIN runbook r ON r.id = j.runbook_id WHERE r.slug = ?"
-                + " AND j.status = 'SUCCEEDED'", limited));
+        Waits.upTo(Duration.ofSeconds(30), "two of " + limited + "'s four jobs ran").until(() -> Sql.count(
+                "SELECT count(*) FROM job j JOIN runbook r ON r.id = j.runbook_id WHERE r.slug = ?"
+                        + " AND j.status = 'SUCCEEDED'", limited) == 2);
+        assertFalse(workers.runOne("limit-probe"), "a claim now finds nothing: the limit holds the other two back");
         assertEquals(2, pending(limited), "the other two wait for the next hour");
+        assertEquals(2, Sql.count("SELECT count(*) FROM job j JOIN runbook r ON r.id = j.runbook_id WHERE r.slug = ?"
+                + " AND j.status = 'SUCCEEDED'", limited), "no third run within the hour");
         Api.admin().body(java.util.Map.of("maxRunsPerHour", 0)).put("/api/v1/runbooks/" + limited + "/limits").then()
                 .statusCode(400);
     }
@@ -149,10 +154,8 @@ class JobQueueTest {
                 + " AND j.status IN ('QUEUED', 'RUNNING')", runbook);
     }
 
-    static void awaitNoPending(String runbook) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(30));
-        while (pending(runbook) > 0 && Instant.now().isBefore(end)) {
-            Thread.sleep(50);
-        }
+    /** Fails the test when jobs of the runbook are still queued or running after 30 s. */
+    static void awaitNoPending(String runbook) {
+        Waits.upTo(Duration.ofSeconds(30), "no queued or running job of " + runbook).until(() -> pending(runbook) == 0);
     }
 }

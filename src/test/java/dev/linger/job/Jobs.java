@@ -4,12 +4,13 @@ import static dev.linger.Api.admin;
 import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
-import java.time.Instant;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.linger.Sql;
+import dev.linger.Waits;
 import dev.linger.TestUsers;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -53,21 +54,14 @@ public final class Jobs {
 
     /** Waits until the job is in one of the given states; fails with its last state after the timeout. */
     static JsonPath await(long id, Duration timeout, String... states) {
-        Instant end = Instant.now().plus(timeout);
-        JsonPath j = job(id);
-        while (!List.of(states).contains(j.getString("status"))) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("job " + id + " is " + j.getString("status") + " (" + j.getString("outcome")
-                        + "), not " + List.of(states) + " after " + timeout + "; steps: " + j.getList("steps"));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            j = job(id);
+        try {
+            Waits.upTo(timeout, "job " + id + " " + List.of(states))
+                    .until(() -> List.of(states).contains(job(id).getString("status")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            JsonPath j = job(id);
+            throw new AssertionError("job " + id + " is " + j.getString("status") + " (" + j.getString("outcome")
+                    + "), not " + List.of(states) + " after " + timeout + "; steps: " + j.getList("steps"), e);
         }
-        return j;
+        return job(id);
     }
 }

@@ -144,7 +144,7 @@ class SignalProcessIdentityTest {
     }
 
     /** Bookkeeping only: the last step message. */
-    static final class Recorder implements JobRecorder {
+    static final class Recorder implements JobProgress {
         volatile Text message;
 
         public void stepStarted(int n, StepType type, String command) {

@@ -603,7 +603,7 @@ class StepEngineTest {
      * Keeps every call in order. {@link #undos()} collapses the changes per key, newest first, as the job service
      * does for a rollback job.
      */
-    static final class FakeRecorder implements JobRecorder {
+    static final class FakeRecorder implements JobProgress {
 
         static final class Change {
             final long id;

@@ -4,10 +4,10 @@ import dev.linger.i18n.Text;
 import dev.linger.runbook.StepType;
 
 /**
- * Where the {@link StepEngine} reports a job's progress. The engine holds no lock or transaction
- * while it calls these; an implementation writes each call in its own short transaction.
+ * Where the {@link StepEngine} reports a job's progress and asks whether to go on. The engine holds no lock or
+ * transaction while it calls these; the workers' implementation writes each call through {@link StepRecords}.
  */
-public interface JobRecorder {
+public interface JobProgress {
 
     /** Step {@code n} (1-based) begins; {@code command} is null for steps that run nothing (VERIFY, NOTE). */
     void stepStarted(int n, StepType type, String command);

@@ -25,10 +25,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The group commit on the real database: writes that arrive together share a transaction, and never each other's fate. */
 @QuarkusTest
-class JobJournalTest {
+class GroupCommitTest {
 
     @Inject
-    JobJournal journal;
+    GroupCommit commits;
 
     @Test
     void aRefusedOrFailingWriteLeavesTheOthersInItsBatchCommittedWithTheirEvents() throws Exception {
@@ -41,9 +41,9 @@ class JobJournalTest {
             int n = i;
             results.add(pool.submit(() -> {
                 start.await();
-                return journal.write((c, events) -> {
+                return commits.write((c, events) -> {
                     if (n == 5) {
-                        throw new JobRecording.LeaseLost(n); // a guard that found nothing: it changed nothing
+                        throw new LeaseLost(n); // a guard that found nothing: it changed nothing
                     }
                     try (PreparedStatement ps = c.prepareStatement(n == 7 ? "SELECT 1 / 0" : "SELECT 1")) {
                         ps.execute(); // write 7 breaks its transaction: the batch must be retried without it
@@ -59,7 +59,7 @@ class JobJournalTest {
             Future<?> f = results.get(i);
             if (i == 5) {
                 Throwable e = assertThrows(java.util.concurrent.ExecutionException.class, f::get).getCause();
-                assertTrue(e instanceof JobRecording.LeaseLost, String.valueOf(e));
+                assertTrue(e instanceof LeaseLost, String.valueOf(e));
             } else if (i == 7) {
                 Throwable e = assertThrows(java.util.concurrent.ExecutionException.class, f::get).getCause();
                 assertTrue(String.valueOf(e.getCause()).contains("division by zero"), String.valueOf(e));
@@ -81,17 +81,17 @@ class JobJournalTest {
     void aDeferredWriteGoesWithTheJobsNextWriteAndIsKeptWhenThatOneIsRefused() {
         String tag = "deferred-" + UUID.randomUUID().toString().substring(0, 8);
         long job = -System.nanoTime(); // a key no real job has
-        journal.defer(job, (c, events) -> {
+        commits.defer(job, (c, events) -> {
             events.add(new AuditLog.Entry("test", tag, "journal", "first", Map.of()));
             return null;
         });
         assertEquals(0, Sql.count("SELECT count(*) FROM audit_event WHERE action = ?", tag), "not written yet");
-        assertThrows(JobRecording.LeaseLost.class, () -> journal.write(job, (c, events) -> {
-            throw new JobRecording.LeaseLost(job);
+        assertThrows(LeaseLost.class, () -> commits.write(job, (c, events) -> {
+            throw new LeaseLost(job);
         }));
         assertEquals(1, Sql.count("SELECT count(*) FROM audit_event WHERE action = ?", tag),
                 "the deferred write was made with the next one, whose guard refused only itself");
-        journal.flush(job);
+        commits.flush(job);
         assertEquals(1, Sql.count("SELECT count(*) FROM audit_event WHERE action = ?", tag), "nothing left to flush");
     }
 }

@@ -23,7 +23,8 @@ import dev.linger.audit.AuditLog;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * Group commit for what running jobs write: claims, step records, sysctl records and finishes.
+ * The transport for what running jobs write: {@link JobStates}' claims and finishes, {@link StepRecords}' step and
+ * sysctl records. It owns no statement; it only carries them to the database together.
  * Each caller blocks until its write has committed, exactly as with a transaction of its own, but
  * the writes of all workers that arrive together share one transaction and one hold of the audit
  * chain's lock. The lock, held from the first audit insert to the commit, is what limited the
@@ -34,7 +35,7 @@ import io.quarkus.runtime.ShutdownEvent;
  * retried in a transaction of its own, so one bad write never fails its neighbours.
  */
 @ApplicationScoped
-public class JobJournal {
+public class GroupCommit {
 
     /** One write: its statements on the batch's connection, and the audit events that tell of them. */
     @FunctionalInterface
@@ -42,7 +43,7 @@ public class JobJournal {
         T apply(Connection c, List<AuditLog.Entry> events) throws SQLException;
     }
 
-    private static final Logger LOG = Logger.getLogger(JobJournal.class);
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
     private static final int MAX_BATCH = 256;
 
     private final DataSource dataSource;
@@ -56,7 +57,7 @@ public class JobJournal {
     private Thread writer;
     private volatile boolean stopped;
 
-    JobJournal(DataSource dataSource, AuditLog audit) {
+    GroupCommit(DataSource dataSource, AuditLog audit) {
         this.dataSource = dataSource;
         this.audit = audit;
     }
@@ -67,7 +68,7 @@ public class JobJournal {
      * job's end) follows at once, and a job then costs one commit per step instead of two.
      */
     void defer(long jobId, Write<?> write) {
-        deferred.merge(jobId, write, JobJournal::both);
+        deferred.merge(jobId, write, GroupCommit::both);
     }
 
     /** Writes whatever job {@code jobId} still has deferred. */
@@ -123,7 +124,7 @@ public class JobJournal {
             throw new IllegalStateException("Linger is shutting down");
         }
         if (writer == null) {
-            writer = new Thread(this::loop, "linger-job-journal");
+            writer = new Thread(this::loop, "linger-group-commit");
             writer.setDaemon(true);
             writer.start();
         }
@@ -144,7 +145,7 @@ public class JobJournal {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("the job journal failed a batch", e);
+                LOG.error("the group commit failed a batch", e);
                 batch.forEach(p -> p.result.completeExceptionally(e));
             } finally {
                 batch.clear();
@@ -203,7 +204,7 @@ public class JobJournal {
             c.setAutoCommit(true);
             c.close();
         } catch (SQLException e) {
-            LOG.debug("closing a journal connection failed", e);
+            LOG.debug("closing a group commit connection failed", e);
         }
     }
 
@@ -228,7 +229,7 @@ public class JobJournal {
             try {
                 T value = write.apply(c, events);
                 return () -> result.complete(value);
-            } catch (JobRecording.LeaseLost refused) {
+            } catch (LeaseLost refused) {
                 return () -> result.completeExceptionally(refused);
             }
         }

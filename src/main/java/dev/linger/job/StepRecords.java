@@ -19,32 +19,25 @@ import dev.linger.audit.AuditLog;
 import dev.linger.runbook.StepType;
 
 /**
- * What a running job records, each call committed with its audit event before it returns (through
- * the {@link JobJournal}'s group commit), and only while the worker still holds the job's lease:
- * a worker that lost its job writes nothing.
+ * The records of a running job's steps and of the sysctls it changes ({@code job_step}, {@code sysctl_change}), each
+ * committed with its audit event before it returns (through the {@link GroupCommit}), and only while the worker
+ * still holds the job's lease: a worker that lost its job writes nothing. The job's own state is {@link JobStates}'.
  */
 @ApplicationScoped
-public class JobRecording {
-
-    /** The worker no longer holds the job (the sweeper marked it INTERRUPTED): stop at once. */
-    static final class LeaseLost extends RuntimeException {
-        LeaseLost(long id) {
-            super("job " + id + " is no longer held by this worker");
-        }
-    }
+public class StepRecords {
 
     private final EntityManager em;
-    private final JobJournal journal;
+    private final GroupCommit commits;
     private final Clock clock;
 
-    JobRecording(EntityManager em, JobJournal journal, Clock clock) {
+    StepRecords(EntityManager em, GroupCommit commits, Clock clock) {
         this.em = em;
-        this.journal = journal;
+        this.commits = commits;
         this.clock = clock;
     }
 
     void stepStarted(long id, String owner, int n, StepType type, String command) {
-        journal.write(id, (c, events) -> {
+        commits.write(id, (c, events) -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO job_step (job_id, n, type, command, status, started_at)
                     SELECT id, ?, ?, ?, 'RUNNING', ? FROM job WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'
@@ -82,7 +75,7 @@ public class JobRecording {
     void stepFinished(long id, String owner, int n, boolean ok, Integer exitCode, String stdout, String stderr,
             Text message, List<Long> undoneChanges) {
         Instant now = clock.instant();
-        journal.defer(id, (c, events) -> {
+        commits.defer(id, (c, events) -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE job_step SET status = ?, exit_code = ?, stdout = ?, stderr = ?, message = CAST(? AS jsonb), finished_at = ?
                      WHERE job_id = ? AND n = ? AND status = 'RUNNING'
@@ -129,7 +122,7 @@ public class JobRecording {
 
     long sysctlChanging(long id, String owner, int n, String key, String before, String intended, boolean persistent,
             String file, String previousFile) {
-        return journal.write(id, (c, events) -> {
+        return commits.write(id, (c, events) -> {
             long changeId;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sysctl_change (job_id, step_n, host_id, key, before, intended, persistent, file,
@@ -152,7 +145,7 @@ public class JobRecording {
                     if (!rs.next()) {
                         throw new LeaseLost(id);
                     }
-                    changeId = rs.getLong(1);
+                    changeId = rs.getLong("id");
                 }
             }
             Map<String, Object> d = new LinkedHashMap<>();
@@ -170,7 +163,7 @@ public class JobRecording {
     }
 
     void sysctlConfirmed(long id, long changeId, String after) {
-        journal.write(id, (c, events) -> {
+        commits.write(id, (c, events) -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE sysctl_change SET after = ?, confirmed_at = ? WHERE id = ?")) {
                 ps.setString(1, after);
