@@ -98,7 +98,7 @@ class CollectionFloorBenchmark {
                     seen[0] = Math.max(seen[0], used - baseline);
                     seen[1]++;
                     try {
-                        Thread.sleep(GC_EVERY.toMillis());
+                        Thread.sleep(GC_EVERY.toMillis()); // benchmark pace: one heap sample every GC_EVERY
                     } catch (InterruptedException e) {
                         return;
                     }

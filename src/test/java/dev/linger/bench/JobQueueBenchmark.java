@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.linger.Sql;
 import dev.linger.TestDatabase;
 import dev.linger.TestUsers;
+import dev.linger.Waits;
 import dev.linger.job.Jobs;
 import dev.linger.job.NoopHosts;
 import io.quarkus.test.junit.QuarkusTest;
@@ -97,19 +98,15 @@ class JobQueueBenchmark {
             // 50 times a second on the two cores being measured), and a look that reads only the
             // queue's partial indexes; the count of finished jobs is checked once at the end
             try (Connection c = TestDatabase.superuser(); Statement busy = c.createStatement()) {
-                while (true) {
-                    try (ResultSet rs = busy.executeQuery("SELECT EXISTS (SELECT 1 FROM job WHERE status = 'QUEUED')"
-                            + " OR EXISTS (SELECT 1 FROM job WHERE status = 'RUNNING')")) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) {
-                            break;
-                        }
-                    }
-                    Thread.sleep(20);
-                    if (Duration.between(t0, Instant.now()).toMinutes() > 5) {
-                        throw new AssertionError("the queue did not drain in 5 minutes");
-                    }
-                }
+                // a look every 20 ms: the drain time is measured to that precision
+                Waits.upTo(Duration.ofMinutes(5), "the queue drained").pollInterval(Duration.ofMillis(20))
+                        .pollInSameThread().until(() -> {
+                            try (ResultSet rs = busy.executeQuery("SELECT EXISTS (SELECT 1 FROM job"
+                                    + " WHERE status = 'QUEUED') OR EXISTS (SELECT 1 FROM job WHERE status = 'RUNNING')")) {
+                                rs.next();
+                                return !rs.getBoolean(1);
+                            }
+                        });
             }
             double seconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
             assertEquals(total, Sql.count("SELECT count(*) FROM job j JOIN runbook r ON r.id = j.runbook_id"
@@ -134,21 +131,16 @@ class JobQueueBenchmark {
 
     /** Waits for one job on a connection kept for the whole latency run (see the throughput wait). */
     static void awaitDone(Connection c, long id) throws Exception {
-        Instant end = Instant.now().plusSeconds(10);
         try (PreparedStatement done = c.prepareStatement("SELECT count(*) FROM job WHERE id = ? AND status = 'SUCCEEDED'")) {
             done.setLong(1, id);
-            while (true) {
-                try (ResultSet rs = done.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 1) {
-                        return;
-                    }
-                }
-                if (Instant.now().isAfter(end)) {
-                    throw new AssertionError("job " + id + " did not finish");
-                }
-                Thread.sleep(2);
-            }
+            // a look every 2 ms: the next job's approval follows this one's end closely
+            Waits.upTo(Duration.ofSeconds(10), "job " + id + " succeeded").pollInterval(Duration.ofMillis(2))
+                    .pollInSameThread().until(() -> {
+                        try (ResultSet rs = done.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1) == 1;
+                        }
+                    });
         }
     }
 }

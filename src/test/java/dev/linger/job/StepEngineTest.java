@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.linger.Waits;
 import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.Text;
 import dev.linger.lab.Fault;
@@ -192,9 +193,10 @@ class StepEngineTest {
         assertEquals(intended, kernel(TIME), "the job's value holds while the guard waits");
         Path pidFile = Path.of("/run", engine.guardFile(TIME));
         assertTrue(Files.exists(pidFile), "armed: " + pidFile);
-        assertTrue(await(Duration.ofSeconds(6), () -> original.equals(kernel(TIME))), "the guard put it back");
+        // the guard's own `sleep` on the host decides when (the bound, 2 s here): the test can only watch for it
+        Waits.upTo(Duration.ofSeconds(6), "the guard put it back").until(() -> original.equals(kernel(TIME)));
         assertTrue(Duration.ofNanos(System.nanoTime() - ended).toMillis() < 4500, "within the bound plus a little");
-        assertTrue(await(Duration.ofSeconds(2), () -> !Files.exists(pidFile)), "the guard removed its pid file");
+        Waits.upTo(Duration.ofSeconds(2), "the guard removed its pid file").until(() -> !Files.exists(pidFile));
     }
 
     @Test
@@ -209,7 +211,7 @@ class StepEngineTest {
         lab.setSysctl(TIME, byHand);
 
         Path pidFile = Path.of("/run", engine.guardFile(TIME));
-        assertTrue(await(Duration.ofSeconds(6), () -> !Files.exists(pidFile)), "the guard ran out");
+        Waits.upTo(Duration.ofSeconds(6), "the guard ran out").until(() -> !Files.exists(pidFile));
         assertEquals(byHand, kernel(TIME));
         lab.setSysctl(TIME, original);
     }
@@ -237,8 +239,8 @@ class StepEngineTest {
         assertEquals(1, guardPids.size(), "the guard was armed while the job ran");
         assertFalse(Files.exists(pidFile), "pid file removed");
         long guard = guardPids.get(0);
-        assertTrue(await(Duration.ofSeconds(2), () -> liveProcessesInSession(guard).isEmpty()),
-                "neither the guard nor its sleep is left: " + liveProcessesInSession(guard));
+        Waits.upTo(Duration.ofSeconds(2), "neither the guard nor its sleep is left in session " + guard)
+                .until(() -> liveProcessesInSession(guard).isEmpty());
     }
 
     // ---- 5: failures stop the run
@@ -280,14 +282,13 @@ class StepEngineTest {
     @Test
     void noteWaitsForAPersonToConfirm() {
         FakeRecorder recorder = new FakeRecorder(null);
-        long start = System.nanoTime();
-        later(Duration.ofMillis(200), () -> recorder.confirmedNotes.add(1));
+        recorder.confirmOnAsk = 3; // the person confirms while the engine waits: it was told "no" twice before
 
         StepEngine.Result result = engine(Set.of()).run(runbook(new Step.Note("Tell the app team.")),
                 Bindings.NONE, recorder, () -> null);
 
         assertTrue(result.ok(), String.valueOf(result.message()));
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 200);
+        assertEquals(3, recorder.noteAsks.get(), "it kept asking until the confirmation, and stopped asking then");
         assertEquals(List.of("started 1 NOTE null", "finished 1 true"), recorder.events);
         assertEquals(Text.of("run.confirmed"), recorder.finished.get(1).message);
     }
@@ -297,7 +298,7 @@ class StepEngineTest {
         try (Fault stuck = lab.closeWait(9311, 1)) {
             FakeRecorder recorder = new FakeRecorder(null);
             long start = System.nanoTime();
-            later(Duration.ofMillis(300), () -> recorder.stop = true);
+            recorder.onProgress = n -> recorder.stop = true; // requested once the wait has seen the socket remain
             RunbookDefinition runbook = runbook(new Step.WaitSockets(TcpState.CLOSE_WAIT, "9311", 0, 1, 60),
                     new Step.Note("never reached"));
 
@@ -333,7 +334,7 @@ class StepEngineTest {
         StepEngine.Result killed = engine(Set.of()).run(runbook, pid, new FakeRecorder(null), () -> null);
 
         assertTrue(killed.ok(), String.valueOf(killed.message()));
-        assertTrue(await(Duration.ofSeconds(5), () -> closeWaitOn(9331) == 0), "the process and its sockets are gone");
+        Waits.upTo(Duration.ofSeconds(5), "the process and its sockets are gone").until(() -> closeWaitOn(9331) == 0);
         victim.close();
         FakeRecorder again = new FakeRecorder(null);
         StepEngine.Result gone = engine(Set.of()).run(runbook, pid, again, () -> null);
@@ -574,31 +575,6 @@ class StepEngineTest {
         return Long.toHexString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 44));
     }
 
-    private static boolean await(Duration limit, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
-    }
-
-    private static void later(Duration delay, Runnable action) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(delay.toMillis());
-                action.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-    }
-
     /**
      * Keeps every call in order. {@link #undos()} collapses the changes per key, newest first, as the job service
      * does for a rollback job.
@@ -644,6 +620,13 @@ class StepEngineTest {
         volatile boolean stop;
         volatile IntConsumer onStart = n -> {
         };
+        /** Called with the step's number after each progress line. */
+        volatile IntConsumer onProgress = n -> {
+        };
+        /** Times {@link #noteConfirmed} was asked. */
+        final java.util.concurrent.atomic.AtomicInteger noteAsks = new java.util.concurrent.atomic.AtomicInteger();
+        /** When positive, the ask with this number finds the note confirmed (a person confirmed meanwhile). */
+        volatile int confirmOnAsk;
 
         FakeRecorder(UnaryOperator<String> kernel) {
             this.kernel = kernel;
@@ -677,6 +660,7 @@ class StepEngineTest {
         @Override
         public void stepProgress(int n, Text line) {
             progress.add(line);
+            onProgress.accept(n);
             if (!Catalogue.has(line.key()) || line.key().equals("run.verbatim")) {
                 NOT_FACTS.add(line);
             }
@@ -710,6 +694,9 @@ class StepEngineTest {
 
         @Override
         public boolean noteConfirmed(int n) {
+            if (noteAsks.incrementAndGet() == confirmOnAsk) {
+                confirmedNotes.add(n);
+            }
             return confirmedNotes.contains(n);
         }
 

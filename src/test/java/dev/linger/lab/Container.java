@@ -30,8 +30,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import dev.linger.Waits;
 
 /**
  * A container as Linger meets it: a long-lived process ({@code sleep}) in a network namespace and a UTS namespace
@@ -461,20 +466,22 @@ public final class Container implements AutoCloseable {
             for (long member : members(leaf)) {
                 ProcessHandle.of(member).ifPresent(ProcessHandle::destroyForcibly);
             }
-            long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-            while (true) {
-                try {
-                    Files.deleteIfExists(leaf);
-                    break;
-                } catch (IOException busy) {
-                    // The last member leaves the cgroup a moment after it dies.
-                    if (System.nanoTime() > deadline) {
-                        problems.add("cannot remove " + leaf + ": " + busy.getMessage() + " (members "
-                                + members(leaf) + ")");
-                        break;
-                    }
-                    Pids.sleep(Duration.ofMillis(20));
-                }
+            AtomicReference<IOException> busy = new AtomicReference<>();
+            try {
+                // The last member leaves the cgroup a moment after it dies: the kernel says when.
+                Waits.upTo(STOP_TIMEOUT, "cgroup " + leaf + " removed").pollInterval(Duration.ofMillis(20))
+                        .until(() -> {
+                            try {
+                                Files.deleteIfExists(leaf);
+                                return true;
+                            } catch (IOException stillBusy) {
+                                busy.set(stillBusy);
+                                return false;
+                            }
+                        });
+            } catch (ConditionTimeoutException e) {
+                problems.add("cannot remove " + leaf + ": " + busy.get().getMessage() + " (members " + members(leaf)
+                        + ")");
             }
             Path root = CGROUP_ROOTS.stream().filter(leaf::startsWith).findFirst().orElse(leaf);
             for (Path parent = leaf.getParent(); parent != null && !parent.equals(root) && parent.startsWith(root);

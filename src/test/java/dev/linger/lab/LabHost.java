@@ -35,10 +35,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import dev.linger.Waits;
 
 /**
  * A test host: a network namespace of its own with an sshd inside, reached from the initial namespace over a
@@ -545,24 +550,30 @@ public final class LabHost implements AutoCloseable {
     }
 
     private void awaitSshListening(Process listener) {
-        long deadline = System.nanoTime() + SSH_START_TIMEOUT.toNanos();
         InetSocketAddress endpoint = new InetSocketAddress(address, SSH_PORT);
-        while (true) {
-            if (!listener.isAlive()) {
-                throw new IllegalStateException("sshd in " + namespace + " exited with code " + listener.exitValue()
-                        + " before listening on " + address + ":" + SSH_PORT + "; its stderr: " + sshdLogTail());
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(endpoint, (int) SSH_PROBE_TIMEOUT.toMillis());
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("sshd in " + namespace + " did not accept connections on "
-                            + address + ":" + SSH_PORT + " within " + SSH_START_TIMEOUT + " (" + notYet.getMessage()
-                            + "); its stderr: " + sshdLogTail());
-                }
-                Pids.sleep(POLL_INTERVAL);
-            }
+        AtomicReference<IOException> refused = new AtomicReference<>();
+        try {
+            Waits.upTo(SSH_START_TIMEOUT, "sshd in " + namespace + " accepting connections").pollInterval(POLL_INTERVAL)
+                    .until(() -> {
+                        if (!listener.isAlive()) {
+                            return true; // said below
+                        }
+                        try (Socket probe = new Socket()) {
+                            probe.connect(endpoint, (int) SSH_PROBE_TIMEOUT.toMillis());
+                            return true;
+                        } catch (IOException notYet) {
+                            refused.set(notYet);
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("sshd in " + namespace + " did not accept connections on " + address + ":"
+                    + SSH_PORT + " within " + SSH_START_TIMEOUT + " (" + Optional.ofNullable(refused.get())
+                            .map(IOException::getMessage).orElse("no answer") + "); its stderr: " + sshdLogTail(), e);
+        }
+        if (!listener.isAlive()) {
+            throw new IllegalStateException("sshd in " + namespace + " exited with code " + listener.exitValue()
+                    + " before listening on " + address + ":" + SSH_PORT + "; its stderr: " + sshdLogTail());
         }
     }
 
@@ -711,14 +722,16 @@ public final class LabHost implements AutoCloseable {
                 throw new UncheckedIOException("Cannot start a crowd of namespaces: " + e.getMessage(), e);
             }
             Crowd crowd = new Crowd(shell, n);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (crowd.namespaces().size() < n) {
-                if (!shell.isAlive() || System.nanoTime() > deadline) {
-                    crowd.close();
-                    throw new IllegalStateException("Only " + crowd.namespaces().size() + " of " + n
-                            + " namespaces came up");
-                }
-                Pids.sleep(Duration.ofMillis(100));
+            try {
+                Waits.upTo(Duration.ofSeconds(60), n + " namespaces up").pollInterval(Duration.ofMillis(100))
+                        .until(() -> !shell.isAlive() || crowd.namespaces().size() >= n);
+            } catch (ConditionTimeoutException timedOut) {
+                // the shell still runs: said below
+            }
+            if (crowd.namespaces().size() < n) {
+                crowd.close();
+                throw new IllegalStateException("Only " + crowd.namespaces().size() + " of " + n
+                        + " namespaces came up");
             }
             return crowd;
         }
@@ -766,14 +779,17 @@ public final class LabHost implements AutoCloseable {
         // The keeper is PID 1 inside; unshare (which ip netns exec became) forked it.
         initPid = Pids.machinePidOf(init.toHandle(), 1, SSH_START_TIMEOUT);
         // --mount-proc mounts the lab's /proc just before exec: wait until the keeper runs in it.
-        long deadline = System.nanoTime() + SSH_START_TIMEOUT.toNanos();
-        while (!ProcessHandle.of(initPid).flatMap(p -> p.info().command()).map(c -> c.endsWith("keeper"))
-                .orElse(false)) {
-            if (!init.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("The init of " + namespace + " did not start: "
-                        + readQuietly(dir.resolve("init.stderr")));
-            }
-            Pids.sleep(POLL_INTERVAL);
+        Supplier<Boolean> keeperRuns = () -> ProcessHandle.of(initPid).flatMap(p -> p.info().command())
+                .map(c -> c.endsWith("keeper")).orElse(false);
+        try {
+            Waits.upTo(SSH_START_TIMEOUT, "the keeper running as the init of " + namespace)
+                    .pollInterval(POLL_INTERVAL).until(() -> !init.isAlive() || keeperRuns.get());
+        } catch (ConditionTimeoutException timedOut) {
+            // said below
+        }
+        if (!keeperRuns.get()) {
+            throw new IllegalStateException("The init of " + namespace + " did not start: "
+                    + readQuietly(dir.resolve("init.stderr")));
         }
     }
 
@@ -900,16 +916,14 @@ public final class LabHost implements AutoCloseable {
         if (!Files.exists(NETNS_DIR.resolve(name))) {
             return;
         }
-        Set<Long> pids = pidsInNamespace(name);
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        while (!pids.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Processes " + pids + " in namespace " + name
-                        + " survived SIGKILL for " + STOP_TIMEOUT);
-            }
-            Pids.sleep(POLL_INTERVAL);
-            pids = pidsInNamespace(name);
+        pidsInNamespace(name).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        try {
+            // when a SIGKILLed process is gone is the kernel's to say
+            Waits.upTo(STOP_TIMEOUT, "no process left in namespace " + name).pollInterval(POLL_INTERVAL)
+                    .until(() -> pidsInNamespace(name).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Processes " + pidsInNamespace(name) + " in namespace " + name
+                    + " survived SIGKILL for " + STOP_TIMEOUT, e);
         }
     }
 
@@ -1074,14 +1088,14 @@ public final class LabHost implements AutoCloseable {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 try (FileChannel channel = FileChannel.open(LEASE_DIR.resolve("lock"), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE)) {
-                    long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
                     FileLock lock;
-                    while ((lock = channel.tryLock()) == null) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("Another JVM held " + LEASE_DIR.resolve("lock")
-                                    + " for more than " + LOCK_TIMEOUT);
-                        }
-                        Pids.sleep(POLL_INTERVAL);
+                    try {
+                        lock = Waits.upTo(LOCK_TIMEOUT, "the lock " + LEASE_DIR.resolve("lock"))
+                                .pollInterval(POLL_INTERVAL).pollInSameThread().ignoreNoExceptions()
+                                .until(channel::tryLock, Objects::nonNull);
+                    } catch (ConditionTimeoutException e) {
+                        throw new IllegalStateException("Another JVM held " + LEASE_DIR.resolve("lock")
+                                + " for more than " + LOCK_TIMEOUT, e);
                     }
                     try {
                         return action.get();

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.linger.Waits;
+
 /**
  * Proves that the lab produces what the tests built on it rely on: a reachable sshd with key login, and real
  * kernel sockets in each state. Needs root; without it every test fails with the reason, so a CI image that
@@ -78,8 +80,9 @@ class LabHostTest {
     @Test
     void closeWaitLeavesUnreadDataInCloseWait() {
         try (Fault fault = host.closeWait(9080, 5)) {
-            List<String> sockets = awaitLines(() -> host.exec("ss", "-Htn", "state", "close-wait", "sport", "=",
-                    ":9080"), lines -> lines.size() == 5 && lines.stream().allMatch(line -> column(line, 0) > 0));
+            List<String> sockets = awaitLines("5 CLOSE-WAIT sockets on :9080 with unread bytes", () -> host.exec("ss",
+                    "-Htn", "state", "close-wait", "sport", "=", ":9080"),
+                    lines -> lines.size() == 5 && lines.stream().allMatch(line -> column(line, 0) > 0));
             assertEquals(5, sockets.size(), String.join("\n", sockets));
             assertTrue(fault.pid() > 0);
         }
@@ -89,9 +92,9 @@ class LabHostTest {
     void finWait1LeavesOrphansWithUnsentDataAndAPersistTimer() {
         try (Fault fault = host.finWait1(9081, 3)) {
             // -p: an orphan has no owning process, so its line carries no users:(...) part.
-            List<String> sockets = awaitLines(() -> host.exec("ss", "-Htnpo", "state", "fin-wait-1", "sport", "=",
-                    ":9081"), lines -> lines.size() == 3 && lines.stream().allMatch(line -> line.contains(
-                            "timer:(persist,")));
+            List<String> sockets = awaitLines("3 FIN-WAIT-1 sockets on :9081 on their persist timer",
+                    () -> host.exec("ss", "-Htnpo", "state", "fin-wait-1", "sport", "=", ":9081"),
+                    lines -> lines.size() == 3 && lines.stream().allMatch(line -> line.contains("timer:(persist,")));
             for (String line : sockets) {
                 assertTrue(column(line, 1) > 0, "Send-Q should be > 0: " + line);
                 assertFalse(line.contains("users:("), "should be orphaned while its creator " + fault.pid()
@@ -104,12 +107,12 @@ class LabHostTest {
     void defunctLeavesAZombieLeaderWhoseThreadHoldsTheSockets() {
         try (Fault fault = host.defunct(9082, 2)) {
             Path stat = Path.of("/proc", Long.toString(fault.machinePid()), "stat");
-            List<String> fields = awaitLines(() -> statFields(stat),
+            List<String> fields = awaitLines("a zombie leader (Z) with 2 threads", () -> statFields(stat),
                     lines -> lines.get(0).equals("Z") && lines.get(17).equals("2"));
             assertEquals("Z", fields.get(0), "state of the leader");
             assertEquals("2", fields.get(17), "num_threads: the zombie leader and the holder thread");
-            List<String> sockets = awaitLines(() -> host.exec("ss", "-Htn", "state", "close-wait", "sport", "=",
-                    ":9082"), lines -> lines.size() == 2);
+            List<String> sockets = awaitLines("2 CLOSE-WAIT sockets on :9082", () -> host.exec("ss", "-Htn", "state",
+                    "close-wait", "sport", "=", ":9082"), lines -> lines.size() == 2);
             assertEquals(2, sockets.size());
         }
     }
@@ -117,8 +120,8 @@ class LabHostTest {
     @Test
     void establishedHoldsBothEndsOfEachConnection() {
         try (Fault fault = host.established(9083, 4)) {
-            List<String> sockets = awaitLines(() -> host.exec("ss", "-Htnp", "state", "established",
-                    "( sport = :9083 or dport = :9083 )"), lines -> lines.size() == 8);
+            List<String> sockets = awaitLines("8 ESTABLISHED ends on :9083", () -> host.exec("ss", "-Htnp", "state",
+                    "established", "( sport = :9083 or dport = :9083 )"), lines -> lines.size() == 8);
             assertEquals(8, sockets.size(), String.join("\n", sockets));
             for (String line : sockets) {
                 assertTrue(line.contains("pid=" + fault.pid() + ","), "owned by the fault: " + line);
@@ -263,19 +266,12 @@ class LabHostTest {
         return Long.parseLong(line.strip().split("\\s+")[index]);
     }
 
-    /** Polls a command's output lines until they satisfy the condition; returns the last ones either way. */
-    private static List<String> awaitLines(Supplier<String> output, Predicate<List<String>> condition) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        List<String> lines = output.get().lines().filter(line -> !line.isBlank()).toList();
-        while (!condition.test(lines) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            lines = output.get().lines().filter(line -> !line.isBlank()).toList();
-        }
-        return lines;
+    /**
+     * Polls a command's output lines until they satisfy the condition and returns them; fails naming {@code what}
+     * (and the last lines seen) when they do not within {@link #SETTLE}.
+     */
+    private static List<String> awaitLines(String what, Supplier<String> output, Predicate<List<String>> condition) {
+        return Waits.upTo(SETTLE, what).until(() -> output.get().lines().filter(line -> !line.isBlank()).toList(),
+                condition);
     }
 }

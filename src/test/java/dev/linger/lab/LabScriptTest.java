@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.linger.Sql;
 import dev.linger.TestUsers;
+import dev.linger.Waits;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -364,11 +365,8 @@ class LabScriptTest {
      * that does not reap leaves it as a zombie: that holds nothing, but it must not be running.
      */
     private static void assertKeeperEnded(String pid) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!List.of("gone", "Z").contains(processState(pid)) && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        assertTrue(List.of("gone", "Z").contains(processState(pid)), "keeper " + pid + " is " + processState(pid));
+        Waits.upTo(Duration.ofSeconds(5), "keeper " + pid + " gone or a zombie").until(() -> processState(pid),
+                state -> List.of("gone", "Z").contains(state));
     }
 
     private static boolean alive(String pid) {
@@ -393,14 +391,5 @@ class LabScriptTest {
 
     private static String randomHex() {
         return HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
+
+import dev.linger.Waits;
+
 /**
  * Pids across PID namespaces. A process inside a lab host's PID namespace has two pids: the one the machine sees
  * (signals, {@code /proc} of the test JVM) and the one the lab host sees (its collector, its {@code ps}). The
@@ -51,20 +55,18 @@ final class Pids {
      * {@code nsenter -p} may not have its child listed yet.
      */
     static long machinePidOf(ProcessHandle root, long innerPid, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<Long> found = Stream.concat(Stream.of(root), root.descendants())
-                    .map(ProcessHandle::pid)
-                    .filter(pid -> innermost(pid) == innerPid)
-                    .findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("No process under " + root.pid() + " has pid " + innerPid
-                        + " in its namespace");
-            }
-            sleep(POLL);
+        try {
+            return Waits.upTo(timeout, "a process under " + root.pid() + " with pid " + innerPid + " in its namespace")
+                    .pollInterval(POLL)
+                    .until(() -> Stream.concat(Stream.of(root), root.descendants())
+                            .map(ProcessHandle::pid)
+                            .filter(pid -> innermost(pid) == innerPid)
+                            .findFirst(), Optional::isPresent)
+                    .get();
+        } catch (ConditionTimeoutException e) {
+            // callers clean up on IllegalStateException
+            throw new IllegalStateException("No process under " + root.pid() + " has pid " + innerPid
+                    + " in its namespace", e);
         }
     }
 
@@ -79,19 +81,21 @@ final class Pids {
         }
     }
 
-    /** SIGKILLs the machine processes and waits until each has exited (or the timeout passed). */
+    /**
+     * SIGKILLs the machine processes and waits until each has exited, up to {@code timeout} for each; throws
+     * IllegalStateException naming the survivor otherwise. When a killed process is gone is the kernel's to say.
+     */
     static void killAndAwait(Duration timeout, long... machinePids) {
         for (long pid : machinePids) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         for (long pid : machinePids) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            while (handle.isPresent() && handle.get().isAlive() && !isDead(pid)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Process " + pid + " survived SIGKILL for " + timeout);
-                }
-                sleep(POLL);
+            try {
+                Waits.upTo(timeout, "process " + pid + " gone after SIGKILL").pollInterval(POLL)
+                        .until(() -> handle.isEmpty() || !handle.get().isAlive() || isDead(pid));
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("Process " + pid + " survived SIGKILL for " + timeout, e);
             }
         }
     }
@@ -112,15 +116,6 @@ final class Pids {
             }
         } catch (IOException | RuntimeException gone) {
             return true;
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
         }
     }
 }
