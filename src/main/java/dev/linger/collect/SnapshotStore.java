@@ -22,6 +22,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.linger.Row;
 import dev.linger.SqlTimes;
 
 /**
@@ -107,21 +108,20 @@ public class SnapshotStore {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public CollectorOutput continued(long hostId, Instant takenAt, CollectorOutput out) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT namespaces::text, groups::text, taken_at FROM snapshot
+        Optional<Row> last = Row.list(Row.query(em, """
+                SELECT namespaces::text AS namespaces, groups::text AS groups, taken_at FROM snapshot
                  WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
-                """).setParameter(1, hostId).getResultList();
-        Object[] last = rows.isEmpty() ? null : rows.get(0);
+                """).setParameter(1, hostId)).stream().findFirst();
         CollectorOutput marked = out;
-        if (out.namespaces().size() >= 2 && last != null && last[0] != null) {
-            List<NetNamespace> namespaces = NamespaceNames.markReplaced(out.namespaces(), read((String) last[0], NAMESPACES));
+        if (out.namespaces().size() >= 2 && last.isPresent() && !last.get().isNull("namespaces")) {
+            List<NetNamespace> namespaces = NamespaceNames.markReplaced(out.namespaces(),
+                    read(last.get().string("namespaces"), NAMESPACES));
             marked = namespaces == out.namespaces() ? out : out.withNamespaces(namespaces);
         }
         java.util.Map<SocketGroup.Key, Instant> seen = new java.util.HashMap<>();
-        if (last != null && last[1] != null) {
-            Instant lastTaken = SqlTimes.instant(last[2]);
-            for (SocketGroup g : read((String) last[1], GROUPS)) {
+        if (last.isPresent() && !last.get().isNull("groups")) {
+            Instant lastTaken = last.get().instant("taken_at");
+            for (SocketGroup g : read(last.get().string("groups"), GROUPS)) {
                 seen.put(g.key(), g.since() == null ? lastTaken : g.since());
             }
         }
@@ -151,28 +151,21 @@ public class SnapshotStore {
     }
 
     public Optional<SnapshotView> latest(long hostId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT id, host_id, taken_at, duration_ms, source, states::text, sysctls::text, sockstat::text,
-                       processes::text, sockets_gz, socket_count, problems::text, detail, namespaces::text,
-                       groups::text
+        return Row.list(Row.query(em, """
+                SELECT id, host_id, taken_at, duration_ms, source, states::text AS states, sysctls::text AS sysctls,
+                       sockstat::text AS sockstat, processes::text AS processes, sockets_gz, socket_count,
+                       problems::text AS problems, detail, namespaces::text AS namespaces, groups::text AS groups
                   FROM snapshot WHERE host_id = ?1 ORDER BY taken_at DESC LIMIT 1
-                """).setParameter(1, hostId).getResultList();
-        return rows.stream().findFirst().map(this::view);
+                """).setParameter(1, hostId)).stream().findFirst().map(this::view);
     }
 
     /** Counts per (port, state) over time, oldest first, for the chart. */
     public List<StatesAt> series(long hostId, Instant since) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT taken_at, states::text FROM snapshot
+        return Row.list(Row.query(em, """
+                SELECT taken_at, states::text AS states FROM snapshot
                  WHERE host_id = ?1 AND taken_at >= ?2 ORDER BY taken_at
-                """).setParameter(1, hostId).setParameter(2, SqlTimes.utc(since)).getResultList();
-        List<StatesAt> points = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            points.add(new StatesAt(SqlTimes.instant(r[0]), read((String) r[1], STATES)));
-        }
-        return points;
+                """).setParameter(1, hostId).setParameter(2, SqlTimes.utc(since))).stream()
+                .map(r -> new StatesAt(r.instant("taken_at"), read(r.string("states"), STATES))).toList();
     }
 
     /**
@@ -199,16 +192,16 @@ public class SnapshotStore {
         return removed;
     }
 
-    private SnapshotView view(Object[] r) {
-        byte[] gz = (byte[]) r[9];
-        return new SnapshotView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), SqlTimes.instant(r[2]),
-                ((Number) r[3]).longValue(), (String) r[4], read((String) r[5], STATES),
-                gz == null ? List.of() : gunzip(gz), ((Number) r[10]).intValue(), read((String) r[6], SYSCTLS),
-                r[7] == null ? null : read((String) r[7], new TypeReference<CollectorOutput.Sockstat>() {
-                }), r[8] == null ? List.of() : read((String) r[8], PROCESSES), read((String) r[11], PROBLEMS),
-                (Boolean) r[12], read((String) r[13], NAMESPACES),
+    private SnapshotView view(Row r) {
+        byte[] gz = (byte[]) r.raw("sockets_gz");
+        return new SnapshotView(r.longValue("id"), r.longValue("host_id"), r.instant("taken_at"),
+                r.longValue("duration_ms"), r.string("source"), read(r.string("states"), STATES),
+                gz == null ? List.of() : gunzip(gz), r.intValue("socket_count"), read(r.string("sysctls"), SYSCTLS),
+                r.isNull("sockstat") ? null : read(r.string("sockstat"), new TypeReference<CollectorOutput.Sockstat>() {
+                }), r.isNull("processes") ? List.of() : read(r.string("processes"), PROCESSES),
+                read(r.string("problems"), PROBLEMS), r.bool("detail"), read(r.string("namespaces"), NAMESPACES),
                 // a snapshot from before groups lists every socket: grouped from them; a downsampled one has none
-                r[14] != null ? read((String) r[14], GROUPS) : gz == null ? List.of() : null);
+                !r.isNull("groups") ? read(r.string("groups"), GROUPS) : gz == null ? List.of() : null);
     }
 
     private String write(Object value) {

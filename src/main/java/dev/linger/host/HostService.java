@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import dev.linger.InvalidInput;
+import dev.linger.Row;
 import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
@@ -126,36 +127,36 @@ public class HostService {
      * here.
      */
     public List<dev.linger.collect.SnapshotStore.StatesAt> notableSeries(long hostId, java.time.Instant since) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        return Row.list(Row.query(em, """
                 SELECT taken_at, coalesce(chart_states, (SELECT coalesce(jsonb_agg(c), '[]') FROM jsonb_array_elements(states) c
-                                   WHERE c->>'state' NOT IN ('LISTEN', 'ESTAB', 'TIME-WAIT')))::text
+                                   WHERE c->>'state' NOT IN ('LISTEN', 'ESTAB', 'TIME-WAIT')))::text AS states
                   FROM snapshot WHERE host_id = ?1 AND taken_at >= ?2 ORDER BY taken_at
-                """).setParameter(1, hostId).setParameter(2, dev.linger.SqlTimes.utc(since)).getResultList();
-        List<dev.linger.collect.SnapshotStore.StatesAt> points = new java.util.ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            points.add(new dev.linger.collect.SnapshotStore.StatesAt(dev.linger.SqlTimes.instant(r[0]),
-                    r[1] == null ? List.of() : json.read((String) r[1], STATES)));
-        }
-        return points;
+                """).setParameter(1, hostId).setParameter(2, dev.linger.SqlTimes.utc(since))).stream()
+                .map(r -> new dev.linger.collect.SnapshotStore.StatesAt(r.instant("taken_at"),
+                        r.isNull("states") ? List.<dev.linger.collect.CollectorOutput.StateCount>of() : json.read(r.string("states"), STATES)))
+                .toList();
     }
 
     /** What removing a host would keep, delete and resolve: shown on the confirmation page. */
     public record Removal(HostView host, long incidents, long activeIncidents, long jobs, long liveJobs,
             long snapshots) {
+
+        static Removal from(HostView host, Row counts) {
+            return new Removal(host, counts.longValue("incidents"), counts.longValue("active_incidents"),
+                    counts.longValue("jobs"), counts.longValue("live_jobs"), counts.longValue("snapshots"));
+        }
     }
 
     public Removal removal(long id) {
         Host h = require(id);
-        Object[] r = (Object[]) em.createNativeQuery("""
-                SELECT (SELECT count(*) FROM incident WHERE host_id = ?1),
-                       (SELECT count(*) FROM incident WHERE host_id = ?1 AND status <> 'RESOLVED'),
-                       (SELECT count(*) FROM job WHERE host_id = ?1),
-                       (SELECT count(*) FROM job WHERE host_id = ?1 AND status IN ('PENDING_APPROVAL', 'QUEUED', 'RUNNING')),
-                       (SELECT count(*) FROM snapshot WHERE host_id = ?1)
-                """).setParameter(1, id).getSingleResult();
-        return new Removal(HostView.of(h), ((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
-                ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), ((Number) r[4]).longValue());
+        return Removal.from(HostView.of(h), Row.first(Row.query(em, """
+                SELECT (SELECT count(*) FROM incident WHERE host_id = ?1) AS incidents,
+                       (SELECT count(*) FROM incident WHERE host_id = ?1 AND status <> 'RESOLVED') AS active_incidents,
+                       (SELECT count(*) FROM job WHERE host_id = ?1) AS jobs,
+                       (SELECT count(*) FROM job WHERE host_id = ?1 AND status IN ('PENDING_APPROVAL', 'QUEUED', 'RUNNING'))
+                           AS live_jobs,
+                       (SELECT count(*) FROM snapshot WHERE host_id = ?1) AS snapshots
+                """).setParameter(1, id)).orElseThrow());
     }
 
     /**

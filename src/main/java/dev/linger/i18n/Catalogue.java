@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import org.jboss.logging.Logger;
 
@@ -99,12 +100,11 @@ public final class Catalogue {
         }
         Object bundle = bundle(m.getDeclaringClass(), locale);
         Class<?>[] types = m.getParameterTypes();
-        Object[] args = new Object[types.length];
-        for (int i = 0; i < types.length; i++) {
-            args[i] = argument(types[i], text.args().get(i), locale);
-        }
+        // each stored argument as the message method's parameter at its place takes it
+        List<Object> args = IntStream.range(0, types.length)
+                .mapToObj(i -> argument(types[i], text.args().get(i), locale)).toList();
         try {
-            return (String) m.invoke(bundle, args);
+            return (String) m.invoke(bundle, args.toArray());
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("rendering " + text.toJson(), e);
         }

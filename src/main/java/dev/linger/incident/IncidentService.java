@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.InvalidInput;
+import dev.linger.Row;
 import dev.linger.i18n.Text;
 import dev.linger.SqlTimes;
 import dev.linger.LingerConfig;
@@ -339,21 +340,17 @@ public class IncidentService {
     }
 
     public List<IncidentView.Event> timeline(long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                "SELECT at, type, actor, message::text FROM incident_event WHERE incident_id = ?1 ORDER BY at, id")
-                .setParameter(1, id).getResultList();
-        return rows.stream().map(r -> new IncidentView.Event(SqlTimes.instant(r[0]), (String) r[1], (String) r[2],
-                Text.fromJson((String) r[3]))).toList();
+        return Row.list(Row.query(em,
+                "SELECT at, type, actor, message::text AS message FROM incident_event WHERE incident_id = ?1 ORDER BY at, id")
+                .setParameter(1, id)).stream().map(r -> new IncidentView.Event(r.instant("at"), r.string("type"),
+                        r.string("actor"), Text.fromJson(r.string("message")))).toList();
     }
 
     /** Counts of active incidents by severity, for the Overview. */
     public Map<String, Long> activeCounts() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                "SELECT severity, count(*) FROM incident WHERE status <> 'RESOLVED' GROUP BY severity").getResultList();
         Map<String, Long> counts = new HashMap<>();
-        rows.forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
+        Row.list(Row.query(em, "SELECT severity, count(*) AS active FROM incident WHERE status <> 'RESOLVED'"
+                + " GROUP BY severity")).forEach(r -> counts.put(r.string("severity"), r.longValue("active")));
         return counts;
     }
 
@@ -470,44 +467,42 @@ public class IncidentService {
     // ---- reading ----
 
     private List<Active> active(long hostId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT i.id, i.kind, i.port, i.severity, i.status, i.clear_streak, i.evidence::text,
-                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id), i.netns, i.namespace::text,
-                       h.name
+        return Row.list(Row.query(em, """
+                SELECT i.id, i.kind, i.port, i.severity, i.status, i.clear_streak, i.evidence::text AS evidence,
+                       (SELECT max(at) FROM incident_event e WHERE e.incident_id = i.id) AS last_event_at, i.netns,
+                       i.namespace::text AS namespace, h.name AS host_name
                   FROM incident i JOIN host h ON h.id = i.host_id
                  WHERE i.host_id = ?1 AND i.status <> 'RESOLVED' ORDER BY i.id FOR UPDATE OF i
-                """).setParameter(1, hostId).getResultList();
-        return rows.stream().map(r -> {
-            IncidentNamespace ns = namespace((String) r[9]);
-            int port = ((Number) r[2]).intValue();
+                """).setParameter(1, hostId)).stream().map(r -> {
+            IncidentNamespace ns = namespace(r.string("namespace"));
+            int port = r.intValue("port");
+            String kind = r.string("kind");
             // the explanation the incident shows now, to tell whether new evidence says something else
-            Text explanation = Explanations.of(port, Evidence.fromJson((String) r[1], (String) r[6]), ns.model(),
-                    (String) r[10]);
-            return new Active(((Number) r[0]).longValue(), ((Number) r[8]).longValue(), (String) r[1], port,
-                    (String) r[3], (String) r[4], ((Number) r[5]).intValue(), explanation,
-                    r[7] == null ? null : SqlTimes.instant(r[7]), ns);
+            Text explanation = Explanations.of(port, Evidence.fromJson(kind, r.string("evidence")), ns.model(),
+                    r.string("host_name"));
+            return new Active(r.longValue("id"), r.longValue("netns"), kind, port, r.string("severity"),
+                    r.string("status"), r.intValue("clear_streak"), explanation, r.instant("last_event_at"), ns);
         }).toList();
     }
 
     /** {@code where} numbers its parameters ?1, ?2… in the order of {@code args}. */
     private List<IncidentView> query(String where, List<Object> args, int limit) {
-        var q = em.createNativeQuery("""
-                SELECT i.id, i.host_id, h.name, i.kind, i.port, i.severity, i.status, i.opened_at, i.updated_at,
-                       i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by, i.evidence::text,
-                       h.archived_at IS NOT NULL, i.namespace::text
+        var q = Row.query(em, """
+                SELECT i.id, i.host_id, h.name AS host_name, i.kind, i.port, i.severity, i.status, i.opened_at,
+                       i.updated_at, i.acknowledged_at, i.acknowledged_by, i.resolved_at, i.resolved_by,
+                       i.evidence::text AS evidence, h.archived_at IS NOT NULL AS host_archived,
+                       i.namespace::text AS namespace
                   FROM incident i JOIN host h ON h.id = i.host_id
                 """ + where + " ORDER BY i.opened_at DESC, i.id DESC LIMIT " + Math.max(1, limit));
         for (int i = 0; i < args.size(); i++) {
             q.setParameter(i + 1, args.get(i));
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = q.getResultList();
-        return rows.stream().map(r -> new IncidentView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
-                (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], (String) r[6], SqlTimes.instant(r[7]),
-                SqlTimes.instant(r[8]), r[9] == null ? null : SqlTimes.instant(r[9]), (String) r[10], r[11] == null ? null : SqlTimes.instant(r[11]),
-                (String) r[12], Evidence.fromJson((String) r[3], (String) r[13]), Boolean.TRUE.equals(r[14]),
-                namespace((String) r[15]))).toList();
+        return Row.list(q).stream().map(r -> new IncidentView(r.longValue("id"), r.longValue("host_id"),
+                r.string("host_name"), r.string("kind"), r.intValue("port"), r.string("severity"), r.string("status"),
+                r.instant("opened_at"), r.instant("updated_at"), r.instant("acknowledged_at"),
+                r.string("acknowledged_by"), r.instant("resolved_at"), r.string("resolved_by"),
+                Evidence.fromJson(r.string("kind"), r.string("evidence")), r.bool("host_archived"),
+                namespace(r.string("namespace")))).toList();
     }
 
     /** The stored namespace; the host's own when there is none (incidents from before namespaces). */

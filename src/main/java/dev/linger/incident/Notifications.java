@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.LingerConfig;
+import dev.linger.Row;
 import dev.linger.SqlTimes;
 import dev.linger.i18n.Catalogue;
 import dev.linger.i18n.Text;
@@ -33,6 +34,7 @@ import io.quarkus.scheduler.Scheduled;
  * so detection never waits on the network; any instance then sends due rows (claimed with SKIP
  * LOCKED) and retries failures with backoff: 5 s, 10 s, 20 s … up to 10 minutes, 10 attempts in all.
  * The JSON carries a Slack-compatible "text" (escaped: no markup from hosts) and the incident's fields.
+ * Times (due, sent, failed) come from the injected {@link Clock}, the one that wrote the row.
  */
 @ApplicationScoped
 public class Notifications {
@@ -42,6 +44,10 @@ public class Notifications {
 
     /** A claimed row to send. */
     record Due(long id, String url, String payload, int attempts) {
+
+        static Due from(Row row) {
+            return new Due(row.longValue("id"), row.string("url"), row.string("payload"), row.intValue("attempts"));
+        }
     }
 
     private final EntityManager em;
@@ -156,17 +162,14 @@ public class Notifications {
 
     @Transactional
     List<Due> claim() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                UPDATE notification n SET next_attempt_at = now() + interval '1 minute'
+        return Row.list(Row.query(em, """
+                UPDATE notification n SET next_attempt_at = CAST(?1 AS timestamptz) + interval '1 minute'
                   FROM (SELECT id FROM notification
-                         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= CAST(?1 AS timestamptz)
                          ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED) due
                  WHERE n.id = due.id
-                RETURNING n.id, n.url, n.payload::text, n.attempts
-                """).getResultList();
-        return rows.stream().map(r -> new Due(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                ((Number) r[3]).intValue())).toList();
+                RETURNING n.id AS id, n.url AS url, n.payload::text AS payload, n.attempts AS attempts
+                """).setParameter(1, SqlTimes.utc(clock.instant()))).stream().map(Due::from).toList();
     }
 
     /** Null when the endpoint took it (2xx); otherwise why not. */
@@ -186,8 +189,9 @@ public class Notifications {
 
     private void record(Due d, String error) {
         if (error == null) {
-            em.createNativeQuery("UPDATE notification SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
-                    + " WHERE id = ?1").setParameter(1, d.id()).executeUpdate();
+            em.createNativeQuery("UPDATE notification SET sent_at = ?2, attempts = attempts + 1, last_error = NULL"
+                    + " WHERE id = ?1").setParameter(1, d.id()).setParameter(2, SqlTimes.utc(clock.instant()))
+                    .executeUpdate();
             return;
         }
         int attempts = d.attempts() + 1;
@@ -197,10 +201,11 @@ public class Notifications {
         long backoff = Math.min(600, 5L << Math.min(attempts - 1, 10));
         em.createNativeQuery("""
                 UPDATE notification SET attempts = ?2, last_error = ?3,
-                       next_attempt_at = now() + make_interval(secs => ?4),
-                       failed_at = CASE WHEN ?2 >= ?5 THEN now() ELSE NULL END
+                       next_attempt_at = CAST(?6 AS timestamptz) + make_interval(secs => ?4),
+                       failed_at = CASE WHEN ?2 >= ?5 THEN CAST(?6 AS timestamptz) ELSE NULL END
                  WHERE id = ?1
                 """).setParameter(1, d.id()).setParameter(2, attempts).setParameter(3, error)
-                .setParameter(4, (double) backoff).setParameter(5, MAX_ATTEMPTS).executeUpdate();
+                .setParameter(4, (double) backoff).setParameter(5, MAX_ATTEMPTS)
+                .setParameter(6, SqlTimes.utc(clock.instant())).executeUpdate();
     }
 }

@@ -18,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.linger.LingerConfig;
+import dev.linger.Row;
 import dev.linger.SqlTimes;
 import dev.linger.user.Role;
 
@@ -34,6 +35,11 @@ public class SessionStore {
 
     /** Who a valid session belongs to. */
     public record SessionUser(String username, Set<Role> roles, boolean mustChangePassword) {
+
+        static SessionUser from(Row row) {
+            return new SessionUser(row.string("username"), Role.fromStored(row.string("roles")),
+                    row.bool("must_change_password"));
+        }
     }
 
     private final EntityManager em;
@@ -71,23 +77,22 @@ public class SessionStore {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT s.id, u.username, u.roles, s.last_seen_at, u.must_change_password
+        Optional<Row> found = Row.first(Row.query(em, """
+                SELECT s.id AS session_id, u.username, u.roles, s.last_seen_at, u.must_change_password
                   FROM user_session s JOIN app_user u ON u.id = s.user_id
                  WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND NOT u.disabled
-                """).setParameter(1, digest(token)).setParameter(2, SqlTimes.utc(now)).getResultList();
-        if (rows.isEmpty()) {
+                """).setParameter(1, digest(token)).setParameter(2, SqlTimes.utc(now)));
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Object[] row = rows.get(0);
-        Instant lastSeen = SqlTimes.instant(row[3]);
+        Row row = found.get();
+        Instant lastSeen = row.instant("last_seen_at");
         if (lastSeen.plus(TOUCH_EVERY).isBefore(now)) {
             em.createNativeQuery("UPDATE user_session SET last_seen_at = ?2, expires_at = ?3 WHERE id = ?1")
-                    .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, SqlTimes.utc(now))
+                    .setParameter(1, row.longValue("session_id")).setParameter(2, SqlTimes.utc(now))
                     .setParameter(3, SqlTimes.utc(now.plus(idleTimeout))).executeUpdate();
         }
-        return Optional.of(new SessionUser((String) row[1], Role.fromStored((String) row[2]), (Boolean) row[4]));
+        return Optional.of(SessionUser.from(row));
     }
 
     /** Ends the session of this token; returns the user name it belonged to, if any. Joins the caller's transaction. */

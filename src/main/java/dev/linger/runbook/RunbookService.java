@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.linger.InvalidInput;
 import dev.linger.i18n.Text;
 import dev.linger.JsonText;
+import dev.linger.Row;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
 import dev.linger.incident.IncidentKind;
@@ -32,7 +33,8 @@ public class RunbookService {
 
     private static final String SELECT = """
             SELECT v.id, r.slug, v.version, r.latest_version, r.shipped, v.title, v.description, v.risk,
-                   array_to_json(v.fits)::text, array_to_json(v.checks)::text, v.params::text, v.steps::text,
+                   array_to_json(v.fits)::text AS fits, array_to_json(v.checks)::text AS checks,
+                   v.params::text AS params, v.steps::text AS steps,
                    v.change_note, v.source_document, v.created_at, v.created_by, v.saved_by_admin
               FROM runbook r JOIN runbook_version v ON v.runbook_id = r.id
             """;
@@ -79,13 +81,11 @@ public class RunbookService {
         }
         String where = version == null ? " WHERE r.slug = ?1 AND v.version = r.latest_version"
                 : " WHERE r.slug = ?1 AND v.version = ?2";
-        var q = em.createNativeQuery(SELECT + where).setParameter(1, slug);
+        var q = Row.query(em, SELECT + where).setParameter(1, slug);
         if (version != null) {
             q.setParameter(2, version);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = q.getResultList();
-        return rows.stream().findFirst().map(this::view);
+        return Row.list(q).stream().findFirst().map(this::view);
     }
 
     /** A version already read, without touching the database (or a transaction): the workers' fast path. */
@@ -99,9 +99,8 @@ public class RunbookService {
         if (known != null) {
             return Optional.of(known);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE v.id = ?1").setParameter(1, id).getResultList();
-        Optional<RunbookVersion> found = rows.stream().findFirst().map(this::view);
+        Optional<RunbookVersion> found = Row.list(Row.query(em, SELECT + " WHERE v.id = ?1").setParameter(1, id))
+                .stream().findFirst().map(this::view);
         found.ifPresent(v -> byId.put(id, v));
         return found;
     }
@@ -109,14 +108,13 @@ public class RunbookService {
     /** Newest first. */
     public List<RunbookVersion.Info> versions(String slug) {
         get(slug, null);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        return Row.list(Row.query(em, """
                 SELECT v.version, v.title, v.risk, v.change_note, v.created_at, v.created_by
                   FROM runbook r JOIN runbook_version v ON v.runbook_id = r.id
                  WHERE r.slug = ?1 ORDER BY v.version DESC
-                """).setParameter(1, slug).getResultList();
-        return rows.stream().map(r -> new RunbookVersion.Info(((Number) r[0]).intValue(), (String) r[1],
-                Risk.valueOf((String) r[2]), (String) r[3], SqlTimes.instant(r[4]), (String) r[5])).toList();
+                """).setParameter(1, slug)).stream().map(r -> new RunbookVersion.Info(r.intValue("version"),
+                        r.string("title"), Risk.valueOf(r.string("risk")), r.string("change_note"),
+                        r.instant("created_at"), r.string("created_by"))).toList();
     }
 
     /**
@@ -170,11 +168,10 @@ public class RunbookService {
             throw new dev.linger.Forbidden(Text.of("refuse.riskLowerAdmin",
                     current.definition().risk().name(), d.risk().name()));
         }
-        Object[] row = (Object[]) em.createNativeQuery(
-                "SELECT id, latest_version FROM runbook WHERE slug = ?1 FOR UPDATE").setParameter(1, slug)
-                .getSingleResult();
-        long id = ((Number) row[0]).longValue();
-        int latest = ((Number) row[1]).intValue();
+        Row row = Row.list(Row.query(em, "SELECT id, latest_version FROM runbook WHERE slug = ?1 FOR UPDATE")
+                .setParameter(1, slug)).get(0);
+        long id = row.longValue("id");
+        int latest = row.intValue("latest_version");
         if (baseVersion != null && baseVersion != latest) {
             throw InvalidInput.conflict("baseVersion", Text.of("refuse.versionRace", latest, baseVersion));
         }
@@ -243,24 +240,23 @@ public class RunbookService {
     }
 
     private List<RunbookVersion> latestVersions() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(SELECT + " WHERE v.version = r.latest_version ORDER BY v.title, r.slug")
-                .getResultList();
-        return rows.stream().map(this::view).toList();
+        return Row.list(Row.query(em, SELECT + " WHERE v.version = r.latest_version ORDER BY v.title, r.slug"))
+                .stream().map(this::view).toList();
     }
 
-    private RunbookVersion view(Object[] r) {
-        List<RunbookInput.ParamInput> params = read((String) r[10], new TypeReference<>() {
+    private RunbookVersion view(Row r) {
+        List<RunbookInput.ParamInput> params = read(r.string("params"), new TypeReference<>() {
         });
-        List<Map<String, Object>> steps = read((String) r[11], new TypeReference<>() {
+        List<Map<String, Object>> steps = read(r.string("steps"), new TypeReference<>() {
         });
-        RunbookInput stored = new RunbookInput((String) r[1], (String) r[5], (String) r[6], (String) r[7],
-                read((String) r[8], new TypeReference<List<String>>() {
-                }), params, read((String) r[9], new TypeReference<List<String>>() {
+        RunbookInput stored = new RunbookInput(r.string("slug"), r.string("title"), r.string("description"),
+                r.string("risk"), read(r.string("fits"), new TypeReference<List<String>>() {
+                }), params, read(r.string("checks"), new TypeReference<List<String>>() {
                 }), steps, null, null);
-        return new RunbookVersion(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
-                ((Number) r[3]).intValue(), (Boolean) r[4], RunbookDefinition.check(stored), (String) r[12],
-                (String) r[13], SqlTimes.instant(r[14]), (String) r[15], (Boolean) r[16]);
+        return new RunbookVersion(r.longValue("id"), r.string("slug"), r.intValue("version"),
+                r.intValue("latest_version"), r.bool("shipped"), RunbookDefinition.check(stored),
+                r.string("change_note"), r.string("source_document"), r.instant("created_at"), r.string("created_by"),
+                r.bool("saved_by_admin"));
     }
 
     private static void requireAdminFor(Risk risk, boolean admin) {

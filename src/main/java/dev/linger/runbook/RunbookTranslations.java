@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.linger.JsonText;
+import dev.linger.Row;
 import dev.linger.i18n.RequestLanguage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -92,19 +93,20 @@ public class RunbookTranslations {
     }
 
     private Map<String, Translation> load(String language) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT r.slug, v.version, t.title, t.description, t.param_labels::text, t.step_texts::text
+        List<Row> rows = Row.list(Row.query(em, """
+                SELECT r.slug, v.version, t.title, t.description, t.param_labels::text AS param_labels,
+                       t.step_texts::text AS step_texts
                   FROM runbook_translation t JOIN runbook_version v ON v.id = t.runbook_version_id
                   JOIN runbook r ON r.id = v.runbook_id
                  WHERE t.lang = ?1
-                """).setParameter(1, language).getResultList();
+                """).setParameter(1, language));
         Map<String, Translation> out = new HashMap<>();
         TypeReference<Map<String, String>> texts = new TypeReference<>() {
         };
-        for (Object[] row : rows) {
-            out.put(row[0] + "@" + ((Number) row[1]).intValue(), new Translation((String) row[2], (String) row[3],
-                    json.read((String) row[4], texts), json.read((String) row[5], texts)));
+        for (Row row : rows) {
+            out.put(row.string("slug") + "@" + row.intValue("version"), new Translation(row.string("title"),
+                    row.string("description"), json.read(row.string("param_labels"), texts),
+                    json.read(row.string("step_texts"), texts)));
         }
         return Map.copyOf(out);
     }

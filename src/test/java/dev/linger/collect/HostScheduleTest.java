@@ -3,7 +3,10 @@ package dev.linger.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,13 +19,17 @@ import java.util.concurrent.Future;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.linger.MovableClock;
 import dev.linger.Sql;
+import dev.linger.SqlTimes;
 import dev.linger.TestDatabase;
 import dev.linger.host.MachineIdentity;
 import dev.linger.transport.TransportFailure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -32,6 +39,14 @@ class HostScheduleTest {
     HostSchedule schedule;
     @Inject
     MachineIdentity machine;
+
+    /** The schedule's now: backoffs are waited out by moving it, not by rewriting the host's row. */
+    private final MovableClock clock = new MovableClock();
+
+    @BeforeEach
+    void moveTimeByHand() {
+        QuarkusMock.installMockForType(clock, Clock.class);
+    }
 
     @AfterEach
     void removeFleet() throws Exception {
@@ -79,21 +94,25 @@ class HostScheduleTest {
     @Test
     void onlyTheLeaseHolderRecordsTheResultAndUnreachableHostsBackOff() throws Exception {
         fleet(1);
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        clock.set(t); // stands still: every time the schedule writes is exact
         long id = schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5)).get(0).hostId();
         assertEquals(false, QuarkusTransaction.requiringNew().call(() -> schedule.succeeded(id, "someone-else", null, true)));
         assertTrue(schedule.failed(id, "me", TransportFailure.Kind.UNREACHABLE, "connection refused", null,
                 Duration.ofMinutes(10)));
         assertEquals(1, Sql.count("SELECT count(*) FROM host WHERE id = ? AND status = 'UNREACHABLE'"
                 + " AND last_error = 'connection refused' AND consecutive_failures = 1 AND lease_owner IS NULL"
-                + " AND next_due_at BETWEEN now() + interval '29 seconds' AND now() + interval '31 seconds'", id));
+                + " AND next_due_at = ?", id, SqlTimes.utc(t.plusSeconds(30))), "one interval (30 s) after the failure");
+        clock.advance(Duration.ofSeconds(29));
+        assertEquals(List.of(), schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5)),
+                "still backing off");
         // the second failure waits twice as long
-        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
-            s.execute("UPDATE host SET next_due_at = now() WHERE id = " + id);
-        }
-        schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(new HostSchedule.Claim(id, 0.0)),
+                schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5)), "due, and not late");
         schedule.failed(id, "me", TransportFailure.Kind.TIMEOUT, "timed out", null, Duration.ofMinutes(10));
         assertEquals(1, Sql.count("SELECT count(*) FROM host WHERE id = ? AND consecutive_failures = 2"
-                + " AND next_due_at BETWEEN now() + interval '59 seconds' AND now() + interval '61 seconds'", id));
+                + " AND next_due_at = ?", id, SqlTimes.utc(t.plusSeconds(30 + 60))));
     }
 
     @Test
@@ -101,9 +120,7 @@ class HostScheduleTest {
         fleet(1);
         long id = schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5)).get(0).hostId();
         schedule.failed(id, "me", TransportFailure.Kind.HOST_KEY_CHANGED, "HOST KEY CHANGED", "SHA256:new", Duration.ofMinutes(10));
-        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
-            s.execute("UPDATE host SET next_due_at = now() - interval '1 minute' WHERE id = " + id);
-        }
+        clock.advance(Duration.ofMinutes(10)); // long past due (the other hosts are due in an hour)
         assertEquals(List.of(), schedule.claimDue("me", machine.machineId(), 5, Duration.ofMinutes(5)));
         assertEquals(false, schedule.claim(id, "me", machine.machineId(), Duration.ofMinutes(5)),
                 "not even a collection someone asks for");

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,15 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.linger.MovableClock;
 import dev.linger.Sql;
+import dev.linger.SqlTimes;
 import dev.linger.TestDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Webhooks against a real HTTP server this test starts on loopback (the %test config points at it). */
@@ -34,6 +42,14 @@ class WebhookTest {
     @Inject
     Notifications notifications;
 
+    /** The notifications' now: a retry's backoff is waited out by moving it. */
+    private final MovableClock clock = new MovableClock();
+
+    @BeforeEach
+    void moveTimeByHand() {
+        QuarkusMock.installMockForType(clock, Clock.class);
+    }
+
     @Test
     void aFailingEndpointIsRetriedWithBackoffAndNeverBlocksDetection() throws Exception {
         String name = "hook-" + UUID.randomUUID().toString().substring(0, 8);
@@ -44,13 +60,16 @@ class WebhookTest {
         }
         long host = Sql.count("SELECT id FROM host WHERE name = ?", name);
         Finding stuck = Findings.finWait1Stuck(9081, Severity.WARNING, 3, null);
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        clock.set(t); // stands still: each retry is due at an exact time
 
         // nobody listens yet: detection goes on, the notification waits
         QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, List.of(stuck)));
         long incident = Sql.count("SELECT id FROM incident WHERE host_id = ?", host);
         assertEquals(0, notifications.sendDue());
         assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND attempts = 1"
-                + " AND last_error IS NOT NULL AND next_attempt_at > now() + interval '3 seconds'", incident));
+                + " AND last_error IS NOT NULL AND next_attempt_at = ?", incident, SqlTimes.utc(t.plusSeconds(5))),
+                "retried 5 s later");
 
         List<JsonNode> received = new CopyOnWriteArrayList<>();
         AtomicInteger status = new AtomicInteger(500);
@@ -63,15 +82,20 @@ class WebhookTest {
         });
         server.start();
         try {
-            makeDue(incident);
+            clock.advance(Duration.ofSeconds(4));
+            assertEquals(0, notifications.sendDue(), "not before its backoff");
+            assertEquals(List.of(), received);
+            clock.advance(Duration.ofSeconds(1));
             assertEquals(0, notifications.sendDue(), "a 500 is a failure");
+            assertEquals(1, received.size());
             assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND attempts = 2"
-                    + " AND last_error = 'HTTP 500' AND next_attempt_at > now() + interval '8 seconds'", incident));
+                    + " AND last_error = 'HTTP 500' AND next_attempt_at = ?", incident, SqlTimes.utc(t.plusSeconds(5 + 10))),
+                    "the second retry waits twice as long");
             status.set(200);
-            makeDue(incident);
+            clock.advance(Duration.ofSeconds(10));
             assertEquals(1, notifications.sendDue());
-            assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND sent_at IS NOT NULL",
-                    incident));
+            assertEquals(1, Sql.count("SELECT count(*) FROM notification WHERE incident_id = ? AND sent_at = ?"
+                    + " AND attempts = 3 AND last_error IS NULL", incident, SqlTimes.utc(t.plusSeconds(15))));
             JsonNode last = received.get(received.size() - 1);
             assertTrue(last.get("text").asText().contains("FIN_WAIT1_STUCK opened on " + name + " :9081"),
                     last.toString());
@@ -162,11 +186,5 @@ class WebhookTest {
                 + " CLOSE-WAIT."), "webhooks speak English: " + text);
         assertEquals("fact.sentences", received.get(0).get("incident").get("message").get("key").asText(),
                 "the fact itself beside the words");
-    }
-
-    private static void makeDue(long incident) throws Exception {
-        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
-            s.execute("UPDATE notification SET next_attempt_at = now() WHERE incident_id = " + incident);
-        }
     }
 }
