@@ -124,7 +124,7 @@ public class IncidentService {
                 resolve(hostName, a, LINGER, HOST_KINDS.contains(a.kind()) ? Text.of("fact.collectsAgain")
                         : Text.of("fact.clearFor", (long) streak));
             } else {
-                em.createNativeQuery("UPDATE incident SET clear_streak = ?2, version = version + 1 WHERE id = ?1")
+                em.createNativeQuery("UPDATE incident SET clear_streak = ?2 WHERE id = ?1")
                         .setParameter(1, a.id()).setParameter(2, streak).executeUpdate();
             }
         }
@@ -175,8 +175,7 @@ public class IncidentService {
         }
         Instant now = clock.instant();
         int changed = em.createNativeQuery("""
-                UPDATE incident SET status = 'ACKNOWLEDGED', acknowledged_at = ?2, acknowledged_by = ?3, updated_at = ?2,
-                       version = version + 1
+                UPDATE incident SET status = 'ACKNOWLEDGED', acknowledged_at = ?2, acknowledged_by = ?3, updated_at = ?2
                  WHERE id = ?1 AND status = 'OPEN'
                 """).setParameter(1, id).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         if (changed == 0) {
@@ -378,7 +377,7 @@ public class IncidentService {
             em.createNativeQuery("""
                     UPDATE incident SET status = 'OPEN', resolved_at = NULL, resolved_by = NULL, acknowledged_at = NULL,
                            acknowledged_by = NULL, severity = ?2, evidence = CAST(?3 AS jsonb),
-                           updated_at = ?4, clear_streak = 0, namespace = CAST(?5 AS jsonb), version = version + 1
+                           updated_at = ?4, clear_streak = 0, namespace = CAST(?5 AS jsonb)
                      WHERE id = ?1
                     """).setParameter(1, id).setParameter(2, severity)
                     .setParameter(3, evidence.toJson()).setParameter(4, SqlTimes.utc(now))
@@ -410,7 +409,7 @@ public class IncidentService {
         em.createNativeQuery("""
                 UPDATE incident SET severity = CASE WHEN ?2 = 'CRITICAL' THEN 'CRITICAL' ELSE severity END,
                        evidence = CAST(?3 AS jsonb), updated_at = ?4, clear_streak = 0,
-                       namespace = CAST(?5 AS jsonb), version = version + 1
+                       namespace = CAST(?5 AS jsonb)
                  WHERE id = ?1
                 """).setParameter(1, a.id()).setParameter(2, severity)
                 .setParameter(3, evidence.toJson()).setParameter(4, SqlTimes.utc(now)).setParameter(5, write(ns.stored()))
@@ -431,7 +430,7 @@ public class IncidentService {
         Instant now = clock.instant();
         em.createNativeQuery("""
                 UPDATE incident SET status = 'RESOLVED', resolved_at = ?2, resolved_by = ?3, updated_at = ?2,
-                       clear_streak = 0, version = version + 1
+                       clear_streak = 0
                  WHERE id = ?1 AND status <> 'RESOLVED'
                 """).setParameter(1, a.id()).setParameter(2, SqlTimes.utc(now)).setParameter(3, actor).executeUpdate();
         event(a.id(), "RESOLVED", actor, why);
