@@ -53,11 +53,6 @@ public final class DocumentImporter {
         return new Reading(DocumentOutline.of(text)).run(title);
     }
 
-    /** One line of at most {@link DocumentOutline#MAX_TITLE} characters, control characters removed. */
-    static String oneLine(String s) {
-        return DocumentOutline.oneLine(s);
-    }
-
     /**
      * @param inProse found inside a sentence (or a line-start "command" that reads like one): kept only when it
      *                types cleanly, so prose that mentions a command never becomes a NOTE
@@ -113,7 +108,8 @@ public final class DocumentImporter {
             String title = doc.title(givenTitle);
             Param port = typing.port();
             return new ImportResult(title, port == null ? List.of() : List.of(port), steps,
-                    Procedures.split(steps, headings, port, givenTitle == null ? "" : oneLine(givenTitle), title));
+                    Procedures.split(steps, headings, port,
+                            givenTitle == null ? "" : DocumentOutline.oneLine(givenTitle), title));
         }
 
         @Override
@@ -293,7 +289,9 @@ public final class DocumentImporter {
             String slug = keepalive ? "keepalive" : "import";
             int used = filesUsed.getOrDefault("90-linger-" + slug + ".conf", 0);
             String file = "90-linger-" + slug + (used == 0 ? "" : "-" + (used + 1)) + ".conf";
-            Draft d = placeholder ? StepTyping.note(source.toString(), Flag.UNTYPED, Text.of("step.importPlaceholderEntry")) : StepTyping.typedOrNote("PERSIST_SYSCTL", Map.of("file", file, "entries", entries.toString()),
+            Draft d = placeholder
+                    ? StepTyping.note(source.toString(), Flag.UNTYPED, Text.of("step.importPlaceholderEntry"))
+                    : StepTyping.typedOrNote("PERSIST_SYSCTL", Map.of("file", file, "entries", entries.toString()),
                             source.toString());
             boolean editsSysctlConf = false;
             for (int k = Math.max(0, first - 10); k <= Math.min(n - 1, last + 3); k++) {
@@ -338,7 +336,8 @@ public final class DocumentImporter {
             return null;
         }
         boolean shellLine = SHELL_FENCES.contains(lang) && entry(-1, s) == null;
-        return prompted || shellLine || commandWordEnd(s, 0, s.length()) >= 0 || StepTyping.savedRead(s) != null ? s : null;
+        return prompted || shellLine || commandWordEnd(s, 0, s.length()) >= 0 || StepTyping.savedRead(s) != null
+                ? s : null;
     }
 
     /** Where the command word at {@code pos} ends (after an optional sudo), or -1 when none starts there. */

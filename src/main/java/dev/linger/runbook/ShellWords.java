@@ -14,7 +14,7 @@ final class ShellWords {
     private ShellWords() {
     }
 
-    /** A word, or an operator when {@code op}: {@code |}, {@code ||}, {@code &&}, {@code ;}, {@code >>}, {@code <<}... */
+    /** A word, or an operator when {@code op}: {@code |}, {@code ||}, {@code &&}, {@code ;}, {@code >>}... */
     record Token(String text, boolean op) {
         boolean is(String s) {
             return !op && text.equals(s);

@@ -378,13 +378,14 @@ final class StepTyping {
         try {
             return new Draft(StepCodec.parse(type, fields, ""), null, null, null);
         } catch (InvalidInput e) {
-            return note(command, Flag.UNTYPED, Text.of("step.importRefused", new ArrayList<Object>(e.fields().values())));
+            return note(command, Flag.UNTYPED,
+                    Text.of("step.importRefused", new ArrayList<Object>(e.fields().values())));
         }
     }
 
     static Draft note(String text, Flag flag, Text warning) {
-        return new Draft(StepCodec.parse("NOTE", Map.of("text", DocumentOutline.clean(text, StepCodec.MAX_TEXT)), ""), flag, warning,
-                null);
+        return new Draft(StepCodec.parse("NOTE", Map.of("text", DocumentOutline.clean(text, StepCodec.MAX_TEXT)), ""),
+                flag, warning, null);
     }
 
     /** NAME=$(sysctl -n KEY) or NAME=`cat /proc/sys/...`: the document saves a value; {name, key} or null. */
