@@ -113,16 +113,6 @@ public final class DocumentImporter {
         }
 
         @Override
-        public boolean repeatHint(Candidate c) {
-            return repeatHintAt(c);
-        }
-
-        @Override
-        public TcpState stateBefore(Candidate c) {
-            return contextState(c);
-        }
-
-        @Override
         public String originalLine(int line) {
             return doc.original[line];
         }
@@ -253,14 +243,16 @@ public final class DocumentImporter {
         }
 
         /** The state named shortly before the command on its line, else in the nearest section that names one. */
-        TcpState contextState(Candidate c) {
+        @Override
+        public TcpState stateBefore(Candidate c) {
             int col = Math.min(c.col(), text[c.line()].length());
             TcpState s = DocumentOutline.lastState(text[c.line()], Math.max(0, col - 300), col);
             return s != null ? s : sectionState;
         }
 
         /** The document says to look again: on the command's line, the next one, or the line introducing its fence. */
-        boolean repeatHintAt(Candidate c) {
+        @Override
+        public boolean repeatHint(Candidate c) {
             return repeats(c.line()) || c.last() + 1 < n && repeats(c.last() + 1)
                     || c.intro() >= 0 && repeats(c.intro());
         }
