@@ -7,15 +7,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
 import dev.linger.LingerConfig;
+import dev.linger.Row;
 import dev.linger.host.Host;
 import dev.linger.host.MachineIdentity;
-import dev.linger.incident.Detector;
-import dev.linger.incident.IncidentKind;
-import dev.linger.incident.IncidentService;
 import dev.linger.incident.Thresholds;
 import dev.linger.transport.CommandResult;
 import dev.linger.transport.HostTarget;
@@ -26,7 +25,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Collects one host end to end: read its target (short transaction), run the collector over its
  * transport (no transaction open), parse, then store the snapshot and the host's new state in one
- * short transaction, only while this instance still holds the host's lease.
+ * short transaction, only while this instance still holds the host's lease. It reports what happened as
+ * events ({@link HostCollected}, {@link CollectionFailed}) fired in that transaction; incident detection
+ * observes them.
  */
 @ApplicationScoped
 public class CollectionService {
@@ -46,7 +47,8 @@ public class CollectionService {
     private final LingerConfig.Collect config;
     private final Clock clock;
     private final dev.linger.audit.AuditLog audit;
-    private final IncidentService incidents;
+    private final Event<HostCollected> collected;
+    private final Event<CollectionFailed> collectionFailed;
     private final LingerConfig.Incidents incidentConfig;
     private final jakarta.persistence.EntityManager em;
     /** Names this instance in leases: machine, process, and a random part for restarts. */
@@ -54,10 +56,12 @@ public class CollectionService {
 
     CollectionService(Transports transports, CollectorScript script, HostSchedule schedule, SnapshotStore snapshots,
             CollectionMetrics metrics, MachineIdentity machine, LingerConfig config, Clock clock,
-            dev.linger.audit.AuditLog audit, IncidentService incidents, jakarta.persistence.EntityManager em) {
+            dev.linger.audit.AuditLog audit, Event<HostCollected> collected, Event<CollectionFailed> collectionFailed,
+            jakarta.persistence.EntityManager em) {
         this.em = em;
         this.audit = audit;
-        this.incidents = incidents;
+        this.collected = collected;
+        this.collectionFailed = collectionFailed;
         this.incidentConfig = config.incidents();
         this.transports = transports;
         this.script = script;
@@ -95,15 +99,21 @@ public class CollectionService {
         return java.util.Optional.of(collectClaimed(hostId));
     }
 
+    /**
+     * What one collection of a host needs, read in a short transaction before the transport runs: where
+     * and how to reach it, the processes that owned its sockets last time (the collector names them), and
+     * what detection compares the result with.
+     */
+    record CollectionTarget(HostTarget target, java.util.List<Integer> ownerPids, java.util.List<Integer> servicePorts,
+            Thresholds thresholds) {
+    }
+
     /** Collects a host this instance has claimed. Never throws: every failure is recorded on the host. */
     public Outcome collectClaimed(long hostId) {
         long start = System.nanoTime();
-        record Job(HostTarget target, java.util.List<Integer> ownerPids, java.util.List<Integer> servicePorts,
-                Thresholds thresholds) {
-        }
-        Job job = QuarkusTransaction.requiringNew().call(() -> {
+        CollectionTarget job = QuarkusTransaction.requiringNew().call(() -> {
             Host h = Host.findById(hostId);
-            return h == null ? null : new Job(h.target(), snapshots.lastOwnerPids(hostId),
+            return h == null ? null : new CollectionTarget(h.target(), snapshots.lastOwnerPids(hostId),
                     h.servicePorts == null ? java.util.List.of() : java.util.List.of(h.servicePorts), thresholds(h));
         });
         if (job == null) {
@@ -134,7 +144,9 @@ public class CollectionService {
                 }
                 CollectorOutput marked = snapshots.continued(hostId, takenAt, out);
                 long snapshotId = snapshots.store(hostId, takenAt, elapsed, marked);
-                detect(job.target(), job.servicePorts(), job.thresholds(), takenAt, marked);
+                // synchronous: detection runs in this transaction and its failure fails the store, as before
+                collected.fire(new HostCollected(hostId, target.name(), job.servicePorts(), job.thresholds(),
+                        view(hostId, takenAt, marked)));
                 return snapshotId;
             });
             if (id == null) {
@@ -151,17 +163,11 @@ public class CollectionService {
         }
     }
 
-    /** Findings of this snapshot against the host's recent history, reconciled with its incidents. */
-    private void detect(HostTarget target, java.util.List<Integer> servicePorts, Thresholds thresholds, Instant takenAt,
-            CollectorOutput out) {
-        Duration window = Duration.ofMinutes(10).compareTo(thresholds.finWait1Age().multipliedBy(5)) > 0
-                ? Duration.ofMinutes(10) : thresholds.finWait1Age().multipliedBy(5);
-        java.util.List<SnapshotStore.StatesAt> history = snapshots.series(target.hostId(), takenAt.minus(window)).stream()
-                .filter(p -> p.takenAt().isBefore(takenAt)).toList();
-        SnapshotView current = new SnapshotView(0, target.hostId(), takenAt, 0, out.meta().source(), out.states(),
+    /** The stored output as detection reads a snapshot. */
+    private static SnapshotView view(long hostId, Instant takenAt, CollectorOutput out) {
+        return new SnapshotView(0, hostId, takenAt, 0, out.meta().source(), out.states(),
                 out.sockets(), (int) Math.min(Integer.MAX_VALUE, out.notableCount()), out.sysctls(), out.sockstat(),
                 out.processes(), out.problems(), true, out.namespaces(), out.groups());
-        incidents.reconcile(target.hostId(), target.name(), Detector.evaluate(servicePorts, thresholds, current, history));
     }
 
     private Thresholds thresholds(Host h) {
@@ -178,9 +184,8 @@ public class CollectionService {
                     && inGracePeriod(target.hostId());
             if (schedule.failed(target.hostId(), owner, kind, error, presented, config.maxBackoff(), grace)
                     && kind != TransportFailure.Kind.HOST_KEY_PENDING && !grace) {
-                // one host-level incident; the socket incidents keep their last evidence
-                incidents.hostFailed(target.hostId(), target.name(), kind == TransportFailure.Kind.HOST_KEY_CHANGED
-                        ? IncidentKind.HOST_KEY_CHANGED : IncidentKind.HOST_UNREACHABLE, error);
+                // synchronous: the host-level incident is written in this transaction, as before
+                collectionFailed.fire(new CollectionFailed(target.hostId(), target.name(), kind, error));
             }
         });
         metrics.failed(target, kind, elapsed);
@@ -199,15 +204,13 @@ public class CollectionService {
     static final Duration GRACE_TIME = Duration.ofMinutes(5);
 
     private boolean inGracePeriod(long hostId) {
-        @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rows = em.createNativeQuery(
-                "SELECT created_at, last_collected_at IS NULL, consecutive_failures FROM host WHERE id = ?1")
-                .setParameter(1, hostId).getResultList();
-        if (rows.isEmpty() || !Boolean.TRUE.equals(rows.get(0)[1])) {
+        Row host = Row.first(Row.query(em, "SELECT created_at, last_collected_at IS NULL AS never_collected,"
+                + " consecutive_failures FROM host WHERE id = ?1").setParameter(1, hostId)).orElse(null);
+        if (host == null || !Boolean.TRUE.equals(host.nullableBool("never_collected"))) {
             return false;
         }
-        int attempt = ((Number) rows.get(0)[2]).intValue() + 1; // this failure is the host's attempt number
-        Instant added = dev.linger.SqlTimes.instant(rows.get(0)[0]);
+        int attempt = host.intValue("consecutive_failures") + 1; // this failure is the host's attempt number
+        Instant added = host.instant("created_at");
         return attempt <= GRACE_ATTEMPTS || clock.instant().isBefore(added.plus(GRACE_TIME));
     }
 

@@ -61,6 +61,19 @@ public final class CollectorOutputParser {
     static final int MAX_ENTRIES = 500_000;
     static final int MAX_KEPT_CHARS = 256;
     static final int MAX_PROBLEMS = 50;
+    /**
+     * Lines read from one output, counting those after the end marker. Twice what the section caps can keep
+     * (8 sections of {@link #MAX_ENTRIES}, plus namespaces and groups), so a real output is never cut by it; it
+     * bounds the work spent on a stream of garbage and keeps the line counters far from overflowing. The
+     * rest is not read, and an output cut there before its end marker is incomplete.
+     */
+    static final int MAX_LINES = 10_000_000;
+    /**
+     * Bytes read from one streamed output: several times what a format 2 output of {@link #MAX_SOCKETS}
+     * sockets (about 200 bytes a line) takes. Beyond it the rest is counted but not read, and the output is incomplete unless its end
+     * marker came first.
+     */
+    static final long MAX_OUTPUT_BYTES = 1L << 30;
     private static final int MAX_QUOTED_CHARS = 40;
 
     private static final String GROUP_FIELDS = "STATE PORT local|remote PID TID COUNT RECVQ RECVQMAX RECVQMIN"
@@ -84,11 +97,14 @@ public final class CollectorOutputParser {
     private CollectorOutputParser() {
     }
 
-    /** Parses one collector output. Never throws; never returns null. */
+    /**
+     * Parses one collector output. Never throws; never returns null. The text is already in memory, so only
+     * {@link #MAX_LINES} bounds it (the byte cap is the stream's).
+     */
     public static CollectorOutput parse(String output) {
         try {
             return new Run().parse(output);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException e) {
             return failed(e);
         }
     }
@@ -102,7 +118,7 @@ public final class CollectorOutputParser {
             Run run = new Run();
             run.keepEverySocket = true;
             return run.parse(output);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException e) {
             return failed(e);
         }
     }
@@ -112,8 +128,10 @@ public final class CollectorOutputParser {
         return new Streaming();
     }
 
-    private static CollectorOutput failed(Throwable e) {
-        // A parser bug or an exhausted heap must not take the caller down: report it like bad input.
+    private static CollectorOutput failed(RuntimeException e) {
+        // A parser bug must not take the caller down: report it like bad input. The input caps (line length,
+        // lines, bytes, entries per section, kept characters) are what keep memory and work bounded; an Error
+        // (an exhausted heap) is not caught here, as the JVM is in no state to go on pretending.
         return new CollectorOutput(emptyMeta(), List.of(), List.of(), Map.of(), null, List.of(),
                 List.of("the output could not be parsed (" + e.getClass().getSimpleName() + ")"), false);
     }
@@ -121,8 +139,9 @@ public final class CollectorOutputParser {
     /**
      * Parses collector output as its bytes arrive (UTF-8, split anywhere, even inside a character), so a
      * collection never holds the whole text: memory is one line (at most {@link #MAX_LINE_BYTES}, a longer one
-     * is cut and counted as a problem) plus what the parse keeps, which the section caps bound. Gives the same
-     * result as {@link #parse(String)} of the same bytes decoded. Writers are serialized: a transport's I/O
+     * is cut and counted as a problem) plus what the parse keeps, which the section caps bound; at most
+     * {@link #MAX_OUTPUT_BYTES} are read. Gives the same result as {@link #parse(String)} of the same bytes
+     * decoded (below that cap). Writers are serialized: a transport's I/O
      * thread writes, another thread calls {@link #finish()} once the command has ended.
      */
     public static final class Streaming extends java.io.OutputStream {
@@ -136,7 +155,7 @@ public final class CollectorOutputParser {
         private int length;
         private boolean cut;
         private long bytes;
-        private Throwable failure;
+        private RuntimeException failure;
         private CollectorOutput result;
 
         private Streaming() {
@@ -153,7 +172,15 @@ public final class CollectorOutputParser {
                 return;
             }
             try {
+                long room = MAX_OUTPUT_BYTES - bytes;
                 bytes += len;
+                if (room <= 0) {
+                    return; // counted, not read: the parse stopped at the cap
+                }
+                if (len > room) {
+                    len = (int) room;
+                    run.stop("the output is longer than " + MAX_OUTPUT_BYTES + " bytes; the rest was not read");
+                }
                 int end = off + len;
                 int start = off;
                 for (int i = off; i < end; i++) {
@@ -164,7 +191,7 @@ public final class CollectorOutputParser {
                     }
                 }
                 append(b, start, end);
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            } catch (RuntimeException e) {
                 failure = e; // the rest is dropped; finish() reports it
             }
         }
@@ -175,9 +202,14 @@ public final class CollectorOutputParser {
                 return;
             }
             try {
+                long room = MAX_OUTPUT_BYTES - bytes;
                 bytes += text.length() + 1;
+                if (text.length() + 1 > room) {
+                    run.stop("the output is longer than " + MAX_OUTPUT_BYTES + " bytes; the rest was not read");
+                    return;
+                }
                 run.line(text, 0, text.length());
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            } catch (RuntimeException e) {
                 failure = e;
             }
         }
@@ -223,7 +255,7 @@ public final class CollectorOutputParser {
                     }
                     result = run.finish();
                 }
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            } catch (RuntimeException e) {
                 failure = e;
             }
             if (failure != null) {
@@ -288,6 +320,11 @@ public final class CollectorOutputParser {
             }
         }
 
+        /** A problem kept even past the cap: why the parse stopped reading must not be one of the dropped. */
+        void addAlways(String problem) {
+            kept.add(problem);
+        }
+
         List<String> finish() {
             if (dropped > 0) {
                 kept.add("... and " + dropped + " more");
@@ -306,6 +343,10 @@ public final class CollectorOutputParser {
         /** Some line held more than whitespace: an output with none is empty, not cut short. */
         private boolean sawContent;
         private int trailingLines;
+        /** Lines seen so far, including those after the end marker; nothing is read past {@link #MAX_LINES}. */
+        private int linesSeen;
+        /** Reading stopped at a cap: later lines are not read. */
+        private boolean stopped;
 
         // Line and token cursor over `text`: tokens are [tokenStart, tokenEnd) within [.., lineEnd).
         private int lineNumber;
@@ -382,6 +423,9 @@ public final class CollectorOutputParser {
 
         /** One line, text[from, end), without its newline. */
         void line(String lineText, int from, int end) {
+            if (!admit()) {
+                return;
+            }
             text = lineText;
             if (complete) {
                 if (!isBlank(from, end)) {
@@ -405,12 +449,32 @@ public final class CollectorOutputParser {
 
         /** A line the stream cut because it was too long to keep: counted like {@link #line} counts one. */
         void cutLine() {
+            if (!admit()) {
+                return;
+            }
             if (complete) {
                 trailingLines++;
                 return;
             }
             lineNumber++;
             longLine();
+        }
+
+        /** Whether the next line is read: false once a cap stopped the parse, or when this line passes MAX_LINES. */
+        private boolean admit() {
+            if (!stopped && ++linesSeen > MAX_LINES) {
+                stop("the output is longer than " + MAX_LINES + " lines; the rest was not read");
+            }
+            return !stopped;
+        }
+
+        /** Stops reading at a cap: the problem is reported once, and an output without its end marker yet stays incomplete. */
+        void stop(String problem) {
+            if (!stopped) {
+                stopped = true;
+                sawContent = true;
+                problems.addAlways(problem);
+            }
         }
 
         private void longLine() {

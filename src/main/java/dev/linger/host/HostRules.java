@@ -28,15 +28,22 @@ public final class HostRules {
 
     static final Pattern WINDOW = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)\\s*-\\s*([01]\\d|2[0-3]):([0-5]\\d)");
 
-    /** "22:00-06:00" as minutes after midnight UTC; a window may span midnight. */
-    static int[] window(String text) {
+    /**
+     * A maintenance window as minutes after midnight UTC, both ends inclusive (the job queue compares with
+     * BETWEEN); it spans midnight when the end is before the start. Start and end always differ.
+     */
+    record MinuteWindow(int startMinute, int endMinute) {
+    }
+
+    /** "22:00-06:00" as minutes after midnight UTC, or null when it is not a window. */
+    static MinuteWindow window(String text) {
         java.util.regex.Matcher m = WINDOW.matcher(text.strip());
         if (!m.matches()) {
             return null;
         }
         int start = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
         int end = Integer.parseInt(m.group(3)) * 60 + Integer.parseInt(m.group(4));
-        return start == end ? null : new int[] {start, end};
+        return start == end ? null : new MinuteWindow(start, end);
     }
 
     /** The window as people write it, or null. */
@@ -98,7 +105,7 @@ public final class HostRules {
         if (in.finWait1AgeSeconds() != null && (in.finWait1AgeSeconds() < 1 || in.finWait1AgeSeconds() > 86400)) {
             problems.put("finWait1AgeSeconds", refuse("finWait1"));
         }
-        int[] window = null;
+        MinuteWindow window = null;
         if (in.maintenanceWindow() != null && !in.maintenanceWindow().isBlank()) {
             window = window(in.maintenanceWindow());
             if (window == null) {
@@ -109,8 +116,8 @@ public final class HostRules {
             throw dev.linger.InvalidInput.of(problems);
         }
         return new Valid(name, address, port, user, transport, Boolean.TRUE.equals(in.sudo()), interval, servicePorts,
-                in.closeWaitThreshold(), in.finWait1AgeSeconds(), window == null ? null : window[0],
-                window == null ? null : window[1]);
+                in.closeWaitThreshold(), in.finWait1AgeSeconds(), window == null ? null : window.startMinute(),
+                window == null ? null : window.endMinute());
     }
 
     static Text addressProblem(String address) {

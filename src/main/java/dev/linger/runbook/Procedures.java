@@ -97,7 +97,7 @@ final class Procedures {
             String own = heading != null ? heading : documentTitle + " (" + (index + 1) + ")";
             title = givenTitle.isEmpty() ? own : givenTitle + ": " + own;
         }
-        return new ImportResult.Proposal(DocumentImporter.oneLine(title), fits, checks, risk, params, part,
+        return new ImportResult.Proposal(DocumentOutline.oneLine(title), fits, checks, risk, params, part,
                 mismatches(part));
     }
 
@@ -135,7 +135,7 @@ final class Procedures {
             return null;
         }
         String t = chosen.text().strip().replaceAll("^#+\\s*", "").replaceAll("\\s#+$", "").strip();
-        java.util.regex.Matcher marker = DocumentImporter.MARKER.matcher(t);
+        java.util.regex.Matcher marker = DocumentOutline.MARKER.matcher(t);
         t = (marker.lookingAt() ? t.substring(marker.end()) : t).replaceAll("[:：]+$", "").strip();
         return t.isEmpty() ? null : t;
     }

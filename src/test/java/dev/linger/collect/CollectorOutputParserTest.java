@@ -1262,6 +1262,80 @@ class CollectorOutputParserTest {
         assertEquals(List.of("groups: only the first 10000 kept, 5 more ignored"), out.problems());
     }
 
+    // ---- caps on the whole output: lines and bytes ----
+
+    private static final String LINE_CAP_PROBLEM = "the output is longer than " + CollectorOutputParser.MAX_LINES
+            + " lines; the rest was not read";
+
+    @Test
+    void linesPastTheCapAreNotReadAndAnOutputCutThereIsIncomplete() {
+        String text = formatThree().text();
+        int end = text.indexOf("==linger:end==");
+        String padded = text.substring(0, end) + "\n".repeat(1000) + text.substring(end);
+        assertTrue(CollectorOutputParser.parse(padded).complete(), "blank lines below the cap are harmless");
+
+        String flood = text.substring(0, end) + "\n".repeat(CollectorOutputParser.MAX_LINES) + text.substring(end);
+        CollectorOutput out = CollectorOutputParser.parse(flood);
+
+        assertFalse(out.complete(), "the end marker lies past the cap: the output never ended");
+        assertTrue(out.problems().contains(LINE_CAP_PROBLEM), out.problems().toString());
+        assertEquals("h", out.meta().hostname(), "what came before the cap is still read");
+    }
+
+    @Test
+    void linesPastTheCapAfterTheEndMarkerLeaveTheOutputComplete() {
+        String text = formatThree().text() + "after\n".repeat(CollectorOutputParser.MAX_LINES);
+        CollectorOutput out = CollectorOutputParser.parse(text);
+
+        assertTrue(out.complete());
+        assertTrue(out.problems().contains(LINE_CAP_PROBLEM), out.problems().toString());
+        int outputLines = formatThree().text().split("\n").length;
+        assertTrue(out.problems().contains((CollectorOutputParser.MAX_LINES - outputLines)
+                + " line(s) after ==linger:end== ignored"), out.problems().toString());
+    }
+
+    @Test
+    void aStreamPastTheByteCapIsCountedButNotReadAndIsIncomplete() {
+        byte[] head = "==linger:meta==\nformat 3\nhostname h\n".getBytes(StandardCharsets.UTF_8);
+        byte[] junk = new byte[1 << 20];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        byte[] rest = formatThree().text().getBytes(StandardCharsets.UTF_8);
+        CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+        streaming.write(head, 0, head.length);
+        long written = head.length;
+        while (written <= CollectorOutputParser.MAX_OUTPUT_BYTES) {
+            streaming.write(junk, 0, junk.length);
+            written += junk.length;
+        }
+        streaming.write(rest, 0, rest.length); // a whole output, end marker included, after the cap: not read
+        written += rest.length;
+
+        assertEquals(written, streaming.received(), "every byte is counted");
+        CollectorOutput out = streaming.finish();
+        assertFalse(out.complete());
+        assertTrue(out.problems().contains("the output is longer than 1073741824 bytes; the rest was not read"),
+                out.problems().toString());
+        assertTrue(out.problems().contains("output is incomplete (truncated?)"), out.problems().toString());
+        assertEquals("h", out.meta().hostname(), "the lines before the cap are read");
+    }
+
+    @Test
+    void linesHandedOverPastTheByteCapAreNotRead() {
+        String big = "x".repeat(1 << 20);
+        CollectorOutputParser.Streaming streaming = CollectorOutputParser.streaming();
+        streaming.acceptLine("==linger:meta==");
+        streaming.acceptLine("hostname h");
+        for (long sent = 0; sent <= CollectorOutputParser.MAX_OUTPUT_BYTES; sent += big.length() + 1) {
+            streaming.acceptLine(big);
+        }
+        formatThree().text().lines().forEach(streaming::acceptLine);
+
+        CollectorOutput out = streaming.finish();
+        assertFalse(out.complete());
+        assertTrue(out.problems().contains("the output is longer than 1073741824 bytes; the rest was not read"),
+                out.problems().toString());
+    }
+
     // ---- streaming: parse while the output arrives ----
 
     @Test

@@ -44,4 +44,15 @@ class HostRulesTest {
         assertEquals(java.util.Set.of("name", "address", "sshPort", "sshUser", "transport", "collectIntervalSeconds"),
                 e.fields().keySet());
     }
+
+    @Test
+    void aMaintenanceWindowIsItsStartAndEndMinuteAndMaySpanMidnight() {
+        assertEquals(new HostRules.MinuteWindow(22 * 60, 6 * 60), HostRules.window("22:00-06:00"));
+        assertEquals(new HostRules.MinuteWindow(9 * 60 + 5, 17 * 60 + 30), HostRules.window(" 09:05 - 17:30 "));
+        assertNull(HostRules.window("10:00-10:00"), "an empty window is none");
+        assertNull(HostRules.window("24:00-06:00"));
+        assertNull(HostRules.window("22:00"));
+        assertEquals("22:00-06:00", HostRules.window(22 * 60, 6 * 60));
+        assertNull(HostRules.window(null, 6 * 60));
+    }
 }
