@@ -260,11 +260,7 @@ public class SshTransport implements Transport {
             if (cached != null && cached.path.equals(path) && cached.modified.equals(modified)) {
                 return cached.keys;
             }
-            List<KeyPair> pairs = new ArrayList<>();
-            try (InputStream in = Files.newInputStream(path)) {
-                SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()), in,
-                        FilePasswordProvider.EMPTY).forEach(pairs::add);
-            }
+            List<KeyPair> pairs = readKeyPairs(path);
             if (pairs.isEmpty()) {
                 throw new TransportFailure(TransportFailure.Kind.SETUP, "no private key found in " + path);
             }
@@ -277,6 +273,19 @@ public class SshTransport implements Transport {
             throw new TransportFailure(TransportFailure.Kind.SETUP, "cannot read Linger's SSH private key "
                     + path + ": " + message(rootCause(e)), null, e);
         }
+    }
+
+    /**
+     * The key pairs in an OpenSSH or PEM private key file (no passphrase), as sshd reads them: ed25519 keys
+     * through Bouncy Castle (see the pom).
+     */
+    static List<KeyPair> readKeyPairs(Path path) throws IOException, GeneralSecurityException {
+        List<KeyPair> pairs = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(path)) {
+            SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()), in,
+                    FilePasswordProvider.EMPTY).forEach(pairs::add);
+        }
+        return pairs;
     }
 
     private void discard(HostTarget host, ClientSession session) {
