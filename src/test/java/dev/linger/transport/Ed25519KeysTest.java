@@ -26,6 +26,7 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.common.util.security.eddsa.bouncycastle.BouncyCastleEdDSASupport;
 import org.bouncycastle.jcajce.interfaces.EdDSAPrivateKey;
 import org.bouncycastle.jcajce.interfaces.EdDSAPublicKey;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +42,31 @@ class Ed25519KeysTest {
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void sshdAsLingerSetsItUp() {
+        SshTransport.configureSecurity();
+    }
+
+    @Test
+    void bouncyCastleGivesEd25519AndNothingElse() throws Exception {
+        assertEquals("BC", SecurityUtils.getSignature("EdDSA").getProvider().getName());
+        assertEquals("BC", SecurityUtils.getKeyFactory("Ed25519").getProvider().getName());
+        assertEquals("BC", SecurityUtils.getKeyPairGenerator("EdDSA").getProvider().getName());
+        // ciphers, MACs, digests and key agreement stay the JDK's, which use the CPU's AES and SHA instructions
+        assertEquals("SunJCE", SecurityUtils.getCipher("AES/GCM/NoPadding").getProvider().getName());
+        assertEquals("SunJCE", SecurityUtils.getMac("HmacSHA256").getProvider().getName());
+        assertEquals("SUN", SecurityUtils.getMessageDigest("SHA-256").getProvider().getName());
+        assertEquals("SunEC", SecurityUtils.getKeyAgreement("X25519").getProvider().getName());
+    }
+
     @Test
     void sshdUsesBouncyCastleForEd25519AndNetI2pIsGone() {
         assertTrue(SecurityUtils.isEDDSACurveSupported(), "ed25519 is supported");
         assertInstanceOf(BouncyCastleEdDSASupport.class, SecurityUtils.getEdDSASupport().orElseThrow());
         assertTrue(SecurityUtils.isBouncyCastleRegistered(), "sshd registered Bouncy Castle");
         assertFalse(SecurityUtils.isNetI2pCryptoEdDSARegistered(), "net.i2p's provider is not registered");
+        assertEquals(null, java.security.Security.getProvider("BC"),
+                "sshd's Bouncy Castle is its own, not in the JVM-wide list another class loader would share");
         assertThrows(ClassNotFoundException.class, () -> Class.forName("net.i2p.crypto.eddsa.EdDSAKey"),
                 "net.i2p.crypto:eddsa is off the class path (sshd would prefer it)");
     }
