@@ -50,40 +50,6 @@ public class SshTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SshTransport.class);
 
-    /** sshd's settings of its Bouncy Castle registrar ({@code SecurityProviderRegistrar}), read when sshd first registers it. */
-    private static final String BC = "org.apache.sshd.security.provider.BC.";
-
-    static {
-        configureSecurity();
-    }
-
-    /**
-     * How sshd uses Bouncy Castle, set before sshd registers it (in each class loader, on first use of SshTransport):
-     * <ul>
-     * <li>for ed25519 only (keys, key pairs, signatures). Otherwise sshd would take every cipher, MAC, digest and key
-     * agreement from BC too, in pure Java, where the JDK's AES-GCM and SHA run on the CPU's instructions.
-     * <li>as sshd's own instance, not added to the JVM-wide {@link java.security.Security} list. Quarkus' tests and
-     * dev mode start the application again in a new class loader within one JVM: a BC provider that an earlier
-     * loader had added there would hand the next one keys of classes it cannot cast ({@code BC15EdDSAPublicKey} is
-     * not its {@code EdDSAPublicKey}).
-     * </ul>
-     * A value already set (a system property given at start) is kept.
-     */
-    static void configureSecurity() {
-        setUnlessGiven(BC + "useNamed", "false");
-        setUnlessGiven(BC + "supportAll", "none");
-        // the names sorted, case ignored: sshd looks them up by binary search
-        setUnlessGiven(BC + "KeyFactory", "Ed25519,EdDSA");
-        setUnlessGiven(BC + "KeyPairGenerator", "Ed25519,EdDSA");
-        setUnlessGiven(BC + "Signature", "Ed25519,EdDSA");
-    }
-
-    private static void setUnlessGiven(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
-    }
-
     /** What the key verifier of one connection knows and reports back. */
     private static final class KeyCheck {
         final String trusted;
