@@ -50,6 +50,24 @@ public class SshTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SshTransport.class);
 
+    static {
+        keepBouncyCastleToSshd();
+    }
+
+    /**
+     * sshd's Bouncy Castle (which gives it ed25519) stays sshd's own provider instance, not added to the JVM-wide
+     * {@link java.security.Security} list ({@code useNamed=false}; set before sshd registers BC, on first use of this
+     * class). Quarkus' tests and dev mode start the application again in a new class loader within one JVM: a BC that
+     * an earlier loader added there hands the next one keys of classes it cannot cast ({@code BC15EdDSAPublicKey} is
+     * not its {@code EdDSAPublicKey}). A value given at start is kept.
+     */
+    static void keepBouncyCastleToSshd() {
+        String property = "org.apache.sshd.security.provider.BC.useNamed";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "false");
+        }
+    }
+
     /** What the key verifier of one connection knows and reports back. */
     private static final class KeyCheck {
         final String trusted;

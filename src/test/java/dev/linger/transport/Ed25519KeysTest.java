@@ -54,6 +54,7 @@ class Ed25519KeysTest {
     static void oneClassLoader() {
         previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(Ed25519KeysTest.class.getClassLoader());
+        SshTransport.keepBouncyCastleToSshd(); // as the application does before it first uses sshd
     }
 
     @AfterAll
