@@ -50,6 +50,24 @@ public class SshTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SshTransport.class);
 
+    static {
+        keepBouncyCastleToSshd();
+    }
+
+    /**
+     * sshd's Bouncy Castle (which gives it ed25519) stays sshd's own provider instance, not added to the JVM-wide
+     * {@link java.security.Security} list ({@code useNamed=false}; set before sshd registers BC, on first use of this
+     * class). Quarkus' tests and dev mode start the application again in a new class loader within one JVM: a BC that
+     * an earlier loader added there hands the next one keys of classes it cannot cast ({@code BC15EdDSAPublicKey} is
+     * not its {@code EdDSAPublicKey}). A value given at start is kept.
+     */
+    static void keepBouncyCastleToSshd() {
+        String property = "org.apache.sshd.security.provider.BC.useNamed";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "false");
+        }
+    }
+
     /** What the key verifier of one connection knows and reports back. */
     private static final class KeyCheck {
         final String trusted;
@@ -260,11 +278,7 @@ public class SshTransport implements Transport {
             if (cached != null && cached.path.equals(path) && cached.modified.equals(modified)) {
                 return cached.keys;
             }
-            List<KeyPair> pairs = new ArrayList<>();
-            try (InputStream in = Files.newInputStream(path)) {
-                SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()), in,
-                        FilePasswordProvider.EMPTY).forEach(pairs::add);
-            }
+            List<KeyPair> pairs = readKeyPairs(path);
             if (pairs.isEmpty()) {
                 throw new TransportFailure(TransportFailure.Kind.SETUP, "no private key found in " + path);
             }
@@ -277,6 +291,19 @@ public class SshTransport implements Transport {
             throw new TransportFailure(TransportFailure.Kind.SETUP, "cannot read Linger's SSH private key "
                     + path + ": " + message(rootCause(e)), null, e);
         }
+    }
+
+    /**
+     * The key pairs in an OpenSSH or PEM private key file (no passphrase), as sshd reads them: ed25519 keys
+     * through Bouncy Castle (see the pom).
+     */
+    static List<KeyPair> readKeyPairs(Path path) throws IOException, GeneralSecurityException {
+        List<KeyPair> pairs = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(path)) {
+            SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()), in,
+                    FilePasswordProvider.EMPTY).forEach(pairs::add);
+        }
+        return pairs;
     }
 
     private void discard(HostTarget host, ClientSession session) {

@@ -11,12 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.linger.Browser;
 import dev.linger.Sql;
@@ -78,11 +80,28 @@ class HostApiTest {
         assertEquals(hosts, Sql.count("SELECT count(*) FROM host"));
     }
 
+    /** Each bad value, the key of its refusal and the refusal as an English caller reads it. */
+    static Stream<Arguments> badFields() {
+        String addressForm = "Enter a DNS name (like db-1.example.net) or an IP address (like 192.0.2.10 or 2001:db8::10).";
+        return Stream.of(
+                Arguments.of("address=-oProxyCommand=sh", "refuse.addressDash", "An address cannot start with '-'."),
+                Arguments.of("address=db;reboot", "refuse.addressForm", addressForm),
+                Arguments.of("address=$(id)", "refuse.addressForm", addressForm),
+                Arguments.of("name=", "refuse.hostNameMissing", "Enter a name."),
+                Arguments.of("name=a b", "refuse.hostNameForm",
+                        "Use up to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
+                Arguments.of("sshPort=0", "refuse.sshPort", "The SSH port is a number from 1 to 65535."),
+                Arguments.of("sshPort=70000", "refuse.sshPort", "The SSH port is a number from 1 to 65535."),
+                Arguments.of("sshUser=root;id", "refuse.sshUser",
+                        "Use a plain Unix user name: lower-case letters, digits, '_', '-' or '.', up to 32."),
+                Arguments.of("transport=TELNET", "refuse.transport", "Transport is SSH or LOCAL."),
+                Arguments.of("collectIntervalSeconds=1", "refuse.interval", "Collect every 5 to 86400 seconds."),
+                Arguments.of("address=x", null, null));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"address=-oProxyCommand=sh", "address=db;reboot", "address=$(id)", "name=", "name=a b",
-            "sshPort=0", "sshPort=70000", "sshUser=root;id", "transport=TELNET", "collectIntervalSeconds=1",
-            "address=" + "x"})
-    void badFieldsAreRefusedWithTheirReasonAndNothingIsStored(String change) {
+    @MethodSource("badFields")
+    void badFieldsAreRefusedWithTheirReasonAndNothingIsStored(String change, String key, String message) {
         Map<String, Object> body = new HashMap<>(Map.of("name", unique("h"), "address", "h.example.net"));
         String[] kv = change.split("=", 2);
         body.put(kv[0], kv[0].equals("sshPort") || kv[0].equals("collectIntervalSeconds") ? Integer.valueOf(kv[1]) : kv[1]);
@@ -93,7 +112,10 @@ class HostApiTest {
             admin().body(body).post("/api/v1/hosts").then().statusCode(201);
             return;
         }
-        admin().body(body).post("/api/v1/hosts").then().statusCode(400).body("fields." + kv[0], containsString(""));
+        // that field alone is at fault, with its own refusal
+        admin().body(body).post("/api/v1/hosts").then().statusCode(400)
+                .body("keys", equalTo(Map.of(kv[0], key)))
+                .body("fields", equalTo(Map.of(kv[0], message)));
         assertEquals(hosts, Sql.count("SELECT count(*) FROM host"));
         assertEquals(events, Sql.auditEvents());
     }

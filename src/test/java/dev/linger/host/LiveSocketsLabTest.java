@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.linger.Browser;
 import dev.linger.TestUsers;
@@ -178,16 +180,39 @@ class LiveSocketsLabTest {
                 .statusCode(200).body("total", equalTo(0));
     }
 
+    /** Each bad query, the parameter at fault and the refusal an English caller reads. */
+    static Stream<Arguments> badQueries() {
+        String portMissing = "Give the port to list, a number from 1 to 65535 (port=9080).";
+        String states = String.join(", ", LiveSockets.STATES);
+        return Stream.of(
+                Arguments.of("", "port", portMissing),
+                Arguments.of("port=", "port", portMissing),
+                Arguments.of("port=0", "port", "0 is not a port: give a number from 1 to 65535."),
+                Arguments.of("port=70000", "port", "70000 is not a port: give a number from 1 to 65535."),
+                Arguments.of("port=abc", "port", "abc is not a port: give a number from 1 to 65535."),
+                Arguments.of("port=9080;id", "port", "9080;id is not a port: give a number from 1 to 65535."),
+                Arguments.of("port=-1", "port", "-1 is not a port: give a number from 1 to 65535."),
+                Arguments.of("port=9080&state=BOGUS", "state", "BOGUS is not a TCP state; use one of " + states + "."),
+                Arguments.of("port=9080&state=CLOSE-WAIT';id'", "state",
+                        "CLOSE-WAIT';id' is not a TCP state; use one of " + states + "."),
+                Arguments.of("port=9080&netns=12345", "netns",
+                        "The latest snapshot of this host knows no network namespace 12345."),
+                Arguments.of("port=9080&netns=abc", "netns",
+                        "abc is not a namespace key: give the netns number of the snapshot, 0 for the host itself."),
+                Arguments.of("port=9080&netns=99999999999999999999", "netns", "99999999999999999999 is not a"
+                        + " namespace key: give the netns number of the snapshot, 0 for the host itself."),
+                Arguments.of("port=9080&netns=-1", "netns",
+                        "-1 is not a namespace key: give the netns number of the snapshot, 0 for the host itself."));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "", "port=", "port=0", "port=70000", "port=abc", "port=9080;id", "port=-1",
-            "port=9080&state=BOGUS", "port=9080&state=CLOSE-WAIT';id'", "port=9080&netns=12345",
-            "port=9080&netns=abc", "port=9080&netns=99999999999999999999", "port=9080&netns=-1" })
-    void badInputIsRefusedWithItsReasonAndNothingRuns(String query) {
-        String field = query.contains("netns") ? "netns" : query.contains("state") ? "state" : "port";
+    @MethodSource("badQueries")
+    void badInputIsRefusedWithItsReasonAndNothingRuns(String query, String field, String message) {
         long before = live.runs();
         String path = "/hosts/" + hostId + "/sockets" + (query.isEmpty() ? "" : "?" + query);
         admin().get("/api/v1" + path).then().statusCode(400)
-                .body("fields." + field, containsString(""));
+                .body("error", equalTo(message))
+                .body("fields", equalTo(Map.of(field, message)));
         Browser b = Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD);
         String page = b.get(path).then().statusCode(400).extract().asString();
         assertTrue(page.contains("<p class=\"alert\" role=\"alert\">"), page);
