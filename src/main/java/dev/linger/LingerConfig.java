@@ -51,6 +51,15 @@ public interface LingerConfig {
         int bcryptCost();
     }
 
+    Tokens tokens();
+
+    /** Personal API tokens (issue 17). */
+    interface Tokens {
+        /** The longest a token may be valid, in days; a token asks for 90 unless it says otherwise. */
+        @WithDefault("365")
+        int maxDays();
+    }
+
     Collect collect();
 
     Snapshots snapshots();

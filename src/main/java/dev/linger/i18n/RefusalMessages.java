@@ -150,6 +150,28 @@ public interface RefusalMessages {
     @Message("Change your own password on the Account page.")
     String resetSelf();
 
+    // issue 17: personal API tokens
+    @Message("Give the token a name of 1 to 100 characters, without control characters.")
+    String tokenName();
+
+    @Message("Choose at least one scope: read, operate, approve or admin.")
+    String tokenNoScope();
+
+    @Message("There is no scope “{scope}”; the scopes are read, operate, approve and admin.")
+    String tokenUnknownScope(String scope);
+
+    @Message("You do not have the role the scope “{scope}” needs, so a token of yours cannot have it.")
+    String tokenScopeNotYours(String scope);
+
+    @Message("A token lasts 1 to {max} days.")
+    String tokenDays(long max);
+
+    @Message("There is no token {id} of yours.")
+    String noToken(long id);
+
+    @Message("Tokens are made on the Account page, with a password, or with a token whose admin scope is in effect.")
+    String tokenByToken();
+
     // incidents
     @Message("Only an open incident can be acknowledged; this one is already acknowledged.")
     String incidentAcknowledged();

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.SecurityMessages;
+import dev.linger.token.TokenRequest;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -28,7 +29,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Pages authenticate with the session cookie that the login form sets; the JSON API under
- * {@code /api/} with HTTP Basic, so scripts need no cookie jar.
+ * {@code /api/} with a personal API token ({@code Authorization: Bearer lgr_…}) or HTTP Basic, so scripts need no
+ * cookie jar.
  * Unauthenticated pages redirect to the login form; the API answers 401 with a JSON body, or 429
  * while the client is being slowed down after failed attempts. The 401 carries no
  * {@code WWW-Authenticate: Basic} challenge: a browser shown one asks for the password and then
@@ -38,12 +40,19 @@ import io.vertx.ext.web.RoutingContext;
 public class LingerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String SESSION_COOKIE = "linger_session";
-    static final String RETRY_AFTER = "linger.retry-after";
+    /** Set on the request by an identity provider that throttles the client: the 429 says how long to wait. */
+    public static final String RETRY_AFTER = "linger.retry-after";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         if (isApi(context)) {
             String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                // a personal API token (dev.linger.token); never logged, checked by TokenIdentityProvider
+                TokenRequest token = new TokenRequest(header.substring(7).trim());
+                HttpSecurityUtils.setRoutingContextAttribute(token, context);
+                return identities.authenticate(token);
+            }
             if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
                 return Uni.createFrom().nullItem();
             }
@@ -95,7 +104,7 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(UsernamePasswordAuthenticationRequest.class, SessionRequest.class);
+        return Set.of(UsernamePasswordAuthenticationRequest.class, SessionRequest.class, TokenRequest.class);
     }
 
     static boolean isApi(RoutingContext context) {
