@@ -29,7 +29,8 @@ public final class Catalogue {
     /** Every bundle. A new bundle is added here and gets its {@code _zh} file (MessageBundlesTest). */
     public static final List<Class<?>> BUNDLES = List.of(UiMessages.class, HostMessages.class, JobMessages.class,
             RunbookMessages.class, PageMessages.class, ActionMessages.class, SecurityMessages.class,
-            LabelMessages.class, IncidentFacts.class, JobFacts.class, StepFacts.class, RefusalMessages.class);
+            LabelMessages.class, IncidentFacts.class, JobFacts.class, StepFacts.class, RefusalMessages.class,
+            TokenMessages.class);
 
     private static final Map<String, Method> METHODS = methods();
     private static final Map<String, Object> BUNDLE_BY_LOCALE = new ConcurrentHashMap<>();

@@ -1,5 +1,8 @@
 package dev.linger.user;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -8,6 +11,7 @@ import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,12 +24,16 @@ import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.Text;
 import dev.linger.login.LingerAuthenticationMechanism;
+import dev.linger.token.Scope;
+import dev.linger.token.TokenService;
+import dev.linger.token.TokenView;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 
-/** Each person's own account: roles at a glance, and changing one's password. */
+/** Each person's own account: roles at a glance, changing one's password, and one's API tokens. */
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.VIEWER_ID)
@@ -33,22 +41,74 @@ public class AccountPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance account(UserView user, Map<String, String> errors);
+        static native TemplateInstance account(UserView user, Map<String, String> errors, List<TokenView> tokens,
+                List<String> scopes, TokenService.Created created, Map<String, String> tokenForm, int maxDays,
+                Instant now);
     }
 
     private final UserService users;
     private final CurrentUser me;
     private final RequestLanguage lang;
+    private final TokenService tokens;
+    private final SecurityIdentity identity;
+    private final Clock clock;
 
-    AccountPage(UserService users, CurrentUser me, RequestLanguage lang) {
+    AccountPage(UserService users, CurrentUser me, RequestLanguage lang, TokenService tokens,
+            SecurityIdentity identity, Clock clock) {
         this.users = users;
         this.me = me;
         this.lang = lang;
+        this.tokens = tokens;
+        this.identity = identity;
+        this.clock = clock;
     }
 
     @GET
     public TemplateInstance account() {
-        return Templates.account(self(), Map.of());
+        return page(Map.of(), null, Map.of());
+    }
+
+    /**
+     * Makes an API token and shows it on the page this once (never in a redirect or a cookie); the answer is not
+     * stored by the browser's cache.
+     */
+    @POST
+    @Path("tokens")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createToken(@RestForm String name, @RestForm List<String> scopes, @RestForm String expiresInDays) {
+        Map<String, String> form = Map.of("name", name == null ? "" : name, "expiresInDays",
+                expiresInDays == null ? "" : expiresInDays, "scopes", String.join(",", scopes == null ? List.of() : scopes));
+        try {
+            Integer days = null;
+            if (expiresInDays != null && !expiresInDays.isBlank()) {
+                try {
+                    days = Integer.valueOf(expiresInDays.strip());
+                } catch (NumberFormatException e) {
+                    throw InvalidInput.of("expiresInDays", Text.of("refuse.tokenDays", (long) tokens.maxDays()));
+                }
+            }
+            TokenService.Created created = tokens.create(me.name(), identity.getRoles(), name, scopes, days);
+            return Response.ok(page(Map.of(), created, Map.of())).header("Cache-Control", "no-store").build();
+        } catch (InvalidInput e) {
+            return Response.status(400).entity(page(e.fields(lang.locale()), null, form)).build();
+        }
+    }
+
+    @POST
+    @Path("tokens/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeToken(@PathParam("id") long id) {
+        TokenView revoked = tokens.revoke(me.name(), false, id);
+        return Flash.redirect("/account#tokens", Text.of("token.flashRevoked", revoked.name()));
+    }
+
+    private TemplateInstance page(Map<String, String> errors, TokenService.Created created, Map<String, String> form) {
+        List<String> mine = java.util.Arrays.stream(Scope.values()).filter(s -> identity.hasRole(s.role().id()))
+                .map(Scope::id).toList();
+        Map<String, String> shown = new java.util.HashMap<>(form);
+        shown.putIfAbsent("expiresInDays", String.valueOf(Math.min(TokenService.DEFAULT_DAYS, tokens.maxDays())));
+        return Templates.account(self(), errors, tokens.list(me.name()), mine, created, shown, tokens.maxDays(),
+                clock.instant());
     }
 
     @POST
@@ -57,14 +117,13 @@ public class AccountPage {
     public Response changePassword(@RestForm String current, @RestForm String next, @RestForm String confirm,
             @CookieParam(LingerAuthenticationMechanism.SESSION_COOKIE) String session) {
         if (next != null && !next.equals(confirm)) {
-            return Response.status(400)
-                    .entity(Templates.account(self(), Map.of("confirm", texts().passwordsDiffer()))).build();
+            return Response.status(400).entity(page(Map.of("confirm", texts().passwordsDiffer()), null, Map.of())).build();
         }
         try {
             users.changeOwnPassword(me.name(), current, next, session);
             return Flash.redirect("/account", Text.of("sec.flashPasswordChanged"));
         } catch (InvalidInput e) {
-            return Response.status(400).entity(Templates.account(self(), e.fields(lang.locale()))).build();
+            return Response.status(400).entity(page(e.fields(lang.locale()), null, Map.of())).build();
         }
     }
 

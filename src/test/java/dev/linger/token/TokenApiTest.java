@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-class TokenApiTest {
+public class TokenApiTest {
 
     @Inject
     TestUsers users;
@@ -61,15 +61,15 @@ class TokenApiTest {
         }
     }
 
-    static RequestSpecification basic(TestUsers.Person p) {
+    public static RequestSpecification basic(TestUsers.Person p) {
         return given().auth().preemptive().basic(p.name(), p.password()).contentType("application/json");
     }
 
-    static RequestSpecification bearer(String token) {
+    public static RequestSpecification bearer(String token) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json");
     }
 
-    static String create(TestUsers.Person p, String name, List<String> scopes) {
+    public static String create(TestUsers.Person p, String name, List<String> scopes) {
         return basic(p).body(Map.of("name", name, "scopes", scopes)).post("/api/v1/tokens").then().statusCode(201)
                 .extract().path("token");
     }
@@ -280,7 +280,7 @@ class TokenApiTest {
         bearer(token).get("/api/v1/me").then().statusCode(200);
     }
 
-    static String fingerprint() {
+    public static String fingerprint() {
         return Sql.text("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) FROM api_token t");
     }
 

@@ -64,6 +64,8 @@ class CsrfTest {
         routes.put("/logout", Map.of());
         routes.put("/account/password", Map.of("current", TestUsers.ADMIN_PASSWORD, "next", "forged-password-1",
                 "confirm", "forged-password-1"));
+        routes.put("/account/tokens", Map.of("name", "forged", "scopes", "admin", "expiresInDays", "365"));
+        routes.put("/account/tokens/1/revoke", Map.of());
         routes.put("/users", Map.of("username", "forged", "password", "forged-password-1", "roles", "admin"));
         routes.put("/users/" + t.userId() + "/roles", Map.of("roles", "admin"));
         routes.put("/users/" + t.userId() + "/disable", Map.of());
