@@ -194,4 +194,27 @@ public interface LingerConfig {
         @WithDefault("30D")
         Duration keep();
     }
+
+    Api api();
+
+    interface Api {
+        BasicAuth basicAuth();
+
+        interface BasicAuth {
+            /**
+             * Accept HTTP Basic (user name and password) on the JSON API. When off, Basic credentials on
+             * {@code /api/} answer 401 without a password check.
+             */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * How long a successful Basic check is remembered in memory, so that the next request with the same
+             * credentials skips bcrypt. Every hit still reads the user's version and disabled flag from the
+             * database. 0 turns the cache off.
+             */
+            @WithDefault("60S")
+            Duration cacheTtl();
+        }
+    }
 }

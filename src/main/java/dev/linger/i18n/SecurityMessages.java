@@ -22,6 +22,10 @@ public interface SecurityMessages {
     @Message("Sign in with HTTP Basic: your Linger user name and password.")
     String apiSignIn();
 
+    // issue 17: an admin can turn HTTP Basic off (linger.api.basic-auth.enabled=false)
+    @Message("HTTP Basic sign-in is turned off on this Linger server.")
+    String apiBasicOff();
+
     // issue 12 item 5: sessions and passwords
     @Message("An admin reset your password. Choose your own on the Account page before using the API.")
     String passwordResetApi();

@@ -42,6 +42,14 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
     public static final String SESSION_COOKIE = "linger_session";
     /** Set on the request by an identity provider that throttles the client: the 429 says how long to wait. */
     public static final String RETRY_AFTER = "linger.retry-after";
+    private static final String BASIC_OFF = "linger.basic-off";
+
+    /** linger.api.basic-auth.enabled: when off, Basic credentials are refused before any password check. */
+    private final boolean basicEnabled;
+
+    LingerAuthenticationMechanism(dev.linger.LingerConfig config) {
+        this.basicEnabled = config.api().basicAuth().enabled();
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -55,6 +63,10 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
             }
             if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
                 return Uni.createFrom().nullItem();
+            }
+            if (!basicEnabled) {
+                context.put(BASIC_OFF, true);
+                return Uni.createFrom().failure(new AuthenticationFailedException("HTTP Basic is turned off"));
             }
             AuthenticationRequest request = basic(header.substring(6).trim());
             if (request == null) {
@@ -96,7 +108,8 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (!isApi(context) || context.get(RETRY_AFTER) != null || context.response().ended()) {
             return HttpAuthenticationMechanism.super.sendChallenge(context);
         }
-        String message = RequestLanguage.bundle(SecurityMessages.class, java.util.Locale.ENGLISH).apiSignIn();
+        SecurityMessages messages = RequestLanguage.bundle(SecurityMessages.class, java.util.Locale.ENGLISH);
+        String message = context.get(BASIC_OFF) != null ? messages.apiBasicOff() : messages.apiSignIn();
         context.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(new JsonObject(Map.of("error", message, "status", 401)).encode());
         return Uni.createFrom().item(true);

@@ -20,6 +20,7 @@ import dev.linger.InvalidInput;
 import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
+import dev.linger.login.BasicAuthCache;
 import dev.linger.login.SessionStore;
 
 /** Adds and changes users. Every change is checked first and audited in the same transaction. */
@@ -35,9 +36,12 @@ public class UserService {
     private final EntityManager em;
     private final Clock clock;
     private final SessionStore sessions;
+    private final BasicAuthCache basicCache;
 
-    UserService(Passwords passwords, AuditLog audit, EntityManager em, Clock clock, SessionStore sessions) {
+    UserService(Passwords passwords, AuditLog audit, EntityManager em, Clock clock, SessionStore sessions,
+            BasicAuthCache basicCache) {
         this.sessions = sessions;
+        this.basicCache = basicCache;
         this.passwords = passwords;
         this.audit = audit;
         this.em = em;
@@ -98,6 +102,8 @@ public class UserService {
         }
         String before = user.roles;
         user.roles = Role.toStored(roles);
+        // the version check on every cache hit refuses the old entry anyway; this frees it now
+        basicCache.forget(user.id);
         audit.record(actor, "user.roles_changed", "user", user.username, Map.of("before", before, "after", user.roles));
         return UserView.of(user);
     }
@@ -110,6 +116,7 @@ public class UserService {
         }
         if (user.disabled != disabled) {
             user.disabled = disabled;
+            basicCache.forget(user.id);
             if (disabled) {
                 // a disabled account loses its open sessions at once
                 em.createNativeQuery("DELETE FROM user_session WHERE user_id = ?1").setParameter(1, user.id)
@@ -144,6 +151,7 @@ public class UserService {
         user.passwordHash = passwords.hash(next);
         boolean wasReset = user.mustChangePassword;
         user.mustChangePassword = false;
+        basicCache.forget(user.id);
         int ended = sessions.closeAllOf(user.id, keepSessionToken);
         audit.record(username, "user.password_changed", "user", username,
                 Map.of("otherSessionsEnded", ended, "afterReset", wasReset));
@@ -165,6 +173,7 @@ public class UserService {
         }
         user.passwordHash = passwords.hash(temporary);
         user.mustChangePassword = true;
+        basicCache.forget(user.id);
         int ended = sessions.closeAllOf(user.id, null);
         audit.record(actor, "user.password_reset", "user", user.username, Map.of("sessionsEnded", ended));
         return UserView.of(user);
