@@ -133,7 +133,7 @@ public class BasicAuthCache {
                 PreparedStatement s = c.prepareStatement("SELECT version, disabled FROM app_user WHERE id = ?")) {
             s.setLong(1, e.userId());
             try (ResultSet r = s.executeQuery()) {
-                return r.next() && r.getInt(1) == e.version() && !r.getBoolean(2);
+                return r.next() && r.getInt("version") == e.version() && !r.getBoolean("disabled");
             }
         } catch (SQLException failure) {
             throw new IllegalStateException("could not read the user behind a cached API sign-in", failure);
