@@ -2,7 +2,7 @@
 # What one API request costs to sign in (issue 17): wrk at 50 connections for 20 s each against
 #   GET /api/v1/incidents with HTTP Basic,
 #   GET /incidents (the page) with the session cookie the login form sets,
-#   GET /api/v1/incidents with "Authorization: Bearer $TOKEN", when TOKEN is set.
+#   GET /api/v1/incidents with "Authorization: Bearer $TOKEN" (a read token the script makes, unless TOKEN is set).
 # Prints requests/s and p99 for each (the full wrk output goes to $OUT).
 #
 # By default it starts the packaged jar (./mvnw -o -q -B package -DskipTests first) on a fresh database of its
@@ -92,6 +92,11 @@ echo "Linger at $BASE_URL, $CONNECTIONS connections, $DURATION each, cache-ttl $
 # the page first: without the cache, the server is still busy with abandoned bcrypts after the Basic run
 run page-session "$BASE_URL/incidents" "Cookie: $cookie"
 run api-basic "$BASE_URL/api/v1/incidents" "Authorization: Basic $basic"
-if [ -n "${TOKEN:-}" ]; then
-    run api-token "$BASE_URL/api/v1/incidents" "Authorization: Bearer $TOKEN"
+# a personal API token of the same user (read scope), made through the API unless TOKEN gives one
+if [ -z "${TOKEN:-}" ]; then
+    TOKEN=$(curl -sS -u "$USER_NAME:$USER_PASSWORD" -H 'Content-Type: application/json' \
+        -d '{"name":"api-auth benchmark","scopes":["read"],"expiresInDays":1}' "$BASE_URL/api/v1/tokens" \
+        | sed -n 's/.*"token":"\(lgr_[0-9A-Za-z]*\)".*/\1/p')
+    [ -n "$TOKEN" ] || { echo "making a token failed" >&2; exit 1; }
 fi
+run api-token "$BASE_URL/api/v1/incidents" "Authorization: Bearer $TOKEN"

@@ -19,7 +19,7 @@ public interface SecurityMessages {
     @Message("Send the request body as application/json.")
     String apiJsonOnly();
 
-    @Message("Sign in with HTTP Basic: your Linger user name and password.")
+    @Message("Sign in with a personal API token (Authorization: Bearer lgr_…) or with HTTP Basic: your Linger user name and password.")
     String apiSignIn();
 
     // issue 17: an admin can turn HTTP Basic off (linger.api.basic-auth.enabled=false)

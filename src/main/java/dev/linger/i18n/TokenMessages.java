@@ -13,7 +13,7 @@ public interface TokenMessages {
     @Message("API tokens")
     String title();
 
-    @Message("Scripts send a token in the Authorization header (Bearer) instead of your password. A token never"
+    @Message("Scripts send a token instead of your password, in the request header shown below. A token never"
             + " has more than your roles, and stops working when you lose them.")
     String intro();
 
@@ -71,16 +71,16 @@ public interface TokenMessages {
     @Message("What it is for, for example the nightly report.")
     String nameHint();
 
-    @Message("read: see everything")
+    @Message("see everything")
     String scopeRead();
 
-    @Message("operate: propose jobs, acknowledge and resolve incidents")
+    @Message("propose jobs, acknowledge and resolve incidents")
     String scopeOperate();
 
-    @Message("approve: approve and reject jobs")
+    @Message("approve and reject jobs")
     String scopeApprove();
 
-    @Message("admin: everything, including users and tokens")
+    @Message("everything, including users and tokens")
     String scopeAdmin();
 
     @Message("Valid for (days)")
