@@ -60,6 +60,48 @@ public interface LingerConfig {
         int maxDays();
     }
 
+    Oidc oidc();
+
+    /**
+     * Single sign-on through an OpenID Connect provider (issue 17): on when an issuer is set. Pages use the
+     * authorization code flow; the API also accepts the provider's access tokens as bearer tokens.
+     */
+    interface Oidc {
+        /** The provider's issuer URL, e.g. https://sso.example.com/realms/ops (Keycloak) — its discovery document is read from there. */
+        Optional<String> issuer();
+
+        /** The client Linger is registered as at the provider. */
+        Optional<String> clientId();
+
+        /** The client's secret (a confidential client). */
+        Optional<String> clientSecret();
+
+        /** Where the provider lists a person's groups or roles in its tokens: a claim name, or a path such as realm_access/roles. */
+        @WithDefault("groups")
+        String rolesClaim();
+
+        /**
+         * Which of those values give which Linger role, as {@code value=role} pairs separated by commas, e.g.
+         * {@code ops-admins=admin,oncall=operator}. A value that is itself a role's name (viewer, operator,
+         * approver, admin) gives that role without a pair. Someone with none of them is refused.
+         */
+        Optional<String> roleMap();
+
+        /** The provider's name on the sign-in button, e.g. Keycloak; the button says "single sign-on" when unset. */
+        Optional<String> providerName();
+
+        /** The audience the provider's access tokens must carry to be accepted on the API; the client id when unset. */
+        Optional<String> apiAudience();
+    }
+
+    StepUp stepUp();
+
+    /** Risky decisions (HIGH and CRITICAL approvals, overrides, host keys, roles) need a recent authentication. */
+    interface StepUp {
+        @WithDefault("10M")
+        Duration maxAge();
+    }
+
     Collect collect();
 
     Snapshots snapshots();

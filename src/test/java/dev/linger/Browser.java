@@ -30,8 +30,18 @@ public final class Browser {
 
     /** Signs in through the login form; fails the test when that does not work. */
     public static Browser signedIn(String username, String password) {
+        return signedIn(username, password, null);
+    }
+
+    /** The same with a code from the authenticator app, for an account that has codes on. */
+    public static Browser signedIn(String username, String password, String code) {
         Browser b = anonymous();
-        Response r = b.postForm("/login", Map.of("username", username, "password", password, "next", "/"));
+        Map<String, String> form = new java.util.HashMap<>(Map.of("username", username, "password", password,
+                "next", "/"));
+        if (code != null) {
+            form.put("code", code);
+        }
+        Response r = b.postForm("/login", form);
         if (r.statusCode() != 303) {
             throw new AssertionError("sign-in of " + username + " answered " + r.statusCode());
         }

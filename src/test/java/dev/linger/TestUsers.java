@@ -14,6 +14,9 @@ public class TestUsers {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-test-password";
     public static final String PASSWORD = "correct horse battery";
+    /** A step-up proof for tests that call a service directly, as a person who just typed their password. */
+    public static final dev.linger.login.StepUp.Proof FRESH = new dev.linger.login.StepUp.Proof("password",
+            java.time.Instant.now(), true);
 
     public record Person(String name, String password) {
     }

@@ -139,8 +139,11 @@ public class HostPage {
     private final int defaultInterval;
     private final RequestLanguage lang;
 
+    private final dev.linger.login.StepUpForm stepUpForm;
+
     HostPage(HostService hosts, SnapshotStore snapshots, CollectionService collections, CurrentUser me, Clock clock,
-            LingerConfig config, RequestLanguage lang, LiveSockets live) {
+            LingerConfig config, RequestLanguage lang, LiveSockets live, dev.linger.login.StepUpForm stepUpForm) {
+        this.stepUpForm = stepUpForm;
         this.live = live;
         this.lang = lang;
         this.hosts = hosts;
@@ -292,11 +295,14 @@ public class HostPage {
     @Path("{id}/trust")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.ADMIN_ID)
-    public Response trust(@PathParam("id") long id, @RestForm String fingerprint) {
+    public Response trust(@PathParam("id") long id, @RestForm String fingerprint, @RestForm String stepUpPassword,
+            @RestForm String stepUpCode) {
         try {
-            HostView h = hosts.trustKey(me.name(), id, fingerprint);
+            HostView h = hosts.trustKey(me.name(), id, fingerprint, stepUpForm.proof(stepUpPassword, stepUpCode));
             return Flash.redirect("/hosts/" + id, Text.of("act.hostTrusted", h.hostKey().fingerprint(), h.name()));
         } catch (InvalidInput e) {
+            return Flash.redirect("/hosts/" + id, e.message(lang.locale()));
+        } catch (dev.linger.Forbidden e) {
             return Flash.redirect("/hosts/" + id, e.message(lang.locale()));
         }
     }

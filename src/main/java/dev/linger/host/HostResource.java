@@ -152,8 +152,11 @@ public class HostResource {
     private final SecurityIdentity identity;
     private final LiveSockets live;
 
+    private final dev.linger.login.StepUp stepUp;
+
     HostResource(HostService hosts, SnapshotStore snapshots, CollectionService collections, SecurityIdentity identity,
-            LiveSockets live) {
+            LiveSockets live, dev.linger.login.StepUp stepUp) {
+        this.stepUp = stepUp;
         this.live = live;
         this.hosts = hosts;
         this.snapshots = snapshots;
@@ -198,7 +201,7 @@ public class HostResource {
     @Path("{id}/host-key/trust")
     @RolesAllowed(Role.ADMIN_ID)
     public HostView trust(@PathParam("id") long id, Trust body) {
-        return hosts.trustKey(actor(), id, body == null ? null : body.fingerprint());
+        return hosts.trustKey(actor(), id, body == null ? null : body.fingerprint(), stepUp.of(identity));
     }
 
     /** Collects now and answers when it is done (or 409 when a collection of this host is already running). */

@@ -15,6 +15,7 @@ import dev.linger.Row;
 import dev.linger.i18n.Text;
 import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
+import dev.linger.login.StepUp;
 import dev.linger.transport.Transports;
 import io.quarkus.panache.common.Sort;
 
@@ -37,8 +38,12 @@ public class HostService {
             new com.fasterxml.jackson.core.type.TypeReference<>() {
             };
 
+    private final StepUp stepUp;
+
     HostService(AuditLog audit, EntityManager em, Clock clock, LingerConfig config, MachineIdentity machine,
-            Transports transports, dev.linger.incident.IncidentService incidents, dev.linger.JsonText json) {
+            Transports transports, dev.linger.incident.IncidentService incidents, dev.linger.JsonText json,
+            StepUp stepUp) {
+        this.stepUp = stepUp;
         this.json = json;
         this.incidents = incidents;
         this.audit = audit;
@@ -195,7 +200,7 @@ public class HostService {
      * so that nobody trusts a key they were not shown.
      */
     @Transactional
-    public HostView trustKey(String actor, long id, String fingerprint) {
+    public HostView trustKey(String actor, long id, String fingerprint, StepUp.Proof proof) {
         Host h = require(id);
         if (!Host.SSH.equals(h.transport)) {
             throw InvalidInput.of("fingerprint", Text.of("refuse.localNoKey"));
@@ -211,12 +216,19 @@ public class HostService {
             throw InvalidInput.conflict("fingerprint", Text.of("refuse.keyMismatch", h.hostKeyPresented, given));
         }
         String before = h.hostKeyTrusted;
+        if (before != null && !before.equals(given)) {
+            stepUp.require(proof); // a changed key is how a man in the middle looks: a risky decision
+        }
         h.hostKeyTrusted = given;
         h.hostKeyStatus = "TRUSTED";
         h.nextDueAt = clock.instant();
         h.consecutiveFailures = 0;
-        audit.record(actor, "host.key_trusted", "host", h.id,
-                before == null ? Map.of("fingerprint", given) : Map.of("fingerprint", given, "replaces", before));
+        Map<String, Object> details = new java.util.LinkedHashMap<>(proof.details());
+        details.put("fingerprint", given);
+        if (before != null) {
+            details.put("replaces", before);
+        }
+        audit.record(actor, "host.key_trusted", "host", h.id, details);
         incidents.keyTrusted(h.id, h.name, actor);
         transports.forget(h.id);
         return HostView.of(h);

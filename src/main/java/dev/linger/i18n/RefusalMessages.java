@@ -123,6 +123,53 @@ public interface RefusalMessages {
     @Message("You cannot disable your own account.")
     String disableSelf();
 
+    @Message("This decision needs a recent sign-in (within {minutes} minutes): enter your password again in the"
+            + " same form, confirm with the sign-in provider, or, from a script, use an API token with the approve"
+            + " scope.")
+    String stepUpNeeded(long minutes);
+
+    @Message("This account uses codes from an authenticator app: enter the current code with the password. Nothing"
+            + " was decided.")
+    String stepUpCodeNeeded();
+
+    @Message("That password or code is not right; nothing was decided.")
+    String stepUpWrongPassword();
+
+    @Message("Too many wrong passwords from here; try again in {seconds} s. Nothing was decided.")
+    String stepUpThrottled(long seconds);
+
+    @Message("Codes from an authenticator app are already on for this account.")
+    String totpAlreadyOn();
+
+    @Message("Start setting up codes first: the page shows a QR code to scan.")
+    String totpNotStarted();
+
+    @Message("That code is not the one your app shows now. Check the phone's time, and type the newest code.")
+    String totpWrong();
+
+    @Message("Accounts that sign in through the provider use the provider's own second factor.")
+    String totpProvider();
+
+    @Message("This account uses codes from an authenticator app, which HTTP Basic cannot carry: use an API token.")
+    String totpBasic();
+
+    @Message("Set up sign-in codes for yourself first (Account page): once they are required, an admin without them"
+            + " can open nothing else.")
+    String codesFirstYourself();
+
+    @Message("Send true or false, not \"{value}\".")
+    String notBoolean(String value);
+
+    @Message("{name} signs in through the provider and has no password to use in an emergency.")
+    String breakGlassProvider(String name);
+
+    @Message("Single sign-on is not set up on this Linger, so passwords stay on for everyone.")
+    String localOffWithoutProvider();
+
+    @Message("No enabled admin is a break-glass account: turning passwords off would leave nobody to turn them on"
+            + " again when the provider is down. Make an admin break-glass first.")
+    String localOffWithoutBreakGlass();
+
     @Message("Your account no longer exists.")
     String accountGone();
 

@@ -14,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+
+import dev.linger.login.StepUp;
+import dev.linger.login.StepUpForm;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
@@ -96,8 +99,11 @@ public class JobPage {
     private final RequestLanguage language;
     private final dev.linger.runbook.RunbookTranslations translations;
 
+    private final StepUpForm stepUpForm;
+
     JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me,
-            RequestLanguage language, dev.linger.runbook.RunbookTranslations translations) {
+            RequestLanguage language, dev.linger.runbook.RunbookTranslations translations, StepUpForm stepUpForm) {
+        this.stepUpForm = stepUpForm;
         this.translations = translations;
         this.jobs = jobs;
         this.runbooks = runbooks;
@@ -178,8 +184,10 @@ public class JobPage {
             }
         });
         try {
+            StepUp.Proof proof = override == null || override.isBlank() ? stepUpForm.proofOfSession()
+                    : stepUpForm.proof(f.getFirst("stepUpPassword"), f.getFirst("stepUpCode"));
             JobView job = jobs.propose(me.name(), new JobService.Proposal(runbook, hostId, values, reason, incidentId,
-                    override));
+                    override), proof);
             return Flash.redirect("/jobs/" + job.id(), job.adminNeeded()
                     ? texts().jobProposedWithAdmin(job.id(), job.approvalsNeeded())
                     : texts().jobProposed(job.id(), job.approvalsNeeded()));
@@ -193,6 +201,9 @@ public class JobPage {
                 errors.put("override", language.texts(JobMessages.class).overrideNeeded());
             }
             return refused(409, runbook, hostId, incidentId, reason, override, values, errors);
+        } catch (dev.linger.Forbidden e) {
+            return refused(403, runbook, hostId, incidentId, reason, override, values,
+                    Map.of("override", e.message(language.locale())));
         }
     }
 
@@ -201,9 +212,11 @@ public class JobPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.APPROVER_ID)
     public Response decide(@PathParam("id") long id, @RestForm String decision, @RestForm String comment,
-            @RestForm String overrideDrift) {
+            @RestForm String overrideDrift, @RestForm String stepUpPassword, @RestForm String stepUpCode) {
         return act(id, () -> {
-            JobView j = jobs.decide(me.name(), me.admin(), id, decision, comment, "on".equals(overrideDrift));
+            StepUp.Proof proof = "APPROVE".equals(decision) ? stepUpForm.proof(stepUpPassword, stepUpCode)
+                    : stepUpForm.proofOfSession();
+            JobView j = jobs.decide(me.name(), me.admin(), id, decision, comment, "on".equals(overrideDrift), proof);
             return switch (j.status()) {
                 case "QUEUED", "RUNNING", "SUCCEEDED", "FAILED" -> texts().jobApprovedQueued();
                 case "REJECTED" -> texts().jobRejected();
@@ -217,9 +230,10 @@ public class JobPage {
     @Path("jobs/{id}/start-now")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Role.APPROVER_ID)
-    public Response startNow(@PathParam("id") long id, @RestForm String reason) {
+    public Response startNow(@PathParam("id") long id, @RestForm String reason, @RestForm String stepUpPassword,
+            @RestForm String stepUpCode) {
         return act(id, () -> {
-            jobs.startNow(me.name(), id, reason);
+            jobs.startNow(me.name(), id, reason, stepUpForm.proof(stepUpPassword, stepUpCode));
             return language.texts(JobMessages.class).startedNow(id);
         });
     }

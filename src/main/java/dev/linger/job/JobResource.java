@@ -22,6 +22,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.linger.InvalidInput;
 import dev.linger.i18n.Text;
 import dev.linger.user.Role;
+import dev.linger.login.StepUp;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Jobs over the JSON API: propose, decide, roll back, follow. */
@@ -50,7 +51,10 @@ public class JobResource {
     private final JobService jobs;
     private final SecurityIdentity identity;
 
-    JobResource(JobService jobs, SecurityIdentity identity) {
+    private final StepUp stepUp;
+
+    JobResource(JobService jobs, SecurityIdentity identity, StepUp stepUp) {
+        this.stepUp = stepUp;
         this.jobs = jobs;
         this.identity = identity;
     }
@@ -76,7 +80,7 @@ public class JobResource {
                     "{\"runbook\", \"hostId\", \"params\", \"reason\", \"incidentId\"}"));
         }
         JobView job = jobs.propose(actor(), new JobService.Proposal(r.runbook(), r.hostId(), r.params(), r.reason(),
-                r.incidentId(), r.override(), r.netns()));
+                r.incidentId(), r.override(), r.netns()), stepUp.of(identity));
         return Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build();
     }
 
@@ -89,7 +93,7 @@ public class JobResource {
                     "{\"decision\": \"APPROVE\" or \"REJECT\", \"comment\"}"));
         }
         return jobs.decide(actor(), identity.hasRole(Role.ADMIN_ID), id, r.decision(), r.comment(),
-                Boolean.TRUE.equals(r.overrideDrift()));
+                Boolean.TRUE.equals(r.overrideDrift()), stepUp.of(identity));
     }
 
     /** An approver starts an approved job now instead of at its host's maintenance window, saying why. */
@@ -97,7 +101,7 @@ public class JobResource {
     @Path("{id}/start-now")
     @RolesAllowed(Role.APPROVER_ID)
     public JobView startNow(@PathParam("id") long id, StartNowRequest r) {
-        return jobs.startNow(actor(), id, r == null ? null : r.reason());
+        return jobs.startNow(actor(), id, r == null ? null : r.reason(), stepUp.of(identity));
     }
 
     @POST

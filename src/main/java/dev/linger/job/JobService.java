@@ -31,6 +31,7 @@ import dev.linger.incident.IncidentService;
 import dev.linger.incident.IncidentView;
 import dev.linger.runbook.Bindings;
 import dev.linger.runbook.Param;
+import dev.linger.login.StepUp;
 import dev.linger.runbook.Risk;
 import dev.linger.runbook.RiskFloor;
 import dev.linger.runbook.RunbookDefinition;
@@ -62,9 +63,12 @@ public class JobService {
     private final SnapshotStore snapshots;
     private final Transports transports;
     private final LingerConfig config;
+    private final StepUp stepUp;
 
     JobService(EntityManager em, JobStates states, AuditLog audit, Clock clock, JsonText json, RunbookService runbooks,
-            IncidentService incidents, SnapshotStore snapshots, Transports transports, LingerConfig config) {
+            IncidentService incidents, SnapshotStore snapshots, Transports transports, LingerConfig config,
+            StepUp stepUp) {
+        this.stepUp = stepUp;
         this.em = em;
         this.states = states;
         this.audit = audit;
@@ -147,7 +151,7 @@ public class JobService {
     }
 
     /** Checks the request, reads the host for the plan (no transaction open), then stores the job. */
-    public JobView propose(String actor, Proposal p) {
+    public JobView propose(String actor, Proposal p, StepUp.Proof proof) {
         Map<String, Text> problems = new LinkedHashMap<>();
         if (p.runbook() == null || p.runbook().isBlank()) {
             problems.put("runbook", Text.of("refuse.runbookMissing"));
@@ -225,6 +229,9 @@ public class JobService {
         }
         if (failed.isEmpty() && override != null) {
             throw InvalidInput.of("override", Text.of("refuse.overrideNothing", target.name()));
+        }
+        if (override != null) {
+            stepUp.require(proof); // running a runbook that a check says cannot help is a risky decision
         }
         IncidentView forIncident = incident;
         Map<String, Object> planJson = planJson(runbook, target, bindings, plan);
@@ -401,7 +408,7 @@ public class JobService {
      */
     @Transactional
     public JobView decide(String actor, boolean admin, long id, String decision, String comment,
-            boolean overrideDrift) {
+            boolean overrideDrift, StepUp.Proof proof) {
         String d = decision == null ? "" : decision.strip().toUpperCase(Locale.ROOT);
         if (!d.equals("APPROVE") && !d.equals("REJECT")) {
             throw InvalidInput.of("decision", Text.of("refuse.decisionOne"));
@@ -429,11 +436,16 @@ public class JobService {
         if (overrideDrift && job.rollbackOf() == null) {
             throw InvalidInput.of("overrideDrift", Text.of("refuse.driftOnlyRollback"));
         }
+        if (d.equals("APPROVE") && (Risk.valueOf(job.risk()) != Risk.LOW || overrideDrift)) {
+            stepUp.require(proof);
+        }
         int inserted = em.createNativeQuery("""
-                INSERT INTO job_approval (job_id, approver, decision, comment, plan_hash, admin, at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (job_id, approver, plan_hash) DO NOTHING
+                INSERT INTO job_approval (job_id, approver, decision, comment, plan_hash, admin, at, auth_method,
+                                          authenticated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (job_id, approver, plan_hash) DO NOTHING
                 """).setParameter(1, id).setParameter(2, actor).setParameter(3, d).setParameter(4, note)
                 .setParameter(5, hash).setParameter(6, admin).setParameter(7, SqlTimes.utc(clock.instant()))
+                .setParameter(8, proof.method()).setParameter(9, proof.at() == null ? null : SqlTimes.utc(proof.at()))
                 .executeUpdate();
         if (inserted == 0) {
             throw InvalidInput.conflict("decision", Text.of("refuse.alreadyDecided", id));
@@ -442,6 +454,7 @@ public class JobService {
         details.put("decision", d);
         details.put("comment", note);
         details.put("planHash", hash);
+        details.putAll(proof.details());
         if (overrideDrift) {
             details.put("overrideDrift", true);
             changed(id, states.allowDriftOverride(id));
@@ -485,7 +498,7 @@ public class JobService {
      * worker that claims the job meanwhile, or a second "start now", wins and this one changes nothing.
      */
     @Transactional
-    public JobView startNow(String actor, long id, String reason) {
+    public JobView startNow(String actor, long id, String reason, StepUp.Proof proof) {
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty() || why.length() > MAX_REASON || why.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
             throw InvalidInput.of("reason", Text.of("refuse.earlyReason", MAX_REASON));
@@ -497,6 +510,7 @@ public class JobService {
         if (job.requestedBy().equals(actor)) {
             throw new dev.linger.Forbidden(Text.of("refuse.ownEarlyStart"));
         }
+        stepUp.require(proof); // starting before the maintenance window overrides it
         if (!job.waitingForWindow()) {
             throw InvalidInput.conflict("status", Text.of("refuse.notWaitingForWindow", id,
                     Refusals.jobStatus(job.status())));

@@ -127,13 +127,18 @@ public class BasicAuthCache {
         return hits.sum();
     }
 
-    /** One read by primary key: is the row still at the version the entry saw, and enabled? */
+    /** One read by primary key: is the row still at the version the entry saw, enabled, and may it use a password? */
     private boolean stillTheSame(Entry e) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT version, disabled FROM app_user WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT u.version, u.disabled, (u.break_glass OR p.local_sign_in)
+                               AND NOT (p.totp_required AND u.roles ~ '(approver|admin)') AS password_allowed
+                          FROM app_user u CROSS JOIN login_policy p WHERE u.id = ?
+                        """)) {
             s.setLong(1, e.userId());
             try (ResultSet r = s.executeQuery()) {
-                return r.next() && r.getInt("version") == e.version() && !r.getBoolean("disabled");
+                return r.next() && r.getInt("version") == e.version() && !r.getBoolean("disabled")
+                        && r.getBoolean("password_allowed");
             }
         } catch (SQLException failure) {
             throw new IllegalStateException("could not read the user behind a cached API sign-in", failure);

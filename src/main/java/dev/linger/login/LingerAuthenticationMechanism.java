@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.SecurityMessages;
+import dev.linger.sso.OidcSettings;
+import dev.linger.token.TokenFormat;
 import dev.linger.token.TokenRequest;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
@@ -47,8 +49,21 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
     /** linger.api.basic-auth.enabled: when off, Basic credentials are refused before any password check. */
     private final boolean basicEnabled;
 
-    LingerAuthenticationMechanism(dev.linger.LingerConfig config) {
+    private final OidcSettings sso;
+
+    LingerAuthenticationMechanism(dev.linger.LingerConfig config, OidcSettings sso) {
         this.basicEnabled = config.api().basicAuth().enabled();
+        this.sso = sso;
+    }
+
+    /**
+     * Before the OIDC mechanism (which is at DEFAULT_PRIORITY + 1): Linger's session, tokens and Basic are looked
+     * at first, and Linger's challenge (the login page, the API's JSON 401) is the one sent, except on the
+     * single sign-on callbacks, where only the OIDC code flow is selected (application.properties).
+     */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 10;
     }
 
     @Override
@@ -56,8 +71,13 @@ public class LingerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (isApi(context)) {
             String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                String bearer = header.substring(7).trim();
+                if (sso.enabled() && !bearer.startsWith(TokenFormat.PREFIX)) {
+                    // the provider's access token: the OIDC mechanism checks it (sso/OidcTenants, ProviderBearer)
+                    return Uni.createFrom().nullItem();
+                }
                 // a personal API token (dev.linger.token); never logged, checked by TokenIdentityProvider
-                TokenRequest token = new TokenRequest(header.substring(7).trim());
+                TokenRequest token = new TokenRequest(bearer);
                 HttpSecurityUtils.setRoutingContextAttribute(token, context);
                 return identities.authenticate(token);
             }

@@ -14,6 +14,7 @@ import dev.linger.audit.AuditLog;
 import dev.linger.user.AppUser;
 import dev.linger.user.Passwords;
 import dev.linger.user.Role;
+import dev.linger.user.TwoFactor;
 import dev.linger.user.UserService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -31,13 +32,22 @@ public class LoginService {
     private static final int MAX_INPUT = 256;
 
     public enum Channel {
-        FORM, BASIC
+        /** The login form: a session follows. */
+        FORM,
+        /** HTTP Basic on the API: remembered briefly, no session. */
+        BASIC,
+        /** The password again before a risky decision (step-up): neither a session nor the Basic cache. */
+        STEP_UP
     }
 
     public sealed interface Outcome {
         /** Signed in; {@code sessionToken} is set for the form channel only. */
-        record Accepted(String username, Set<Role> roles, String sessionToken, boolean mustChangePassword)
-                implements Outcome {
+        record Accepted(String username, Set<Role> roles, String sessionToken, boolean mustChangePassword,
+                String method) implements Outcome {
+        }
+
+        /** The password was right and the account uses codes from an authenticator app: ask for one. */
+        record CodeNeeded() implements Outcome {
         }
 
         record Refused() implements Outcome {
@@ -45,10 +55,15 @@ public class LoginService {
 
         record Throttled(Duration retryAfter) implements Outcome {
         }
+
+        /** The password was right, but passwords open Linger only for break-glass accounts now. */
+        record LocalSignInOff() implements Outcome {
+        }
     }
 
     private record Candidate(long id, String username, String passwordHash, Set<Role> roles, boolean disabled,
-            boolean mustChangePassword, int version) {
+            boolean mustChangePassword, int version, boolean provider, boolean passwordAllowed, boolean totp,
+            boolean codesMissing) {
     }
 
     private final LoginThrottle throttle;
@@ -56,10 +71,16 @@ public class LoginService {
     private final SessionStore sessions;
     private final AuditLog audit;
     private final BasicAuthCache basicCache;
+    private final LoginPolicy policy;
+    private final TwoFactor twoFactor;
+    private final java.time.Clock clock;
     private final LongAdder passwordChecks = new LongAdder();
 
     LoginService(LoginThrottle throttle, Passwords passwords, SessionStore sessions, AuditLog audit,
-            BasicAuthCache basicCache) {
+            BasicAuthCache basicCache, LoginPolicy policy, TwoFactor twoFactor, java.time.Clock clock) {
+        this.twoFactor = twoFactor;
+        this.clock = clock;
+        this.policy = policy;
         this.basicCache = basicCache;
         this.throttle = throttle;
         this.passwords = passwords;
@@ -68,6 +89,11 @@ public class LoginService {
     }
 
     public Outcome attempt(String username, String password, String client, Channel channel) {
+        return attempt(username, password, null, client, channel);
+    }
+
+    /** {@code code}: from the authenticator app (or a recovery code), for accounts that have codes on. */
+    public Outcome attempt(String username, String password, String code, String client, Channel channel) {
         Duration wait = throttle.waitBefore(client);
         if (!wait.isZero()) {
             LOG.debugf("login from %s refused for %d s after repeated failures", client, wait.toSeconds());
@@ -82,12 +108,17 @@ public class LoginService {
             if (known.isPresent()) {
                 BasicAuthCache.Entry e = known.get();
                 throttle.succeeded(client);
-                return new Outcome.Accepted(e.username(), e.roles(), null, e.mustChangePassword());
+                return new Outcome.Accepted(e.username(), e.roles(), null, e.mustChangePassword(), "basic");
             }
         }
-        Optional<Candidate> candidate = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(name)
-                .map(u -> new Candidate(u.id, u.username, u.passwordHash, u.roleSet(), u.disabled,
-                        u.mustChangePassword, u.version)));
+        Optional<Candidate> candidate = QuarkusTransaction.requiringNew().call(() -> {
+            boolean localSignIn = policy.localSignIn();
+            boolean codesRequired = policy.totpRequired();
+            return AppUser.findByUsername(name).map(u -> new Candidate(u.id, u.username, u.passwordHash, u.roleSet(),
+                    u.disabled, u.mustChangePassword, u.version, u.signsInThroughProvider(), localSignIn || u.breakGlass,
+                    u.hasTotp(), codesRequired && !u.hasTotp() && (u.roleSet().contains(Role.APPROVER)
+                            || u.roleSet().contains(Role.ADMIN))));
+        });
         if (candidate.isEmpty()) {
             passwords.burnCheck(password);
             return refuse(name, client, channel, "unknown user");
@@ -100,19 +131,53 @@ public class LoginService {
         if (user.disabled) {
             return refuse(name, client, channel, "account disabled");
         }
+        if (user.provider) {
+            // made at a sign-in through the provider: its stored hash is of random bytes, so this is unreachable
+            return refuse(name, client, channel, "signs in through the provider");
+        }
+        if (!user.passwordAllowed) {
+            throttle.succeeded(client);
+            QuarkusTransaction.requiringNew().run(() -> audit.record(AuditLog.ANONYMOUS, "user.login_failed", "user",
+                    name, Map.of("client", client, "channel", channel.name().toLowerCase(), "reason",
+                            "local sign-in off")));
+            return new Outcome.LocalSignInOff();
+        }
+        String method = SessionStore.Authentication.PASSWORD;
+        if (user.codesMissing && channel == Channel.BASIC) {
+            // the page lets them in to set codes up; a script has no such page
+            return refuse(name, client, channel, "codes required but not set up");
+        }
+        if (user.totp) {
+            if (channel == Channel.BASIC) {
+                // Basic cannot carry a code; taking the password alone would make the codes pointless
+                return refuse(name, client, channel, "account uses codes");
+            }
+            if (code == null || code.isBlank()) {
+                return new Outcome.CodeNeeded();
+            }
+            if (code.length() > MAX_INPUT
+                    || QuarkusTransaction.requiringNew().call(() -> twoFactor.check(user.id, code)) == null) {
+                return refuse(name, client, channel, "wrong code");
+            }
+            method = SessionStore.Authentication.PASSWORD_TOTP;
+        }
         throttle.succeeded(client);
+        if (channel == Channel.STEP_UP) {
+            return new Outcome.Accepted(user.username, user.roles, null, user.mustChangePassword, method);
+        }
         if (channel == Channel.BASIC) {
             // API calls authenticate on every request; their actions are audited, not each check
             basicCache.remember(name, password, user.id, user.username, user.roles, user.mustChangePassword,
                     user.version);
-            return new Outcome.Accepted(user.username, user.roles, null, user.mustChangePassword);
+            return new Outcome.Accepted(user.username, user.roles, null, user.mustChangePassword, "basic");
         }
+        String how = method;
         String token = QuarkusTransaction.requiringNew().call(() -> {
-            String t = sessions.open(user.id, client);
-            audit.record(user.username, "user.login", "user", user.username, Map.of("client", client));
+            String t = sessions.open(user.id, client, new SessionStore.Authentication(how, clock.instant(), null));
+            audit.record(user.username, "user.login", "user", user.username, Map.of("client", client, "method", how));
             return t;
         });
-        return new Outcome.Accepted(user.username, user.roles, token, user.mustChangePassword);
+        return new Outcome.Accepted(user.username, user.roles, token, user.mustChangePassword, method);
     }
 
     /** Passwords compared against a stored hash since start (the bcrypt work a cache hit saves). */
@@ -120,10 +185,14 @@ public class LoginService {
         return passwordChecks.sum();
     }
 
-    /** Ends a session; audited when it belonged to someone. */
-    public void logout(String token) {
-        QuarkusTransaction.requiringNew().run(() -> sessions.close(token)
-                .ifPresent(name -> audit.record(name, "user.logout", "user", name, Map.of())));
+    /** Ends a session; audited when it belonged to someone. What ended, so a provider's session can end too. */
+    public Optional<SessionStore.Closed> logout(String token) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Optional<SessionStore.Closed> closed = sessions.close(token);
+            closed.ifPresent(c -> audit.record(c.username(), "user.logout", "user", c.username(),
+                    Map.of("provider", c.idToken() != null)));
+            return closed;
+        });
     }
 
     private Outcome refuse(String name, String client, Channel channel, String reason) {

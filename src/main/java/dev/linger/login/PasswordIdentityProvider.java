@@ -16,9 +16,11 @@ import io.vertx.ext.web.RoutingContext;
 public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
     private final LoginService login;
+    private final java.time.Clock clock;
 
-    PasswordIdentityProvider(LoginService login) {
+    PasswordIdentityProvider(LoginService login, java.time.Clock clock) {
         this.login = login;
+        this.clock = clock;
     }
 
     @Override
@@ -37,7 +39,8 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                     () -> login.attempt(request.getUsername(), new String(request.getPassword().getPassword()),
                             client, LoginService.Channel.BASIC));
             if (outcome instanceof LoginService.Outcome.Accepted ok) {
-                return Identities.of(ok.username(), ok.roles(), ok.mustChangePassword());
+                // the password came with this very request: as fresh as an authentication gets
+                return Identities.of(ok.username(), ok.roles(), ok.mustChangePassword(), "basic", clock.instant());
             }
             if (outcome instanceof LoginService.Outcome.Throttled t && http != null) {
                 http.put(LingerAuthenticationMechanism.RETRY_AFTER, Math.max(1, t.retryAfter().toSeconds()));

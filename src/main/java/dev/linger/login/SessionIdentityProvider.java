@@ -28,7 +28,8 @@ public class SessionIdentityProvider implements IdentityProvider<SessionRequest>
         // a dropped pooled connection must not sign the person out or answer 500: its transaction rolled back, try once more
         return context.runBlocking(() -> dev.linger.web.DroppedConnections
                 .readRetryingOnce("session lookup", () -> sessions.resolve(request.token()))
-                .map(u -> Identities.of(u.username(), u.roles(), u.mustChangePassword()))
+                .map(u -> Identities.of(u.username(), u.roles(), u.mustChangePassword(), u.authMethod(),
+                        u.authenticatedAt(), u.mustSetUpCodes()))
                 .orElseThrow(() -> new AuthenticationFailedException("session expired or unknown")));
     }
 }

@@ -43,7 +43,15 @@ public class AccountPage {
     static class Templates {
         static native TemplateInstance account(UserView user, Map<String, String> errors, List<TokenView> tokens,
                 List<String> scopes, TokenService.Created created, Map<String, String> tokenForm, int maxDays,
-                Instant now);
+                Instant now, TwoFactorView twoFactor);
+    }
+
+    /**
+     * The sign-in codes section. {@code qrSvg}/{@code secret}: a setup under way; {@code recoveryCodes}: just made,
+     * shown this once; {@code unused}: recovery codes left.
+     */
+    public record TwoFactorView(boolean local, boolean on, String secret, String qrSvg, List<String> recoveryCodes,
+            long unused) {
     }
 
     private final UserService users;
@@ -52,9 +60,11 @@ public class AccountPage {
     private final TokenService tokens;
     private final SecurityIdentity identity;
     private final Clock clock;
+    private final TwoFactor twoFactor;
 
     AccountPage(UserService users, CurrentUser me, RequestLanguage lang, TokenService tokens,
-            SecurityIdentity identity, Clock clock) {
+            SecurityIdentity identity, Clock clock, TwoFactor twoFactor) {
+        this.twoFactor = twoFactor;
         this.users = users;
         this.me = me;
         this.lang = lang;
@@ -103,12 +113,69 @@ public class AccountPage {
     }
 
     private TemplateInstance page(Map<String, String> errors, TokenService.Created created, Map<String, String> form) {
+        return page(errors, created, form, null);
+    }
+
+    private TemplateInstance page(Map<String, String> errors, TokenService.Created created, Map<String, String> form,
+            List<String> recoveryCodes) {
         List<String> mine = java.util.Arrays.stream(Scope.values()).filter(s -> identity.hasRole(s.role().id()))
                 .map(Scope::id).toList();
         Map<String, String> shown = new java.util.HashMap<>(form);
         shown.putIfAbsent("expiresInDays", String.valueOf(Math.min(TokenService.DEFAULT_DAYS, tokens.maxDays())));
         return Templates.account(self(), errors, tokens.list(me.name()), mine, created, shown, tokens.maxDays(),
-                clock.instant());
+                clock.instant(), twoFactorView(recoveryCodes));
+    }
+
+    private TwoFactorView twoFactorView(List<String> recoveryCodes) {
+        AppUser user = AppUser.findByUsername(me.name())
+                .orElseThrow(() -> new dev.linger.NotFound(Text.of("refuse.accountGone")));
+        if (user.signsInThroughProvider()) {
+            return new TwoFactorView(false, false, null, null, null, 0);
+        }
+        TwoFactor.Setup pending = user.hasTotp() ? null : twoFactor.pending(user.username);
+        return new TwoFactorView(true, user.hasTotp(), pending == null ? null : pending.secret(),
+                pending == null ? null : QrSvg.of(pending.uri()), recoveryCodes,
+                user.hasTotp() ? twoFactor.unusedRecoveryCodes(user.id) : 0);
+    }
+
+    /** Starts setting up codes: a new secret, shown as a QR code until a first code confirms it. */
+    @POST
+    @Path("totp/begin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response beginTotp() {
+        try {
+            twoFactor.begin(me.name());
+            return Response.ok(page(Map.of(), null, Map.of())).header("Cache-Control", "no-store").build();
+        } catch (InvalidInput e) {
+            return Response.status(e.isConflict() ? 409 : 400).entity(page(e.fields(lang.locale()), null, Map.of()))
+                    .build();
+        }
+    }
+
+    /** A first code from the app turns codes on; the recovery codes are shown this once. */
+    @POST
+    @Path("totp/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirmTotp(@RestForm String code) {
+        try {
+            List<String> codes = twoFactor.confirm(me.name(), code);
+            return Response.ok(page(Map.of(), null, Map.of(), codes)).header("Cache-Control", "no-store").build();
+        } catch (InvalidInput e) {
+            return Response.status(e.isConflict() ? 409 : 400).entity(page(e.fields(lang.locale()), null, Map.of()))
+                    .header("Cache-Control", "no-store").build();
+        }
+    }
+
+    @POST
+    @Path("totp/disable")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response disableTotp(@RestForm String password) {
+        try {
+            twoFactor.disable(me.name(), password);
+            return Flash.redirect("/account#codes", Text.of("sso.flashTotpOff"));
+        } catch (InvalidInput e) {
+            return Response.status(400).entity(page(e.fields(lang.locale()), null, Map.of())).build();
+        }
     }
 
     @POST

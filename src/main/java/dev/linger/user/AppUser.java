@@ -43,8 +43,38 @@ public class AppUser extends PanacheEntityBase {
     @Column(name = "created_by")
     public String createdBy;
 
+    /** Set for someone who signs in through the OIDC provider: the account is theirs by the provider's subject. */
+    @Column(name = "oidc_issuer")
+    public String oidcIssuer;
+
+    @Column(name = "oidc_subject")
+    public String oidcSubject;
+
+    /** May sign in with a password even when an admin turned local sign-in off (the first admin, break-glass). */
+    @Column(name = "break_glass")
+    public boolean breakGlass;
+
+    /** The authenticator app's secret (base32); counts once {@link #totpEnabledAt} is set (issue 17 item 5). */
+    @Column(name = "totp_secret")
+    public String totpSecret;
+
+    @Column(name = "totp_enabled_at")
+    public Instant totpEnabledAt;
+
+    /** The last 30-second step a code was accepted for: a code is good once. */
+    @Column(name = "totp_last_step")
+    public long totpLastStep;
+
     @Version
     public int version;
+
+    public boolean hasTotp() {
+        return totpEnabledAt != null;
+    }
+
+    public boolean signsInThroughProvider() {
+        return oidcSubject != null;
+    }
 
     public Set<Role> roleSet() {
         return Role.fromStored(roles);

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.linger.InvalidInput;
+import dev.linger.login.LoginPolicy;
+import dev.linger.sso.OidcSettings;
 import dev.linger.i18n.ActionMessages;
 import dev.linger.i18n.RequestLanguage;
 import dev.linger.i18n.Text;
@@ -44,7 +46,11 @@ public class UserPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<UserView> users, List<String> allRoles, NewUserForm form,
-                Map<String, String> errors);
+                Map<String, String> errors, SignInPolicy policy);
+    }
+
+    /** The Sign-in section: whether a provider is set up, and whether passwords open Linger for everyone. */
+    public record SignInPolicy(boolean sso, boolean localSignIn, boolean codesRequired) {
     }
 
     private static final List<String> ALL_ROLES = List.of(Role.VIEWER_ID, Role.OPERATOR_ID, Role.APPROVER_ID,
@@ -53,16 +59,80 @@ public class UserPage {
     private final UserService users;
     private final CurrentUser me;
     private final RequestLanguage lang;
+    private final LoginPolicy loginPolicy;
+    private final OidcSettings sso;
 
-    UserPage(UserService users, CurrentUser me, RequestLanguage lang) {
+    private final dev.linger.login.StepUpForm stepUpForm;
+
+    UserPage(UserService users, CurrentUser me, RequestLanguage lang, LoginPolicy loginPolicy, OidcSettings sso,
+            dev.linger.login.StepUpForm stepUpForm) {
+        this.stepUpForm = stepUpForm;
         this.users = users;
         this.me = me;
         this.lang = lang;
+        this.loginPolicy = loginPolicy;
+        this.sso = sso;
     }
 
     @GET
     public TemplateInstance list() {
-        return Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of());
+        return Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of(), policy());
+    }
+
+    private SignInPolicy policy() {
+        return new SignInPolicy(sso.enabled(), loginPolicy.localSignIn(), loginPolicy.totpRequired());
+    }
+
+    /** Passwords for everyone, or only for break-glass accounts once the team signs in through its provider. */
+    @POST
+    @Path("sign-in-policy")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signInPolicy(@RestForm String localSignIn) {
+        try {
+            boolean on = parseSwitch(localSignIn);
+            SignInRules.setLocalSignIn(me.name(), on, sso, users, loginPolicy);
+            return Flash.redirect("/users", Text.of(on ? "sso.flashLocalOn" : "sso.flashLocalOff"));
+        } catch (InvalidInput e) {
+            return refusal(e);
+        }
+    }
+
+    /** Whether approvers and admins who use a password must also use codes from an authenticator app. */
+    @POST
+    @Path("codes-policy")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response codesPolicy(@RestForm String required) {
+        try {
+            boolean on = parseSwitch(required);
+            SignInRules.setCodesRequired(me.name(), on, loginPolicy);
+            return Flash.redirect("/users", Text.of(on ? "sso.flashCodesRequired" : "sso.flashCodesOptional"));
+        } catch (InvalidInput e) {
+            return refusal(e);
+        }
+    }
+
+    @POST
+    @Path("{id}/break-glass")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response breakGlass(@PathParam("id") long id, @RestForm String breakGlass) {
+        try {
+            boolean on = parseSwitch(breakGlass);
+            UserView changed = users.setBreakGlass(me.name(), id, on);
+            return Flash.redirect("/users",
+                    Text.of(on ? "sso.flashBreakGlassOn" : "sso.flashBreakGlassOff", changed.username()));
+        } catch (InvalidInput e) {
+            return refusal(e);
+        }
+    }
+
+    private static boolean parseSwitch(String value) {
+        if ("true".equals(value)) {
+            return true;
+        }
+        if ("false".equals(value)) {
+            return false;
+        }
+        throw InvalidInput.of("value", Text.of("refuse.notBoolean", value == null ? "" : value));
     }
 
     @POST
@@ -77,7 +147,7 @@ public class UserPage {
             List<String> keptRoles = chosen.stream().filter(ALL_ROLES::contains).toList();
             return Response.status(e.isConflict() ? 409 : 400)
                     .entity(Templates.list(users.list(), ALL_ROLES, new NewUserForm(keptName, keptRoles),
-                            e.fields(lang.locale())))
+                            e.fields(lang.locale()), policy()))
                     .build();
         }
     }
@@ -85,12 +155,17 @@ public class UserPage {
     @POST
     @Path("{id}/roles")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response changeRoles(@PathParam("id") long id, @RestForm List<String> roles) {
+    public Response changeRoles(@PathParam("id") long id, @RestForm List<String> roles,
+            @RestForm String stepUpPassword, @RestForm String stepUpCode) {
         try {
-            UserView changed = users.changeRoles(me.name(), id, roles == null ? List.of() : roles);
+            UserView changed = users.changeRoles(me.name(), id, roles == null ? List.of() : roles,
+                    stepUpForm.proof(stepUpPassword, stepUpCode));
             return Flash.redirect("/users", Text.of("act.userRoles", changed.username(), roles(changed.roles())));
         } catch (InvalidInput e) {
             return refusal(e);
+        } catch (dev.linger.Forbidden e) {
+            return Response.status(403).entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(),
+                    Map.of("general", e.message(lang.locale())), policy())).build();
         }
     }
 
@@ -138,7 +213,8 @@ public class UserPage {
 
     private Response refusal(InvalidInput e) {
         return Response.status(400)
-                .entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(), Map.of("general", e.message(lang.locale()))))
+                .entity(Templates.list(users.list(), ALL_ROLES, NewUserForm.empty(),
+                        Map.of("general", e.message(lang.locale())), policy()))
                 .build();
     }
 }

@@ -1,17 +1,18 @@
 package dev.linger.user;
 
-import java.util.Map;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
-import dev.linger.InvalidInput;
 import dev.linger.i18n.Text;
+import dev.linger.login.LoginPolicy;
+import dev.linger.sso.OidcSettings;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,12 +30,58 @@ public class UserResource {
     public record NewUser(String username, String password, List<String> roles) {
     }
 
+    public record BreakGlass(Boolean breakGlass) {
+    }
+
+    public record SignInPolicy(Boolean localSignIn, Boolean singleSignOn, Boolean codesRequired) {
+    }
+
     private final UserService users;
     private final SecurityIdentity identity;
+    private final LoginPolicy policy;
+    private final OidcSettings sso;
 
-    UserResource(UserService users, SecurityIdentity identity) {
+    UserResource(UserService users, SecurityIdentity identity, LoginPolicy policy, OidcSettings sso) {
         this.users = users;
         this.identity = identity;
+        this.policy = policy;
+        this.sso = sso;
+    }
+
+    /** {@code {"localSignIn", "singleSignOn", "codesRequired"}}: how people may sign in. */
+    @GET
+    @Path("sign-in-policy")
+    public SignInPolicy signInPolicy() {
+        return new SignInPolicy(policy.localSignIn(), sso.enabled(), policy.totpRequired());
+    }
+
+    /**
+     * {@code {"localSignIn": false}} leaves passwords to break-glass accounts (needs a provider and a break-glass
+     * admin); {@code {"codesRequired": true}} makes approvers and admins with passwords use sign-in codes.
+     */
+    @PUT
+    @Path("sign-in-policy")
+    public SignInPolicy setSignInPolicy(SignInPolicy body) {
+        if (body == null || body.localSignIn() == null && body.codesRequired() == null) {
+            throw InvalidInput.of("body", Text.of("refuse.sendJson",
+                    "{\"localSignIn\": true|false, \"codesRequired\": true|false}"));
+        }
+        if (body.localSignIn() != null) {
+            SignInRules.setLocalSignIn(identity.getPrincipal().getName(), body.localSignIn(), sso, users, policy);
+        }
+        if (body.codesRequired() != null) {
+            SignInRules.setCodesRequired(identity.getPrincipal().getName(), body.codesRequired(), policy);
+        }
+        return signInPolicy();
+    }
+
+    @PUT
+    @Path("{id}/break-glass")
+    public UserView setBreakGlass(@PathParam("id") long id, BreakGlass body) {
+        if (body == null || body.breakGlass() == null) {
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"breakGlass\": true|false}"));
+        }
+        return users.setBreakGlass(identity.getPrincipal().getName(), id, body.breakGlass());
     }
 
     @GET

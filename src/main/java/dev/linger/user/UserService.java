@@ -22,6 +22,7 @@ import dev.linger.LingerConfig;
 import dev.linger.audit.AuditLog;
 import dev.linger.login.BasicAuthCache;
 import dev.linger.login.SessionStore;
+import dev.linger.login.StepUp;
 
 /** Adds and changes users. Every change is checked first and audited in the same transaction. */
 @ApplicationScoped
@@ -38,8 +39,11 @@ public class UserService {
     private final SessionStore sessions;
     private final BasicAuthCache basicCache;
 
+    private final StepUp stepUp;
+
     UserService(Passwords passwords, AuditLog audit, EntityManager em, Clock clock, SessionStore sessions,
-            BasicAuthCache basicCache) {
+            BasicAuthCache basicCache, StepUp stepUp) {
+        this.stepUp = stepUp;
         this.sessions = sessions;
         this.basicCache = basicCache;
         this.passwords = passwords;
@@ -90,7 +94,7 @@ public class UserService {
     }
 
     @Transactional
-    public UserView changeRoles(String actor, long userId, List<String> roleNames) {
+    public UserView changeRoles(String actor, long userId, List<String> roleNames, StepUp.Proof proof) {
         Map<String, Text> problems = new LinkedHashMap<>();
         Set<Role> roles = parseRoles(roleNames, problems);
         if (!problems.isEmpty()) {
@@ -100,11 +104,17 @@ public class UserService {
         if (user.username.equals(actor) && !roles.contains(Role.ADMIN)) {
             throw InvalidInput.of("roles", Text.of("refuse.ownAdmin"));
         }
+        if (!Role.toStored(roles).equals(user.roles)) {
+            stepUp.require(proof);
+        }
         String before = user.roles;
         user.roles = Role.toStored(roles);
         // the version check on every cache hit refuses the old entry anyway; this frees it now
         basicCache.forget(user.id);
-        audit.record(actor, "user.roles_changed", "user", user.username, Map.of("before", before, "after", user.roles));
+        Map<String, Object> details = new LinkedHashMap<>(proof.details());
+        details.put("before", before);
+        details.put("after", user.roles);
+        audit.record(actor, "user.roles_changed", "user", user.username, details);
         return UserView.of(user);
     }
 
@@ -125,6 +135,29 @@ public class UserService {
             audit.record(actor, disabled ? "user.disabled" : "user.enabled", "user", user.username, Map.of());
         }
         return UserView.of(user);
+    }
+
+    /** Marks an account as one that may use a password when local sign-in is off (or no longer). Audited. */
+    @Transactional
+    public UserView setBreakGlass(String actor, long userId, boolean breakGlass) {
+        AppUser user = require(userId);
+        if (user.signsInThroughProvider()) {
+            throw InvalidInput.of("user", Text.of("refuse.breakGlassProvider", user.username));
+        }
+        if (user.breakGlass != breakGlass) {
+            user.breakGlass = breakGlass;
+            basicCache.forget(user.id);
+            audit.record(actor, breakGlass ? "user.break_glass_on" : "user.break_glass_off", "user", user.username,
+                    Map.of());
+        }
+        return UserView.of(user);
+    }
+
+    /** Whether an enabled admin could still sign in with a password if local sign-in were turned off. */
+    @Transactional
+    public boolean hasBreakGlassAdmin() {
+        return AppUser.<AppUser>list("breakGlass = true and disabled = false").stream()
+                .anyMatch(u -> u.roleSet().contains(Role.ADMIN));
     }
 
     /**
@@ -203,6 +236,7 @@ public class UserService {
         admin.roles = Role.toStored(EnumSet.of(Role.ADMIN));
         admin.createdAt = clock.instant();
         admin.createdBy = AuditLog.SYSTEM;
+        admin.breakGlass = true;
         admin.persist();
         audit.record(AuditLog.SYSTEM, "user.created", "user", "admin",
                 Map.of("roles", admin.roles, "password", given != null ? "from LINGER_ADMIN_PASSWORD" : "generated"));
@@ -214,7 +248,7 @@ public class UserService {
         }
     }
 
-    static Text usernameProblem(String name) {
+    public static Text usernameProblem(String name) {
         if (name.isEmpty()) {
             return Text.of("refuse.userNameMissing");
         }
@@ -250,7 +284,7 @@ public class UserService {
     }
 
     /** Serialises user creation so two admins adding the same name get one user and one clear refusal. */
-    private void lockUsers() {
+    public void lockUsers() {
         em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(?1) AS text)").setParameter(1, BOOTSTRAP_LOCK)
                 .getSingleResult();
     }

@@ -78,6 +78,28 @@ public class RequestGuard {
         return Response.seeOther(URI.create("/account")).build();
     }
 
+    /** When an admin requires codes of approvers and admins: the Account page until they set theirs up. */
+    @ServerRequestFilter(priority = 21)
+    public Response codesFirst(ContainerRequestContext request) {
+        if (identity.isAnonymous() || !Boolean.TRUE.equals(identity.getAttribute(CODES_REQUIRED_ATTRIBUTE))) {
+            return null;
+        }
+        UriInfo uri = request.getUriInfo();
+        String path = uri.getPath();
+        if (path.equals("/account") || path.startsWith("/account/totp/") || path.equals("/logout")
+                || path.equals("/login") || path.equals("/language")) {
+            return null;
+        }
+        if (ErrorPage.isApi(uri)) {
+            return ErrorPage.respond(403, dev.linger.i18n.Catalogue.render(
+                    dev.linger.i18n.Text.of("sso.codesRequired"), ErrorPage.locale(uri)), uri, null);
+        }
+        return Response.seeOther(URI.create("/account#codes")).build();
+    }
+
+    /** Set on the identity of a person who must set up sign-in codes before anything else. */
+    public static final String CODES_REQUIRED_ATTRIBUTE = "linger.codes-required";
+
     /** Set on the identity of a person who must replace a password an admin gave them. */
     public static final String PASSWORD_RESET_ATTRIBUTE = "linger.password-reset";
 

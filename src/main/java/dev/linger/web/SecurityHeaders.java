@@ -36,13 +36,25 @@ public class SecurityHeaders {
             + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
 
+    /**
+     * With single sign-on, signing out is a form whose answer redirects to the provider's end-session endpoint,
+     * and browsers hold a form's redirects to form-action too: the provider's origin is allowed there, nothing else.
+     */
+    static String csp(java.util.Optional<String> issuer) {
+        return issuer.map(java.net.URI::create)
+                .map(u -> CSP.replace("form-action 'self';", "form-action 'self' " + u.getScheme() + "://"
+                        + u.getRawAuthority() + ";"))
+                .orElse(CSP);
+    }
+
     void install(@Observes Router router, LingerConfig config) {
         boolean secure = config.session().secureCookie();
+        String csp = csp(config.oidc().issuer().map(String::strip).filter(i -> !i.isEmpty()));
         router.route().order(Integer.MIN_VALUE + 10).handler(http -> {
             http.addHeadersEndHandler(v -> {
                 var headers = http.response().headers();
                 headers.set("X-Frame-Options", "DENY");
-                headers.set("Content-Security-Policy", CSP);
+                headers.set("Content-Security-Policy", csp);
                 headers.set("X-Content-Type-Options", "nosniff");
                 headers.set("Referrer-Policy", "same-origin");
             });

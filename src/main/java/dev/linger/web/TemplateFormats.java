@@ -35,6 +35,16 @@ public class TemplateFormats {
         return value == null ? "" : HTML.escape(value.toString());
     }
 
+    /** A value as one query parameter of a link ({@code ?next={next.urlEncode}}). */
+    static String urlEncode(String value) {
+        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The same escaping for Java code that builds a fragment a page shows raw. */
+    public static String escapeHtml(String value) {
+        return html(value);
+    }
+
     /**
      * A text whose {@code `code`} spans show as code: escaped first, then each pair of backticks becomes a
      * {@code <code>} element, so nothing from a monitored host (a process named {@code `<script>`}) becomes

@@ -77,7 +77,7 @@ class CollectionBenchmark {
             HostView host = hosts.create("bench", new HostInput("bench-" + lab.namespace(), lab.address(), 22,
                     lab.user(), "SSH", false, 30));
             collections.collectNow(host.id()); // records the presented key
-            hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint());
+            hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint(), dev.linger.TestUsers.FRESH);
 
             double cold = millis(() -> requireOk(collections.collectNow(host.id())));
             double[] asIs = warmRuns(host);
@@ -337,7 +337,7 @@ class CollectionBenchmark {
         HostView host = hosts.create("bench", new HostInput("bench-" + lab.namespace(), lab.address(), 22,
                 lab.user(), "SSH", false, 30));
         collections.collectNow(host.id()); // records the presented key
-        hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint());
+        hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint(), dev.linger.TestUsers.FRESH);
         requireOk(collections.collectNow(host.id()));
         return host;
     }

@@ -186,7 +186,7 @@ class CollectionFloorBenchmark {
         HostView host = hosts.create("bench", new HostInput("bench-" + lab.namespace(), lab.address(), 22,
                 lab.user(), "SSH", false, 30));
         collections.collectNow(host.id()); // records the presented key
-        hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint());
+        hosts.trustKey("bench", host.id(), lab.hostKeyFingerprint(), dev.linger.TestUsers.FRESH);
 
         double first = millis(() -> collect(host));
         for (int i = 1; i < WARM_UP; i++) {

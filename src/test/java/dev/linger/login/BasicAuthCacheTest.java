@@ -145,7 +145,7 @@ class BasicAuthCacheTest {
     void aRoleChangeTakesEffectAtOnce() {
         TestUsers.Person p = users.create("approver");
         me(p.name(), p.password()).statusCode(200).body("roles", hasItem("approver"));
-        userService.changeRoles(TestUsers.ADMIN, id(p), List.of("viewer"));
+        userService.changeRoles(TestUsers.ADMIN, id(p), List.of("viewer"), TestUsers.FRESH);
         me(p.name(), p.password()).statusCode(200).body("roles", hasItem("viewer"))
                 .body("roles", not(hasItem("approver")));
     }

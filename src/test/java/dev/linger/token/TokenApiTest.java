@@ -167,7 +167,7 @@ public class TokenApiTest {
 
         // demote the owner: the token loses the role at its next use
         long id = Sql.count("SELECT id FROM app_user WHERE username = ?", approver.name());
-        userService.changeRoles("admin", id, List.of("viewer"));
+        userService.changeRoles("admin", id, List.of("viewer"), TestUsers.FRESH);
         bearer(approve).body(Map.of("decision", "APPROVE")).post("/api/v1/jobs/999999999/approvals").then()
                 .statusCode(403);
         bearer(operate).post("/api/v1/incidents/999999999/acknowledge").then().statusCode(403);

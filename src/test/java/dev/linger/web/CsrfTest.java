@@ -71,6 +71,12 @@ class CsrfTest {
         routes.put("/users/" + t.userId() + "/disable", Map.of());
         routes.put("/users/" + t.userId() + "/enable", Map.of());
         routes.put("/users/" + t.userId() + "/password", Map.of("password", "forged-password-1"));
+        routes.put("/users/sign-in-policy", Map.of("localSignIn", "false"));
+        routes.put("/users/codes-policy", Map.of("required", "true"));
+        routes.put("/account/totp/begin", Map.of());
+        routes.put("/account/totp/confirm", Map.of("code", "123456"));
+        routes.put("/account/totp/disable", Map.of("password", TestUsers.ADMIN_PASSWORD));
+        routes.put("/users/" + t.userId() + "/break-glass", Map.of("breakGlass", "true"));
         routes.put("/hosts", Map.of("name", "forged-host", "address", "127.0.0.1", "transport", "SSH"));
         routes.put("/hosts/" + t.hostId(), Map.of("name", "forged-name", "address", "127.0.0.1"));
         routes.put("/hosts/" + t.hostId() + "/delete", Map.of("confirmName", t.hostName()));

@@ -51,6 +51,8 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                   UNION ALL SELECT 'a' || t::text FROM job_approval t
                   UNION ALL SELECT 'r' || t::text FROM runbook t
                   UNION ALL SELECT 'v' || t::text FROM runbook_version t
+                  UNION ALL SELECT 'p' || t::text FROM login_policy t
+                  UNION ALL SELECT 'c' || t::text FROM user_recovery_code t
                   UNION ALL SELECT 'k' || id || ':' || name || ':' || coalesce(revoked_at::text, '') FROM api_token
                   UNION ALL SELECT 'audit' || count(*) FROM audit_event) rows
                 """);
