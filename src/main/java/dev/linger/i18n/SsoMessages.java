@@ -42,6 +42,10 @@ public interface SsoMessages {
     @Message("The provider did not ask for the password again. Try once more.")
     String refusedNotFresh();
 
+    @Message("The sign-in provider cannot be reached just now. Accounts with a password (break-glass) can still"
+            + " sign in below; API tokens of Linger keep working.")
+    String providerDown();
+
     @Message("Single sign-on is not set up on this Linger.")
     String notConfigured();
 

@@ -78,11 +78,13 @@ public class LoginPage {
 
     @GET
     @Path("login")
-    public Response form(@QueryParam("next") String next) {
+    public Response form(@QueryParam("next") String next, @QueryParam("provider") String provider) {
         if (me.signedIn()) {
             return Response.seeOther(URI.create(safeNext(next))).build();
         }
-        return Response.ok(page("", safeNext(next), null, sso)).build();
+        // sso/ProviderUnavailable sends the browser here when the provider could not be reached
+        String notice = "down".equals(provider) && sso.enabled() ? lang.texts(SsoMessages.class).providerDown() : null;
+        return Response.ok(page("", safeNext(next), notice, sso)).build();
     }
 
     @POST
