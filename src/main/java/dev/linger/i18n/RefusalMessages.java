@@ -157,6 +157,52 @@ public interface RefusalMessages {
             + " can open nothing else.")
     String codesFirstYourself();
 
+    @Message("A silence must match something: a host, a namespace, a kind or a port. One that matches everything"
+            + " would silence the whole fleet.")
+    String silenceMatchesAll();
+
+    @Message("{kind} is not an incident kind.")
+    String silenceKind(String kind);
+
+    @Message("A namespace is a name, a container id or a pod, up to 200 visible characters.")
+    String silenceNamespace();
+
+    @Message("Say why (1 to {max} characters): the next person on call reads it.")
+    String silenceComment(long max);
+
+    @Message("Give an end (endsAt), or a weekly window.")
+    String silenceNoEnd();
+
+    @Message("The end is not after the start.")
+    String silenceEndBeforeStart();
+
+    @Message("The end is already past: this silence would silence nothing.")
+    String silencePast();
+
+    @Message("A silence lasts at most ten years.")
+    String silenceTooLong();
+
+    @Message("{day} is not a day of the week (MON, TUE, … SUN).")
+    String silenceDay(String day);
+
+    @Message("A weekly window needs at least one day.")
+    String silenceNoDays();
+
+    @Message("A weekly window needs from and to as HH:MM.")
+    String silenceTime();
+
+    @Message("From and to are the same time: the window would be empty.")
+    String silenceEmptyWindow();
+
+    @Message("{zone} is not a time zone (e.g. Europe/Berlin, UTC).")
+    String silenceZone(String zone);
+
+    @Message("Silence for 1 to 72 hours from here; longer ones on the Silences API.")
+    String silenceHours();
+
+    @Message("No silence {id}.")
+    String noSilence(long id);
+
     @Message("Send true or false, not \"{value}\".")
     String notBoolean(String value);
 

@@ -24,7 +24,7 @@ import dev.linger.collect.NetNamespace;
 public record IncidentNamespace(long inode, String kind, String name, String containerId, String pod,
         @JsonIgnore String bootId) {
 
-    static final IncidentNamespace HOST = new IncidentNamespace(0, NetNamespace.Kind.HOST.name(), "host", null, null,
+    public static final IncidentNamespace HOST = new IncidentNamespace(0, NetNamespace.Kind.HOST.name(), "host", null, null,
             null);
 
     public IncidentNamespace {

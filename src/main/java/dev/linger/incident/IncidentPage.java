@@ -21,6 +21,8 @@ import dev.linger.i18n.RequestLanguage;
 import dev.linger.user.Role;
 import dev.linger.web.CurrentUser;
 import dev.linger.web.Flash;
+import dev.linger.i18n.Text;
+import org.jboss.resteasy.reactive.RestForm;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -58,8 +60,11 @@ public class IncidentPage {
     private final IncidentOffers offers;
     private final RequestLanguage language;
 
+    private final dev.linger.silence.Silences silences;
+
     IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me, IncidentOffers offers,
-            RequestLanguage language) {
+            RequestLanguage language, dev.linger.silence.Silences silences) {
+        this.silences = silences;
         this.language = language;
         this.incidents = incidents;
         this.hosts = hosts;
@@ -91,6 +96,27 @@ public class IncidentPage {
     @RolesAllowed(Role.OPERATOR_ID)
     public Response acknowledge(@PathParam("id") long id) {
         return transition(id, () -> incidents.acknowledge(me.name(), id), texts().incidentAcknowledged());
+    }
+
+    /** One click: silence what this incident is about for {@code hours} (1 by default). */
+    @POST
+    @Path("{id}/silence")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response silence(@PathParam("id") long id, @RestForm String hours, @RestForm String comment) {
+        IncidentView incident = incidents.get(id);
+        try {
+            long h;
+            try {
+                h = hours == null || hours.isBlank() ? 1 : Long.parseLong(hours.strip());
+            } catch (NumberFormatException e) {
+                h = 0;
+            }
+            var s = silences.forIncident(me.name(), incident, h, comment);
+            return Flash.redirect("/incidents/" + id, Text.of("silence.flashCreated", s.id(), h));
+        } catch (dev.linger.InvalidInput e) {
+            return Flash.redirect("/incidents/" + id, e.message(language.locale()));
+        }
     }
 
     @POST

@@ -57,7 +57,11 @@ public class Notifications {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    Notifications(EntityManager em, ObjectMapper json, Clock clock, LingerConfig config) {
+    private final dev.linger.silence.Silences silences;
+
+    Notifications(EntityManager em, ObjectMapper json, Clock clock, LingerConfig config,
+            dev.linger.silence.Silences silences) {
+        this.silences = silences;
         this.em = em;
         this.json = json;
         this.clock = clock;
@@ -80,6 +84,14 @@ public class Notifications {
     void enqueue(long incidentId, String what, String severity, String host, IncidentNamespace ns, String kind,
             int port, Text text) {
         if (urls.isEmpty()) {
+            return;
+        }
+        long hostId = ((Number) em.createNativeQuery("SELECT host_id FROM incident WHERE id = ?1")
+                .setParameter(1, incidentId).getSingleResult()).longValue();
+        var quiet = silences.silencing(hostId, ns, kind, port);
+        if (quiet.isPresent()) {
+            // a silenced incident still opens and shows (marked); it only tells nobody
+            LOG.debugf("incident %s %s: silenced by silence %s, nothing sent", (Object) incidentId, what, quiet.get().id());
             return;
         }
         IncidentNamespace where = ns == null ? IncidentNamespace.HOST : ns;

@@ -158,20 +158,11 @@ class WebhookTest {
         dev.linger.collect.NetNamespace checkout = new dev.linger.collect.NetNamespace(4026532301L,
                 dev.linger.collect.NetNamespace.Kind.CONTAINER, "<!here>checkout", id, null, null, 1, Map.of(), 0);
         Finding leak = Findings.closeWaitLeak(9080, Severity.WARNING, 12, checkout);
-        List<JsonNode> received = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18089), 0);
-        server.createContext("/hook", exchange -> {
-            received.add(new ObjectMapper().readTree(new String(exchange.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
-        try {
+        List<JsonNode> received;
+        try (HookReceiver hook = HookReceiver.start()) {
+            received = hook.received();
             QuarkusTransaction.requiringNew().run(() -> incidents.reconcile(host, name, "boot-1", List.of(leak)));
             assertEquals(1, notifications.sendDue());
-        } finally {
-            server.stop(0);
         }
         JsonNode ns = received.get(0).get("incident").get("namespace");
         assertEquals("CONTAINER", ns.get("kind").asText());

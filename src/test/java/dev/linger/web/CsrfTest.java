@@ -85,6 +85,8 @@ class CsrfTest {
         routes.put("/hosts/" + t.hostId() + "/collect", Map.of());
         routes.put("/incidents/" + t.incidentId() + "/acknowledge", Map.of());
         routes.put("/incidents/" + t.incidentId() + "/resolve", Map.of());
+        routes.put("/incidents/" + t.incidentId() + "/silence", Map.of("hours", "1"));
+        routes.put("/silences/" + t.silenceId() + "/end", Map.of());
         routes.put("/jobs", Map.of("runbook", "fin-wait1-drain-orphans", "hostId", "" + t.hostId(), "reason", "x"));
         routes.put("/jobs/" + t.jobId() + "/decision", Map.of("decision", "APPROVE", "comment", "forged"));
         routes.put("/jobs/" + t.jobId() + "/start-now", Map.of("reason", "forged"));

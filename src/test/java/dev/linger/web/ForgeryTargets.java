@@ -16,7 +16,8 @@ import dev.linger.job.Jobs;
  * would reach nothing. {@link #fingerprint()} sums up every row they live in (and every session and audit event), so a
  * test can show that nothing at all changed.
  */
-public record ForgeryTargets(TestUsers.Person victim, long userId, String hostName, long hostId, long incidentId, long jobId) {
+public record ForgeryTargets(TestUsers.Person victim, long userId, String hostName, long hostId, long incidentId, long jobId,
+        long silenceId) {
 
     public static ForgeryTargets create(TestUsers users) {
         TestUsers.Person victim = users.create("viewer");
@@ -35,7 +36,10 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                 .body(Map.of("runbook", runbook, "hostId", Jobs.localHost(), "params", Map.of(), "reason", "forgery"))
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id")).longValue();
         admin().get("/api/v1/jobs/" + jobId).then().statusCode(200);
-        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId);
+        long silenceId = ((Number) admin().body(Map.of("matchers", Map.of("hostId", hostId), "endsAt",
+                java.time.Instant.now().plusSeconds(7200).toString(), "comment", "forgery target"))
+                .post("/api/v1/silences").then().statusCode(201).extract().path("id")).longValue();
+        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId, silenceId);
     }
 
     /** A digest of every user, session, host, incident, job, runbook and the audit log. */
@@ -53,6 +57,7 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                   UNION ALL SELECT 'v' || t::text FROM runbook_version t
                   UNION ALL SELECT 'p' || t::text FROM login_policy t
                   UNION ALL SELECT 'c' || t::text FROM user_recovery_code t
+                  UNION ALL SELECT 'q' || t::text FROM silence t
                   UNION ALL SELECT 'k' || id || ':' || name || ':' || coalesce(revoked_at::text, '') FROM api_token
                   UNION ALL SELECT 'audit' || count(*) FROM audit_event) rows
                 """);

@@ -1,0 +1,33 @@
+package dev.linger.silence;
+
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Named;
+
+import dev.linger.incident.IncidentView;
+
+/** For pages ({@code inject:silenced.of(incident)}): the silence that keeps an incident quiet now, read once per page. */
+@Named("silenced")
+@RequestScoped
+public class SilenceMarks {
+
+    private final Silences silences;
+    private List<Silence> active;
+
+    SilenceMarks(Silences silences) {
+        this.silences = silences;
+    }
+
+    /** The silence holding for this incident now, or null. Resolved incidents are not marked. */
+    public Silence of(IncidentView incident) {
+        if (!incident.active()) {
+            return null;
+        }
+        if (active == null) {
+            active = silences.activeNow();
+        }
+        return active.stream().filter(s -> s.matches(incident.hostId(), incident.namespace(), incident.kind(),
+                incident.port())).findFirst().orElse(null);
+    }
+}
