@@ -159,9 +159,6 @@ public interface SsoMessages {
     @Message("This decision needs a sign-in within the last {minutes} minutes; yours is older.")
     String stepUpPasswordHint(long minutes);
 
-    @Message("This decision needs a sign-in within the last {minutes} minutes; yours is older.")
-    String stepUpProvider(long minutes);
-
     @Message("Code from your authenticator app (or a recovery code)")
     String stepUpCode();
 

@@ -20,14 +20,6 @@ public final class Identities {
     private Identities() {
     }
 
-    static SecurityIdentity of(String username, Set<Role> roles, boolean mustChangePassword) {
-        return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(username))
-                .addRoles(Role.effective(roles))
-                .addAttribute(RequestGuard.PASSWORD_RESET_ATTRIBUTE, mustChangePassword)
-                .build();
-    }
-
     public static SecurityIdentity of(String username, Set<Role> roles, boolean mustChangePassword, String authMethod,
             Instant authenticatedAt) {
         return of(username, roles, mustChangePassword, authMethod, authenticatedAt, false);

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.linger.Row;
 import dev.linger.SqlTimes;
 import dev.linger.audit.AuditLog;
 
@@ -28,15 +29,18 @@ public class LoginPolicy {
         this.clock = clock;
     }
 
-    @Transactional
-    public boolean localSignIn() {
-        return (Boolean) em.createNativeQuery("SELECT local_sign_in FROM login_policy WHERE id = 1").getSingleResult();
+    /**
+     * The rules as they stand: {@code localSignIn}, passwords open Linger for everyone (not only break-glass
+     * accounts); {@code totpRequired}, approvers and admins who use a password must also use sign-in codes.
+     */
+    public record Rules(boolean localSignIn, boolean totpRequired) {
     }
 
-    /** Whether approvers and admins who sign in with a password must use codes from an authenticator app. */
+    /** One read of the one row. */
     @Transactional
-    public boolean totpRequired() {
-        return (Boolean) em.createNativeQuery("SELECT totp_required FROM login_policy WHERE id = 1").getSingleResult();
+    public Rules rules() {
+        return Row.first(Row.query(em, "SELECT local_sign_in, totp_required FROM login_policy WHERE id = 1"))
+                .map(r -> new Rules(r.bool("local_sign_in"), r.bool("totp_required"))).orElseThrow();
     }
 
     /** Audited; returns whether it changed anything. */

@@ -112,11 +112,10 @@ public class LoginService {
             }
         }
         Optional<Candidate> candidate = QuarkusTransaction.requiringNew().call(() -> {
-            boolean localSignIn = policy.localSignIn();
-            boolean codesRequired = policy.totpRequired();
+            LoginPolicy.Rules rules = policy.rules();
             return AppUser.findByUsername(name).map(u -> new Candidate(u.id, u.username, u.passwordHash, u.roleSet(),
-                    u.disabled, u.mustChangePassword, u.version, u.signsInThroughProvider(), localSignIn || u.breakGlass,
-                    u.hasTotp(), codesRequired && !u.hasTotp() && (u.roleSet().contains(Role.APPROVER)
+                    u.disabled, u.mustChangePassword, u.version, u.signsInThroughProvider(),
+                    rules.localSignIn() || u.breakGlass, u.hasTotp(), rules.totpRequired() && !u.hasTotp() && (u.roleSet().contains(Role.APPROVER)
                             || u.roleSet().contains(Role.ADMIN))));
         });
         if (candidate.isEmpty()) {

@@ -81,16 +81,20 @@ public class ProviderUsers {
         return member(who, client, "api");
     }
 
-    /** The Linger account a fresh provider sign-in belongs to, for step-up: empty when it is not {@code username}'s. */
+    /** Whether a fresh provider sign-in is {@code username}'s own account (step-up must not change who decides). */
     @Transactional
     public boolean isAccountOf(ProviderClaims who, String username) {
+        return linked(who).map(u -> u.username.equals(username)).orElse(false);
+    }
+
+    /** The account tied to this issuer and subject, if the person signed in before. */
+    private static Optional<AppUser> linked(ProviderClaims who) {
         return AppUser.<AppUser>find("oidcIssuer = ?1 and oidcSubject = ?2", who.issuer(), who.subject())
-                .firstResultOptional().map(u -> u.username.equals(username)).orElse(false);
+                .firstResultOptional();
     }
 
     private Outcome member(ProviderClaims who, String client, String channel) {
-        Optional<AppUser> linked = AppUser.<AppUser>find("oidcIssuer = ?1 and oidcSubject = ?2", who.issuer(),
-                who.subject()).firstResultOptional();
+        Optional<AppUser> linked = linked(who);
         if (linked.isPresent() && linked.get().disabled) {
             return refuse(linked.get().username, client, channel, "account disabled", Text.of("sso.refusedDisabled"));
         }

@@ -80,7 +80,8 @@ public class UserPage {
     }
 
     private SignInPolicy policy() {
-        return new SignInPolicy(sso.enabled(), loginPolicy.localSignIn(), loginPolicy.totpRequired());
+        LoginPolicy.Rules rules = loginPolicy.rules();
+        return new SignInPolicy(sso.enabled(), rules.localSignIn(), rules.totpRequired());
     }
 
     /** Passwords for everyone, or only for break-glass accounts once the team signs in through its provider. */

@@ -52,7 +52,8 @@ public class UserResource {
     @GET
     @Path("sign-in-policy")
     public SignInPolicy signInPolicy() {
-        return new SignInPolicy(policy.localSignIn(), sso.enabled(), policy.totpRequired());
+        LoginPolicy.Rules rules = policy.rules();
+        return new SignInPolicy(rules.localSignIn(), sso.enabled(), rules.totpRequired());
     }
 
     /**

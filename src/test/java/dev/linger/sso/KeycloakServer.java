@@ -276,36 +276,23 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     private void awaitRealm(Path log) {
         HttpRequest wellKnown = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
                 .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                int exit = process.exitValue();
-                stop();
-                throw new IllegalStateException("Keycloak exited with " + exit + " while starting; the end of "
-                        + log + ":\n" + tail(log));
-            }
-            try {
-                if (HTTP.send(wellKnown, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop();
-                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop();
-                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
-            }
+        try {
+            // done when the realm is served, or when Keycloak has exited (said below, with its log)
+            dev.linger.Waits.upTo(START_TIMEOUT, "Keycloak serving realm " + REALM)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> !process.isAlive()
+                            || HTTP.send(wellKnown, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            stop();
+            throw new IllegalStateException("Keycloak did not serve realm " + REALM + " within "
+                    + START_TIMEOUT.toSeconds() + " s; the end of " + log + ":\n" + tail(log), e);
         }
-        stop();
-        throw new IllegalStateException("Keycloak did not serve realm " + REALM + " within "
-                + START_TIMEOUT.toSeconds() + " s; the end of " + log + ":\n" + tail(log));
+        if (!process.isAlive()) {
+            int exit = process.exitValue();
+            stop();
+            throw new IllegalStateException("Keycloak exited with " + exit + " while starting; the end of "
+                    + log + ":\n" + tail(log));
+        }
     }
 
     private static boolean listening() {
