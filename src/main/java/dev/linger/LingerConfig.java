@@ -172,6 +172,13 @@ public interface LingerConfig {
 
         /** Webhook URLs told about openings, escalations and resolutions (JSON with a Slack-style "text"). */
         Optional<java.util.List<String>> webhooks();
+
+        /**
+         * How long one delivery may take, connecting included: a receiver that hangs costs this much of one sender,
+         * and its notification is retried from the outbox like any failure.
+         */
+        @WithDefault("10S")
+        Duration webhookTimeout();
     }
 
     interface Ssh {

@@ -61,6 +61,9 @@ public class Host extends PanacheEntityBase {
     /** Ports this host's services listen on: PORT_BLOCKED watches them. */
     @Column(name = "service_ports")
     public Integer[] servicePorts = new Integer[0];
+    /** Labels such as "prod" or "team=payments": notification routes and silences match them. */
+    @Column(name = "labels")
+    public String[] labels = new String[0];
     /** Overrides linger.incidents.close-wait-count for this host. */
     @Column(name = "close_wait_threshold")
     public Integer closeWaitThreshold;

@@ -56,14 +56,14 @@ public class HostPage {
     /** The form's fields as typed, to show them again after a refusal. */
     public record Form(String name, String address, String sshPort, String sshUser, String transport, boolean sudo,
             String collectIntervalSeconds, String servicePorts, String closeWaitThreshold, String finWait1AgeSeconds,
-            String maintenanceWindow) {
+            String maintenanceWindow, String labels) {
         static Form of(HostView h) {
             return new Form(h.name(), h.address(), String.valueOf(h.sshPort()), h.sshUser(), h.transport(), h.sudo(),
                     String.valueOf(h.collectIntervalSeconds()),
                     String.join(", ", h.servicePorts().stream().map(String::valueOf).toList()),
                     h.closeWaitThreshold() == null ? "" : String.valueOf(h.closeWaitThreshold()),
                     h.finWait1AgeSeconds() == null ? "" : String.valueOf(h.finWait1AgeSeconds()),
-                    h.maintenanceWindow() == null ? "" : h.maintenanceWindow());
+                    h.maintenanceWindow() == null ? "" : h.maintenanceWindow(), String.join(", ", h.labels()));
         }
     }
 
@@ -215,7 +215,7 @@ public class HostPage {
     @RolesAllowed(Role.ADMIN_ID)
     public TemplateInstance addForm() {
         return Templates.form(null, new Form("", "", "22", "root", "SSH", false, String.valueOf(defaultInterval), "", "",
-                "", ""), Map.of());
+                "", "", ""), Map.of());
     }
 
     @POST
@@ -224,9 +224,9 @@ public class HostPage {
     public Response add(@RestForm String name, @RestForm String address, @RestForm String sshPort,
             @RestForm String sshUser, @RestForm String sudo, @RestForm String collectIntervalSeconds,
             @RestForm String servicePorts, @RestForm String closeWaitThreshold, @RestForm String finWait1AgeSeconds,
-            @RestForm String maintenanceWindow) {
+            @RestForm String maintenanceWindow, @RestForm String labels) {
         Form typed = new Form(name, address, sshPort, sshUser, "SSH", sudo != null, collectIntervalSeconds, servicePorts,
-                closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
+                closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow, labels);
         try {
             HostView created = hosts.create(me.name(), input(typed));
             return Flash.redirect("/hosts/" + created.id(), Text.of("act.hostAdded", created.name()));
@@ -249,10 +249,10 @@ public class HostPage {
     public Response edit(@PathParam("id") long id, @RestForm String name, @RestForm String address,
             @RestForm String sshPort, @RestForm String sshUser, @RestForm String sudo,
             @RestForm String collectIntervalSeconds, @RestForm String servicePorts, @RestForm String closeWaitThreshold,
-            @RestForm String finWait1AgeSeconds, @RestForm String maintenanceWindow) {
+            @RestForm String finWait1AgeSeconds, @RestForm String maintenanceWindow, @RestForm String labels) {
         HostView current = hosts.watched(id);
         Form typed = new Form(name, address, sshPort, sshUser, current.transport(), sudo != null,
-                collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow);
+                collectIntervalSeconds, servicePorts, closeWaitThreshold, finWait1AgeSeconds, maintenanceWindow, labels);
         try {
             HostView changed = hosts.update(me.name(), id, input(typed));
             return Flash.redirect("/hosts/" + id, Text.of("act.hostSaved", changed.name()));
@@ -338,7 +338,8 @@ public class HostPage {
         return new HostInput(f.name(), f.address(), number("sshPort", f.sshPort()), f.sshUser(), f.transport(), f.sudo(),
                 number("collectIntervalSeconds", f.collectIntervalSeconds()), ports,
                 number("closeWaitThreshold", f.closeWaitThreshold()), number("finWait1AgeSeconds", f.finWait1AgeSeconds()),
-                f.maintenanceWindow());
+                f.maintenanceWindow(), f.labels() == null ? null
+                        : java.util.Arrays.stream(f.labels().split("[,\\s]+")).filter(l -> !l.isBlank()).toList());
     }
 
     private static Integer number(String field, String text) {

@@ -23,8 +23,13 @@ public final class HostRules {
     /** The checked, normalised form of an input. */
     public record Valid(String name, String address, int sshPort, String sshUser, String transport, boolean sudo,
             int collectIntervalSeconds, java.util.List<Integer> servicePorts, Integer closeWaitThreshold,
-            Integer finWait1AgeSeconds, Integer maintenanceStartMinute, Integer maintenanceEndMinute) {
+            Integer finWait1AgeSeconds, Integer maintenanceStartMinute, Integer maintenanceEndMinute,
+            java.util.List<String> labels) {
     }
+
+    /** A label: a plain word or key=value ("prod", "team=payments"); routes and silences name it exactly. */
+    public static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/=:-]{0,62}");
+    static final int MAX_LABELS = 20;
 
     static final Pattern WINDOW = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)\\s*-\\s*([01]\\d|2[0-3]):([0-5]\\d)");
 
@@ -112,12 +117,20 @@ public final class HostRules {
                 problems.put("maintenanceWindow", refuse("window"));
             }
         }
+        java.util.List<String> labels = null;
+        if (in.labels() != null) {
+            labels = in.labels().stream().filter(java.util.Objects::nonNull).map(String::strip)
+                    .filter(l -> !l.isEmpty()).distinct().sorted().toList();
+            if (labels.size() > MAX_LABELS || labels.stream().anyMatch(l -> !LABEL.matcher(l).matches())) {
+                problems.put("labels", Text.of("refuse.hostLabels", (long) MAX_LABELS));
+            }
+        }
         if (!problems.isEmpty()) {
             throw dev.linger.InvalidInput.of(problems);
         }
         return new Valid(name, address, port, user, transport, Boolean.TRUE.equals(in.sudo()), interval, servicePorts,
                 in.closeWaitThreshold(), in.finWait1AgeSeconds(), window == null ? null : window.startMinute(),
-                window == null ? null : window.endMinute());
+                window == null ? null : window.endMinute(), labels);
     }
 
     static Text addressProblem(String address) {

@@ -272,6 +272,9 @@ public class HostService {
         h.finWait1AgeSeconds = v.finWait1AgeSeconds();
         h.maintenanceStartMinute = v.maintenanceStartMinute();
         h.maintenanceEndMinute = v.maintenanceEndMinute();
+        if (v.labels() != null) {
+            h.labels = v.labels().toArray(new String[0]);
+        }
     }
 
     private static Map<String, Object> describe(Host h) {
@@ -283,6 +286,9 @@ public class HostService {
         }
         if (h.finWait1AgeSeconds != null) {
             d.put("finWait1AgeSeconds", h.finWait1AgeSeconds);
+        }
+        if (h.labels != null && h.labels.length > 0) {
+            d.put("labels", java.util.List.of(h.labels));
         }
         if (h.maintenanceStartMinute != null) {
             d.put("maintenanceWindow", HostRules.window(h.maintenanceStartMinute, h.maintenanceEndMinute));

@@ -10,7 +10,7 @@ public record HostView(long id, String name, String address, int sshPort, String
         HostKey hostKey, java.util.List<Integer> servicePorts, Integer closeWaitThreshold, Integer finWait1AgeSeconds,
         Boolean canKillSockets, String maintenanceWindow, Instant createdAt, int consecutiveFailures,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant archivedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String archivedBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String archivedBy, java.util.List<String> labels) {
 
     /**
      * The host-key verdict. {@code fingerprint} is the key that matters now: the presented one while
@@ -31,7 +31,8 @@ public record HostView(long id, String name, String address, int sshPort, String
                 h.collectIntervalSeconds, h.status, h.lastError, h.lastCollectedAt, h.nextDueAt, key,
                 h.servicePorts == null ? java.util.List.of() : java.util.List.of(h.servicePorts), h.closeWaitThreshold,
                 h.finWait1AgeSeconds, h.canKillSockets, HostRules.window(h.maintenanceStartMinute, h.maintenanceEndMinute),
-                h.createdAt, h.consecutiveFailures, h.archivedAt, h.archivedBy);
+                h.createdAt, h.consecutiveFailures, h.archivedAt, h.archivedBy,
+                h.labels == null ? java.util.List.of() : java.util.List.of(h.labels));
     }
 
     /** Removed from watch: kept only for the history of its incidents and jobs. */

@@ -30,7 +30,8 @@ public final class Catalogue {
     public static final List<Class<?>> BUNDLES = List.of(UiMessages.class, HostMessages.class, JobMessages.class,
             RunbookMessages.class, PageMessages.class, ActionMessages.class, SecurityMessages.class,
             LabelMessages.class, IncidentFacts.class, JobFacts.class, StepFacts.class, RefusalMessages.class,
-            TokenMessages.class, SsoMessages.class, SilenceMessages.class);
+            TokenMessages.class, SsoMessages.class, SilenceMessages.class,
+            ChannelMessages.class);
 
     private static final Map<String, Method> METHODS = methods();
     private static final Map<String, Object> BUNDLE_BY_LOCALE = new ConcurrentHashMap<>();

@@ -91,6 +91,12 @@ public interface HostMessages {
     @Message("HH:MM-HH:MM, e.g. 22:00-06:00. High- and critical-risk jobs wait for it; empty: any time.")
     String fieldWindowHint();
 
+    @Message("Labels")
+    String fieldLabels();
+
+    @Message("Words such as prod or team=payments, separated by commas: notification routes and silences match them.")
+    String fieldLabelsHint();
+
     @Message("Add host")
     String addButton();
 

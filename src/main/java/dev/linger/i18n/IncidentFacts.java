@@ -187,6 +187,15 @@ public interface IncidentFacts {
     @Message("{actor} raised it to critical")
     String eventEscalated(String actor);
 
+    @Message("{actor} paged the next channel")
+    String eventPaged(String actor);
+
+    @Message("Nobody acknowledged this in {minutes} min: sent to {channel}. {explanation}")
+    String nobodyAcknowledged(long minutes, String channel, String explanation);
+
+    @Message("Test from Linger, sent by {actor}: this channel receives notifications.")
+    String channelTest(String actor);
+
     @Message("{actor} acknowledged it")
     String eventAcknowledged(String actor);
 

@@ -50,6 +50,9 @@ public interface RefusalMessages {
     @Message("List up to 50 ports, each from 1 to 65535.")
     String servicePorts();
 
+    @Message("At most {max} labels, each a letter or digit followed by up to 62 of letters, digits and . _ / = : -")
+    String hostLabels(long max);
+
     @Message("Open a CLOSE-WAIT incident at 1 to 1,000,000 sockets.")
     String closeWait();
 
@@ -157,8 +160,8 @@ public interface RefusalMessages {
             + " can open nothing else.")
     String codesFirstYourself();
 
-    @Message("A silence must match something: a host, a namespace, a kind or a port. One that matches everything"
-            + " would silence the whole fleet.")
+    @Message("A silence must match something: a host, a host label, a namespace, a kind or a port. One that matches"
+            + " everything would silence the whole fleet.")
     String silenceMatchesAll();
 
     @Message("{kind} is not an incident kind.")
@@ -166,6 +169,9 @@ public interface RefusalMessages {
 
     @Message("A namespace is a name, a container id or a pod, up to 200 visible characters.")
     String silenceNamespace();
+
+    @Message("A host label is a letter or digit followed by up to 62 of letters, digits and . _ / = : -")
+    String silenceLabel();
 
     @Message("Say why (1 to {max} characters): the next person on call reads it.")
     String silenceComment(long max);
@@ -202,6 +208,31 @@ public interface RefusalMessages {
 
     @Message("No silence {id}.")
     String noSilence(long id);
+
+    @Message("No notification channel {id}.")
+    String noChannel(long id);
+
+    @Message("No delivery {id}.")
+    String noDelivery(long id);
+
+    @Message("Name the channel: 1 to {max} visible characters.")
+    String channelName(long max);
+
+    @Message("There is already a channel named {name}.")
+    String channelNameTaken(String name);
+
+    @Message("Give an http:// or https:// address with a host and no user name or password in it, up to 2000"
+            + " characters.")
+    String channelUrl();
+
+    @Message("The body is SLACK or JSON.")
+    String channelFormat();
+
+    @Message("The severity is WARNING or CRITICAL.")
+    String channelSeverity();
+
+    @Message("Escalate after 1 to 10080 minutes (a week), or leave it empty to be told at once.")
+    String channelEscalation();
 
     @Message("Send true or false, not \"{value}\".")
     String notBoolean(String value);

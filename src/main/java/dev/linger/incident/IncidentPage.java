@@ -51,7 +51,7 @@ public class IncidentPage {
                 List<String> kinds);
 
         static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline,
-                List<IncidentOffers.Offer> runbooks);
+                List<IncidentOffers.Offer> runbooks, List<dev.linger.channel.Delivery> deliveries);
     }
 
     private final IncidentService incidents;
@@ -61,9 +61,11 @@ public class IncidentPage {
     private final RequestLanguage language;
 
     private final dev.linger.silence.Silences silences;
+    private final dev.linger.channel.Channels channels;
 
     IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me, IncidentOffers offers,
-            RequestLanguage language, dev.linger.silence.Silences silences) {
+            RequestLanguage language, dev.linger.silence.Silences silences, dev.linger.channel.Channels channels) {
+        this.channels = channels;
         this.silences = silences;
         this.language = language;
         this.incidents = incidents;
@@ -87,7 +89,7 @@ public class IncidentPage {
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
         IncidentView incident = incidents.get(id);
-        return Templates.detail(incident, incidents.timeline(id), offers(incident));
+        return Templates.detail(incident, incidents.timeline(id), offers(incident), channels.forIncident(id));
     }
 
     @POST

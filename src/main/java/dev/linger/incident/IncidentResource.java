@@ -62,9 +62,11 @@ public class IncidentResource {
     private final SecurityIdentity identity;
     private final IncidentOffers offers;
     private final RequestLanguage language;
+    private final dev.linger.channel.Channels channels;
 
     IncidentResource(IncidentService incidents, SecurityIdentity identity, IncidentOffers offers,
-            RequestLanguage language) {
+            RequestLanguage language, dev.linger.channel.Channels channels) {
+        this.channels = channels;
         this.incidents = incidents;
         this.identity = identity;
         this.offers = offers;
@@ -99,6 +101,14 @@ public class IncidentResource {
         Locale locale = language.apiLocale();
         return incidents.timeline(id).stream().map(e -> new ApiEvent(e.at(), e.type(), e.actor(),
                 e.message() == null ? "" : Catalogue.render(e.message(), locale), e.message())).toList();
+    }
+
+    /** What was sent about the incident, to which channel, and how it went; oldest first. */
+    @GET
+    @Path("{id}/notifications")
+    public List<dev.linger.channel.Delivery> notifications(@PathParam("id") long id) {
+        incidents.get(id);
+        return channels.forIncident(id);
     }
 
     /** The runbooks that fit, safest first (the incident page's order), each with its checks on the host. */

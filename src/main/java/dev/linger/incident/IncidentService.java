@@ -456,6 +456,55 @@ public class IncidentService {
         return m;
     }
 
+    /**
+     * Escalation: each open incident (not acknowledged, not resolved) that an escalation channel's route takes,
+     * (re)opened at least that channel's minutes ago and not sent to it since, goes to it now, and its timeline says
+     * so. The incidents are locked (SKIP LOCKED) so two instances page once. Returns how many were paged.
+     */
+    @Transactional
+    public int pageUnacknowledged() {
+        Instant now = clock.instant();
+        int paged = 0;
+        for (dev.linger.channel.Channel c : notifications.escalations()) {
+            List<Row> due = Row.list(Row.query(em, """
+                    WITH opened AS (
+                        SELECT i.id, array_to_string(h.labels, ',') AS labels,
+                               (SELECT max(e.at) FROM incident_event e WHERE e.incident_id = i.id
+                                  AND e.type IN ('OPENED', 'REOPENED')) AS since
+                          FROM incident i JOIN host h ON h.id = i.host_id
+                         WHERE i.status = 'OPEN')
+                    SELECT o.id, o.labels FROM opened o JOIN incident i ON i.id = o.id
+                     WHERE o.since <= CAST(?1 AS timestamptz) - make_interval(mins => ?2)
+                       AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.incident_id = o.id AND n.channel_id = ?3
+                                          AND n.event = 'unacknowledged' AND n.created_at >= o.since)
+                     ORDER BY o.id LIMIT 200
+                       FOR UPDATE OF i SKIP LOCKED
+                    """).setParameter(1, SqlTimes.utc(now)).setParameter(2, c.escalateAfterMinutes())
+                    .setParameter(3, c.id()));
+            for (Row r : due) {
+                String labelText = r.string("labels");
+                Set<String> labels = labelText == null || labelText.isEmpty() ? Set.of() : Set.of(labelText.split(","));
+                IncidentView incident = get(r.longValue("id"));
+                if (!c.hears(incident.severity(), incident.kind(), labels)) {
+                    continue;
+                }
+                Text why = Text.of("fact.nobodyAcknowledged", (long) c.escalateAfterMinutes(), c.name(),
+                        incident.explanation());
+                if (notifications.escalate(c, incident, why)) {
+                    event(incident.id(), "PAGED", LINGER, why);
+                    paged++;
+                }
+            }
+        }
+        return paged;
+    }
+
+    @io.quarkus.scheduler.Scheduled(every = "30s", delayed = "20s",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void escalationTick() {
+        pageUnacknowledged();
+    }
+
     private void event(long incidentId, String type, String actor, Text message) {
         em.createNativeQuery("INSERT INTO incident_event (incident_id, at, type, actor, message)"
                 + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb))")

@@ -87,7 +87,7 @@ public record IncidentView(long id, long hostId, String hostName, String kind, i
 
     /**
      * One timeline entry: {@code message} is what happened, as a fact ({@code fact.…}); {@code type} OPENED,
-     * REOPENED, EVIDENCE, ESCALATED, ACKNOWLEDGED or RESOLVED; {@code actor} a user, "linger" or "job 12".
+     * REOPENED, EVIDENCE, ESCALATED, PAGED (sent to an escalation channel), ACKNOWLEDGED or RESOLVED; {@code actor} a user, "linger" or "job 12".
      */
     public record Event(Instant at, String type, String actor, Text message) {
 
@@ -102,6 +102,7 @@ public record IncidentView(long id, long hostId, String hostName, String kind, i
                 case "REOPENED" -> Text.of("fact.eventReopened", who);
                 case "EVIDENCE" -> Text.of("fact.eventEvidence", who);
                 case "ESCALATED" -> Text.of("fact.eventEscalated", who);
+                case "PAGED" -> Text.of("fact.eventPaged", who);
                 case "ACKNOWLEDGED" -> Text.of("fact.eventAcknowledged", who);
                 default -> Text.of("fact.eventResolved", who);
             };

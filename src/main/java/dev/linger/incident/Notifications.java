@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,6 +24,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.linger.LingerConfig;
+import dev.linger.channel.Channel;
+import dev.linger.channel.Channels;
 import dev.linger.Row;
 import dev.linger.SqlTimes;
 import dev.linger.i18n.Catalogue;
@@ -30,11 +34,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Outgoing webhooks. A transition writes one outbox row per configured URL in its own transaction,
- * so detection never waits on the network; any instance then sends due rows (claimed with SKIP
- * LOCKED) and retries failures with backoff: 5 s, 10 s, 20 s … up to 10 minutes, 10 attempts in all.
- * The JSON carries a Slack-compatible "text" (escaped: no markup from hosts) and the incident's fields.
- * Times (due, sent, failed) come from the injected {@link Clock}, the one that wrote the row.
+ * Outgoing webhooks. A transition writes one outbox row per channel that hears of it (and per URL of
+ * {@code LINGER_INCIDENTS_WEBHOOKS}, the first channel of old) in the transition's transaction, so detection never
+ * waits on the network; any instance then sends due rows (claimed with SKIP LOCKED) and retries failures with
+ * backoff: 5 s, 10 s, 20 s … up to 10 minutes, 10 attempts in all. A resolution goes to every channel that heard
+ * of the incident. Escalation channels hear of an incident only when nobody acknowledged it in their minutes
+ * ({@link #escalateUnacknowledged}). The generic JSON carries a Slack-compatible "text" (escaped: no markup from
+ * hosts) and the incident's fields; a Slack channel gets the text alone. Times (due, sent, failed) come from the
+ * injected {@link Clock}, the one that wrote the row.
  */
 @ApplicationScoped
 public class Notifications {
@@ -54,17 +61,21 @@ public class Notifications {
     private final ObjectMapper json;
     private final Clock clock;
     private final List<String> urls;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Duration timeout;
+    private final HttpClient http;
 
     private final dev.linger.silence.Silences silences;
+    private final Channels channels;
 
     Notifications(EntityManager em, ObjectMapper json, Clock clock, LingerConfig config,
-            dev.linger.silence.Silences silences) {
+            dev.linger.silence.Silences silences, Channels channels) {
         this.silences = silences;
+        this.channels = channels;
         this.em = em;
         this.json = json;
         this.clock = clock;
+        this.timeout = config.incidents().webhookTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.urls = config.incidents().webhooks().orElse(List.of()).stream().map(String::strip)
                 .filter(u -> !u.isEmpty()).toList();
         for (String u : urls) {
@@ -83,7 +94,8 @@ public class Notifications {
     @Transactional(Transactional.TxType.MANDATORY)
     void enqueue(long incidentId, String what, String severity, String host, IncidentNamespace ns, String kind,
             int port, Text text) {
-        if (urls.isEmpty()) {
+        List<Channel> routes = channels.routes();
+        if (urls.isEmpty() && routes.isEmpty()) {
             return;
         }
         long hostId = ((Number) em.createNativeQuery("SELECT host_id FROM incident WHERE id = ?1")
@@ -94,8 +106,33 @@ public class Notifications {
             LOG.debugf("incident %s %s: silenced by silence %s, nothing sent", (Object) incidentId, what, quiet.get().id());
             return;
         }
+        List<Channel> told;
+        if ("resolved".equals(what)) {
+            // the resolution goes where the incident went, escalation channels included
+            @SuppressWarnings("unchecked")
+            List<Number> heard = em.createNativeQuery("SELECT DISTINCT channel_id FROM notification"
+                    + " WHERE incident_id = ?1 AND channel_id IS NOT NULL").setParameter(1, incidentId).getResultList();
+            told = routes.stream().filter(c -> heard.stream().anyMatch(h -> h.longValue() == c.id())).toList();
+        } else {
+            Set<String> labels = routes.stream().anyMatch(c -> c.hostLabel() != null) ? silences.hostLabels(hostId)
+                    : Set.of();
+            told = routes.stream().filter(c -> !c.escalation() && c.hears(severity, kind, labels)).toList();
+        }
+        write(incidentId, what, severity, host, ns, kind, port, text, told, urls);
+    }
+
+    /** One outbox row per channel and per URL of the environment (those get the generic JSON). */
+    private void write(long incidentId, String what, String severity, String host, IncidentNamespace ns, String kind,
+            int port, Text text, List<Channel> told, List<String> envUrls) {
+        if (told.isEmpty() && envUrls.isEmpty()) {
+            return;
+        }
         IncidentNamespace where = ns == null ? IncidentNamespace.HOST : ns;
-        String icon = "resolved".equals(what) ? "✅" : "CRITICAL".equals(severity) ? "🔴" : "🟠";
+        String icon = switch (what) {
+            case "resolved" -> "✅";
+            case "unacknowledged" -> "🔔";
+            default -> "CRITICAL".equals(severity) ? "🔴" : "🟠";
+        };
         Map<String, Object> namespace = new LinkedHashMap<>();
         namespace.put("inode", where.inode());
         namespace.put("kind", where.kind());
@@ -115,22 +152,72 @@ public class Notifications {
         Object in = IncidentService.in(where);
         String inWords = in instanceof Text t ? Catalogue.render(t, Locale.ENGLISH).replace("`", "") : "";
         Text title = Text.of("fact.webhook", icon, kind, what, host, (long) port, inWords, text);
-        Map<String, Object> payload = Map.of(
-                "text", slackEscaped(Catalogue.render(title, Locale.ENGLISH)),
-                "incident", incident);
-        String body;
+        String said = slackEscaped(Catalogue.render(title, Locale.ENGLISH));
+        String generic = body(Map.of("text", said, "incident", incident));
+        String slack = body(Map.of("text", said));
+        for (String url : envUrls) {
+            insert(incidentId, null, what, url, generic);
+        }
+        for (Channel c : told) {
+            insert(incidentId, c.id(), what, c.url(), Channel.SLACK.equals(c.format()) ? slack : generic);
+        }
+    }
+
+    private void insert(Long incidentId, Long channelId, String event, String url, String body) {
+        em.createNativeQuery("""
+                INSERT INTO notification (incident_id, channel_id, event, url, payload, created_at, next_attempt_at)
+                VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?6)
+                """).setParameter(1, incidentId).setParameter(2, channelId).setParameter(3, event)
+                .setParameter(4, url).setParameter(5, body).setParameter(6, SqlTimes.utc(clock.instant()))
+                .executeUpdate();
+    }
+
+    /** A payload as the outbox stores it. */
+    public String json(Map<String, Object> payload) {
+        return body(payload);
+    }
+
+    private String body(Map<String, Object> payload) {
         try {
-            body = json.writeValueAsString(payload);
+            return json.writeValueAsString(payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String url : urls) {
-            em.createNativeQuery("""
-                    INSERT INTO notification (incident_id, url, payload, created_at, next_attempt_at)
-                    VALUES (?1, ?2, CAST(?3 AS jsonb), ?4, ?4)
-                    """).setParameter(1, incidentId).setParameter(2, url).setParameter(3, body)
-                    .setParameter(4, SqlTimes.utc(clock.instant())).executeUpdate();
+    }
+
+    /** The escalation channels now (enabled, not removed). */
+    List<Channel> escalations() {
+        return channels.routes().stream().filter(Channel::escalation).toList();
+    }
+
+    /**
+     * Tells an escalation channel of an incident nobody acknowledged; false (nothing written) when a silence holds
+     * for it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean escalate(Channel c, IncidentView incident, Text why) {
+        if (silences.silencing(incident.hostId(), incident.namespace(), incident.kind(), incident.port()).isPresent()) {
+            return false;
         }
+        write(incident.id(), "unacknowledged", incident.severity(), incident.hostName(), incident.namespace(),
+                incident.kind(), incident.port(), why, List.of(c), List.of());
+        return true;
+    }
+
+    /** Sends one queued row now (a channel's test), whatever its due time; returns why it failed, or null. */
+    public String sendNow(long id) {
+        List<Due> due = QuarkusTransaction.requiringNew().call(() -> Row.list(Row.query(em, """
+                UPDATE notification SET next_attempt_at = CAST(?2 AS timestamptz) + interval '1 minute'
+                 WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL
+                RETURNING id, url, payload::text AS payload, attempts
+                """).setParameter(1, id).setParameter(2, SqlTimes.utc(clock.instant()))).stream().map(Due::from)
+                .toList());
+        if (due.isEmpty()) {
+            return null;
+        }
+        String error = post(due.get(0));
+        QuarkusTransaction.requiringNew().run(() -> record(due.get(0), error));
+        return error;
     }
 
     /**
@@ -139,7 +226,7 @@ public class Notifications {
      * named {@code <!channel>} pings everyone and {@code <http://a.bc|x>} becomes a link. Linger puts no
      * markup of its own in the text, so escaping all of it leaves no link or mention syntax at all.
      */
-    static String slackEscaped(String text) {
+    public static String slackEscaped(String text) {
         StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -161,9 +248,11 @@ public class Notifications {
     /** Sends what is due; returns how many were sent successfully. */
     public int sendDue() {
         List<Due> due = claim();
+        List<CompletableFuture<String>> outcomes = due.stream().map(this::postAsync).toList();
         int sent = 0;
-        for (Due d : due) {
-            String error = post(d);
+        for (int i = 0; i < due.size(); i++) {
+            Due d = due.get(i);
+            String error = outcomes.get(i).join();
             QuarkusTransaction.requiringNew().run(() -> record(d, error));
             if (error == null) {
                 sent++;
@@ -186,17 +275,23 @@ public class Notifications {
 
     /** Null when the endpoint took it (2xx); otherwise why not. */
     private String post(Due d) {
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(d.url()))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
-        } catch (IOException e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return postAsync(d).join();
+    }
+
+    /** Posts without waiting: the claimed rows go out together, so one receiver that hangs delays no other. */
+    private CompletableFuture<String> postAsync(Due d) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(d.url())).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(d.payload()))
+                .build(), HttpResponse.BodyHandlers.discarding())
+                .handle((response, failure) -> {
+                    if (failure == null) {
+                        return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+                    }
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
+                            != null ? failure.getCause() : failure;
+                    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                            + cause.getMessage());
+                });
     }
 
     private void record(Due d, String error) {

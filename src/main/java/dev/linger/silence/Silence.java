@@ -13,7 +13,7 @@ import dev.linger.incident.IncidentNamespace;
  * One silence as stored, and the pure rules of when it holds and what it matches. {@code weekly}: a mute window
  * (null: the whole time from start to end).
  */
-public record Silence(long id, Long hostId, String hostName, String namespace, String kind, Integer port,
+public record Silence(long id, Long hostId, String hostName, String hostLabel, String namespace, String kind, Integer port,
         Instant startsAt, Instant endsAt, Weekly weekly, String comment, String createdBy, Instant createdAt,
         Instant endedAt, String endedBy) {
 
@@ -60,9 +60,13 @@ public record Silence(long id, Long hostId, String hostName, String namespace, S
         return endedAt != null || !at.isBefore(endsAt);
     }
 
-    /** Every matcher it has agrees with the incident (a silence has at least one). */
-    public boolean matches(long incidentHostId, IncidentNamespace ns, String incidentKind, int incidentPort) {
+    /** Every matcher it has agrees with the incident (a silence has at least one); {@code hostLabels}: its host's. */
+    public boolean matches(long incidentHostId, Set<String> hostLabels, IncidentNamespace ns, String incidentKind,
+            int incidentPort) {
         if (hostId != null && hostId != incidentHostId) {
+            return false;
+        }
+        if (hostLabel != null && !hostLabels.contains(hostLabel)) {
             return false;
         }
         if (kind != null && !kind.equals(incidentKind)) {

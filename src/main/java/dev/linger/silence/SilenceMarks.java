@@ -1,6 +1,9 @@
 package dev.linger.silence;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
@@ -14,6 +17,7 @@ public class SilenceMarks {
 
     private final Silences silences;
     private List<Silence> active;
+    private final Map<Long, Set<String>> labels = new HashMap<>();
 
     SilenceMarks(Silences silences) {
         this.silences = silences;
@@ -27,7 +31,12 @@ public class SilenceMarks {
         if (active == null) {
             active = silences.activeNow();
         }
-        return active.stream().filter(s -> s.matches(incident.hostId(), incident.namespace(), incident.kind(),
-                incident.port())).findFirst().orElse(null);
+        if (active.isEmpty()) {
+            return null;
+        }
+        Set<String> hostLabels = active.stream().anyMatch(s -> s.hostLabel() != null)
+                ? labels.computeIfAbsent(incident.hostId(), silences::hostLabels) : Set.of();
+        return active.stream().filter(s -> s.matches(incident.hostId(), hostLabels, incident.namespace(),
+                incident.kind(), incident.port())).findFirst().orElse(null);
     }
 }

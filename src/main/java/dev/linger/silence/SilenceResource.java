@@ -30,7 +30,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 @RolesAllowed(Role.VIEWER_ID)
 public class SilenceResource {
 
-    public record Matchers(Long hostId, String namespace, String kind, Integer port) {
+    public record Matchers(Long hostId, String hostLabel, String namespace, String kind, Integer port) {
     }
 
     public record Recurrence(List<String> days, String from, String to, String timeZone) {
@@ -50,6 +50,9 @@ public class SilenceResource {
             if (s.hostId() != null) {
                 m.put("hostId", s.hostId());
                 m.put("host", s.hostName());
+            }
+            if (s.hostLabel() != null) {
+                m.put("hostLabel", s.hostLabel());
             }
             if (s.namespace() != null) {
                 m.put("namespace", s.namespace());
@@ -95,13 +98,13 @@ public class SilenceResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public Response create(NewSilence body) {
         if (body == null) {
-            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"matchers\": {\"hostId\", \"namespace\","
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"matchers\": {\"hostId\", \"hostLabel\", \"namespace\","
                     + " \"kind\", \"port\"}, \"startsAt\", \"endsAt\" | \"recurrence\", \"comment\"}"));
         }
-        Matchers m = body.matchers() == null ? new Matchers(null, null, null, null) : body.matchers();
+        Matchers m = body.matchers() == null ? new Matchers(null, null, null, null, null) : body.matchers();
         Recurrence r = body.recurrence();
         Silence made = silences.create(identity.getPrincipal().getName(), new Silences.Request(m.hostId(),
-                m.namespace(), m.kind(), m.port(), body.startsAt(), body.endsAt(), r == null ? null : r.days(),
+                m.hostLabel(), m.namespace(), m.kind(), m.port(), body.startsAt(), body.endsAt(), r == null ? null : r.days(),
                 r == null ? null : r.from(), r == null ? null : r.to(), r == null ? null : r.timeZone(),
                 body.comment()));
         return Response.created(URI.create("/api/v1/silences/" + made.id()))

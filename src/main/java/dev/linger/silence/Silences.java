@@ -42,12 +42,12 @@ public class Silences {
     static final int MAX_COMMENT = 500;
     static final Duration LONGEST = Duration.ofDays(3650);
     private static final String COLUMNS = """
-            s.id, s.host_id, h.name AS host_name, s.namespace, s.kind, s.port, s.starts_at, s.ends_at, s.weekly_days,
+            s.id, s.host_id, h.name AS host_name, s.host_label, s.namespace, s.kind, s.port, s.starts_at, s.ends_at, s.weekly_days,
             CAST(s.weekly_from AS text) AS weekly_from, CAST(s.weekly_to AS text) AS weekly_to, s.time_zone,
             s.comment, s.created_by, s.created_at, s.ended_at, s.ended_by""";
 
     /** What a person asks for. {@code endsAt} may be null with a weekly window (it then holds for ten years). */
-    public record Request(Long hostId, String namespace, String kind, Integer port, Instant startsAt, Instant endsAt,
+    public record Request(Long hostId, String hostLabel, String namespace, String kind, Integer port, Instant startsAt, Instant endsAt,
             List<String> days, String from, String to, String timeZone, String comment) {
     }
 
@@ -67,12 +67,16 @@ public class Silences {
         Instant now = clock.instant();
         String namespace = blankToNull(r.namespace());
         String kind = blankToNull(r.kind());
-        if (r.hostId() == null && namespace == null && kind == null && r.port() == null) {
+        String hostLabel = blankToNull(r.hostLabel());
+        if (r.hostId() == null && hostLabel == null && namespace == null && kind == null && r.port() == null) {
             problems.put("matchers", Text.of("refuse.silenceMatchesAll"));
         }
         if (r.hostId() != null && Row.first(Row.query(em, "SELECT id FROM host WHERE id = ?1 AND archived_at IS NULL")
                 .setParameter(1, r.hostId())).isEmpty()) {
             problems.put("hostId", Text.of("refuse.noHost", r.hostId()));
+        }
+        if (hostLabel != null && !dev.linger.host.HostRules.LABEL.matcher(hostLabel).matches()) {
+            problems.put("hostLabel", Text.of("refuse.silenceLabel"));
         }
         if (kind != null) {
             try {
@@ -108,9 +112,10 @@ public class Silences {
         }
         long id = ((Number) em.createNativeQuery("""
                 INSERT INTO silence (host_id, namespace, kind, port, starts_at, ends_at, weekly_days, weekly_from,
-                                     weekly_to, time_zone, comment, created_by, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS time), CAST(?9 AS time), ?10, ?11, ?12, ?13) RETURNING id
-                """).setParameter(1, r.hostId()).setParameter(2, namespace).setParameter(3, kind)
+                                     weekly_to, time_zone, comment, created_by, created_at, host_label)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS time), CAST(?9 AS time), ?10, ?11, ?12, ?13, ?14)
+                RETURNING id
+                """).setParameter(1, r.hostId()).setParameter(14, hostLabel).setParameter(2, namespace).setParameter(3, kind)
                 .setParameter(4, r.port()).setParameter(5, SqlTimes.utc(starts)).setParameter(6, SqlTimes.utc(ends))
                 .setParameter(7, weekly == null ? null : weekly.days().stream().map(d -> d.name().substring(0, 3))
                         .collect(Collectors.joining(",")))
@@ -121,6 +126,7 @@ public class Silences {
         Silence made = get(id);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("hostId", r.hostId());
+        details.put("hostLabel", hostLabel);
         details.put("namespace", namespace);
         details.put("kind", kind);
         details.put("port", r.port());
@@ -145,7 +151,7 @@ public class Silences {
         String why = comment == null || comment.isBlank() ? dev.linger.i18n.Catalogue.render(
                 Text.of("silence.fromIncident", incident.id()), Locale.ENGLISH) : comment;
         String ns = "HOST".equals(incident.namespace().kind()) ? null : incident.namespace().name();
-        return create(actor, new Request(incident.hostId(), ns, incident.kind(), incident.port(), now,
+        return create(actor, new Request(incident.hostId(), null, ns, incident.kind(), incident.port(), now,
                 now.plus(Duration.ofHours(hours)), null, null, null, null, why));
     }
 
@@ -192,7 +198,20 @@ public class Silences {
     /** The silence that keeps this incident quiet now, if any. Joins the caller's transaction when there is one. */
     @Transactional
     public Optional<Silence> silencing(long hostId, IncidentNamespace ns, String kind, int port) {
-        return activeNow().stream().filter(s -> s.matches(hostId, ns, kind, port)).findFirst();
+        List<Silence> active = activeNow();
+        if (active.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> labels = active.stream().anyMatch(s -> s.hostLabel() != null) ? hostLabels(hostId) : Set.of();
+        return active.stream().filter(s -> s.matches(hostId, labels, ns, kind, port)).findFirst();
+    }
+
+    /** A host's labels (routes and silences match them). */
+    @Transactional
+    public Set<String> hostLabels(long hostId) {
+        return Row.first(Row.query(em, "SELECT array_to_string(labels, ',') AS labels FROM host WHERE id = ?1")
+                .setParameter(1, hostId)).map(r -> r.string("labels")).filter(l -> !l.isEmpty())
+                .map(l -> Set.of(l.split(","))).orElse(Set.of());
     }
 
     private static Silence.Weekly weekly(Request r, Map<String, Text> problems) {
@@ -248,7 +267,8 @@ public class Silences {
                         Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class))),
                 LocalTime.parse(r.string("weekly_from")), LocalTime.parse(r.string("weekly_to")),
                 ZoneId.of(r.string("time_zone")));
-        return new Silence(r.longValue("id"), r.nullableLong("host_id"), r.string("host_name"), r.string("namespace"),
+        return new Silence(r.longValue("id"), r.nullableLong("host_id"), r.string("host_name"), r.string("host_label"),
+                r.string("namespace"),
                 r.string("kind"), r.nullableInt("port"), r.instant("starts_at"),
                 r.instant("ends_at"), weekly, r.string("comment"), r.string("created_by"), r.instant("created_at"),
                 r.instant("ended_at"), r.string("ended_by"));

@@ -71,6 +71,26 @@ class HostApiTest {
     }
 
     @Test
+    void labelsAreKeptSortedSurviveAnUpdateWithoutThemAndBadOnesAreRefused() {
+        String name = unique("lab");
+        int id = admin().body(Map.of("name", name, "address", "192.0.2.20", "labels", java.util.List.of("team=payments",
+                "prod", "prod"))).post("/api/v1/hosts").then().statusCode(201)
+                .body("labels", equalTo(java.util.List.of("prod", "team=payments"))).extract().path("id");
+        // a client that knows nothing of labels does not wipe them
+        admin().body(Map.of("name", name, "address", "192.0.2.21")).put("/api/v1/hosts/" + id).then().statusCode(200)
+                .body("labels", equalTo(java.util.List.of("prod", "team=payments")));
+        long audited = Sql.auditEvents();
+        for (Object bad : java.util.List.of(java.util.List.of("has space"), java.util.List.of("-dash"),
+                java.util.Collections.nCopies(21, "x").stream().map(x -> unique("l")).toList())) {
+            admin().body(Map.of("name", name, "address", "192.0.2.21", "labels", bad)).put("/api/v1/hosts/" + id)
+                    .then().statusCode(400).body("fields.labels", containsString("At most 20 labels"));
+        }
+        assertEquals(audited, Sql.auditEvents());
+        admin().body(Map.of("name", name, "address", "192.0.2.21", "labels", java.util.List.of()))
+                .put("/api/v1/hosts/" + id).then().statusCode(200).body("labels", equalTo(java.util.List.of()));
+    }
+
+    @Test
     void duplicateNamesAreRefusedWhateverTheirCase() {
         String name = unique("db");
         admin().body(Map.of("name", name, "address", "db.example.net")).post("/api/v1/hosts").then().statusCode(201);

@@ -113,6 +113,35 @@ class SilenceTest {
     }
 
     @Test
+    void aSilenceOnAHostLabelQuietsEveryHostThatCarriesItAndNoOther() throws Exception {
+        String label = "maint-" + UUID.randomUUID().toString().substring(0, 8);
+        String labelled = "lbl-" + UUID.randomUUID().toString().substring(0, 8);
+        String plain = "pln-" + UUID.randomUUID().toString().substring(0, 8);
+        long quietHost = newHost(labelled);
+        long loudHost = newHost(plain);
+        try (var c = TestDatabase.superuser(); var s = c.createStatement()) {
+            s.execute("UPDATE host SET labels = ARRAY['" + label + "'] WHERE id = " + quietHost);
+        }
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        admin().body(Map.of("matchers", Map.of("hostLabel", label), "endsAt", clock.instant().plus(Duration.ofHours(1))
+                .toString(), "comment", "rack move")).post("/api/v1/silences").then().statusCode(201)
+                .body("matchers.hostLabel", equalTo(label));
+        try (HookReceiver hook = HookReceiver.start()) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                incidents.reconcile(quietHost, labelled, List.of(Findings.closeWaitLeak(9082, Severity.WARNING, 40)));
+                incidents.reconcile(loudHost, plain, List.of(Findings.closeWaitLeak(9082, Severity.WARNING, 40)));
+            });
+            assertEquals(1, notifications.sendDue());
+            assertEquals(plain, hook.received().get(0).get("incident").get("host").asText());
+            Browser.signedIn(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD).get("/incidents/" + Sql.count(
+                    "SELECT id FROM incident WHERE host_id = ?", quietHost)).then().body(containsString("Silenced until"));
+        }
+        admin().body(Map.of("matchers", Map.of("hostLabel", "not a label"), "endsAt", clock.instant()
+                .plus(Duration.ofHours(1)).toString(), "comment", "x")).post("/api/v1/silences").then()
+                .statusCode(400).body("fields.hostLabel", containsString("host label"));
+    }
+
+    @Test
     void endingASilenceByHandIsAuditedAndKeepsItsRecord() throws Exception {
         long host = newHost("end-" + UUID.randomUUID().toString().substring(0, 8));
         clock.set(Instant.now());

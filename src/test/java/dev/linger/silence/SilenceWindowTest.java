@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import dev.linger.incident.IncidentNamespace;
 class SilenceWindowTest {
 
     private static Silence silence(Long hostId, String ns, String kind, Integer port, Silence.Weekly weekly) {
-        return new Silence(1, hostId, null, ns, kind, port, Instant.parse("2026-12-01T00:00:00Z"),
+        return new Silence(1, hostId, null, null, ns, kind, port, Instant.parse("2026-12-01T00:00:00Z"),
                 Instant.parse("2026-12-31T00:00:00Z"), weekly, "why", "alice", Instant.parse("2026-12-01T00:00:00Z"),
                 null, null);
     }
@@ -42,7 +43,7 @@ class SilenceWindowTest {
         assertFalse(s.activeAt(Instant.parse("2026-11-30T23:59:59Z")));
         assertTrue(s.activeAt(Instant.parse("2026-12-01T00:00:00Z")));
         assertFalse(s.activeAt(Instant.parse("2026-12-31T00:00:00Z")));
-        Silence ended = new Silence(1, 7L, null, null, null, null, s.startsAt(), s.endsAt(), null, "why", "alice",
+        Silence ended = new Silence(1, 7L, null, null, null, null, null, s.startsAt(), s.endsAt(), null, "why", "alice",
                 s.createdAt(), Instant.parse("2026-12-02T00:00:00Z"), "bob");
         assertFalse(ended.activeAt(Instant.parse("2026-12-03T00:00:00Z")));
         assertTrue(ended.over(Instant.parse("2026-12-03T00:00:00Z")));
@@ -51,15 +52,25 @@ class SilenceWindowTest {
     @Test
     void everyMatcherMustAgreeAndANamespaceMatchesByNameContainerOrPod() {
         IncidentNamespace pod = new IncidentNamespace(4026532999L, "CONTAINER", "web-1", "3f2a9c", "shop/web-1", null);
-        assertTrue(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(7, null, "CLOSE_WAIT_LEAK", 9080));
-        assertFalse(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(8, null, "CLOSE_WAIT_LEAK", 9080));
-        assertFalse(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(7, null, "FIN_WAIT1_STUCK", 9080));
-        assertFalse(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(7, null, "CLOSE_WAIT_LEAK", 9081));
-        assertTrue(silence(null, "web-1", null, null, null).matches(3, pod, "CLOSE_WAIT_LEAK", 9080));
-        assertTrue(silence(null, "3f2a9c", null, null, null).matches(3, pod, "CLOSE_WAIT_LEAK", 9080));
-        assertTrue(silence(null, "shop/web-1", null, null, null).matches(3, pod, "CLOSE_WAIT_LEAK", 9080));
-        assertFalse(silence(null, "web-2", null, null, null).matches(3, pod, "CLOSE_WAIT_LEAK", 9080));
-        assertFalse(silence(null, "web-1", null, null, null).matches(3, null, "CLOSE_WAIT_LEAK", 9080),
+        assertTrue(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(7, Set.of(), null, "CLOSE_WAIT_LEAK", 9080));
+        assertFalse(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(8, Set.of(), null, "CLOSE_WAIT_LEAK", 9080));
+        assertFalse(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(7, Set.of(), null, "FIN_WAIT1_STUCK", 9080));
+        assertFalse(silence(7L, null, "CLOSE_WAIT_LEAK", 9080, null).matches(7, Set.of(), null, "CLOSE_WAIT_LEAK", 9081));
+        assertTrue(silence(null, "web-1", null, null, null).matches(3, Set.of(), pod, "CLOSE_WAIT_LEAK", 9080));
+        assertTrue(silence(null, "3f2a9c", null, null, null).matches(3, Set.of(), pod, "CLOSE_WAIT_LEAK", 9080));
+        assertTrue(silence(null, "shop/web-1", null, null, null).matches(3, Set.of(), pod, "CLOSE_WAIT_LEAK", 9080));
+        assertFalse(silence(null, "web-2", null, null, null).matches(3, Set.of(), pod, "CLOSE_WAIT_LEAK", 9080));
+        assertFalse(silence(null, "web-1", null, null, null).matches(3, Set.of(), null, "CLOSE_WAIT_LEAK", 9080),
                 "the host's own namespace is not web-1");
+    }
+
+    @Test
+    void aHostLabelMatchesOnlyHostsThatCarryIt() {
+        Silence prod = new Silence(1, null, null, "env=prod", null, null, null, Instant.parse("2026-12-01T00:00:00Z"),
+                Instant.parse("2026-12-31T00:00:00Z"), null, "why", "alice", Instant.parse("2026-12-01T00:00:00Z"),
+                null, null);
+        assertTrue(prod.matches(3, Set.of("db", "env=prod"), null, "CLOSE_WAIT_LEAK", 9080));
+        assertFalse(prod.matches(3, Set.of("env=staging"), null, "CLOSE_WAIT_LEAK", 9080));
+        assertFalse(prod.matches(3, Set.of(), null, "CLOSE_WAIT_LEAK", 9080));
     }
 }

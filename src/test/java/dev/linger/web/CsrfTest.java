@@ -87,6 +87,10 @@ class CsrfTest {
         routes.put("/incidents/" + t.incidentId() + "/resolve", Map.of());
         routes.put("/incidents/" + t.incidentId() + "/silence", Map.of("hours", "1"));
         routes.put("/silences/" + t.silenceId() + "/end", Map.of());
+        routes.put("/channels", Map.of("name", "forged", "url", "http://127.0.0.1:9/forged"));
+        routes.put("/channels/" + t.channelId(), Map.of("name", "forged", "url", "http://127.0.0.1:9/forged"));
+        routes.put("/channels/" + t.channelId() + "/test", Map.of());
+        routes.put("/channels/" + t.channelId() + "/delete", Map.of());
         routes.put("/jobs", Map.of("runbook", "fin-wait1-drain-orphans", "hostId", "" + t.hostId(), "reason", "x"));
         routes.put("/jobs/" + t.jobId() + "/decision", Map.of("decision", "APPROVE", "comment", "forged"));
         routes.put("/jobs/" + t.jobId() + "/start-now", Map.of("reason", "forged"));

@@ -17,7 +17,7 @@ import dev.linger.job.Jobs;
  * test can show that nothing at all changed.
  */
 public record ForgeryTargets(TestUsers.Person victim, long userId, String hostName, long hostId, long incidentId, long jobId,
-        long silenceId) {
+        long silenceId, long channelId) {
 
     public static ForgeryTargets create(TestUsers users) {
         TestUsers.Person victim = users.create("viewer");
@@ -39,7 +39,12 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
         long silenceId = ((Number) admin().body(Map.of("matchers", Map.of("hostId", hostId), "endsAt",
                 java.time.Instant.now().plusSeconds(7200).toString(), "comment", "forgery target"))
                 .post("/api/v1/silences").then().statusCode(201).extract().path("id")).longValue();
-        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId, silenceId);
+        // a channel to a closed port on loopback (discard): a forged test that got through would reach nothing
+        // (off, and for a label no host has: it must not hear of other tests' incidents)
+        long channelId = ((Number) admin().body(Map.of("name", "forge-" + host, "url", "http://127.0.0.1:9/hook",
+                "enabled", false, "hostLabel", "forgery-target"))
+                .post("/api/v1/notification-channels").then().statusCode(201).extract().path("id")).longValue();
+        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId, silenceId, channelId);
     }
 
     /** A digest of every user, session, host, incident, job, runbook and the audit log. */
@@ -58,6 +63,8 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                   UNION ALL SELECT 'p' || t::text FROM login_policy t
                   UNION ALL SELECT 'c' || t::text FROM user_recovery_code t
                   UNION ALL SELECT 'q' || t::text FROM silence t
+                  UNION ALL SELECT 'n' || t::text FROM notification_channel t
+                  UNION ALL SELECT 'o' || t::text FROM notification t
                   UNION ALL SELECT 'k' || id || ':' || name || ':' || coalesce(revoked_at::text, '') FROM api_token
                   UNION ALL SELECT 'audit' || count(*) FROM audit_event) rows
                 """);
