@@ -172,6 +172,16 @@ public interface IncidentFacts {
     @Message("Linger cannot collect {host}: {error}. Socket incidents of this host keep their last evidence until it answers again.")
     String hostUnreachable(String host, String error);
 
+    @Message("{source} reports {alert} on {host}{#if summary}: {summary}{/if}.{#if firing gt 1} {firing} of its alerts"
+            + " fire on this host.{/if}")
+    String externalAlert(String source, String alert, String host, String summary, long firing);
+
+    @Message("{source} reports {alert} on this host too: {summary}")
+    String alertJoined(String source, String alert, String summary);
+
+    @Message("{source} says every alert on this host resolved.")
+    String alertsResolved(String source);
+
     @Message("The SSH host key of {host} changed. Linger stopped all work on it until an admin checks the new key on the machine itself and trusts it. {error}")
     String hostKeyChanged(String host, String error);
 

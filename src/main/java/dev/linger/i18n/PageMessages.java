@@ -33,6 +33,12 @@ public interface PageMessages {
     @Message("Host key changed")
     String kindHostKeyChanged();
 
+    @Message("External alert")
+    String kindExternalAlert();
+
+    @Message("Open the alert where it came from")
+    String alertOpenSource();
+
     // issue 12 item 16: evidence as tables, the JSON behind a toggle
     @Message("Facts")
     String evidenceFacts();

@@ -209,6 +209,27 @@ public interface RefusalMessages {
     @Message("No silence {id}.")
     String noSilence(long id);
 
+    @Message("This is not {system}: send its webhook body, {shape}.")
+    String alertShape(String system, String shape);
+
+    @Message("Alertmanager payload version {version} is not known here: send version 4.")
+    String alertVersion(String version);
+
+    @Message("At most {max} alerts in one delivery.")
+    String alertTooMany(long max);
+
+    @Message("An alert status is firing or resolved (Netdata: warning, critical or clear), not {status}.")
+    String alertStatus(String status);
+
+    @Message("The body is larger than {max} bytes: send fewer alerts at once.")
+    String alertTooLarge(long max);
+
+    @Message("The body is empty: send the webhook JSON.")
+    String alertEmpty();
+
+    @Message("The body is not a JSON object: send the webhook JSON.")
+    String alertNotJson();
+
     @Message("No notification channel {id}.")
     String noChannel(long id);
 

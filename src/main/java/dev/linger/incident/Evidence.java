@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
         @JsonSubTypes.Type(value = Evidence.OrphanPressure.class, name = "ORPHAN_PRESSURE"),
         @JsonSubTypes.Type(value = Evidence.PortBlocked.class, name = "PORT_BLOCKED"),
         @JsonSubTypes.Type(value = Evidence.HostUnreachable.class, name = "HOST_UNREACHABLE"),
-        @JsonSubTypes.Type(value = Evidence.HostKeyChanged.class, name = "HOST_KEY_CHANGED") })
+        @JsonSubTypes.Type(value = Evidence.HostKeyChanged.class, name = "HOST_KEY_CHANGED"),
+        @JsonSubTypes.Type(value = Evidence.ExternalAlert.class, name = "EXTERNAL_ALERT") })
 public sealed interface Evidence {
 
     String INCOMING = "incoming";
@@ -249,6 +250,21 @@ public sealed interface Evidence {
         @Override
         public IncidentKind kind() {
             return IncidentKind.HOST_KEY_CHANGED;
+        }
+    }
+
+    /**
+     * The newest alert another monitoring system sent about the host: {@code source} ALERTMANAGER or NETDATA, its
+     * name, severity, summary, link (its generator or console URL) and labels; {@code firing}: how many of that
+     * system's alerts on the host fire now.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExternalAlert(String source, String alert, String severity, String summary, String link,
+            java.util.Map<String, String> labels, int firing) implements Evidence {
+        @Override
+        public IncidentKind kind() {
+            return IncidentKind.EXTERNAL_ALERT;
         }
     }
 

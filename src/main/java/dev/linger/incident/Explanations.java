@@ -55,8 +55,16 @@ public final class Explanations {
             out.add(Text.of("fact.hostUnreachable", name(hostName), ev.error() == null ? NOTHING : ev.error()));
         } else if (evidence instanceof Evidence.HostKeyChanged ev) {
             out.add(Text.of("fact.hostKeyChanged", name(hostName), ev.error() == null ? NOTHING : ev.error()));
+        } else if (evidence instanceof Evidence.ExternalAlert ev) {
+            out.add(Text.of("fact.externalAlert", sourceName(ev.source()), ev.alert() == null ? NOTHING : ev.alert(),
+                    name(hostName), ev.summary() == null ? NOTHING : ev.summary(), (long) ev.firing()));
         }
         return List.copyOf(out);
+    }
+
+    /** Alertmanager or Netdata, as people write them. */
+    static String sourceName(String source) {
+        return "NETDATA".equals(source) ? "Netdata" : "Alertmanager";
     }
 
     /** The facts said one after the other, as one Text ({@code fact.sentences} joins two in each language's way). */

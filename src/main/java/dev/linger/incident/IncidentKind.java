@@ -2,7 +2,7 @@ package dev.linger.incident;
 
 /**
  * What an incident is about. The first five come from snapshots ({@link Detector}); the host kinds come from
- * collections that failed, so no snapshot exists to judge.
+ * collections that failed, so no snapshot exists to judge; an external alert comes from another monitoring system.
  */
 public enum IncidentKind {
     /** FIN-WAIT-1 sockets on one port for longer than the configured age: the peer never acknowledges our FIN. */
@@ -18,5 +18,7 @@ public enum IncidentKind {
     /** Linger could not collect the host. */
     HOST_UNREACHABLE,
     /** The host presented an SSH host key other than the pinned one. */
-    HOST_KEY_CHANGED
+    HOST_KEY_CHANGED,
+    /** Alertmanager or Netdata reported an alert on the host (issue 18 item 3); it ends when they say it resolved. */
+    EXTERNAL_ALERT
 }

@@ -117,8 +117,12 @@ public class IncidentService {
                         f.severity().name(), f.evidence());
             }
         }
-        // what is still active was not found this time; host-level conditions end with a good collection
+        // what is still active was not found this time; host-level conditions end with a good collection; an
+        // external alert ends when its system says so, not with a collection
         for (Active a : active.values()) {
+            if (a.kind().equals(IncidentKind.EXTERNAL_ALERT.name())) {
+                continue;
+            }
             int streak = a.clearStreak() + 1;
             if (HOST_KINDS.contains(a.kind()) || streak >= config.clearAfter()) {
                 resolve(hostName, a, LINGER, HOST_KINDS.contains(a.kind()) ? Text.of("fact.collectsAgain")
@@ -145,6 +149,50 @@ public class IncidentService {
                     Severity.CRITICAL.name(), evidence);
         } else {
             update(hostName, a, a.namespace(), Severity.CRITICAL.name(), evidence);
+        }
+    }
+
+    /**
+     * An external alert fires on the host: it joins the incident of the kind it names when that one is active there
+     * (its timeline notes the alert), else the host's EXTERNAL_ALERT incident, opened if none is active. Returns the
+     * incident's id.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long alertFiring(long hostId, String hostName, IncidentKind named, Evidence.ExternalAlert alert,
+            Severity severity) {
+        List<Active> actives = active(hostId);
+        if (named != null && named != IncidentKind.EXTERNAL_ALERT) {
+            for (Active a : actives) {
+                if (a.kind().equals(named.name())) {
+                    event(a.id(), "EVIDENCE", alert.source().toLowerCase(Locale.ROOT),
+                            Text.of("fact.alertJoined", Explanations.sourceName(alert.source()),
+                                    alert.alert() == null ? "" : alert.alert(),
+                                    alert.summary() == null ? "" : alert.summary()));
+                    return a.id();
+                }
+            }
+        }
+        Active a = actives.stream().filter(x -> x.kind().equals(IncidentKind.EXTERNAL_ALERT.name())).findFirst()
+                .orElse(null);
+        if (a == null) {
+            open(hostId, hostName, NetNamespace.HOST_KEY, IncidentNamespace.HOST, IncidentKind.EXTERNAL_ALERT.name(), 0,
+                    severity.name(), alert);
+            return active(hostId).stream().filter(x -> x.kind().equals(IncidentKind.EXTERNAL_ALERT.name()))
+                    .findFirst().orElseThrow().id();
+        }
+        update(hostName, a, a.namespace(), severity.name(), alert);
+        return a.id();
+    }
+
+    /** Every alert of the host's EXTERNAL_ALERT incident resolved: so does the incident, by the alert's system. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void alertsResolved(long incidentId, String source) {
+        IncidentView i = get(incidentId);
+        for (Active a : active(i.hostId())) {
+            if (a.id() == incidentId && a.kind().equals(IncidentKind.EXTERNAL_ALERT.name())) {
+                resolve(i.hostName(), a, source.toLowerCase(Locale.ROOT),
+                        Text.of("fact.alertsResolved", Explanations.sourceName(source)));
+            }
         }
     }
 

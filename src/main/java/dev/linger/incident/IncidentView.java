@@ -79,6 +79,12 @@ public record IncidentView(long id, long hostId, String hostName, String kind, i
         return EvidenceView.of(evidence);
     }
 
+    /** The link an external alert came with (its graph or console), http(s) only; null for other incidents. */
+    @JsonIgnore
+    public String alertLink() {
+        return evidence instanceof Evidence.ExternalAlert a ? a.link() : null;
+    }
+
     /** The process the sockets belong to, for the prefill of a job's parameters; null when the evidence names none. */
     @JsonIgnore
     public Evidence.Owner owner() {
