@@ -76,4 +76,16 @@ public interface SilenceMessages {
 
     @Message("silenced from incident #{id}")
     String fromIncident(long id);
+
+    @Message("job {job} runs on this incident: silenced until its VERIFY")
+    String whileJob(long job);
+
+    @Message("While this job ran, notifications about incident #{incident} were silenced until its VERIFY:")
+    String jobSilenced(Long incident);
+
+    @Message("from {from} UTC, ended {ended} UTC.")
+    String jobSilenceEnded(String from, String ended);
+
+    @Message("since {from} UTC, still holding.")
+    String jobSilenceHolds(String from);
 }

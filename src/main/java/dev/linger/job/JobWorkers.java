@@ -64,6 +64,7 @@ public class JobWorkers {
     private final RunbookService runbooks;
     private final CollectionService collections;
     private final IncidentService incidents;
+    private final dev.linger.silence.Silences silences;
     private final Transports transports;
     private final DataSource dataSource;
     private final LingerConfig.Jobs config;
@@ -80,7 +81,8 @@ public class JobWorkers {
 
     JobWorkers(JobStates states, JobService jobs, StepRecords records, GroupCommit commits, RunbookService runbooks,
             CollectionService collections, IncidentService incidents, Transports transports, DataSource dataSource,
-            LingerConfig config) {
+            LingerConfig config, dev.linger.silence.Silences silences) {
+        this.silences = silences;
         this.states = states;
         this.jobs = jobs;
         this.records = records;
@@ -224,6 +226,7 @@ public class JobWorkers {
                 LOG.warnf(e, "heartbeat of job %d failed", id);
             }
         }, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        silenceItsIncident(job);
         try {
             StepEngine.Result result = execute(job, owner, lost);
             states.finish(id, owner, result.ok() ? JobStatus.SUCCEEDED : JobStatus.FAILED, result.message());
@@ -233,6 +236,7 @@ public class JobWorkers {
             LOG.errorf(e, "job %d failed unexpectedly", id);
             states.finish(id, owner, JobStatus.FAILED, Text.of("run.lingerFailed", String.valueOf(e.getMessage())));
         } finally {
+            endItsSilence(id);
             heartbeat.cancel(false);
             try {
                 commits.flush(id); // a step's end still waiting when the job stopped early
@@ -277,8 +281,33 @@ public class JobWorkers {
                 job.processes());
     }
 
+    /**
+     * A job on an incident keeps that incident quiet while it works (people approved it; a page about what it is
+     * fixing is noise). A failure to make the silence does not stop the job: it only means someone is told.
+     */
+    private void silenceItsIncident(ClaimedJob job) {
+        if (job.incidentId() == null || job.rollbackOf() != null) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> silences.whileJobRuns(job.id(),
+                    incidents.get(job.incidentId())));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job %d: could not silence incident %d while it runs", job.id(), job.incidentId());
+        }
+    }
+
+    private void endItsSilence(long id) {
+        try {
+            silences.jobVerifying(id);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job %d: ending its silence failed (it ends by itself)", id);
+        }
+    }
+
     /** VERIFY: collect the host again, then ask whether the incident's condition is gone (and resolve it if so). */
     private Text verify(ClaimedJob job) {
+        endItsSilence(job.id()); // from here on, what is still wrong is told
         Optional<CollectionService.Outcome> outcome = collections.collectNow(job.hostId());
         if (outcome.isEmpty() || !outcome.get().ok()) {
             return Text.of("run.notCollected", outcome.map(o -> String.valueOf(o.error())).orElse(""));

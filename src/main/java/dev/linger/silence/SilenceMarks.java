@@ -23,6 +23,11 @@ public class SilenceMarks {
         this.silences = silences;
     }
 
+    /** The silence a job made for its incident while it ran (job page), or null. */
+    public Silence forJob(long jobId) {
+        return silences.forJob(jobId);
+    }
+
     /** The silence holding for this incident now, or null. Resolved incidents are not marked. */
     public Silence of(IncidentView incident) {
         if (!incident.active()) {

@@ -155,6 +155,45 @@ public class Silences {
                 now.plus(Duration.ofHours(hours)), null, null, null, null, why));
     }
 
+    /** How long a job's silence holds at most should its worker die before VERIFY (the job sweep interrupts it). */
+    static final Duration JOB_SILENCE_BOUND = Duration.ofHours(2);
+
+    /**
+     * A job starts on the incident's host: its incident (host, namespace, kind, port) notifies nobody until the job's
+     * VERIFY ({@link #jobVerifying}); the silence names the job. Null when the job is not for an incident.
+     */
+    @Transactional
+    public Silence whileJobRuns(long jobId, dev.linger.incident.IncidentView incident) {
+        Instant now = clock.instant();
+        String ns = "HOST".equals(incident.namespace().kind()) ? null : incident.namespace().name();
+        Silence made = create(jobActor(jobId), new Request(incident.hostId(), null, ns, incident.kind(),
+                incident.port(), now, now.plus(JOB_SILENCE_BOUND), null, null, null, null,
+                dev.linger.i18n.Catalogue.render(Text.of("silence.whileJob", jobId), Locale.ENGLISH)));
+        em.createNativeQuery("UPDATE silence SET job_id = ?2 WHERE id = ?1").setParameter(1, made.id())
+                .setParameter(2, jobId).executeUpdate();
+        return get(made.id());
+    }
+
+    /** The job reached VERIFY, or stopped before it: its silence ends, so what is still wrong is told. */
+    @Transactional
+    public void jobVerifying(long jobId) {
+        for (Row r : Row.list(Row.query(em, "SELECT id FROM silence WHERE job_id = ?1 AND ended_at IS NULL")
+                .setParameter(1, jobId))) {
+            end(jobActor(jobId), r.longValue("id"));
+        }
+    }
+
+    /** The silence a job made, or null. */
+    @Transactional
+    public Silence forJob(long jobId) {
+        return Row.first(Row.query(em, "SELECT " + COLUMNS + " FROM silence s LEFT JOIN host h ON h.id = s.host_id"
+                + " WHERE s.job_id = ?1 ORDER BY s.id DESC").setParameter(1, jobId)).map(Silences::of).orElse(null);
+    }
+
+    private static String jobActor(long jobId) {
+        return "job " + jobId;
+    }
+
     /** Ends a silence now; ending one that is over already changes nothing. */
     @Transactional
     public Silence end(String actor, long id) {
