@@ -48,13 +48,16 @@ public final class Sql {
     }
 
     /**
-     * Every user name (and who created each) and every host name in the database, other tests' too: values that a
-     * page in any language shows as they are, also inside its sentences.
+     * Every user name (and who created each), host name and actor (who asked for a job, resolved an incident, made a
+     * silence) in the database, other tests' too: values that a page in any language shows as they are, also inside
+     * its sentences.
      */
     public static java.util.Set<String> names() {
         java.util.Set<String> names = new java.util.TreeSet<>();
         try (var c = TestDatabase.superuser(); var s = c.createStatement(); var rows = s.executeQuery(
-                "SELECT username FROM app_user UNION SELECT created_by FROM app_user UNION SELECT name FROM host")) {
+                "SELECT username FROM app_user UNION SELECT created_by FROM app_user UNION SELECT name FROM host"
+                        + " UNION SELECT requested_by FROM job UNION SELECT resolved_by FROM incident"
+                        + " WHERE resolved_by IS NOT NULL UNION SELECT created_by FROM silence")) {
             while (rows.next()) {
                 names.add(rows.getString(1));
             }

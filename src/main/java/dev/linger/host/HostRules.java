@@ -37,11 +37,11 @@ public final class HostRules {
      * A maintenance window as minutes after midnight UTC, both ends inclusive (the job queue compares with
      * BETWEEN); it spans midnight when the end is before the start. Start and end always differ.
      */
-    record MinuteWindow(int startMinute, int endMinute) {
+    public record MinuteWindow(int startMinute, int endMinute) {
     }
 
     /** "22:00-06:00" as minutes after midnight UTC, or null when it is not a window. */
-    static MinuteWindow window(String text) {
+    public static MinuteWindow window(String text) {
         java.util.regex.Matcher m = WINDOW.matcher(text.strip());
         if (!m.matches()) {
             return null;

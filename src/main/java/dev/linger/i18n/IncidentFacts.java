@@ -179,6 +179,10 @@ public interface IncidentFacts {
     @Message("{source} reports {alert} on this host too: {summary}")
     String alertJoined(String source, String alert, String summary);
 
+    @Message("⛔ Remediation policy {policy} turned itself off: {failed} of its runs failed or saw their incident come"
+            + " back (its breaker trips at {limit}). A person must look, then turn it on again.")
+    String policyTripped(String policy, long failed, long limit);
+
     @Message("{source} says every alert on this host resolved.")
     String alertsResolved(String source);
 

@@ -230,6 +230,21 @@ public interface RefusalMessages {
     @Message("The body is not a JSON object: send the webhook JSON.")
     String alertNotJson();
 
+    @Message("No remediation policy {id}.")
+    String noPolicy(long id);
+
+    @Message("Name the policy: 1 to 100 visible characters.")
+    String policyName();
+
+    @Message("There is already a policy named {name}.")
+    String policyNameTaken(String name);
+
+    @Message("Runbook {runbook} runs at {risk} risk: a policy runs LOW runbooks only, people decide the rest.")
+    String policyNotLow(String runbook, String risk);
+
+    @Message("From {min} to {max}.")
+    String policyRange(long min, long max);
+
     @Message("No notification channel {id}.")
     String noChannel(long id);
 

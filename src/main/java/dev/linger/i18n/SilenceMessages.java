@@ -55,8 +55,11 @@ public interface SilenceMessages {
     @Message("silenced")
     String badge();
 
-    @Message("Silenced until {until} UTC by {who}: notifies nobody.")
-    String silencedUntil(String until, String who);
+    @Message("Silenced until {until} UTC: notifies nobody.")
+    String silencedUntil(String until);
+
+    @Message("by job {job}")
+    String byJob(Long job);
 
     @Message("Silence for 1 h")
     String silenceHour();

@@ -185,6 +185,28 @@ public class Notifications {
         }
     }
 
+    /**
+     * Pages people about something that is not an incident (a remediation policy's breaker tripped): every enabled
+     * channel, escalation channels included, and every URL of the environment hear of it at once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void page(String event, Text text, Map<String, Object> fields) {
+        String said = slackEscaped(Catalogue.render(text, Locale.ENGLISH));
+        Map<String, Object> generic = new LinkedHashMap<>();
+        generic.put("text", said);
+        generic.put("event", event);
+        generic.put("message", text);
+        generic.putAll(fields);
+        String body = body(generic);
+        String slack = body(Map.of("text", said));
+        for (String url : urls) {
+            insert(null, null, event, url, body);
+        }
+        for (Channel c : channels.routes()) {
+            insert(null, c.id(), event, c.url(), Channel.SLACK.equals(c.format()) ? slack : body);
+        }
+    }
+
     /** The escalation channels now (enabled, not removed). */
     List<Channel> escalations() {
         return channels.routes().stream().filter(Channel::escalation).toList();

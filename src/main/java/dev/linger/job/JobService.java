@@ -469,6 +469,44 @@ public class JobService {
     }
 
     /**
+     * A remediation policy approves the job it proposed (issue 18 item 5): only a LOW job still waiting for approval
+     * on the plan it was proposed with; the approval and the audit name the policy and its version, and the job is
+     * queued like any approved job. Returns false (nothing written) when the job is no longer LOW or not waiting.
+     */
+    @Transactional
+    public boolean approveByPolicy(long id, long policyId, String policy, int version) {
+        JobStates.Locked job = lock(id);
+        if (!job.status().equals("PENDING_APPROVAL") || Risk.valueOf(job.risk()) != Risk.LOW
+                || job.overrideReason() != null) {
+            return false;
+        }
+        String actor = "policy " + policy;
+        em.createNativeQuery("""
+                INSERT INTO job_approval (job_id, approver, decision, comment, plan_hash, admin, at, auth_method)
+                VALUES (?1, ?2, 'APPROVE', ?3, ?4, false, ?5, 'policy')
+                """).setParameter(1, id).setParameter(2, actor).setParameter(3, actor + " v" + version)
+                .setParameter(4, job.planHash()).setParameter(5, SqlTimes.utc(clock.instant())).executeUpdate();
+        em.createNativeQuery("UPDATE job SET policy_id = ?2, policy_version = ?3 WHERE id = ?1").setParameter(1, id)
+                .setParameter(2, policyId).setParameter(3, version).executeUpdate();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("decision", "APPROVE");
+        details.put("policy", policy);
+        details.put("policyId", policyId);
+        details.put("policyVersion", version);
+        details.put("planHash", job.planHash());
+        audit.record(actor, "job.approved", "job", id, details);
+        changed(id, states.queue(id, actor));
+        return true;
+    }
+
+    /** A job a dry-run policy proposed for people to decide: it names the policy, and nothing approves it. */
+    @Transactional
+    public void proposedByPolicy(long id, long policyId, int version) {
+        em.createNativeQuery("UPDATE job SET policy_id = ?2, policy_version = ?3 WHERE id = ?1").setParameter(1, id)
+                .setParameter(2, policyId).setParameter(3, version).executeUpdate();
+    }
+
+    /**
      * LOW: one approver; HIGH: two distinct; CRITICAL: two distinct, one of them an admin; one more when the proposer
      * overrode a failed check. On the current plan only.
      */
@@ -480,6 +518,11 @@ public class JobService {
         long approvers = r.longValue("approvers");
         boolean anyAdmin = Boolean.TRUE.equals(r.nullableBool("any_admin"));
         return approvers >= needed(risk, overridden) && (risk != Risk.CRITICAL || anyAdmin);
+    }
+
+    /** The risk a job of this runbook version runs at (what a remediation policy must keep LOW). */
+    public static Risk riskOf(RunbookVersion version) {
+        return effectiveRisk(version.definition());
     }
 
     /** The higher of a version's stated risk and the floor its steps set. */

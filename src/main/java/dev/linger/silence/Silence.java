@@ -11,11 +11,12 @@ import dev.linger.incident.IncidentNamespace;
 
 /**
  * One silence as stored, and the pure rules of when it holds and what it matches. {@code weekly}: a mute window
- * (null: the whole time from start to end).
+ * (null: the whole time from start to end). {@code jobId}: the job that made it while it ran; {@code reason}: why,
+ * as a fact, when Linger made it (a person's silence has only their {@code comment}).
  */
 public record Silence(long id, Long hostId, String hostName, String hostLabel, String namespace, String kind, Integer port,
         Instant startsAt, Instant endsAt, Weekly weekly, String comment, String createdBy, Instant createdAt,
-        Instant endedAt, String endedBy) {
+        Instant endedAt, String endedBy, Long jobId, dev.linger.i18n.Text reason) {
 
     /** Days of the week and a local time window in a zone; a window whose end is before its start runs over midnight. */
     public record Weekly(Set<DayOfWeek> days, LocalTime from, LocalTime to, ZoneId zone) {

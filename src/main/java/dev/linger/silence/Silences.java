@@ -44,7 +44,7 @@ public class Silences {
     private static final String COLUMNS = """
             s.id, s.host_id, h.name AS host_name, s.host_label, s.namespace, s.kind, s.port, s.starts_at, s.ends_at, s.weekly_days,
             CAST(s.weekly_from AS text) AS weekly_from, CAST(s.weekly_to AS text) AS weekly_to, s.time_zone,
-            s.comment, s.created_by, s.created_at, s.ended_at, s.ended_by""";
+            s.comment, s.created_by, s.created_at, s.ended_at, s.ended_by, s.job_id, s.reason::text AS reason""";
 
     /** What a person asks for. {@code endsAt} may be null with a weekly window (it then holds for ten years). */
     public record Request(Long hostId, String hostLabel, String namespace, String kind, Integer port, Instant startsAt, Instant endsAt,
@@ -148,11 +148,13 @@ public class Silences {
             throw InvalidInput.of("hours", Text.of("refuse.silenceHours"));
         }
         Instant now = clock.instant();
-        String why = comment == null || comment.isBlank() ? dev.linger.i18n.Catalogue.render(
-                Text.of("silence.fromIncident", incident.id()), Locale.ENGLISH) : comment;
+        Text reason = Text.of("silence.fromIncident", incident.id());
+        boolean own = comment == null || comment.isBlank();
+        String why = own ? dev.linger.i18n.Catalogue.render(reason, Locale.ENGLISH) : comment;
         String ns = "HOST".equals(incident.namespace().kind()) ? null : incident.namespace().name();
-        return create(actor, new Request(incident.hostId(), null, ns, incident.kind(), incident.port(), now,
+        Silence made = create(actor, new Request(incident.hostId(), null, ns, incident.kind(), incident.port(), now,
                 now.plus(Duration.ofHours(hours)), null, null, null, null, why));
+        return own ? withReason(made.id(), reason, null) : made;
     }
 
     /** How long a job's silence holds at most should its worker die before VERIFY (the job sweep interrupts it). */
@@ -166,12 +168,18 @@ public class Silences {
     public Silence whileJobRuns(long jobId, dev.linger.incident.IncidentView incident) {
         Instant now = clock.instant();
         String ns = "HOST".equals(incident.namespace().kind()) ? null : incident.namespace().name();
+        Text reason = Text.of("silence.whileJob", jobId);
         Silence made = create(jobActor(jobId), new Request(incident.hostId(), null, ns, incident.kind(),
                 incident.port(), now, now.plus(JOB_SILENCE_BOUND), null, null, null, null,
-                dev.linger.i18n.Catalogue.render(Text.of("silence.whileJob", jobId), Locale.ENGLISH)));
-        em.createNativeQuery("UPDATE silence SET job_id = ?2 WHERE id = ?1").setParameter(1, made.id())
-                .setParameter(2, jobId).executeUpdate();
-        return get(made.id());
+                dev.linger.i18n.Catalogue.render(reason, Locale.ENGLISH)));
+        return withReason(made.id(), reason, jobId);
+    }
+
+    /** The comment stays in English for the API; pages say the fact in their reader's language. */
+    private Silence withReason(long id, Text reason, Long jobId) {
+        em.createNativeQuery("UPDATE silence SET reason = CAST(?2 AS jsonb), job_id = ?3 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, reason.toJson()).setParameter(3, jobId).executeUpdate();
+        return get(id);
     }
 
     /** The job reached VERIFY, or stopped before it: its silence ends, so what is still wrong is told. */
@@ -310,7 +318,8 @@ public class Silences {
                 r.string("namespace"),
                 r.string("kind"), r.nullableInt("port"), r.instant("starts_at"),
                 r.instant("ends_at"), weekly, r.string("comment"), r.string("created_by"), r.instant("created_at"),
-                r.instant("ended_at"), r.string("ended_by"));
+                r.instant("ended_at"), r.string("ended_by"), r.nullableLong("job_id"),
+                r.string("reason") == null ? null : Text.fromJson(r.string("reason")));
     }
 
     private static String blankToNull(String s) {

@@ -20,7 +20,7 @@ class SilenceWindowTest {
     private static Silence silence(Long hostId, String ns, String kind, Integer port, Silence.Weekly weekly) {
         return new Silence(1, hostId, null, null, ns, kind, port, Instant.parse("2026-12-01T00:00:00Z"),
                 Instant.parse("2026-12-31T00:00:00Z"), weekly, "why", "alice", Instant.parse("2026-12-01T00:00:00Z"),
-                null, null);
+                null, null, null, null);
     }
 
     @Test
@@ -44,7 +44,7 @@ class SilenceWindowTest {
         assertTrue(s.activeAt(Instant.parse("2026-12-01T00:00:00Z")));
         assertFalse(s.activeAt(Instant.parse("2026-12-31T00:00:00Z")));
         Silence ended = new Silence(1, 7L, null, null, null, null, null, s.startsAt(), s.endsAt(), null, "why", "alice",
-                s.createdAt(), Instant.parse("2026-12-02T00:00:00Z"), "bob");
+                s.createdAt(), Instant.parse("2026-12-02T00:00:00Z"), "bob", null, null);
         assertFalse(ended.activeAt(Instant.parse("2026-12-03T00:00:00Z")));
         assertTrue(ended.over(Instant.parse("2026-12-03T00:00:00Z")));
     }
@@ -68,7 +68,7 @@ class SilenceWindowTest {
     void aHostLabelMatchesOnlyHostsThatCarryIt() {
         Silence prod = new Silence(1, null, null, "env=prod", null, null, null, Instant.parse("2026-12-01T00:00:00Z"),
                 Instant.parse("2026-12-31T00:00:00Z"), null, "why", "alice", Instant.parse("2026-12-01T00:00:00Z"),
-                null, null);
+                null, null, null, null);
         assertTrue(prod.matches(3, Set.of("db", "env=prod"), null, "CLOSE_WAIT_LEAK", 9080));
         assertFalse(prod.matches(3, Set.of("env=staging"), null, "CLOSE_WAIT_LEAK", 9080));
         assertFalse(prod.matches(3, Set.of(), null, "CLOSE_WAIT_LEAK", 9080));

@@ -91,6 +91,11 @@ class CsrfTest {
         routes.put("/channels/" + t.channelId(), Map.of("name", "forged", "url", "http://127.0.0.1:9/forged"));
         routes.put("/channels/" + t.channelId() + "/test", Map.of());
         routes.put("/channels/" + t.channelId() + "/delete", Map.of());
+        routes.put("/policies", Map.of("name", "forged", "kind", "CLOSE_WAIT_LEAK", "runbook",
+                "fin-wait1-drain-orphans"));
+        routes.put("/policies/" + t.policyId() + "/enable", Map.of());
+        routes.put("/policies/" + t.policyId() + "/disable", Map.of());
+        routes.put("/policies/" + t.policyId() + "/delete", Map.of());
         routes.put("/jobs", Map.of("runbook", "fin-wait1-drain-orphans", "hostId", "" + t.hostId(), "reason", "x"));
         routes.put("/jobs/" + t.jobId() + "/decision", Map.of("decision", "APPROVE", "comment", "forged"));
         routes.put("/jobs/" + t.jobId() + "/start-now", Map.of("reason", "forged"));

@@ -17,7 +17,7 @@ import dev.linger.job.Jobs;
  * test can show that nothing at all changed.
  */
 public record ForgeryTargets(TestUsers.Person victim, long userId, String hostName, long hostId, long incidentId, long jobId,
-        long silenceId, long channelId) {
+        long silenceId, long channelId, long policyId) {
 
     public static ForgeryTargets create(TestUsers users) {
         TestUsers.Person victim = users.create("viewer");
@@ -44,7 +44,12 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
         long channelId = ((Number) admin().body(Map.of("name", "forge-" + host, "url", "http://127.0.0.1:9/hook",
                 "enabled", false, "hostLabel", "forgery-target"))
                 .post("/api/v1/notification-channels").then().statusCode(201).extract().path("id")).longValue();
-        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId, silenceId, channelId);
+        // a policy in dry run, off, for a label no host has: it could run nothing even if a forgery turned it on
+        long policyId = ((Number) admin().body(Map.of("name", "forge-" + host, "kind", "CLOSE_WAIT_LEAK", "hostLabel",
+                "forgery-target", "runbook", runbook, "dryRun", true)).post("/api/v1/remediation-policies").then()
+                .statusCode(201).extract().path("id")).longValue();
+        admin().post("/api/v1/remediation-policies/" + policyId + "/disable").then().statusCode(200);
+        return new ForgeryTargets(victim, userId, host, hostId, incidentId, jobId, silenceId, channelId, policyId);
     }
 
     /** A digest of every user, session, host, incident, job, runbook and the audit log. */
@@ -64,6 +69,7 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                   UNION ALL SELECT 'c' || t::text FROM user_recovery_code t
                   UNION ALL SELECT 'q' || t::text FROM silence t
                   UNION ALL SELECT 'n' || t::text FROM notification_channel t
+                  UNION ALL SELECT 'm' || t::text FROM remediation_policy t
                   UNION ALL SELECT 'o' || t::text FROM notification t
                   UNION ALL SELECT 'k' || id || ':' || name || ':' || coalesce(revoked_at::text, '') FROM api_token
                   UNION ALL SELECT 'audit' || count(*) FROM audit_event) rows
