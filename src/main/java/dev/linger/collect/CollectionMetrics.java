@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Timer;
 public class CollectionMetrics {
 
     static final int TOP_PORTS = 10;
+    private static final String COLLECTION_HELP = "How long collections took, by host and outcome";
 
     private final MeterRegistry registry;
     /** Gauge values by host, keyed by "state" or "port/state". */
@@ -57,8 +58,8 @@ public class CollectionMetrics {
     }
 
     void collected(HostTarget host, CollectorOutput out, Duration elapsed) {
-        Timer.builder("linger_collection_seconds").tag("host", host.name()).tag("outcome", "ok")
-                .register(registry).record(elapsed);
+        Timer.builder("linger_collection_seconds").description(COLLECTION_HELP).tag("host", host.name())
+                .tag("outcome", "ok").register(registry).record(elapsed);
         Map<String, Long> byState = new HashMap<>();
         Map<String, Long> byPortState = new HashMap<>();
         for (CollectorOutput.StateCount c : out.states()) {
@@ -100,16 +101,20 @@ public class CollectionMetrics {
     }
 
     void failed(HostTarget host, TransportFailure.Kind kind, Duration elapsed) {
-        Timer.builder("linger_collection_seconds").tag("host", host.name()).tag("outcome", "failed")
-                .register(registry).record(elapsed);
-        registry.counter("linger_collection_failures_total", "host", host.name(), "reason",
-                kind.name().toLowerCase()).increment();
+        Timer.builder("linger_collection_seconds").description(COLLECTION_HELP).tag("host", host.name())
+                .tag("outcome", "failed").register(registry).record(elapsed);
+        io.micrometer.core.instrument.Counter.builder("linger_collection_failures_total")
+                .description("Collections that failed, by host and why (unreachable, auth, host key, timeout, …)")
+                .tags("host", host.name(), "reason", kind.name().toLowerCase()).register(registry).increment();
     }
 
     private AtomicLong gauge(String host, Map<String, AtomicLong> gauges, String key, Tags tags, String name) {
         return gauges.computeIfAbsent(key, k -> {
             AtomicLong v = new AtomicLong();
-            Gauge.builder(name, v, AtomicLong::get).tags(tags).register(registry);
+            Gauge.builder(name, v, AtomicLong::get).description(name.equals("linger_host_sockets")
+                    ? "Sockets on the host in each TCP state, at its latest collection"
+                    : "Sockets per port and TCP state, for the host's busiest ports, at its latest collection")
+                    .tags(tags).register(registry);
             return v;
         });
     }
