@@ -31,7 +31,7 @@ public final class Catalogue {
             RunbookMessages.class, PageMessages.class, ActionMessages.class, SecurityMessages.class,
             LabelMessages.class, IncidentFacts.class, JobFacts.class, StepFacts.class, RefusalMessages.class,
             TokenMessages.class, SsoMessages.class, SilenceMessages.class,
-            ChannelMessages.class, PolicyMessages.class);
+            ChannelMessages.class, PolicyMessages.class, NoteMessages.class, SearchMessages.class);
 
     private static final Map<String, Method> METHODS = methods();
     private static final Map<String, Object> BUNDLE_BY_LOCALE = new ConcurrentHashMap<>();

@@ -183,6 +183,9 @@ public interface IncidentFacts {
             + " back (its breaker trips at {limit}). A person must look, then turn it on again.")
     String policyTripped(String policy, long failed, long limit);
 
+    @Message("{author} wrote: {body}")
+    String noteBy(String author, String body);
+
     @Message("{source} says every alert on this host resolved.")
     String alertsResolved(String source);
 

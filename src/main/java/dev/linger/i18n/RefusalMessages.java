@@ -230,6 +230,18 @@ public interface RefusalMessages {
     @Message("The body is not a JSON object: send the webhook JSON.")
     String alertNotJson();
 
+    @Message("Write the note: 1 to {max} characters, no control characters but line breaks.")
+    String noteText(long max);
+
+    @Message("Search for at most {max} characters, on one line.")
+    String searchLong(long max);
+
+    @Message("The end of the time span must come after its start.")
+    String searchSpan();
+
+    @Message("{value} is not a date (2026-12-05) or a time (2026-12-05T02:14:07Z).")
+    String searchTime(String value);
+
     @Message("No remediation policy {id}.")
     String noPolicy(long id);
 

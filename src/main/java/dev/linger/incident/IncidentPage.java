@@ -34,7 +34,7 @@ import io.quarkus.qute.TemplateInstance;
 public class IncidentPage {
 
     /** The list's filters as chosen, to keep them in the form. */
-    public record Filter(String status, Long hostId, String kind, String namespace) {
+    public record Filter(String status, Long hostId, String kind, String namespace, String from, String to) {
         public List<String> statuses() {
             return List.of("ACTIVE", "OPEN", "ACKNOWLEDGED", "RESOLVED");
         }
@@ -45,12 +45,16 @@ public class IncidentPage {
         }
     }
 
+    /** One line of the timeline: what happened (an event) or what a person wrote (a note), by time. */
+    public record TimelineItem(java.time.Instant at, IncidentView.Event event, dev.linger.note.Note note) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<IncidentView> incidents, Filter filter, List<HostView> hosts,
                 List<String> kinds);
 
-        static native TemplateInstance detail(IncidentView incident, List<IncidentView.Event> timeline,
+        static native TemplateInstance detail(IncidentView incident, List<TimelineItem> timeline,
                 List<IncidentOffers.Offer> runbooks, List<dev.linger.channel.Delivery> deliveries);
     }
 
@@ -62,9 +66,12 @@ public class IncidentPage {
 
     private final dev.linger.silence.Silences silences;
     private final dev.linger.channel.Channels channels;
+    private final dev.linger.note.Notes notes;
 
     IncidentPage(IncidentService incidents, HostService hosts, CurrentUser me, IncidentOffers offers,
-            RequestLanguage language, dev.linger.silence.Silences silences, dev.linger.channel.Channels channels) {
+            RequestLanguage language, dev.linger.silence.Silences silences, dev.linger.channel.Channels channels,
+            dev.linger.note.Notes notes) {
+        this.notes = notes;
         this.channels = channels;
         this.silences = silences;
         this.language = language;
@@ -76,11 +83,16 @@ public class IncidentPage {
 
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
-            @QueryParam("kind") String kind, @QueryParam("namespace") String namespace) {
+            @QueryParam("kind") String kind, @QueryParam("namespace") String namespace,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
         String s = status == null ? "ACTIVE" : IncidentResource.IncidentFilters.status(status);
+        java.time.Instant start = dev.linger.search.SearchQuery.time("from", from, false);
+        java.time.Instant end = dev.linger.search.SearchQuery.time("to", to, true);
         Filter filter = new Filter(s, IncidentResource.IncidentFilters.hostId(hostId),
-                IncidentResource.IncidentFilters.kind(kind), IncidentResource.IncidentFilters.namespace(namespace));
-        return Templates.list(incidents.list(filter.status(), filter.hostId(), filter.kind(), filter.namespace(), 200),
+                IncidentResource.IncidentFilters.kind(kind), IncidentResource.IncidentFilters.namespace(namespace),
+                from == null ? null : from.strip(), to == null ? null : to.strip());
+        return Templates.list(incidents.list(filter.status(), filter.hostId(), filter.kind(), filter.namespace(),
+                start, end, 200),
                 filter, hosts.list(),
                 java.util.Arrays.stream(IncidentKind.values()).map(Enum::name).toList());
     }
@@ -89,7 +101,26 @@ public class IncidentPage {
     @Path("{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
         IncidentView incident = incidents.get(id);
-        return Templates.detail(incident, incidents.timeline(id), offers(incident), channels.forIncident(id));
+        List<TimelineItem> timeline = new java.util.ArrayList<>();
+        incidents.timeline(id).forEach(e -> timeline.add(new TimelineItem(e.at(), e, null)));
+        notes.ofIncident(id).forEach(n -> timeline.add(new TimelineItem(n.createdAt(), null, n)));
+        timeline.sort(java.util.Comparator.comparing(TimelineItem::at));
+        return Templates.detail(incident, timeline, offers(incident), channels.forIncident(id));
+    }
+
+    /** A note on the incident; with {@code notify}, also sent where the incident went. */
+    @POST
+    @Path("{id}/notes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response addNote(@PathParam("id") long id, @RestForm String text, @RestForm String notify) {
+        try {
+            dev.linger.note.Note n = notes.onIncident(me.name(), id, text, notify != null);
+            return Flash.redirect("/incidents/" + id + "#notes", notify == null ? Text.of("note.flashSaved")
+                    : n.notified() ? Text.of("note.flashSent") : Text.of("note.flashNotSent"));
+        } catch (InvalidInput e) {
+            return Flash.redirect("/incidents/" + id + "#notes", e.message(language.locale()));
+        }
     }
 
     @POST

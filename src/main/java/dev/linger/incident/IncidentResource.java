@@ -63,9 +63,11 @@ public class IncidentResource {
     private final IncidentOffers offers;
     private final RequestLanguage language;
     private final dev.linger.channel.Channels channels;
+    private final dev.linger.note.Notes notes;
 
     IncidentResource(IncidentService incidents, SecurityIdentity identity, IncidentOffers offers,
-            RequestLanguage language, dev.linger.channel.Channels channels) {
+            RequestLanguage language, dev.linger.channel.Channels channels, dev.linger.note.Notes notes) {
+        this.notes = notes;
         this.channels = channels;
         this.incidents = incidents;
         this.identity = identity;
@@ -79,13 +81,17 @@ public class IncidentResource {
 
     /**
      * status: OPEN, ACKNOWLEDGED, RESOLVED or ACTIVE (the first two); namespace: a container, pod or namespace name,
-     * "host", a container id or pod uid prefix, or a namespace inode. Newest first, at most 500.
+     * "host", a container id or pod uid prefix, or a namespace inode; from/to: opened in that span (a date, or an
+     * instant; a {@code to} date counts whole). Newest first, at most 500.
      */
     @GET
     public List<ApiIncident> list(@QueryParam("status") String status, @QueryParam("hostId") String hostId,
-            @QueryParam("kind") String kind, @QueryParam("namespace") String namespace) {
+            @QueryParam("kind") String kind, @QueryParam("namespace") String namespace,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
+        java.time.Instant start = dev.linger.search.SearchQuery.time("from", from, false);
+        java.time.Instant end = dev.linger.search.SearchQuery.time("to", to, true);
         return incidents.list(IncidentFilters.status(status), IncidentFilters.hostId(hostId), IncidentFilters.kind(kind),
-                IncidentFilters.namespace(namespace), 500).stream().map(this::api).toList();
+                IncidentFilters.namespace(namespace), start, end, 500).stream().map(this::api).toList();
     }
 
     @GET
@@ -99,8 +105,37 @@ public class IncidentResource {
     public List<ApiEvent> timeline(@PathParam("id") long id) {
         incidents.get(id);
         Locale locale = language.apiLocale();
-        return incidents.timeline(id).stream().map(e -> new ApiEvent(e.at(), e.type(), e.actor(),
-                e.message() == null ? "" : Catalogue.render(e.message(), locale), e.message())).toList();
+        List<ApiEvent> events = new java.util.ArrayList<>(incidents.timeline(id).stream().map(e -> new ApiEvent(e.at(),
+                e.type(), e.actor(), e.message() == null ? "" : Catalogue.render(e.message(), locale), e.message()))
+                .toList());
+        // notes are people's words: their text as written (Markdown), no message to translate
+        notes.ofIncident(id).forEach(n -> events.add(new ApiEvent(n.createdAt(), "NOTE", n.author(), n.body(), null)));
+        events.sort(java.util.Comparator.comparing(ApiEvent::at));
+        return events;
+    }
+
+    /** A note to send: {@code {"text": "Markdown", "notify": true}}; notify sends it where the incident went. */
+    public record NewNote(String text, @com.fasterxml.jackson.annotation.JsonProperty("notify") Boolean send) {
+    }
+
+    @GET
+    @Path("{id}/notes")
+    public List<dev.linger.note.Note> notes(@PathParam("id") long id) {
+        incidents.get(id);
+        return notes.ofIncident(id);
+    }
+
+    @POST
+    @Path("{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public jakarta.ws.rs.core.Response addNote(@PathParam("id") long id, NewNote body) {
+        if (body == null) {
+            throw InvalidInput.of("body", Text.of("refuse.sendJson", "{\"text\", \"notify\"}"));
+        }
+        dev.linger.note.Note made = notes.onIncident(identity.getPrincipal().getName(), id, body.text(),
+                Boolean.TRUE.equals(body.send()));
+        return jakarta.ws.rs.core.Response.status(201).entity(made).build();
     }
 
     /** What was sent about the incident, to which channel, and how it went; oldest first. */

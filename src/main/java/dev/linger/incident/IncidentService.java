@@ -343,8 +343,22 @@ public class IncidentService {
      * container id or pod uid by its prefix (4 or more hex digits), a namespace by its inode.
      */
     public List<IncidentView> list(String status, Long hostId, String kind, String namespace, int limit) {
+        return list(status, hostId, kind, namespace, null, null, limit);
+    }
+
+    /** As above, opened in [{@code from}, {@code to}) where given. */
+    public List<IncidentView> list(String status, Long hostId, String kind, String namespace, Instant from,
+            Instant to, int limit) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
+        if (from != null) {
+            args.add(SqlTimes.utc(from));
+            where.append(" AND i.opened_at >= ?").append(args.size());
+        }
+        if (to != null) {
+            args.add(SqlTimes.utc(to));
+            where.append(" AND i.opened_at < ?").append(args.size());
+        }
         if (status != null && !status.isBlank()) {
             if ("ACTIVE".equalsIgnoreCase(status.strip())) {
                 where.append(" AND i.status <> 'RESOLVED'");

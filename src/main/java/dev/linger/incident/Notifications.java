@@ -131,6 +131,7 @@ public class Notifications {
         String icon = switch (what) {
             case "resolved" -> "✅";
             case "unacknowledged" -> "🔔";
+            case "note" -> "📝";
             default -> "CRITICAL".equals(severity) ? "🔴" : "🟠";
         };
         Map<String, Object> namespace = new LinkedHashMap<>();
@@ -205,6 +206,39 @@ public class Notifications {
         for (Channel c : channels.routes()) {
             insert(null, c.id(), event, c.url(), Channel.SLACK.equals(c.format()) ? slack : body);
         }
+    }
+
+    /**
+     * A person asked that their note on an incident be sent: to the channels that heard of the incident and the
+     * environment's URLs. False (nothing written) while a silence holds for the incident, or when nobody heard of it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean note(long incidentId, String author, String body) {
+        Row i = Row.first(Row.query(em, """
+                SELECT i.host_id, h.name AS host_name, i.kind, i.port, i.severity, i.namespace::text AS namespace
+                  FROM incident i JOIN host h ON h.id = i.host_id WHERE i.id = ?1
+                """).setParameter(1, incidentId)).orElseThrow();
+        IncidentNamespace ns;
+        try {
+            ns = i.string("namespace") == null ? IncidentNamespace.HOST
+                    : IncidentNamespace.of(json.readTree(i.string("namespace")));
+        } catch (IOException e) {
+            ns = IncidentNamespace.HOST;
+        }
+        if (silences.silencing(i.longValue("host_id"), ns, i.string("kind"), i.intValue("port")).isPresent()) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> heard = em.createNativeQuery("SELECT DISTINCT channel_id FROM notification"
+                + " WHERE incident_id = ?1 AND channel_id IS NOT NULL").setParameter(1, incidentId).getResultList();
+        List<Channel> told = channels.routes().stream()
+                .filter(c -> heard.stream().anyMatch(h -> h.longValue() == c.id())).toList();
+        if (told.isEmpty() && urls.isEmpty()) {
+            return false;
+        }
+        write(incidentId, "note", i.string("severity"), i.string("host_name"), ns, i.string("kind"),
+                i.intValue("port"), Text.of("fact.noteBy", author, body), told, urls);
+        return true;
     }
 
     /** The escalation channels now (enabled, not removed). */

@@ -82,7 +82,8 @@ public class JobPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<JobView> jobs, String status, List<String> statuses);
+        static native TemplateInstance list(List<JobView> jobs, String status, List<String> statuses, String from,
+                String to);
 
         static native TemplateInstance detail(Detail d);
 
@@ -98,11 +99,14 @@ public class JobPage {
     private final CurrentUser me;
     private final RequestLanguage language;
     private final dev.linger.runbook.RunbookTranslations translations;
+    private final dev.linger.note.Notes notes;
 
     private final StepUpForm stepUpForm;
 
     JobPage(JobService jobs, RunbookService runbooks, HostService hosts, IncidentService incidents, CurrentUser me,
-            RequestLanguage language, dev.linger.runbook.RunbookTranslations translations, StepUpForm stepUpForm) {
+            RequestLanguage language, dev.linger.runbook.RunbookTranslations translations, StepUpForm stepUpForm,
+            dev.linger.note.Notes notes) {
+        this.notes = notes;
         this.stepUpForm = stepUpForm;
         this.translations = translations;
         this.jobs = jobs;
@@ -115,10 +119,13 @@ public class JobPage {
 
     @GET
     @Path("jobs")
-    public TemplateInstance list(@QueryParam("status") String status) {
+    public TemplateInstance list(@QueryParam("status") String status, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
         String s = JobResource.status(status);
-        return Templates.list(jobs.list(s, null, null, 200), s,
-                java.util.Arrays.stream(JobStatus.values()).map(Enum::name).toList());
+        return Templates.list(jobs.list(s, null, null, dev.linger.search.SearchQuery.time("from", from, false),
+                dev.linger.search.SearchQuery.time("to", to, true), 200), s,
+                java.util.Arrays.stream(JobStatus.values()).map(Enum::name).toList(), from == null ? "" : from.strip(),
+                to == null ? "" : to.strip());
     }
 
     @GET
@@ -260,6 +267,20 @@ public class JobPage {
             jobs.cancel(me.name(), me.admin(), id);
             return texts().jobCancelled();
         });
+    }
+
+    /** A note on the job (what people did by hand, what they saw). */
+    @POST
+    @Path("jobs/{id}/notes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.OPERATOR_ID)
+    public Response addNote(@PathParam("id") long id, @org.jboss.resteasy.reactive.RestForm String text) {
+        try {
+            notes.onJob(me.name(), id, text);
+            return Flash.redirect("/jobs/" + id + "#notes", Text.of("note.flashSaved"));
+        } catch (InvalidInput e) {
+            return Flash.redirect("/jobs/" + id + "#notes", e.message(language.locale()));
+        }
     }
 
     @POST

@@ -39,8 +39,22 @@ final class JobReads {
     /** @param decider when given, only pending jobs this person may still decide on */
     static List<JobView> list(EntityManager em, JsonText json, String status, Long hostId, String runbook,
             String decider, int limit, java.time.Instant now) {
+        return list(em, json, status, hostId, runbook, decider, null, null, limit, now);
+    }
+
+    /** As above, created in [{@code from}, {@code to}) where given. */
+    static List<JobView> list(EntityManager em, JsonText json, String status, Long hostId, String runbook,
+            String decider, java.time.Instant from, java.time.Instant to, int limit, java.time.Instant now) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
+        if (from != null) {
+            args.add(dev.linger.SqlTimes.utc(from));
+            where.append(" AND j.created_at >= ?").append(args.size());
+        }
+        if (to != null) {
+            args.add(dev.linger.SqlTimes.utc(to));
+            where.append(" AND j.created_at < ?").append(args.size());
+        }
         if (status != null) {
             args.add(status);
             where.append(" AND j.status = ?").append(args.size());

@@ -52,8 +52,10 @@ public class JobResource {
     private final SecurityIdentity identity;
 
     private final StepUp stepUp;
+    private final dev.linger.note.Notes notes;
 
-    JobResource(JobService jobs, SecurityIdentity identity, StepUp stepUp) {
+    JobResource(JobService jobs, SecurityIdentity identity, StepUp stepUp, dev.linger.note.Notes notes) {
+        this.notes = notes;
         this.stepUp = stepUp;
         this.jobs = jobs;
         this.identity = identity;
@@ -61,8 +63,10 @@ public class JobResource {
 
     @GET
     public List<JobView> list(@QueryParam("status") String status, @QueryParam("hostId") Long hostId,
-            @QueryParam("runbook") String runbook) {
-        return jobs.list(status(status), hostId, runbook == null || runbook.isBlank() ? null : runbook.strip(), 200);
+            @QueryParam("runbook") String runbook, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return jobs.list(status(status), hostId, runbook == null || runbook.isBlank() ? null : runbook.strip(),
+                dev.linger.search.SearchQuery.time("from", from, false), dev.linger.search.SearchQuery.time("to", to,
+                        true), 200);
     }
 
     @GET
@@ -118,6 +122,27 @@ public class JobResource {
     @RolesAllowed(Role.OPERATOR_ID)
     public JobView cancel(@PathParam("id") long id) {
         return jobs.cancel(actor(), identity.hasRole(Role.ADMIN_ID), id);
+    }
+
+    public record NewNote(String text) {
+    }
+
+    @GET
+    @Path("{id}/notes")
+    public List<dev.linger.note.Note> notes(@PathParam("id") long id) {
+        jobs.get(id);
+        return notes.ofJob(id);
+    }
+
+    /** A note on the job: {@code {"text": "Markdown"}}. */
+    @POST
+    @Path("{id}/notes")
+    @RolesAllowed(Role.OPERATOR_ID)
+    public jakarta.ws.rs.core.Response addNote(@PathParam("id") long id, NewNote body) {
+        if (body == null) {
+            throw dev.linger.InvalidInput.of("body", dev.linger.i18n.Text.of("refuse.sendJson", "{\"text\"}"));
+        }
+        return jakarta.ws.rs.core.Response.status(201).entity(notes.onJob(actor(), id, body.text())).build();
     }
 
     /** A person confirms a NOTE step the job waits on. */

@@ -708,6 +708,12 @@ public class JobService {
         return JobReads.list(em, json, status, hostId, runbook, null, limit, clock.instant());
     }
 
+    /** Newest first, created in [{@code from}, {@code to}) where given. */
+    public List<JobView> list(String status, Long hostId, String runbook, java.time.Instant from,
+            java.time.Instant to, int limit) {
+        return JobReads.list(em, json, status, hostId, runbook, null, from, to, limit, clock.instant());
+    }
+
     /** Pending jobs this person may decide on: not their own, not decided by them on the current plan. */
     public List<JobView> waitingFor(String user) {
         return JobReads.list(em, json, "PENDING_APPROVAL", null, null, user, 200, clock.instant());

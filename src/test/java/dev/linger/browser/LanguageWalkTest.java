@@ -125,7 +125,7 @@ class LanguageWalkTest {
                 "/incidents/" + closeWait,
                 "/jobs/new?runbook=tcp-keepalive-runtime&incidentId=" + closeWait, "/approvals", "/jobs",
                 "/jobs/" + job, "/jobs/" + rollback, "/runbooks", "/runbooks/new", "/runbooks/import", "/audit",
-                "/users", "/account", "/silences", "/channels", "/policies", "/no/such/page"));
+                "/users", "/account", "/silences", "/channels", "/policies", "/search?q=port:9080", "/no/such/page"));
         shots = List.of("/incidents/" + closeWait, "/jobs/" + job);
         List<String> runbooks = admin().get("/api/v1/runbooks").then().statusCode(200).extract().path("slug");
         runbooks.forEach(slug -> pages.add("/runbooks/" + slug));

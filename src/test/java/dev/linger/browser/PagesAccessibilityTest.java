@@ -76,7 +76,7 @@ class PagesAccessibilityTest {
         job = jobWithSysctlChanges(local);
         pages.addAll(List.of("/", "/hosts", "/hosts/" + local, "/hosts/new", "/incidents", "/approvals", "/jobs",
                 "/runbooks", "/runbooks/tcp-keepalive-runtime", "/runbooks/import", "/audit", "/users", "/account",
-                "/silences", "/channels", "/policies",
+                "/silences", "/channels", "/policies", "/search?q=port:9080",
                 "/hosts/" + local + "/edit", "/hosts/" + local + "/delete", "/no/such/page",
                 "/incidents/" + incident, "/jobs/" + job));
         for (String page : pages) {

@@ -21,7 +21,7 @@ public final class Jobs {
     private Jobs() {
     }
 
-    static RequestSpecification as(TestUsers.Person p) {
+    public static RequestSpecification as(TestUsers.Person p) {
         return given().auth().preemptive().basic(p.name(), p.password()).contentType("application/json");
     }
 

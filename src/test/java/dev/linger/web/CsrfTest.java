@@ -87,6 +87,8 @@ class CsrfTest {
         routes.put("/incidents/" + t.incidentId() + "/resolve", Map.of());
         routes.put("/incidents/" + t.incidentId() + "/silence", Map.of("hours", "1"));
         routes.put("/silences/" + t.silenceId() + "/end", Map.of());
+        routes.put("/incidents/" + t.incidentId() + "/notes", Map.of("text", "forged", "notify", "on"));
+        routes.put("/jobs/" + t.jobId() + "/notes", Map.of("text", "forged"));
         routes.put("/channels", Map.of("name", "forged", "url", "http://127.0.0.1:9/forged"));
         routes.put("/channels/" + t.channelId(), Map.of("name", "forged", "url", "http://127.0.0.1:9/forged"));
         routes.put("/channels/" + t.channelId() + "/test", Map.of());

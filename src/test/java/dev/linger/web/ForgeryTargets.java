@@ -70,6 +70,7 @@ public record ForgeryTargets(TestUsers.Person victim, long userId, String hostNa
                   UNION ALL SELECT 'q' || t::text FROM silence t
                   UNION ALL SELECT 'n' || t::text FROM notification_channel t
                   UNION ALL SELECT 'm' || t::text FROM remediation_policy t
+                  UNION ALL SELECT 'w' || t::text FROM note t
                   UNION ALL SELECT 'o' || t::text FROM notification t
                   UNION ALL SELECT 'k' || id || ':' || name || ':' || coalesce(revoked_at::text, '') FROM api_token
                   UNION ALL SELECT 'audit' || count(*) FROM audit_event) rows
