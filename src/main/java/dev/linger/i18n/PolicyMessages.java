@@ -45,6 +45,9 @@ public interface PolicyMessages {
     @Message("runs")
     String runs();
 
+    @Message("version {version}")
+    String version(int version);
+
     @Message("on hosts labelled")
     String onLabel();
 

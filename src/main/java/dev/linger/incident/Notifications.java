@@ -39,7 +39,7 @@ import io.quarkus.scheduler.Scheduled;
  * waits on the network; any instance then sends due rows (claimed with SKIP LOCKED) and retries failures with
  * backoff: 5 s, 10 s, 20 s … up to 10 minutes, 10 attempts in all. A resolution goes to every channel that heard
  * of the incident. Escalation channels hear of an incident only when nobody acknowledged it in their minutes
- * ({@link #escalateUnacknowledged}). The generic JSON carries a Slack-compatible "text" (escaped: no markup from
+ * ({@link IncidentService#pageUnacknowledged}). The generic JSON carries a Slack-compatible "text" (escaped: no markup from
  * hosts) and the incident's fields; a Slack channel gets the text alone. Times (due, sent, failed) come from the
  * injected {@link Clock}, the one that wrote the row.
  */
@@ -154,8 +154,8 @@ public class Notifications {
         String inWords = in instanceof Text t ? Catalogue.render(t, Locale.ENGLISH).replace("`", "") : "";
         Text title = Text.of("fact.webhook", icon, kind, what, host, (long) port, inWords, text);
         String said = slackEscaped(Catalogue.render(title, Locale.ENGLISH));
-        String generic = body(Map.of("text", said, "incident", incident));
-        String slack = body(Map.of("text", said));
+        String generic = json(Map.of("text", said, "incident", incident));
+        String slack = json(Map.of("text", said));
         for (String url : envUrls) {
             insert(incidentId, null, what, url, generic);
         }
@@ -175,10 +175,6 @@ public class Notifications {
 
     /** A payload as the outbox stores it. */
     public String json(Map<String, Object> payload) {
-        return body(payload);
-    }
-
-    private String body(Map<String, Object> payload) {
         try {
             return json.writeValueAsString(payload);
         } catch (IOException e) {
@@ -198,8 +194,8 @@ public class Notifications {
         generic.put("event", event);
         generic.put("message", text);
         generic.putAll(fields);
-        String body = body(generic);
-        String slack = body(Map.of("text", said));
+        String body = json(generic);
+        String slack = json(Map.of("text", said));
         for (String url : urls) {
             insert(null, null, event, url, body);
         }

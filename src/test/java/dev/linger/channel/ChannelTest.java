@@ -161,7 +161,7 @@ class ChannelTest {
                     Findings.closeWaitLeak(9083, Severity.WARNING, 40))));
             long ignored = Sql.count("SELECT id FROM incident WHERE host_id = ? AND port = 9082", host);
             long handled = Sql.count("SELECT id FROM incident WHERE host_id = ? AND port = 9083", host);
-            incidents.acknowledge("alice", handled);
+            incidents.acknowledge(TestUsers.ADMIN, handled);
             notifications.sendDue();
             assertEquals(2, first.received().size());
             assertEquals(0, next.received().size(), "an escalation channel is not told at once");
@@ -183,7 +183,7 @@ class ChannelTest {
                     .hasItem("PAGED"));
 
             // resolved: the escalation channel heard of it, so it hears of the end too
-            incidents.resolveByHand("bob", ignored);
+            incidents.resolveByHand(TestUsers.ADMIN, ignored);
             notifications.sendDue();
             assertEquals(2, next.received().size());
             assertEquals("resolved", next.received().get(1).get("incident").get("event").asText());

@@ -64,7 +64,7 @@ class TeamMetricsTest {
                 Findings.closeWaitLeak(9082, Severity.CRITICAL, 400), Findings.finWait1Stuck(9081, Severity.WARNING,
                         3, null))));
         clock.advance(Duration.ofMinutes(5));
-        incidents.acknowledge("alice", Sql.count("SELECT id FROM incident WHERE host_id = ? AND port = 9082", host));
+        incidents.acknowledge(dev.linger.TestUsers.ADMIN, Sql.count("SELECT id FROM incident WHERE host_id = ? AND port = 9082", host));
 
         // a collection of this machine, so the collection metrics are there too
         dev.linger.Api.admin().post("/api/v1/hosts/" + dev.linger.job.Jobs.localHost() + "/collect").then()
