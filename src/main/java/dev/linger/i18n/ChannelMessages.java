@@ -23,7 +23,7 @@ public interface ChannelMessages {
     @Message("No channels yet.")
     String none();
 
-    @Message("{count} webhook addresses from the environment hear of every incident too.")
+    @Message("Webhook addresses from the environment hear of every incident too: {count}.")
     String fromEnvironment(long count);
 
     @Message("Channels, by name")
